@@ -60,6 +60,8 @@ export interface Draft {
 export interface DraftRepository {
   create(input: Omit<Draft, 'id' | 'status' | 'createdAt' | 'updatedAt'> & { now: Date }): Promise<Draft>;
   get(id: string): Promise<Draft | null>;
+  /** The person's most recently updated open draft of a NEW request (requestId null) since a time. */
+  latestOpen(actor: Actor, since: Date): Promise<Draft | null>;
   /** Saves typed data while the draft is open; false if it was already submitted. */
   save(id: string, data: unknown, now: Date): Promise<boolean>;
   /** Marks it submitted once: true for the first caller only. */

@@ -43,3 +43,465 @@ export type DateErrorCode =
   | 'date.range_order'; // H21.2~H20.9
 
 export type DateParseResult = { ok: true; value: JpDate } | { ok: false; code: DateErrorCode };
+
+// ---------------------------------------------------------------------------
+// Eras
+// ---------------------------------------------------------------------------
+
+export type EraName = '明治' | '大正' | '昭和' | '平成' | '令和';
+export type EraLetter = 'M' | 'T' | 'S' | 'H' | 'R';
+export interface EraYear {
+  era: EraName;
+  letter: EraLetter;
+  year: number;
+}
+
+interface Era {
+  name: EraName;
+  letter: EraLetter;
+  start: string; // ISO day, inclusive
+  end: string | null; // ISO day, inclusive; null = current era
+  offset: number; // Gregorian year = offset + era year
+}
+
+// 明治 officially began in 1868, but Japan kept the lunisolar calendar until
+// 明治5年12月2日, the day before 明治6年1月1日 = 1873-01-01. Earlier 明治 dates
+// cannot be turned into Gregorian ones by arithmetic, so we start 明治 where the
+// Gregorian calendar starts and report anything earlier as outside the era
+// rather than silently shifting it by a month.
+const ERAS: readonly Era[] = [
+  { name: '明治', letter: 'M', start: '1873-01-01', end: '1912-07-29', offset: 1867 },
+  { name: '大正', letter: 'T', start: '1912-07-30', end: '1926-12-24', offset: 1911 },
+  { name: '昭和', letter: 'S', start: '1926-12-25', end: '1989-01-07', offset: 1925 },
+  { name: '平成', letter: 'H', start: '1989-01-08', end: '2019-04-30', offset: 1988 },
+  { name: '令和', letter: 'R', start: '2019-05-01', end: null, offset: 2018 },
+];
+
+/** The first day any 和暦 can name; days before it are refused (see ERAS). */
+const EARLIEST_DAY = ERAS[0].start;
+
+function eraNamed(token: string): Era {
+  const upper = token.toUpperCase();
+  const era = ERAS.find((e) => e.name === token || e.letter === upper);
+  if (!era) throw new Error(`unknown era ${token}`); // the parser's regex only lets known eras through
+  return era;
+}
+
+function eraAt(iso: string): Era | undefined {
+  return ERAS.find((e) => e.start <= iso && (e.end === null || iso <= e.end));
+}
+
+/** The era and era year of a day. Throws for days before 1873-01-01 (see ERAS). */
+export function eraOf(d: JpDay): EraYear {
+  const era = eraAt(isoDay(d));
+  if (!era) throw new RangeError(`${isoDay(d)} is before the Gregorian 明治 (1873-01-01)`);
+  return { era: era.name, letter: era.letter, year: d.year - era.offset };
+}
+
+// ---------------------------------------------------------------------------
+// Days
+// ---------------------------------------------------------------------------
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+const pad4 = (n: number): string => String(n).padStart(4, '0');
+
+function daysInMonth(year: number, month: number): number {
+  // Day 0 of the next month is the last day of this one; UTC so no DST or TZ can move it.
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function isValidDay(year: number, month: number, day: number): boolean {
+  return (
+    Number.isInteger(year) &&
+    Number.isInteger(month) &&
+    Number.isInteger(day) &&
+    // Four-digit years only: storage is YYYY-MM-DD, and Date.UTC maps 0-99 to 1900-1999.
+    year >= 1000 &&
+    year <= 9999 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month)
+  );
+}
+
+/** A day, checked: throws on 2月30日, month 13, non-integers or years outside 1000–9999. */
+export function jpDay(year: number, month: number, day: number): JpDay {
+  if (!isValidDay(year, month, day)) throw new RangeError(`no such day: ${year}-${month}-${day}`);
+  return { precision: 'day', year, month, day };
+}
+
+export function isoDay(d: JpDay): string {
+  return `${pad4(d.year)}-${pad2(d.month)}-${pad2(d.day)}`;
+}
+
+function isoMonth(m: { year: number; month: number }): string {
+  return `${pad4(m.year)}-${pad2(m.month)}`;
+}
+
+/** Negative when a is before b, 0 when the same day, positive when after. */
+export function compareDays(a: JpDay, b: JpDay): number {
+  return a.year - b.year || a.month - b.month || a.day - b.day;
+}
+
+export function addDays(d: JpDay, n: number): JpDay {
+  // Date.UTC normalises day overflow (e.g. 4月31日 → 5月1日) and never sees a time zone.
+  const t = new Date(Date.UTC(d.year, d.month - 1, d.day + n));
+  return jpDay(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+}
+
+/** 0 = Sunday … 6 = Saturday, like Date#getDay. */
+export function dayOfWeek(d: JpDay): number {
+  return new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
+}
+
+const WEEKDAYS_JA = ['日', '月', '火', '水', '木', '金', '土'] as const;
+
+export function weekdayJa(d: JpDay): string {
+  return WEEKDAYS_JA[dayOfWeek(d)];
+}
+
+export function firstDayOf(d: JpDate): JpDay {
+  switch (d.precision) {
+    case 'day':
+      return d;
+    case 'month':
+      return jpDay(d.year, d.month, 1);
+    case 'range':
+      return firstDayOf(d.from);
+  }
+}
+
+export function lastDayOf(d: JpDate): JpDay {
+  switch (d.precision) {
+    case 'day':
+      return d;
+    case 'month':
+      return jpDay(d.year, d.month, daysInMonth(d.year, d.month));
+    case 'range':
+      return lastDayOf(d.to);
+  }
+}
+
+const tokyoParts = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Asia/Tokyo',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+});
+
+/**
+ * The calendar day in Japan at an instant. The server's own time zone is irrelevant:
+ * Intl is asked for Asia/Tokyo explicitly, so 15:00Z is already the next day.
+ */
+export function tokyoToday(now: Date): JpDay {
+  if (Number.isNaN(now.getTime())) throw new RangeError('tokyoToday: invalid Date');
+  const parts = tokyoParts.formatToParts(now);
+  const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+  return jpDay(part('year'), part('month'), part('day'));
+}
+
+// ---------------------------------------------------------------------------
+// Fiscal years (年度, April–March)
+// ---------------------------------------------------------------------------
+
+/** The 年度 a day belongs to, as the Gregorian year in which it began (2027-03-31 → 2026). */
+export function fiscalYearOf(d: JpDay): number {
+  return d.month >= 4 ? d.year : d.year - 1;
+}
+
+/**
+ * The era name of a 年度. FY2019 began in 平成 but is commonly called 令和元年度, so
+ * the era in force on the last day (31 March) wins. The exception is an era that only
+ * began in January–March of that last year (平成, 1989-01-08): it would give FY1988
+ * the year 0, and FY1988 is 昭和63年度, so then the era in force on 1 April is used.
+ */
+export function fiscalYearLabel(fy: number): EraYear {
+  const lastDay = eraOf(jpDay(fy + 1, 3, 31));
+  const year = lastDay.year - 1; // the era year of the calendar year fy itself
+  if (year >= 1) return { ...lastDay, year };
+  return eraOf(jpDay(fy, 4, 1));
+}
+
+/** The prefix of case numbers for a 年度, e.g. 'R8' for FY2026. */
+export function caseNoPrefix(fy: number): string {
+  const { letter, year } = fiscalYearLabel(fy);
+  return `${letter}${year}`;
+}
+
+// ---------------------------------------------------------------------------
+// Formatting
+// ---------------------------------------------------------------------------
+
+const eraYearText = (y: number): string => (y === 1 ? '元' : String(y));
+
+// A month is named by the era in force on its 1st. That gives 平成31年4月 and
+// 令和元年5月 (平成 ended on 30 April) and 昭和64年1月 for January 1989.
+function eraOfPoint(p: JpPoint): EraYear {
+  return eraOf(firstDayOf(p));
+}
+
+function formatPoint(p: JpPoint, display: DateDisplay): string {
+  const md = p.precision === 'day' ? `${p.month}月${p.day}日` : `${p.month}月`;
+  if (display === 'seireki') return `${p.year}年${md}`;
+  const e = eraOfPoint(p);
+  const wareki = `${e.era}${eraYearText(e.year)}年`;
+  return display === 'both' ? `${wareki}(${p.year}年)${md}` : `${wareki}${md}`;
+}
+
+/** 令和8年4月16日 / 2026年4月16日 / 令和8年(2026年)4月16日; ranges joined by ～. */
+export function formatJpDate(d: JpDate, display: DateDisplay = 'wareki'): string {
+  if (d.precision === 'range') return `${formatPoint(d.from, display)}～${formatPoint(d.to, display)}`;
+  return formatPoint(d, display);
+}
+
+/** The compact form of the paper's 経過 table: H21.4.16, H21.12, H20.9~H21.2, R1.5.1. */
+export function formatJpDateShort(d: JpDate): string {
+  if (d.precision === 'range') return `${formatJpDateShort(d.from)}~${formatJpDateShort(d.to)}`;
+  const e = eraOfPoint(d);
+  const head = `${e.letter}${e.year}.${d.month}`;
+  return d.precision === 'day' ? `${head}.${d.day}` : head;
+}
+
+// ---------------------------------------------------------------------------
+// Storage: 2026-04-16, 2026-04, 2008-09/2009-02 (ISO 8601 calendar dates and intervals)
+// ---------------------------------------------------------------------------
+
+function serializePoint(p: JpPoint): string {
+  return p.precision === 'day' ? isoDay(p) : isoMonth(p);
+}
+
+export function serializeJpDate(d: JpDate): string {
+  if (d.precision === 'range') return `${serializePoint(d.from)}/${serializePoint(d.to)}`;
+  return serializePoint(d);
+}
+
+function inOrder(from: JpPoint, to: JpPoint): boolean {
+  // `to` may not start before `from` starts nor end before `from` ends; with mixed
+  // precisions (a day to a month) this is the only reading that is never surprising.
+  return (
+    compareDays(firstDayOf(from), firstDayOf(to)) <= 0 &&
+    compareDays(lastDayOf(from), lastDayOf(to)) <= 0
+  );
+}
+
+function deserializePoint(s: string): JpPoint | null {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(s);
+  if (!m) return null;
+  const [year, month] = [Number(m[1]), Number(m[2])];
+  if (m[3] === undefined) {
+    return isValidDay(year, month, 1) ? { precision: 'month', year, month } : null;
+  }
+  const day = Number(m[3]);
+  return isValidDay(year, month, day) ? { precision: 'day', year, month, day } : null;
+}
+
+/** The inverse of serializeJpDate; throws an Error quoting the text if it is not one of ours. */
+export function deserializeJpDate(s: string): JpDate {
+  const parts = s.split('/');
+  const points = parts.map(deserializePoint);
+  if (points.length === 1 && points[0]) return points[0];
+  if (points.length === 2 && points[0] && points[1] && inOrder(points[0], points[1])) {
+    return { precision: 'range', from: points[0], to: points[1] };
+  }
+  throw new Error(`not a stored date: ${JSON.stringify(s)}`);
+}
+
+// ---------------------------------------------------------------------------
+// Parsing what people write
+// ---------------------------------------------------------------------------
+
+/** A point as written, before it is checked against the calendar and the eras. */
+interface Written {
+  era: Era | null; // null = 西暦
+  year: number; // era year, or Gregorian year when era is null
+  month: number;
+  day: number | null;
+}
+
+type Failure = { ok: false; code: DateErrorCode };
+const fail = (code: DateErrorCode): Failure => ({ ok: false, code });
+
+const ERA_TOKEN = '(明治|大正|昭和|平成|令和|[MTSHR])';
+const YEAR = `(?:${ERA_TOKEN}\\s*(\\d{1,2}|元)|(\\d{4}))`;
+// 平成21年4月16日, 2026年4月, 平成21年 5月 14日 (the 日 may be left off after a day number).
+const KANJI_POINT = new RegExp(`^${YEAR}\\s*年\\s*(\\d{1,2})\\s*月(?:\\s*(\\d{1,2})\\s*日?)?$`, 'i');
+// H21.4.16, R8/12/1, 2026-04-16, H21.12: one separator, used consistently.
+const SEP_POINT = new RegExp(`^${YEAR}\\s*([./-])\\s*(\\d{1,2})(?:\\s*\\4\\s*(\\d{1,2}))?$`, 'i');
+
+const eraYearNumber = (s: string): number => (s === '元' ? 1 : Number(s));
+
+function readPoint(s: string): Written | null {
+  const k = KANJI_POINT.exec(s);
+  if (k) {
+    return {
+      era: k[1] ? eraNamed(k[1]) : null,
+      year: k[1] ? eraYearNumber(k[2]) : Number(k[3]),
+      month: Number(k[4]),
+      day: k[5] === undefined ? null : Number(k[5]),
+    };
+  }
+  const p = SEP_POINT.exec(s);
+  if (p) {
+    return {
+      era: p[1] ? eraNamed(p[1]) : null,
+      year: p[1] ? eraYearNumber(p[2]) : Number(p[3]),
+      month: Number(p[5]),
+      day: p[6] === undefined ? null : Number(p[6]),
+    };
+  }
+  return null;
+}
+
+/**
+ * The end of a range written without its era or year (H21.4.1~4.30, 平成20年9月～21年2月,
+ * 2026/4~6). Missing leading parts come from `from`. With dots or slashes the numbers
+ * carry no units, so how many there are is read against the precision of `from`:
+ * after a day, 30 = day, 4.30 = month.day, 21.4.30 = year.month.day; after a month,
+ * 6 = month, 21.6 = year.month. A bare year only makes sense after a 和暦 `from`.
+ */
+function readRangeEnd(s: string, from: Written): Written | null {
+  const full = readPoint(s);
+  if (full) return full;
+
+  const withYear = (y: string | undefined): Pick<Written, 'era' | 'year'> | null => {
+    if (y === undefined) return { era: from.era, year: from.year };
+    return from.era ? { era: from.era, year: eraYearNumber(y) } : null;
+  };
+
+  // 21年2月, 4月30日, 30日: the units say what each number is.
+  const k = /^(?:(?:(\d{1,2}|元)\s*年\s*)?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日?)?|(\d{1,2})\s*日)$/.exec(s);
+  if (k) {
+    const ey = withYear(k[1]);
+    const dayAlone = k[4] !== undefined;
+    if (!ey || (dayAlone && from.day === null)) return null;
+    const day = dayAlone ? k[4] : k[3];
+    return {
+      ...ey,
+      month: dayAlone ? from.month : Number(k[2]),
+      day: day === undefined ? null : Number(day),
+    };
+  }
+
+  const n = /^(\d{1,2}|元)(?:\s*([./])\s*(\d{1,2})(?:\s*\2\s*(\d{1,2}))?)?$/.exec(s);
+  if (!n) return null;
+  const nums = [n[1], n[3], n[4]].filter((x): x is string => x !== undefined);
+  const slots: Record<number, [string | undefined, string | undefined, string | undefined]> =
+    from.day !== null
+      ? { 1: [undefined, undefined, nums[0]], 2: [undefined, nums[0], nums[1]], 3: [nums[0], nums[1], nums[2]] }
+      : { 1: [undefined, nums[0], undefined], 2: [nums[0], nums[1], undefined] };
+  if (!slots[nums.length]) return null; // three numbers after a month: write the day in full
+  const [y, m, d] = slots[nums.length];
+  if (m === '元' || d === '元') return null;
+  const ey = withYear(y);
+  if (!ey) return null;
+  return {
+    ...ey,
+    month: m === undefined ? from.month : Number(m),
+    day: d === undefined ? null : Number(d),
+  };
+}
+
+const ERA_START = /^\s*(明治|大正|昭和|平成|令和|[MTSHR])/i;
+
+/**
+ * Where a range is split, or null for a single point. `~` (any tilde or wave dash)
+ * always splits. A hyphen is also an ISO separator (2026-04-16), so it splits only
+ * where it cannot be one: with spaces on both sides, right after 月/日, or right
+ * before an era (H20.9-H21.2).
+ */
+function splitRange(s: string): [string, string] | null | 'bad' {
+  const tildes = s.split('~');
+  if (tildes.length === 2) return [tildes[0], tildes[1]];
+  if (tildes.length > 2) return 'bad';
+
+  const candidates: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '-') continue;
+    const before = s.slice(0, i);
+    const after = s.slice(i + 1);
+    const spaced = /\s$/.test(before) && /^\s/.test(after);
+    if (spaced || /[月日]\s*$/.test(before) || ERA_START.test(after)) candidates.push(i);
+  }
+  if (candidates.length === 0) return null;
+  if (candidates.length > 1) return 'bad';
+  const i = candidates[0];
+  return [s.slice(0, i), s.slice(i + 1)];
+}
+
+function normalize(text: string): string {
+  // NFKC turns full-width digits, letters, ．／－～ and the ideographic space into
+  // ASCII (and ㍻ into 平成); the wave dash 〜 and other dashes are mapped by hand.
+  return text
+    .normalize('NFKC')
+    .replace(/[〜∼]/g, '~')
+    .replace(/[‐‑‒–—―−]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function toPoint(w: Written): JpPoint | Failure {
+  const year = w.era ? w.era.offset + w.year : w.year;
+  if (w.month < 1 || w.month > 12) return fail('date.no_such_day');
+  if (w.day !== null && !isValidDay(year, w.month, w.day)) {
+    // A year we cannot store at all (e.g. 0999年) is not a day we can check.
+    return fail(isValidDay(year, w.month, 1) ? 'date.no_such_day' : 'date.outside_era');
+  }
+  if (!isValidDay(year, w.month, 1)) return fail('date.outside_era');
+
+  const point: JpPoint =
+    w.day === null ? { precision: 'month', year, month: w.month } : { precision: 'day', year, month: w.month, day: w.day };
+  const first = isoDay(firstDayOf(point));
+  const last = isoDay(lastDayOf(point));
+  if (w.era) {
+    // A month belongs to an era if any of its days does: 平成31年4月 and 令和元年5月,
+    // also 平成元年1月 (from the 8th) and 昭和64年1月 (to the 7th).
+    const e = w.era;
+    const overlaps = w.year >= 1 && last >= e.start && (e.end === null || first <= e.end);
+    if (!overlaps) return fail('date.outside_era');
+  } else if (last < EARLIEST_DAY) {
+    return fail('date.outside_era');
+  }
+  return point;
+}
+
+/**
+ * Reads a date as people write it: a day, a month or a range, in 和暦 or 西暦, with
+ * full-width characters and stray spaces. `allow` limits the precisions accepted;
+ * the precision is checked before the calendar, since "a day is needed" is the more
+ * useful answer to 令和元年4月 in a day-only field. The empty string is unreadable:
+ * whether a field may be left blank is the caller's business.
+ */
+export function parseJpDate(text: string, allow?: readonly Precision[]): DateParseResult {
+  const s = normalize(text);
+  if (s === '') return fail('date.unreadable');
+
+  const split = splitRange(s);
+  if (split === 'bad') return fail('date.unreadable');
+
+  let written: Written[];
+  if (split === null) {
+    const p = readPoint(s);
+    if (!p) return fail('date.unreadable');
+    written = [p];
+  } else {
+    const from = readPoint(split[0].trim());
+    const to = from && readRangeEnd(split[1].trim(), from);
+    if (!from || !to) return fail('date.unreadable');
+    written = [from, to];
+  }
+
+  const precision: Precision = written.length === 2 ? 'range' : written[0].day === null ? 'month' : 'day';
+  if (allow && !allow.includes(precision)) return fail('date.precision');
+
+  const points: JpPoint[] = [];
+  for (const w of written) {
+    const p = toPoint(w);
+    if ('ok' in p) return p;
+    points.push(p);
+  }
+  if (points.length === 1) return { ok: true, value: points[0] };
+  const [from, to] = points;
+  if (!inOrder(from, to)) return fail('date.range_order');
+  return { ok: true, value: { precision: 'range', from, to } };
+}

@@ -1,0 +1,221 @@
+import { DomainError } from '../domain/errors';
+import { diffForms, mergeEdit, toRawForm } from '../domain/formChanges';
+import { caseNoPrefix, fiscalYearOf, formatJpDate, tokyoToday } from '../domain/jpdate';
+import type { OrgConfig } from '../domain/org';
+import type { Actor, AgendaRequest, Conversation, FieldChange, RequestForm } from '../domain/request';
+import {
+  Limits,
+  normalizeRaw,
+  parseRequestForm,
+  validatePage,
+  type FormError,
+  type FormPage,
+  type RawRequestForm,
+} from '../domain/requestForm';
+import type { Clock, Draft, Repositories } from './ports';
+
+/** What a draft keeps: the typed fields and, for an edit, the version it started from. */
+export interface DraftData {
+  raw: RawRequestForm;
+  base: RequestForm | null;
+}
+
+export interface RequestDeps {
+  repos: Repositories;
+  org: OrgConfig;
+  clock: Clock;
+}
+
+export type FileOutcome =
+  | { kind: 'filed'; request: AgendaRequest }
+  | { kind: 'duplicate'; request: AgendaRequest }
+  | { kind: 'updated'; request: AgendaRequest; changes: FieldChange[] }
+  | { kind: 'unchanged'; request: AgendaRequest }
+  | { kind: 'invalid'; errors: FormError[] }
+  | { kind: 'conflict'; request: AgendaRequest; conflicts: string[]; typed: RawRequestForm };
+
+const RESUME_DAYS = 30;
+
+/** Whether anything beyond the pre-filled date was typed. */
+function hasTyped(raw: RawRequestForm): boolean {
+  const { filedOn: _prefilled, ...rest } = raw;
+  const anyText = (v: unknown): boolean =>
+    typeof v === 'string' ? v.trim() !== '' : !!v && typeof v === 'object' && Object.values(v).some(anyText);
+  return anyText(rest);
+}
+
+export function draftData(draft: Draft): DraftData {
+  const d = (draft.data ?? {}) as Partial<DraftData>;
+  return { raw: normalizeRaw(d.raw ?? {}), base: d.base ?? null };
+}
+
+/** Merges what a page sent into what was typed before; rows and dates per key. */
+export function mergeRaw(raw: RawRequestForm, patch: Partial<RawRequestForm>): RawRequestForm {
+  const merged = { ...raw, ...patch };
+  if (patch.desiredDates) merged.desiredDates = { ...raw.desiredDates, ...patch.desiredDates };
+  return merged;
+}
+
+export function canEdit(org: OrgConfig, request: AgendaRequest, actor: Actor): boolean {
+  if (request.createdBy.platform === actor.platform && request.createdBy.userId === actor.userId) return true;
+  const secretariat = actor.platform === 'slack' ? org.secretariat.slack : org.secretariat.teams;
+  return secretariat.includes(actor.userId);
+}
+
+export function createRequestService({ repos, org, clock }: RequestDeps) {
+  function blankRaw(): RawRequestForm {
+    return normalizeRaw({ filedOn: formatJpDate(tokyoToday(clock.now()), org.dateDisplay === 'seireki' ? 'seireki' : 'wareki') });
+  }
+
+  async function loadDraft(id: string): Promise<{ draft: Draft; data: DraftData }> {
+    const draft = await repos.drafts.get(id);
+    if (!draft) throw new DomainError('draft.not_found');
+    return { draft, data: draftData(draft) };
+  }
+
+  async function save(draft: Draft, data: DraftData): Promise<DraftData> {
+    if (!(await repos.drafts.save(draft.id, data, clock.now()))) throw new DomainError('draft.already_submitted');
+    return data;
+  }
+
+  return {
+    /** A new, empty 申込書 for this person, dated today. */
+    async startNew(actor: Actor, conversation: Conversation): Promise<{ draft: Draft; data: DraftData }> {
+      const data: DraftData = { raw: blankRaw(), base: null };
+      const draft = await repos.drafts.create({ actor, conversation, requestId: null, baseVersion: null, data, now: clock.now() });
+      return { draft, data };
+    },
+
+    /**
+     * The person's unfinished 申込書, if any, carried over to where they are now: a
+     * closed modal or a lost connection never costs what was typed.
+     */
+    async resumeNew(actor: Actor, conversation: Conversation): Promise<{ draft: Draft; data: DraftData } | null> {
+      const since = new Date(clock.now().getTime() - RESUME_DAYS * 86_400_000);
+      const old = await repos.drafts.latestOpen(actor, since);
+      if (!old) return null;
+      const data = draftData(old);
+      if (!hasTyped(data.raw)) return null;
+      if (!(await repos.drafts.markSubmitted(old.id, clock.now()))) return null;
+      const draft = await repos.drafts.create({ actor, conversation, requestId: null, baseVersion: null, data, now: clock.now() });
+      return { draft, data };
+    },
+
+    /** Throws the typed draft away and starts again from a blank form. */
+    async startOver(draftId: string): Promise<{ draft: Draft; data: DraftData }> {
+      const { draft } = await loadDraft(draftId);
+      const data: DraftData = { raw: blankRaw(), base: null };
+      return { draft, data: await save(draft, data) };
+    },
+
+    /** A draft holding a filed request's current content, for its owner or the secretariat. */
+    async startEdit(requestId: string, actor: Actor, conversation: Conversation): Promise<{ draft: Draft; data: DraftData; request: AgendaRequest }> {
+      const request = await repos.requests.get(requestId);
+      if (!request) throw new DomainError('request.not_found');
+      if (!canEdit(org, request, actor)) throw new DomainError('request.forbidden_edit');
+      const data: DraftData = { raw: toRawForm(request.form, org.dateDisplay), base: request.form };
+      const draft = await repos.drafts.create({ actor, conversation, requestId, baseVersion: request.version, data, now: clock.now() });
+      return { draft, data, request };
+    },
+
+    loadDraft,
+
+    /** Keeps what was typed (closing a modal, moving between pages): nothing is lost. */
+    async keepTyped(draftId: string, patch: Partial<RawRequestForm>): Promise<{ draft: Draft; data: DraftData }> {
+      const { draft, data } = await loadDraft(draftId);
+      return { draft, data: await save(draft, { ...data, raw: mergeRaw(data.raw, patch) }) };
+    },
+
+    /** Saves a page and checks it; the person moves on only when it is valid. */
+    async submitPage(draftId: string, page: FormPage, patch: Partial<RawRequestForm>) {
+      const { draft, data } = await loadDraft(draftId);
+      const saved = await save(draft, { ...data, raw: mergeRaw(data.raw, patch) });
+      return { draft, data: saved, errors: validatePage(org, page, saved.raw) };
+    },
+
+    /** Adds an empty row to a table (関係部局との調整 / 打合せ・会議の経過). */
+    async addRow(draftId: string, table: 'coordination' | 'history', patch: Partial<RawRequestForm>) {
+      const { draft, data } = await loadDraft(draftId);
+      const raw = mergeRaw(data.raw, patch);
+      const max = table === 'coordination' ? Limits.coordinationRows : Limits.historyRows;
+      if (table === 'coordination' && raw.coordination.length < max) raw.coordination = [...raw.coordination, { party: '', item: '', status: '' }];
+      if (table === 'history' && raw.history.length < max) raw.history = [...raw.history, { date: '', meeting: '', content: '' }];
+      return { draft, data: await save(draft, { ...data, raw }) };
+    },
+
+    /** Files a new request, or applies an edit, from a complete draft. */
+    async submit(draftId: string, patch: Partial<RawRequestForm>, actor: Actor): Promise<FileOutcome> {
+      const { draft, data } = await loadDraft(draftId);
+      const raw = mergeRaw(data.raw, patch);
+      if (draft.status === 'open') await save(draft, { ...data, raw });
+      const parsed = parseRequestForm(org, raw);
+      if (!parsed.ok) return { kind: 'invalid', errors: parsed.errors };
+      return draft.requestId
+        ? applyEdit(draft, data.base ?? parsed.value, parsed.value, raw, actor)
+        : fileNew(draft, parsed.value, actor);
+    },
+
+    async get(id: string): Promise<AgendaRequest> {
+      const r = await repos.requests.get(id);
+      if (!r) throw new DomainError('request.not_found');
+      return r;
+    },
+
+    listRecent: (limit: number) => repos.requests.listRecent(limit),
+    history: (id: string) => repos.requests.history(id),
+  };
+
+  async function fileNew(draft: Draft, form: RequestForm, actor: Actor): Promise<FileOutcome> {
+    const now = clock.now();
+    // A double click or a retried submission arrives here twice: only one files.
+    const first = await repos.drafts.markSubmitted(draft.id, now);
+    const fiscalYear = fiscalYearOf(tokyoToday(now));
+    try {
+      const { request, duplicate } = await repos.requests.create({
+        form,
+        createdBy: actor,
+        origin: draft.conversation,
+        draftId: draft.id,
+        now,
+        fiscalYear,
+        casePrefix: caseNoPrefix(fiscalYear),
+      });
+      return duplicate || !first ? { kind: 'duplicate', request } : { kind: 'filed', request };
+    } catch (err) {
+      if (first) await repos.drafts.reopen(draft.id, clock.now());
+      throw err;
+    }
+  }
+
+  async function applyEdit(draft: Draft, base: RequestForm, mine: RequestForm, typed: RawRequestForm, actor: Actor): Promise<FileOutcome> {
+    // Two tries: a concurrent edit of other fields is merged, not refused.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const current = await repos.requests.get(draft.requestId!);
+      if (!current) throw new DomainError('request.not_found');
+      if (!canEdit(org, current, actor)) throw new DomainError('request.forbidden_edit');
+      const merge = current.version === draft.baseVersion
+        ? { ok: true as const, form: mine, changes: diffForms(current.form, mine) }
+        : mergeEdit(base, mine, current.form);
+      if (!merge.ok) return { kind: 'conflict', request: current, conflicts: merge.conflicts, typed };
+      if (merge.changes.length === 0) {
+        await repos.drafts.markSubmitted(draft.id, clock.now());
+        return { kind: 'unchanged', request: current };
+      }
+      const r = await repos.requests.update(current.id, {
+        form: merge.form,
+        expectedVersion: current.version,
+        actor,
+        changes: merge.changes,
+        now: clock.now(),
+      });
+      if (r.ok) {
+        await repos.drafts.markSubmitted(draft.id, clock.now());
+        return { kind: 'updated', request: r.request, changes: merge.changes };
+      }
+      if (r.reason === 'not_found') throw new DomainError('request.not_found');
+    }
+    throw new DomainError('request.stale');
+  }
+}
+
+export type RequestService = ReturnType<typeof createRequestService>;

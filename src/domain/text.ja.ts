@@ -1,0 +1,72 @@
+import type { FormError } from './requestForm';
+
+/**
+ * Japanese texts shared by every platform: the form's own words (as printed on the
+ * paper 案件申込書) and the messages for validation and domain errors.
+ */
+export const FieldLabel = {
+  filedOn: '申込日',
+  title: '案件名',
+  owner: '所管',
+  summary: '概要',
+  points: '審議内容(論点)',
+  desiredDates: '審議希望日',
+  ordinance: '条例等の調整',
+  ordinanceDetail: '条例等の調整の内容',
+  councilSession: '議会上程時期',
+  publicComment: 'パブリックコメント',
+  publicCommentPeriod: 'パブリックコメントの時期',
+  councilInfoKind: '議会への情報提供',
+  councilInfoPeriod: '議会への情報提供の時期',
+  coordination: '関係部局との調整',
+  history: '打合せ・会議の経過',
+  remarks: '備考',
+  party: '関係部局名等',
+  item: '調整項目',
+  status: '調整状況',
+  date: '月日',
+  meeting: '会議名等',
+  content: '内容',
+} as const;
+
+export const Choice = {
+  ordinance: { none: 'なし', required: 'あり' },
+  publicComment: { none: '実施なし', planned: '実施あり' },
+  councilInfoNone: 'なし',
+} as const;
+
+export const DocumentTitle = '庁議 案件申込書';
+
+const formMessages: Record<FormError['code'], (p: Record<string, string | number>) => string> = {
+  required: () => '入力してください。',
+  too_long: (p) => `${p.max}文字以内で入力してください。`,
+  unknown_owner: () => '所管を一覧から選んでください。',
+  unknown_tier: () => '設定にない会議です。',
+  unknown_choice: () => '選択肢から選んでください。',
+  tier_order: (p) => `${p.upper}は${p.lower}より後の日付にしてください。`,
+  detail_required: () => '「あり」の場合は内容を入力してください。',
+  period_required: () => '時期を入力してください（例: 令和8年12月、R8.12）。',
+  row_name_required: () => 'この行に入力がある場合は必須です（不要な行は全て空欄にしてください）。',
+  too_many_rows: (p) => `行は${p.max}行までです。`,
+  'date.unreadable': () => '日付として読めません（例: R8.4.16、令和8年4月16日、2026-04-16）。',
+  'date.no_such_day': () => 'その日付は存在しません。',
+  'date.outside_era': () => 'その元号の期間外の日付です（平成は31年4月30日まで、令和は元年5月1日から）。',
+  'date.precision': () => '年月日まで入力してください（例: R8.4.16）。',
+  'date.range_order': () => '期間の始まりが終わりより後になっています。',
+};
+
+export function formErrorMessage(e: FormError): string {
+  return formMessages[e.code](e.params ?? {});
+}
+
+/** Messages for errors raised by use cases (DomainError codes). */
+export const domainMessages = {
+  'request.not_found': 'その案件は見つかりません（削除されたか、別の環境の案件です）。',
+  'request.forbidden_edit': 'この案件を編集できるのは、申込者と庁議事務局だけです。',
+  'request.stale': '他の人が先にこの案件を更新しました。',
+  'draft.not_found': '入力中の申込書が見つかりません。お手数ですが、もう一度コマンドから始めてください。',
+  'draft.already_submitted': 'この申込書はすでに送信済みです。',
+  unexpected: '申し訳ありません。処理中にエラーが発生しました。入力内容は保存されています。時間をおいてもう一度お試しください。',
+} as const;
+
+export type DomainErrorCode = keyof typeof domainMessages;

@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig } from './infra/config';
+import { createLogger } from './infra/logger';
+import { startApp } from './server';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`chogi: configuration error: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.env.LOG_LEVEL);
+  const running = await startApp(config, { logger });
+  const stop = (signal: string) => {
+    logger.info(`${signal}: shutting down`);
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`chogi: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { Env } from '../infra/config';
+import type { SlackDeps } from './deps';
+import { registerActions } from './listeners/actions';
+import { registerCommands } from './listeners/command';
+import { registerFormViews } from './listeners/formViews';
+import { registerOptions } from './listeners/options';
+
+export interface SlackRuntime {
+  app: App;
+  /** Set in HTTP mode: the server routes /slack/events to it. */
+  receiver: HTTPReceiver | null;
+  socketMode: boolean;
+}
+
+const levels = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
+
+/** Wires every listener to a Bolt app: HTTP mode by default, Socket Mode with an app token. */
+export function createSlackApp(env: Env, deps: SlackDeps): SlackRuntime {
+  const clientOptions = env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` } : {};
+  const logLevel = levels[env.LOG_LEVEL];
+  let app: App;
+  let receiver: HTTPReceiver | null = null;
+  if (env.SLACK_APP_TOKEN) {
+    app = new App({ token: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, socketMode: true, clientOptions, logLevel });
+  } else {
+    receiver = new HTTPReceiver({
+      signingSecret: env.SLACK_SIGNING_SECRET!,
+      endpoints: '/slack/events',
+      logLevel,
+      // Acks are sent as soon as a listener calls ack(); slow work continues after.
+      processBeforeResponse: false,
+    });
+    app = new App({ token: env.SLACK_BOT_TOKEN, receiver, clientOptions, logLevel });
+  }
+  app.error(async (err) => {
+    deps.logger.error('unhandled Slack listener error', { error: err.message, code: (err as { code?: string }).code });
+  });
+  registerCommands(app, deps);
+  registerFormViews(app, deps);
+  registerActions(app, deps);
+  registerOptions(app, deps);
+  return { app, receiver, socketMode: !!env.SLACK_APP_TOKEN };
+}

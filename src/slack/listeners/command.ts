@@ -1,0 +1,64 @@
+import type { App } from '@slack/bolt';
+import { formatJpDate, tokyoToday } from '../../domain/jpdate';
+import { messageFor } from '../../domain/errors';
+import type { SlackDeps } from '../deps';
+import { Commands } from '../ids';
+import { clip, esc } from '../mrkdwn';
+import { S, Subcommand } from '../strings';
+import { pageView } from './formFlow';
+
+const RECENT = 15;
+
+function which(text: string): 'open' | 'help' | 'list' | 'unknown' {
+  const t = text.trim().toLowerCase();
+  if (t === '') return 'open';
+  if ((Subcommand.help as readonly string[]).includes(t)) return 'help';
+  if ((Subcommand.list as readonly string[]).includes(t)) return 'list';
+  return 'unknown';
+}
+
+/** /案件申込 (and /anken): opens the form, or answers help / list. */
+export function registerCommands(app: App, deps: SlackDeps): void {
+  for (const command of Commands) {
+    app.command(command, async ({ command: cmd, ack, client, respond, logger }) => {
+      const kind = which(cmd.text ?? '');
+      const helpText = S.help(Commands.join(' / '));
+      if (kind === 'help') return void (await ack({ response_type: 'ephemeral', text: helpText }));
+      if (kind === 'unknown') {
+        return void (await ack({ response_type: 'ephemeral', text: `${S.unknownSubcommand(esc(clip(cmd.text, 50)))}\n\n${helpText}` }));
+      }
+      await ack();
+      if (kind === 'list') {
+        const items = await deps.service.listRecent(RECENT);
+        const links = new Map<string, string | null>();
+        for (const r of items) {
+          const post = (await deps.repos.posts.listFor(r.id)).find((p) => p.platform === 'slack');
+          links.set(r.id, post?.permalink ?? null);
+        }
+        const lines = items.map((r) => {
+          const link = links.get(r.id);
+          const title = esc(clip(r.form.title, 80));
+          const owner = esc([r.form.owner.bureau, r.form.owner.department, r.form.owner.unit].filter(Boolean).join(' '));
+          return `• *${r.caseNo}*　${link ? `<${link}|${title}>` : title}　（${owner}・${formatJpDate(tokyoToday(r.createdAt), deps.org.dateDisplay)}）`;
+        });
+        await respond({ response_type: 'ephemeral', text: items.length ? `${S.listHeading(items.length)}\n${lines.join('\n')}` : S.listEmpty });
+        return;
+      }
+      // A retried command carries the same trigger: open one modal, not two.
+      if (!(await deps.repos.deliveries.claim(`slack:trigger:${cmd.trigger_id}`, deps.clock.now()))) return;
+      const actor = { platform: 'slack' as const, userId: cmd.user_id };
+      const conversation = { platform: 'slack' as const, channelId: cmd.channel_id };
+      try {
+        const resumed = await deps.service.resumeNew(actor, conversation);
+        const { draft, data } = resumed ?? (await deps.service.startNew(actor, conversation));
+        await client.views.open({
+          trigger_id: cmd.trigger_id,
+          view: pageView(deps, { draftId: draft.id, page: 'basics', data, editing: null, resumed: !!resumed }),
+        });
+      } catch (err) {
+        logger.error(err);
+        await respond({ response_type: 'ephemeral', text: messageFor(err) });
+      }
+    });
+  }
+}

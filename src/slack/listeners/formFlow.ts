@@ -1,0 +1,76 @@
+import type { DraftData } from '../../app/requests';
+import type { AgendaRequest } from '../../domain/request';
+import { formPages, pageOf, type FormError, type FormPage } from '../../domain/requestForm';
+import { FieldLabel, formErrorMessage } from '../../domain/text.ja';
+import type { SlackDeps } from '../deps';
+import { blockIdFor } from '../formState';
+import { requestModal, type ModalMetadata } from '../views/requestModal';
+
+/** Reads the modal's private_metadata; null when it is not ours or was tampered with. */
+export function readMetadata(text: string | undefined): ModalMetadata | null {
+  try {
+    const m = JSON.parse(text ?? '') as Partial<ModalMetadata>;
+    if (typeof m.d === 'string' && m.d.length > 0 && formPages.includes(m.p as FormPage)) return { d: m.d, p: m.p as FormPage };
+  } catch {
+    // fall through
+  }
+  return null;
+}
+
+export function pageView(deps: SlackDeps, a: { draftId: string; page: FormPage; data: DraftData; editing: AgendaRequest | null; resumed?: boolean; notes?: string[] }) {
+  return requestModal({
+    draftId: a.draftId,
+    page: a.page,
+    raw: a.data.raw,
+    org: deps.org,
+    editing: a.editing?.caseNo ?? null,
+    resumed: a.resumed,
+    notes: a.notes,
+  });
+}
+
+function inputBlockIds(view: { blocks: Record<string, unknown>[] }): string[] {
+  return view.blocks.filter((b) => b.type === 'input').map((b) => String(b.block_id));
+}
+
+/** A readable name for where an error is: 打合せ・会議の経過 3行目 月日 */
+export function errorPlace(path: (string | number)[], tierName: (id: string) => string): string {
+  const [field, a, b] = path;
+  const label = FieldLabel[field as keyof typeof FieldLabel] ?? String(field);
+  if (field === 'desiredDates' && typeof a === 'string') return `${label} ${tierName(a)}`;
+  if (typeof a === 'number') return `${label} ${a + 1}行目${b ? ` ${FieldLabel[b as keyof typeof FieldLabel] ?? b}` : ''}`;
+  return label;
+}
+
+/**
+ * Splits validation errors into Slack's inline errors (keyed by input block) for this
+ * page, and notes for everything that has no input block here.
+ */
+export function placeErrors(
+  deps: SlackDeps,
+  errors: FormError[],
+  view: { blocks: Record<string, unknown>[] },
+): { inline: Record<string, string>; elsewhere: FormError[] } {
+  const ids = inputBlockIds(view);
+  const inline: Record<string, string> = {};
+  const elsewhere: FormError[] = [];
+  for (const e of errors) {
+    const id = blockIdFor(e.path);
+    // A table-wide error (too many rows) sits on the table's first input.
+    const target = ids.includes(id) ? id : ids.find((b) => b.startsWith(`${id}.`));
+    if (target && !inline[target]) inline[target] = formErrorMessage(e);
+    else if (!target) elsewhere.push(e);
+  }
+  return { inline, elsewhere };
+}
+
+export function noteFor(deps: SlackDeps, e: FormError): string {
+  const tierName = (id: string) => deps.org.tiers.find((t) => t.id === id)?.name ?? id;
+  return `${errorPlace(e.path, tierName)}: ${formErrorMessage(e)}`;
+}
+
+/** The first page holding one of these errors. */
+export function firstPageWith(errors: FormError[]): FormPage {
+  const pages = new Set(errors.map((e) => pageOf(e.path)));
+  return formPages.find((p) => pages.has(p)) ?? 'basics';
+}

@@ -1,0 +1,124 @@
+import type { WebClient } from '@slack/web-api';
+import type { PostRepository } from '../app/ports';
+import { requestView } from '../app/requestView';
+import type { OrgConfig } from '../domain/org';
+import type { AgendaRequest } from '../domain/request';
+import type { Logger } from '../infra/logger';
+import { ActionId } from './ids';
+import { S } from './strings';
+import { requestMessage } from './views/requestMessage';
+import { actions, asBlocks, button, section, type Block } from './views/blocks';
+
+export type PublishResult =
+  | { kind: 'posted'; channel: string; ts: string }
+  | { kind: 'external_shared' }
+  | { kind: 'not_in_channel' };
+
+function slackError(err: unknown): string | null {
+  const e = err as { data?: { error?: string } };
+  return e?.data?.error ?? null;
+}
+
+/** Posts requests into Slack and keeps their messages in step with the stored request. */
+export function createSlackPublisher(deps: { org: OrgConfig; posts: PostRepository; logger: Logger }) {
+  const { org, posts, logger } = deps;
+
+  /** Pre-decision material stays out of channels shared with other organisations. */
+  async function isExternallyShared(client: WebClient, channel: string): Promise<boolean> {
+    if (org.allowExternalSharedChannels) return false;
+    try {
+      const info = await client.conversations.info({ channel });
+      const c = info.channel as { is_ext_shared?: boolean; is_pending_ext_shared?: boolean } | undefined;
+      return !!(c?.is_ext_shared || c?.is_pending_ext_shared);
+    } catch (err) {
+      // Unknown conversations (a DM the bot cannot read) are not shared with another
+      // organisation; posting will fail on its own if the bot has no access.
+      logger.warn('conversations.info failed', { channel, error: slackError(err) ?? String(err) });
+      return false;
+    }
+  }
+
+  async function post(client: WebClient, request: AgendaRequest, channel: string): Promise<PublishResult> {
+    if (await isExternallyShared(client, channel)) return { kind: 'external_shared' };
+    const msg = requestMessage(requestView(request, org));
+    try {
+      const res = await client.chat.postMessage({ channel, text: msg.text, blocks: asBlocks(msg.blocks), unfurl_links: false });
+      const ts = res.ts as string;
+      const postedChannel = (res.channel as string) ?? channel;
+      let permalink: string | null = null;
+      try {
+        permalink = ((await client.chat.getPermalink({ channel: postedChannel, message_ts: ts })).permalink as string) ?? null;
+      } catch (err) {
+        logger.warn('chat.getPermalink failed', { error: slackError(err) ?? String(err) });
+      }
+      await posts.save({ requestId: request.id, platform: 'slack', channelId: postedChannel, messageId: ts, permalink });
+      return { kind: 'posted', channel: postedChannel, ts };
+    } catch (err) {
+      const code = slackError(err);
+      if (code === 'not_in_channel' || code === 'channel_not_found' || code === 'is_archived') return { kind: 'not_in_channel' };
+      throw err;
+    }
+  }
+
+  /** Updates every Slack message of a request in place (chat.update, never a repost). */
+  async function refresh(client: WebClient, request: AgendaRequest): Promise<number> {
+    const msg = requestMessage(requestView(request, org));
+    let updated = 0;
+    for (const p of (await posts.listFor(request.id)).filter((p) => p.platform === 'slack')) {
+      try {
+        await client.chat.update({ channel: p.channelId, ts: p.messageId, text: msg.text, blocks: asBlocks(msg.blocks) });
+        updated++;
+      } catch (err) {
+        logger.warn('chat.update failed', { requestId: request.id, channel: p.channelId, error: slackError(err) ?? String(err) });
+      }
+    }
+    return updated;
+  }
+
+  /** Tells one person something in the channel (ephemeral), or by DM when that fails. */
+  async function tell(client: WebClient, a: { channel: string; user: string; text: string; blocks?: Block[] }): Promise<void> {
+    try {
+      await client.chat.postEphemeral({ channel: a.channel, user: a.user, text: a.text, blocks: a.blocks && asBlocks(a.blocks) });
+    } catch (err) {
+      logger.info('ephemeral failed, sending a direct message', { error: slackError(err) ?? String(err) });
+      await client.chat.postMessage({ channel: a.user, text: a.text, blocks: a.blocks && asBlocks(a.blocks) });
+    }
+  }
+
+  /** Posts a newly filed request where it was filed, or explains why not and offers a way. */
+  async function publishFiled(client: WebClient, request: AgendaRequest, channel: string, user: string): Promise<PublishResult> {
+    const r = await post(client, request, channel);
+    if (r.kind === 'external_shared') {
+      const text = S.externalShared(request.caseNo);
+      await tell(client, {
+        channel,
+        user,
+        text,
+        blocks: [
+          section(text),
+          actions(`post_to.${request.id}`, [
+            {
+              type: 'conversations_select',
+              action_id: ActionId.postTo,
+              placeholder: { type: 'plain_text', text: S.chooseChannel },
+              filter: { include: ['public', 'private'], exclude_external_shared_channels: true, exclude_bot_users: true },
+            },
+          ]),
+        ],
+      });
+    } else if (r.kind === 'not_in_channel') {
+      const text = S.notInChannel(request.caseNo, channel);
+      // The bot cannot speak in that channel at all: a direct message reaches the person.
+      await client.chat.postMessage({
+        channel: user,
+        text,
+        blocks: asBlocks([section(text), actions(`repost.${request.id}`, [button({ id: ActionId.repost, text: S.repost, value: request.id })])]),
+      });
+    }
+    return r;
+  }
+
+  return { post, refresh, tell, publishFiled, isExternallyShared };
+}
+
+export type SlackPublisher = ReturnType<typeof createSlackPublisher>;

@@ -1,0 +1,72 @@
+/** Japanese texts of the Slack adapter (the form's own words are in domain/text.ja). */
+export const S = {
+  modalTitle: (page: number, pages: number) => `庁議 案件申込書 (${page}/${pages})`,
+  editTitle: (page: number, pages: number) => `案件申込書の編集 (${page}/${pages})`,
+  next: '次へ',
+  fileIt: '申し込む',
+  saveEdit: '更新する',
+  cancel: '閉じる',
+  back: '← 戻る',
+  startOver: '白紙から作成',
+  addRow: '＋ 行を追加',
+  rowsFull: (max: number) => `（${max}行まで）`,
+  pageHeading: {
+    basics: '基本事項',
+    schedule: '日程等調整事項・関係部局との調整',
+    history: '打合せ・会議の経過・備考',
+  },
+  draftKept: '入力内容は自動で保存されます。閉じても、次にコマンドを実行すると続きから再開できます。',
+  resumed: '前回の入力途中の申込書を再開しました。',
+  editing: (caseNo: string) => `案件 ${caseNo} を編集しています。`,
+  blankRowsIgnored: '全て空欄の行は無視されます。',
+  desiredDatesHint: '空欄は「不要・未定」です。',
+  dateHint: '例: R8.4.16 / 令和8年4月16日 / 2026-04-16',
+  periodHint: '月までの指定も可: 令和8年12月 / R8.12 / H20.9~H21.2',
+  historyDateHint: '日・月・期間のいずれも可: H21.4.16 / H21.12 / H20.9~H21.2',
+  ownerPlaceholder: '局・部・担当名で検索',
+  councilSessionPlaceholder: '例: 12月定例会 / 令和8年12月',
+  ordinanceDetailLabel: '条例等の調整の内容（「あり」の場合）',
+  periodLabel: '時期',
+  errorsOnOtherPage: 'このページ以外にも入力の誤りがあります:',
+  conflictTitle: '更新できませんでした',
+  conflict: (fields: string) =>
+    `他の人が先に同じ項目（${fields}）を更新したため、あなたの変更は保存していません。あなたが入力した内容を下に残します。最新の内容を確認して、もう一度編集してください。`,
+  yourInput: 'あなたの入力',
+  editButton: '編集',
+  appliedBy: '申込者',
+  updatedAt: '最終更新',
+  version: (v: number) => `第${v}版`,
+  none: '—',
+  notNeeded: '—',
+  filedNotice: (caseNo: string) => `案件 ${caseNo} を受け付けました。`,
+  updatedNotice: (caseNo: string, fields: string) => `案件 ${caseNo} を更新しました（${fields}）。`,
+  unchangedNotice: (caseNo: string) => `案件 ${caseNo} に変更はありませんでした。`,
+  externalShared: (caseNo: string) =>
+    `案件 ${caseNo} は受け付けましたが、このチャンネルは外部の組織と共有されている（Slack コネクト）ため、意思決定過程の情報である申込書の内容は投稿しません。投稿してよいチャンネルを選んでください。`,
+  chooseChannel: '投稿先のチャンネル',
+  notInChannel: (caseNo: string, channel: string) =>
+    `案件 ${caseNo} は受け付けましたが、<#${channel}> に投稿できませんでした（ボットがチャンネルに参加していません）。チャンネルで \`/invite\` からボットを追加し、「再投稿」を押してください。`,
+  repost: '再投稿',
+  postedTo: (caseNo: string, channel: string) => `案件 ${caseNo} を <#${channel}> に投稿しました。`,
+  help: (commands: string) =>
+    [
+      '*庁議ボット（案件申込）の使い方*',
+      `• \`${commands}\` — 庁議 案件申込書を入力して申し込みます（3ページ）。入力途中で閉じても、次回続きから再開できます。`,
+      `• \`${commands} list\`（一覧）— 最近の申込を一覧表示します。`,
+      `• \`${commands} help\`（ヘルプ）— この説明を表示します。`,
+      '• 投稿された申込書の「編集」から、申込者と庁議事務局は内容を変更できます。変更は履歴に残ります。',
+      '• 日付は和暦・西暦どちらでも入力できます（例: R8.4.16、令和8年4月16日、2026-04-16、月までの指定 R8.12、期間 H20.9~H21.2）。',
+    ].join('\n'),
+  unknownSubcommand: (text: string) => `「${text}」は分かりませんでした。`,
+  listEmpty: 'まだ申込はありません。',
+  listHeading: (n: number) => `*最近の申込（${n}件）*`,
+  open: '開く',
+  forbidden: 'この操作はできません。',
+  truncated: '（長いため表示を省略しました。全文は「編集」で確認できます）',
+} as const;
+
+/** Subcommands, in Japanese and English. */
+export const Subcommand = {
+  help: ['help', 'ヘルプ', '使い方', '?', '？'],
+  list: ['list', '一覧', 'いちらん'],
+} as const;

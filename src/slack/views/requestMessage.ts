@@ -1,0 +1,114 @@
+import type { RequestView } from '../../app/requestView';
+import { FieldLabel } from '../../domain/text.ja';
+import { ActionId } from '../ids';
+import { clip, esc } from '../mrkdwn';
+import { S } from '../strings';
+import { actions, button, context, divider, header, md, type Block } from './blocks';
+
+const SECTION_MAX = 3000;
+const MESSAGE_MAX_BLOCKS = 50;
+
+/**
+ * Escapes user text and cuts it into pieces of at most `budget` characters after
+ * escaping, never inside an entity: long text is continued, never dropped.
+ */
+function escapedPieces(text: string, budget: number): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  let size = 0;
+  for (const ch of text) {
+    const e = esc(ch);
+    if (size + e.length > budget) {
+      pieces.push(piece);
+      piece = '';
+      size = 0;
+    }
+    piece += e;
+    size += e.length;
+  }
+  pieces.push(piece);
+  return pieces;
+}
+
+/**
+ * A titled part of the form as sections of at most 3,000 characters (Slack's limit);
+ * lines are user text, escaped here. `prefix` is trusted markup put before a line.
+ */
+function sections(title: string, lines: { prefix?: string; text: string }[]): Block[] {
+  const out: Block[] = [];
+  const head = `*${title}*`;
+  let current = head;
+  const flush = () => {
+    out.push({ type: 'section', text: md(current) });
+    current = `${head}（続き）`;
+  };
+  for (const line of lines) {
+    const prefix = line.prefix ?? '';
+    for (const [k, piece] of escapedPieces(line.text, SECTION_MAX - head.length - prefix.length - 20).entries()) {
+      const add = `\n${k === 0 ? prefix : ''}${piece}`;
+      if (current.length + add.length > SECTION_MAX) flush();
+      current += add;
+    }
+  }
+  out.push({ type: 'section', text: md(current) });
+  return out;
+}
+
+const field = (label: string, value: string | null) => md(`*${label}*\n${value === null ? S.none : esc(value)}`);
+
+/** The posted 案件申込書: the paper form's layout, top to bottom. */
+export function requestMessage(v: RequestView): { text: string; blocks: Block[] } {
+  const blocks: Block[] = [
+    header(clip(`${v.documentTitle}　${v.caseNo}`, 150)),
+    { type: 'section', fields: [field(FieldLabel.filedOn, v.filedOn), field(FieldLabel.owner, v.owner)] },
+    { type: 'section', text: md(`*${FieldLabel.title}*\n${esc(v.title)}`) },
+    ...sections(FieldLabel.summary, [{ text: v.summary }]),
+    ...(v.points ? sections(FieldLabel.points, [{ text: v.points }]) : []),
+    {
+      type: 'section',
+      text: md(`*${FieldLabel.desiredDates}*\n${v.desiredDates.map((d) => `${esc(d.tier)}　${d.date ?? S.notNeeded}`).join('\n')}`),
+    },
+    divider(),
+    {
+      type: 'section',
+      fields: [
+        field(FieldLabel.ordinance, v.ordinance),
+        field(FieldLabel.councilSession, v.councilSession),
+        field(FieldLabel.publicComment, v.publicComment),
+        field(FieldLabel.councilInfoKind, v.councilInfo),
+      ],
+    },
+  ];
+  if (v.coordination.length > 0) {
+    blocks.push(
+      ...sections(
+        FieldLabel.coordination,
+        v.coordination.map((r, i) => ({
+          prefix: `${i + 1}. `,
+          text: `${r.party}\n　${FieldLabel.item}: ${r.item || S.none}\n　${FieldLabel.status}: ${r.status || S.none}`,
+        })),
+      ),
+    );
+  }
+  if (v.history.length > 0) {
+    blocks.push(
+      ...sections(
+        FieldLabel.history,
+        v.history.map((h) => ({ text: `${h.date || S.none}　${h.meeting}　${h.content}` })),
+      ),
+    );
+  }
+  if (v.remarks) blocks.push(...sections(FieldLabel.remarks, [{ text: v.remarks }]));
+  const tail = 2; // context + actions
+  if (blocks.length > MESSAGE_MAX_BLOCKS - tail) {
+    // Only pathological text (thousands of escaped characters) gets here; the stored
+    // request is whole, the edit modal shows all of it.
+    blocks.splice(MESSAGE_MAX_BLOCKS - tail - 1);
+    blocks.push(context(S.truncated));
+  }
+  const who = v.createdBy.platform === 'slack' ? `<@${v.createdBy.userId}>` : esc(v.createdBy.userId);
+  blocks.push(context(`${S.appliedBy} ${who}　${S.updatedAt} ${v.updatedOn}　${S.version(v.version)}`));
+  blocks.push(actions('request.actions', [button({ id: ActionId.edit, text: S.editButton, value: v.id })]));
+  // The fallback text is mrkdwn too (notifications): escape it like the blocks.
+  return { text: clip(`${v.documentTitle} ${v.caseNo}: ${esc(v.title)}`, 3000), blocks };
+}

@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './infra/config';
 import { createLogger } from './infra/logger';
 import { startApp } from './server';
 
 async function main(): Promise<void> {
+  // A .env file beside the working directory is read if present (it never overrides
+  // variables already set by the service manager).
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
     config = loadConfig();

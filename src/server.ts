@@ -5,7 +5,7 @@ import type { Clock } from './app/ports';
 import type { AppConfig } from './infra/config';
 import { openDatabase, type Database } from './infra/db';
 import { createLogger, type Logger } from './infra/logger';
-import { createSlackApp, type SlackRuntime } from './slack/app';
+import { createSlackApp, type SlackOptions, type SlackRuntime } from './slack/app';
 import { createSlackPublisher } from './slack/publisher';
 import { systemClock } from './infra/clock';
 
@@ -27,7 +27,10 @@ function send(res: ServerResponse, status: number, body: unknown): void {
  * The composition root: database → use cases → platforms → one HTTP server on PORT
  * (/slack/events, /healthz).
  */
-export async function startApp(config: AppConfig, opts: { clock?: Clock; logger?: Logger } = {}): Promise<Running> {
+export async function startApp(
+  config: AppConfig,
+  opts: { clock?: Clock; logger?: Logger; slack?: SlackOptions } = {},
+): Promise<Running> {
   const logger = opts.logger ?? createLogger(config.env.LOG_LEVEL);
   const clock = opts.clock ?? systemClock;
   let db: Database | null = null;
@@ -65,7 +68,7 @@ export async function startApp(config: AppConfig, opts: { clock?: Clock; logger?
   let slack: SlackRuntime | null = null;
   if (config.env.SLACK_BOT_TOKEN) {
     const publisher = createSlackPublisher({ org: config.org, posts: repos.posts, logger });
-    slack = createSlackApp(config.env, { org: config.org, service, repos, publisher, clock, logger });
+    slack = createSlackApp(config.env, { org: config.org, service, repos, publisher, clock, logger }, opts.slack);
     if (slack.receiver) routes.set('/slack/events', slack.receiver.requestListener);
     else await slack.app.start();
     logger.info(`Slack: ${slack.socketMode ? 'Socket Mode' : 'HTTP mode on /slack/events'}`);

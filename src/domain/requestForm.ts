@@ -227,27 +227,16 @@ export function requestPageSchemas(org: OrgConfig) {
     })
     .transform((v) => v as typeof v & { owner: NonNullable<typeof v.owner>; filedOn: JpDay });
 
-  const schedule = z
-    .object({
-      ordinance: z.enum(['', 'none', 'required']),
-      ordinanceDetail: text(Limits.ordinanceDetail, false),
-      councilSession: text(Limits.councilSession, false),
-      publicComment: z.enum(['', 'none', 'planned']),
-      publicCommentPeriod: dateField<JpDate>(ANY, false),
-      councilInfoKind: z.string().transform((s) => s.trim()),
-      councilInfoPeriod: dateField<JpDate>(ANY, false),
-      coordination: rows(Limits.coordinationRows, coordinationRow, 'party'),
-    })
-    .superRefine((v, ctx) => {
-      if (v.ordinance === '') issue(ctx, 'required', ['ordinance']);
-      if (v.ordinance === 'required' && v.ordinanceDetail === '') issue(ctx, 'detail_required', ['ordinanceDetail']);
-      if (v.publicComment === '') issue(ctx, 'required', ['publicComment']);
-      if (v.publicComment === 'planned' && !v.publicCommentPeriod) issue(ctx, 'period_required', ['publicCommentPeriod']);
-      if (v.councilInfoKind !== '' && !org.councilInfoKinds.includes(v.councilInfoKind)) {
-        issue(ctx, 'unknown_choice', ['councilInfoKind']);
-      }
-      if (v.councilInfoKind !== '' && !v.councilInfoPeriod) issue(ctx, 'period_required', ['councilInfoPeriod']);
-    });
+  const schedule = z.object({
+    ordinance: z.enum(['', 'none', 'required']),
+    ordinanceDetail: text(Limits.ordinanceDetail, false),
+    councilSession: text(Limits.councilSession, false),
+    publicComment: z.enum(['', 'none', 'planned']),
+    publicCommentPeriod: dateField<JpDate>(ANY, false),
+    councilInfoKind: z.string().transform((s) => s.trim()),
+    councilInfoPeriod: dateField<JpDate>(ANY, false),
+    coordination: rows(Limits.coordinationRows, coordinationRow, 'party'),
+  });
 
   const history = z.object({
     history: rows(Limits.historyRows, historyRow, 'meeting'),
@@ -255,6 +244,26 @@ export function requestPageSchemas(org: OrgConfig) {
   });
 
   return { basics, schedule, history };
+}
+
+/**
+ * Rules across fields, checked on what was typed so they are reported together with
+ * the field errors (zod skips object refinements once a field has failed).
+ */
+function crossFieldErrors(org: OrgConfig, page: FormPage, raw: RawRequestForm): FormError[] {
+  if (page !== 'schedule') return [];
+  const errors: FormError[] = [];
+  const blank = (s: string) => s.trim() === '';
+  if (raw.ordinance === '') errors.push({ path: ['ordinance'], code: 'required' });
+  if (raw.ordinance === 'required' && blank(raw.ordinanceDetail)) errors.push({ path: ['ordinanceDetail'], code: 'detail_required' });
+  if (raw.publicComment === '') errors.push({ path: ['publicComment'], code: 'required' });
+  if (raw.publicComment === 'planned' && blank(raw.publicCommentPeriod)) {
+    errors.push({ path: ['publicCommentPeriod'], code: 'period_required' });
+  }
+  const kind = raw.councilInfoKind.trim();
+  if (kind !== '' && !org.councilInfoKinds.includes(kind)) errors.push({ path: ['councilInfoKind'], code: 'unknown_choice' });
+  if (kind !== '' && blank(raw.councilInfoPeriod)) errors.push({ path: ['councilInfoPeriod'], code: 'period_required' });
+  return errors;
 }
 
 function dayNumber(d: JpDay): number {
@@ -281,9 +290,9 @@ export function normalizeRaw(raw: Partial<RawRequestForm>): RawRequestForm {
 
 /** Validates one page of the form. */
 export function validatePage(org: OrgConfig, page: FormPage, raw: Partial<RawRequestForm>): FormError[] {
-  const schema = requestPageSchemas(org)[page];
-  const r = schema.safeParse(normalizeRaw(raw));
-  return r.success ? [] : toFormErrors(r.error);
+  const full = normalizeRaw(raw);
+  const r = requestPageSchemas(org)[page].safeParse(full);
+  return [...(r.success ? [] : toFormErrors(r.error)), ...crossFieldErrors(org, page, full)];
 }
 
 /** Validates the whole form: the one entry point both platforms file through. */
@@ -293,7 +302,10 @@ export function parseRequestForm(org: OrgConfig, raw: Partial<RawRequestForm>): 
   const b = schemas.basics.safeParse(full);
   const s = schemas.schedule.safeParse(full);
   const h = schemas.history.safeParse(full);
-  const errors = [b, s, h].flatMap((r) => (r.success ? [] : toFormErrors(r.error)));
+  const errors = [
+    ...[b, s, h].flatMap((r) => (r.success ? [] : toFormErrors(r.error))),
+    ...formPages.flatMap((p) => crossFieldErrors(org, p, full)),
+  ];
   if (!b.success || !s.success || !h.success || errors.length > 0) return { ok: false, errors };
   const form: RequestForm = {
     filedOn: b.data.filedOn,

@@ -1,4 +1,5 @@
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
 import type { Env } from '../infra/config';
 import type { SlackDeps } from './deps';
 import { registerActions } from './listeners/actions';
@@ -16,22 +17,34 @@ export interface SlackRuntime {
 const levels = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
 
 /** Wires every listener to a Bolt app: HTTP mode by default, Socket Mode with an app token. */
-export function createSlackApp(env: Env, deps: SlackDeps): SlackRuntime {
-  const clientOptions = env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` } : {};
+/** Overrides for embedding (tests: a quiet logger, fast retries). */
+export interface SlackOptions {
+  clientOptions?: WebClientOptions;
+  logger?: BoltLogger;
+}
+
+export function createSlackApp(env: Env, deps: SlackDeps, options: SlackOptions = {}): SlackRuntime {
+  const clientOptions: WebClientOptions = {
+    ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...options.clientOptions,
+  };
   const logLevel = levels[env.LOG_LEVEL];
+  const logger = options.logger;
   let app: App;
   let receiver: HTTPReceiver | null = null;
   if (env.SLACK_APP_TOKEN) {
-    app = new App({ token: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, socketMode: true, clientOptions, logLevel });
+    app = new App({ token: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, socketMode: true, clientOptions, logLevel, logger });
   } else {
     receiver = new HTTPReceiver({
       signingSecret: env.SLACK_SIGNING_SECRET!,
       endpoints: '/slack/events',
       logLevel,
+      logger,
       // Acks are sent as soon as a listener calls ack(); slow work continues after.
       processBeforeResponse: false,
     });
-    app = new App({ token: env.SLACK_BOT_TOKEN, receiver, clientOptions, logLevel });
+    app = new App({ token: env.SLACK_BOT_TOKEN, receiver, clientOptions, logLevel, logger });
   }
   app.error(async (err) => {
     deps.logger.error('unhandled Slack listener error', { error: err.message, code: (err as { code?: string }).code });

@@ -1,0 +1,57 @@
+/**
+ * One type for both generated Prisma clients, so each repository is written once.
+ *
+ * prisma/postgres/schema.prisma is derived from prisma/schema.prisma with the models
+ * untouched, so the two clients have the same model API; TypeScript cannot see that
+ * through their generic signatures, so the PostgreSQL client is cast once (postgres.ts),
+ * and the row types are checked equal below.
+ */
+import type * as S from '../../generated/sqlite/client';
+import type * as P from '../../generated/postgres/client';
+import type { Serial } from './serial';
+
+type ModelName =
+  | 'request'
+  | 'requestTierDate'
+  | 'requestChange'
+  | 'caseCounter'
+  | 'draft'
+  | 'postedMessage'
+  | 'delivery';
+
+/** The part of a Prisma client the repositories use (typed by the SQLite client). */
+export type DbClient = Pick<S.PrismaClient, ModelName | '$queryRaw' | '$executeRaw' | '$transaction'>;
+export type DbTx = S.Prisma.TransactionClient;
+
+export type RequestRow = S.Request;
+export type RequestChangeRow = S.RequestChange;
+export type DraftRow = S.Draft;
+export type PostedMessageRow = S.PostedMessage;
+
+/** What every repository is built from. */
+export interface DbContext {
+  db: DbClient;
+  /** Every repository call runs through this (see serial.ts). */
+  serial: Serial;
+}
+
+/** Interactive transactions: generous limits; a PostgreSQL create may queue for the case counter row. */
+export const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
+
+/** Prisma's code for a unique constraint violation, from either adapter. */
+export function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';
+}
+
+// Compile-time guard: the row types of both clients are the same.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const rowsMatch: [
+  Same<S.Request, P.Request>,
+  Same<S.RequestTierDate, P.RequestTierDate>,
+  Same<S.RequestChange, P.RequestChange>,
+  Same<S.CaseCounter, P.CaseCounter>,
+  Same<S.Draft, P.Draft>,
+  Same<S.PostedMessage, P.PostedMessage>,
+  Same<S.Delivery, P.Delivery>,
+] = [true, true, true, true, true, true, true];
+void rowsMatch;

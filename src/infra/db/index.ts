@@ -1,0 +1,56 @@
+/**
+ * The database: SQLite (a file; the default, `file:./data/chogi.db`) or PostgreSQL,
+ * chosen by URL, migrated on open. Only domain types leave this module.
+ */
+import type { Repositories } from '../../app/ports';
+import type { OpenedClient } from './opened';
+import { deliveryRepository } from './repositories/deliveryRepository';
+import { draftRepository } from './repositories/draftRepository';
+import { postRepository } from './repositories/postRepository';
+import { requestRepository } from './repositories/requestRepository';
+import { parseDatabaseUrl } from './url';
+
+export { StoredDataError } from './errors';
+
+export interface Database {
+  provider: 'sqlite' | 'postgresql';
+  repositories: Repositories;
+  /** Migrations applied while opening (empty when the schema was already current). */
+  appliedMigrations: string[];
+  /** A cheap round trip (SELECT 1): false when the database does not answer. */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(databaseUrl: string): Promise<Database> {
+  const target = parseDatabaseUrl(databaseUrl);
+  // Each provider's client and driver are loaded only when used.
+  const opened: OpenedClient =
+    target.provider === 'sqlite'
+      ? await (await import('./sqlite')).openSqlite(target.file)
+      : await (await import('./postgres')).openPostgres(target.url);
+  const { db, serial } = opened;
+  let closing: Promise<void> | null = null;
+  return {
+    provider: opened.provider,
+    repositories: {
+      requests: requestRepository({ db, serial }),
+      drafts: draftRepository({ db, serial }),
+      posts: postRepository({ db, serial }),
+      deliveries: deliveryRepository({ db, serial }),
+    },
+    appliedMigrations: opened.appliedMigrations,
+    async ready() {
+      try {
+        await serial(() => db.$queryRaw`SELECT 1`);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close() {
+      closing ??= opened.disconnect();
+      return closing;
+    },
+  };
+}

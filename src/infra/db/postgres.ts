@@ -1,0 +1,28 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Client } from 'pg';
+import { PrismaClient } from '../../generated/postgres/client';
+import type { DbClient } from './client';
+import type { OpenedClient } from './opened';
+import { loadMigrations, migratePostgres, migrationsDir } from './migrate';
+import { concurrent } from './serial';
+
+export async function openPostgres(url: string): Promise<OpenedClient> {
+  const migrator = new Client({ connectionString: url });
+  await migrator.connect();
+  let appliedMigrations: string[];
+  try {
+    appliedMigrations = await migratePostgres(migrator, loadMigrations(migrationsDir('postgresql')));
+  } finally {
+    await migrator.end();
+  }
+  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  await client.$connect();
+  return {
+    provider: 'postgresql',
+    // Same models as the SQLite client (see client.ts).
+    db: client as unknown as DbClient,
+    serial: concurrent,
+    appliedMigrations,
+    disconnect: () => client.$disconnect(),
+  };
+}

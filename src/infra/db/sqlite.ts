@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaClient } from '../../generated/sqlite/client';
+import type { OpenedClient } from './opened';
+import { loadMigrations, migrateSqlite, migrationsDir } from './migrate';
+import { serialQueue } from './serial';
+
+/** Waits this long for another process's write lock (e.g. a second instance) instead of failing. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+export async function openSqlite(file: string): Promise<OpenedClient> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Also switches the file to WAL (a property of the file, kept by later connections).
+  const appliedMigrations = migrateSqlite(file, loadMigrations(migrationsDir('sqlite')));
+  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS }) });
+  await client.$connect();
+  return {
+    provider: 'sqlite',
+    db: client,
+    serial: serialQueue(),
+    appliedMigrations,
+    disconnect: () => client.$disconnect(),
+  };
+}

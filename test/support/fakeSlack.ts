@@ -1,0 +1,266 @@
+/**
+ * A stand-in for Slack's cloud: an HTTP server on 127.0.0.1 that answers the Web API
+ * (`/api/<method>`) and response_urls the way Slack does, and records every call.
+ * Point the app at it with `clientOptions: { slackApiUrl: fake.url }`.
+ *
+ *     const fake = await startFakeSlack();
+ *     await send(appUrl, slashCommand({ text: '' }));
+ *     const open = await fake.waitFor('views.open');
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+import type { BlockJson } from './blockKit';
+import { messageBlocksViolations, slackErrorMessage } from './blockKit';
+import { FakeWorkspace, type ChannelProps, type StoredView, type UserProps } from './fakeSlackApi';
+import { responseUrl, setResponseUrlBase } from './slackRequests';
+
+export type { ChannelProps, StoredView, UserProps } from './fakeSlackApi';
+
+/** One request the app made. `method` is the Web API method, or `response_url`. */
+export interface FakeCall {
+  method: string;
+  /** Decoded arguments: form fields, with JSON-encoded ones (`view`, `blocks`…) parsed. */
+  args: BlockJson;
+  /** From `Authorization: Bearer …` (or a `token` field, which is then left out of args). */
+  token: string | undefined;
+  /** `Date.now()` when the answer was sent. */
+  at: number;
+  /** What the fake answered. */
+  status: number;
+  response: BlockJson;
+  /** The full request URL (useful for response_url calls). */
+  url: string;
+}
+
+export interface FakeSlack {
+  /** Web API base for `slackApiUrl`, with the trailing slash: `http://127.0.0.1:PORT/api/`. */
+  readonly url: string;
+  /** `http://127.0.0.1:PORT`. */
+  readonly origin: string;
+  /** Recorded calls, oldest first, optionally only one method's. */
+  calls(method?: string): FakeCall[];
+  /** The latest call of a method; throws (listing what was called) if there is none. */
+  last(method: string): FakeCall;
+  /**
+   * The first call of `method` matching `predicate`, already recorded or still to come.
+   * Rejects after `timeoutMs` with the list of calls received.
+   */
+  waitFor(method: string, predicate?: (call: FakeCall) => boolean, timeoutMs?: number): Promise<FakeCall>;
+  /** Forget calls, injected failures, channel/user settings, views and messages. */
+  reset(): void;
+  setChannel(id: string, props: ChannelProps): void;
+  setUser(id: string, props: UserProps): void;
+  /** The next call of `method` answers `{ ok: false, error, ...extra }` (queued, once each). */
+  failNext(method: string, error: string, extra?: BlockJson): void;
+  /** The next call of `method` answers HTTP 429 with `Retry-After` (queued, once each). */
+  rateLimitNext(method: string, retryAfterSeconds: number): void;
+  /** A view as Slack holds it now (id, hash, generated block/action ids). */
+  view(id: string): StoredView | undefined;
+  /** The view most recently opened, pushed, updated or published. */
+  lastView(): StoredView | undefined;
+  /** A message as it stands after posts and updates. */
+  message(channel: string, ts: string): BlockJson | undefined;
+  /** A fresh response_url served by this fake. */
+  responseUrl(kind?: 'commands' | 'actions'): string;
+  close(): Promise<void>;
+}
+
+type Injected = { kind: 'error'; error: string; extra: BlockJson } | { kind: 'ratelimit'; seconds: number };
+
+interface Waiter {
+  method: string;
+  predicate?: (call: FakeCall) => boolean;
+  resolve: (call: FakeCall) => void;
+  reject: (err: Error) => void;
+}
+
+/** Form fields the Web API client JSON-encodes because they are objects or arrays. */
+const JSON_FIELDS = new Set([
+  'view', 'blocks', 'attachments', 'metadata', 'unfurls', 'user_auth_blocks', 'options',
+  'option_groups', 'profile', 'files', 'file_uploads', 'chunks',
+]);
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function decodeArgs(contentType: string, body: string, query: URLSearchParams): BlockJson {
+  const args: BlockJson = Object.fromEntries(query.entries());
+  if (contentType.startsWith('application/json')) {
+    return { ...args, ...(body ? (JSON.parse(body) as BlockJson) : {}) };
+  }
+  if (contentType.startsWith('application/x-www-form-urlencoded') || (!contentType && body)) {
+    for (const [key, value] of Object.entries(parseQuery(body))) {
+      const v = Array.isArray(value) ? value[value.length - 1] : value;
+      args[key] = JSON_FIELDS.has(key) && typeof v === 'string' ? tryJson(v) : v;
+    }
+  }
+  return args;
+}
+
+function tryJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  return auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : undefined;
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const workspace = new FakeWorkspace();
+  const recorded: FakeCall[] = [];
+  const injected = new Map<string, Injected[]>();
+  let waiters: Waiter[] = [];
+
+  const record = (call: FakeCall): void => {
+    recorded.push(call);
+    const ready = waiters.filter((w) => w.method === call.method && (!w.predicate || w.predicate(call)));
+    waiters = waiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve(call);
+  };
+
+  const reply = (res: ServerResponse, status: number, body: BlockJson, headers: Record<string, string> = {}): void => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  const takeInjected = (method: string): Injected | undefined => {
+    const queue = injected.get(method);
+    return queue?.shift();
+  };
+
+  const webApi = (method: string, args: BlockJson, token: string | undefined): { status: number; body: BlockJson; headers?: Record<string, string> } => {
+    const inj = takeInjected(method);
+    if (inj?.kind === 'ratelimit') {
+      return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(inj.seconds) } };
+    }
+    if (inj?.kind === 'error') return { status: 200, body: { ok: false, error: inj.error, ...inj.extra } };
+    if (!token) return { status: 200, body: { ok: false, error: 'not_authed' } };
+    try {
+      return { status: 200, body: workspace.handle(method, args) };
+    } catch (err) {
+      return { status: 200, body: { ok: false, error: 'fatal_error', detail: String(err) } };
+    }
+  };
+
+  /** response_url posts: JSON in, `{ ok }` out; bad blocks are refused as Slack does. */
+  const responseUrlCall = (args: BlockJson): { status: number; body: BlockJson } => {
+    const inj = takeInjected('response_url');
+    if (inj?.kind === 'ratelimit') return { status: 429, body: { ok: false, error: 'rate_limited' } };
+    if (inj?.kind === 'error') return { status: 404, body: { ok: false, error: inj.error, ...inj.extra } };
+    const violations = messageBlocksViolations(args.blocks);
+    if (violations.length > 0) {
+      return { status: 400, body: { ok: false, error: 'invalid_blocks', response_metadata: { messages: violations.map(slackErrorMessage) } } };
+    }
+    return { status: 200, body: { ok: true } };
+  };
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const contentType = String(req.headers['content-type'] ?? '');
+      const fullUrl = `${origin}${req.url ?? ''}`;
+      if (url.pathname.startsWith('/api/')) {
+        const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+        const args = decodeArgs(contentType, body, url.searchParams);
+        const token = bearer(req) ?? (typeof args.token === 'string' ? args.token : undefined);
+        delete args.token;
+        const out = webApi(method, args, token);
+        reply(res, out.status, out.body, out.headers);
+        record({ method, args, token, at: Date.now(), status: out.status, response: out.body, url: fullUrl });
+        return;
+      }
+      if (/^\/(commands|actions)\//.test(url.pathname) && req.method === 'POST') {
+        const args = contentType.startsWith('application/json') && body ? (JSON.parse(body) as BlockJson) : decodeArgs(contentType, body, url.searchParams);
+        const out = responseUrlCall(args);
+        reply(res, out.status, out.body);
+        record({ method: 'response_url', args, token: undefined, at: Date.now(), status: out.status, response: out.body, url: fullUrl });
+        return;
+      }
+      reply(res, 404, { ok: false, error: 'unknown_path' });
+    })().catch((err: unknown) => {
+      if (!res.headersSent) reply(res, 500, { ok: false, error: 'fake_slack_failure', detail: String(err) });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  setResponseUrlBase(origin);
+
+  const summary = (): string =>
+    recorded.length === 0 ? '(none)' : recorded.map((c) => `${c.method}${c.response.ok === false ? ` → ${String(c.response.error)}` : ''}`).join(', ');
+
+  return {
+    url: `${origin}/api/`,
+    origin,
+    calls: (method) => recorded.filter((c) => method === undefined || c.method === method),
+    last: (method) => {
+      const found = recorded.filter((c) => c.method === method).pop();
+      if (!found) throw new Error(`fake Slack: no ${method} call; calls so far: ${summary()}`);
+      return found;
+    },
+    waitFor: (method, predicate, timeoutMs = 5000) => {
+      const already = recorded.find((c) => c.method === method && (!predicate || predicate(c)));
+      if (already) return Promise.resolve(already);
+      return new Promise<FakeCall>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters = waiters.filter((w) => w !== waiter);
+          reject(new Error(`fake Slack: no matching ${method} call within ${timeoutMs} ms; calls so far: ${summary()}`));
+        }, timeoutMs);
+        const waiter: Waiter = {
+          method,
+          predicate,
+          resolve: (call) => {
+            clearTimeout(timer);
+            resolve(call);
+          },
+          reject: (err) => {
+            clearTimeout(timer);
+            reject(err);
+          },
+        };
+        waiters.push(waiter);
+      });
+    },
+    reset: () => {
+      recorded.length = 0;
+      injected.clear();
+      workspace.reset();
+    },
+    setChannel: (id, props) => workspace.setChannel(id, props),
+    setUser: (id, props) => workspace.setUser(id, props),
+    failNext: (method, error, extra = {}) => {
+      injected.set(method, [...(injected.get(method) ?? []), { kind: 'error', error, extra }]);
+    },
+    rateLimitNext: (method, retryAfterSeconds) => {
+      injected.set(method, [...(injected.get(method) ?? []), { kind: 'ratelimit', seconds: retryAfterSeconds }]);
+    },
+    view: (id) => workspace.view(id),
+    lastView: () => workspace.lastView(),
+    message: (channel, ts) => workspace.message(channel, ts),
+    responseUrl: (kind = 'commands') => responseUrl(kind),
+    close: async () => {
+      setResponseUrlBase(undefined);
+      for (const w of waiters) w.reject(new Error(`fake Slack closed while waiting for ${w.method}`));
+      waiters = [];
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { BlockJson } from './blockKit';
+import { assertModalWithinLimits } from './blockKit';
+import type { TestApp } from './app';
+import { blockActions, send, slashCommand, viewSubmission, type Fill, type SlackResponse } from './slackRequests';
+import { Workspace } from './workspace';
+
+/**
+ * Drives the request modal as a person does: open it with the command, fill a page,
+ * press buttons, submit. Every view the app shows is checked against Block Kit limits.
+ */
+export class ModalDriver {
+  view: BlockJson;
+  constructor(
+    private t: TestApp,
+    view: BlockJson,
+    private user = Workspace.userId,
+  ) {
+    assertModalWithinLimits(view);
+    this.view = view;
+  }
+
+  static async open(t: TestApp, o: { text?: string; user?: string; channel?: string; command?: string } = {}): Promise<ModalDriver> {
+    const before = t.fake.calls('views.open').length;
+    const res = await send(
+      t.url,
+      slashCommand({ command: o.command ?? '/案件申込', text: o.text ?? '', user_id: o.user ?? Workspace.userId, channel_id: o.channel ?? Workspace.channelId }),
+    );
+    if (res.status !== 200) throw new Error(`command answered ${res.status}`);
+    const call = await t.fake.waitFor('views.open', () => t.fake.calls('views.open').length > before);
+    return new ModalDriver(t, t.fake.view(call.response.view.id)!, o.user);
+  }
+
+  /** Submits the page; a response_action update becomes the current view, as in Slack. */
+  async submit(fill: Fill = {}, o: { clientValidation?: boolean } = {}): Promise<SlackResponse> {
+    const res = await send(this.t.url, viewSubmission({ view: this.view, fill, user: this.user, clientValidation: o.clientValidation }));
+    if (res.status !== 200) throw new Error(`view_submission answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.body?.response_action === 'update') {
+      assertModalWithinLimits(res.body.view);
+      // Slack keeps the view id; the fake only learns of views through the Web API, so
+      // the hash it holds stays valid for the next views.update.
+      this.view = { ...res.body.view, id: this.view.id, hash: this.view.hash };
+    }
+    return res;
+  }
+
+  /** Clicks a button in the modal after typing `fill`; waits for the app's views.update. */
+  async click(actionId: string, fill: Fill = {}): Promise<void> {
+    const before = this.t.fake.calls('views.update').length;
+    const res = await send(this.t.url, blockActions({ actions: [{ action_id: actionId }], view: this.view, fill, user: this.user }));
+    if (res.status !== 200) throw new Error(`block_actions answered ${res.status}`);
+    const call = await this.t.fake.waitFor('views.update', () => this.t.fake.calls('views.update').length > before);
+    if (!call.response.ok) throw new Error(`views.update failed: ${JSON.stringify(call.response)}`);
+    this.view = this.t.fake.view(call.response.view.id)!;
+    assertModalWithinLimits(this.view);
+  }
+
+  inputIds(): string[] {
+    return (this.view.blocks as BlockJson[]).filter((b) => b.type === 'input').map((b) => b.block_id as string);
+  }
+
+  title(): string {
+    return this.view.title.text;
+  }
+}

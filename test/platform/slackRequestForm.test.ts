@@ -189,7 +189,7 @@ describe('/案件申込 in Slack: filing the seed form', () => {
     expect(value('title')).toBe(seedTitle);
     await m.submit({});
     const v = (m.view.blocks as BlockJson[]).find((b) => b.block_id === 'councilSession');
-    expect(v.element.initial_value).toBe('12月定例会');
+    expect(v?.element.initial_value).toBe('12月定例会');
   });
 
   it('does not file twice when submit is pressed twice', async () => {

@@ -13,7 +13,7 @@ export class ModalDriver {
   constructor(
     private t: TestApp,
     view: BlockJson,
-    private user = Workspace.userId,
+    private user: string = Workspace.userId,
   ) {
     assertModalWithinLimits(view);
     this.view = view;

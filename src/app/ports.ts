@@ -90,9 +90,25 @@ export interface DeliveryRepository {
   claim(key: string, now: Date): Promise<boolean>;
 }
 
+/** A conversation the bot can post into later (Teams proactive messages). */
+export interface ConversationRef {
+  platform: 'slack' | 'teams';
+  conversationId: string;
+  /** The platform's own reference object (opaque JSON). */
+  reference: unknown;
+  updatedAt: Date;
+}
+
+export interface ConversationRepository {
+  /** Keeps the newest reference per conversation. */
+  save(ref: ConversationRef): Promise<void>;
+  get(platform: ConversationRef['platform'], conversationId: string): Promise<ConversationRef | null>;
+}
+
 export interface Repositories {
   requests: RequestRepository;
   drafts: DraftRepository;
   posts: PostRepository;
   deliveries: DeliveryRepository;
+  conversations: ConversationRepository;
 }

@@ -347,6 +347,26 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
     });
   });
 
+  describe('conversation references', () => {
+    it('keeps the newest reference of each conversation', async () => {
+      const id = `19:${randomUUID()}@thread.tacv2`;
+      expect(await db.repositories.conversations.get('teams', id)).toBeNull();
+      await db.repositories.conversations.save({ platform: 'teams', conversationId: id, reference: { serviceUrl: 'http://a/' }, updatedAt: now });
+      await db.repositories.conversations.save({
+        platform: 'teams',
+        conversationId: id,
+        reference: { serviceUrl: 'http://b/', conversation: { id, name: '企画部' } },
+        updatedAt: later(1),
+      });
+      expect(await db.repositories.conversations.get('teams', id)).toEqual({
+        platform: 'teams',
+        conversationId: id,
+        reference: { serviceUrl: 'http://b/', conversation: { id, name: '企画部' } },
+        updatedAt: later(1),
+      });
+    });
+  });
+
   it('answers the health check', async () => {
     expect(await db.ready()).toBe(true);
   });

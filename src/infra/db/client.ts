@@ -17,7 +17,8 @@ type ModelName =
   | 'caseCounter'
   | 'draft'
   | 'postedMessage'
-  | 'delivery';
+  | 'delivery'
+  | 'conversationRef';
 
 /** The part of a Prisma client the repositories use (typed by the SQLite client). */
 export type DbClient = Pick<S.PrismaClient, ModelName | '$queryRaw' | '$executeRaw' | '$transaction'>;
@@ -53,5 +54,6 @@ const rowsMatch: [
   Same<S.Draft, P.Draft>,
   Same<S.PostedMessage, P.PostedMessage>,
   Same<S.Delivery, P.Delivery>,
-] = [true, true, true, true, true, true, true];
+  Same<S.ConversationRef, P.ConversationRef>,
+] = [true, true, true, true, true, true, true, true];
 void rowsMatch;

@@ -4,6 +4,7 @@
  */
 import type { Repositories } from '../../app/ports';
 import type { OpenedClient } from './opened';
+import { conversationRepository } from './repositories/conversationRepository';
 import { deliveryRepository } from './repositories/deliveryRepository';
 import { draftRepository } from './repositories/draftRepository';
 import { postRepository } from './repositories/postRepository';
@@ -38,6 +39,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
       drafts: draftRepository({ db, serial }),
       posts: postRepository({ db, serial }),
       deliveries: deliveryRepository({ db, serial }),
+      conversations: conversationRepository({ db, serial }),
     },
     appliedMigrations: opened.appliedMigrations,
     async ready() {

@@ -18,7 +18,11 @@ type ModelName =
   | 'draft'
   | 'postedMessage'
   | 'delivery'
-  | 'conversationRef';
+  | 'conversationRef'
+  | 'review'
+  | 'opinion'
+  | 'answer'
+  | 'reminder';
 
 /** The part of a Prisma client the repositories use (typed by the SQLite client). */
 export type DbClient = Pick<S.PrismaClient, ModelName | '$queryRaw' | '$executeRaw' | '$transaction'>;
@@ -55,5 +59,9 @@ const rowsMatch: [
   Same<S.PostedMessage, P.PostedMessage>,
   Same<S.Delivery, P.Delivery>,
   Same<S.ConversationRef, P.ConversationRef>,
-] = [true, true, true, true, true, true, true, true];
+  Same<S.Review, P.Review>,
+  Same<S.Opinion, P.Opinion>,
+  Same<S.Answer, P.Answer>,
+  Same<S.Reminder, P.Reminder>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true];
 void rowsMatch;

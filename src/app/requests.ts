@@ -20,10 +20,16 @@ export interface DraftData {
   base: RequestForm | null;
 }
 
+/** Told after a request was filed or changed (reminders re-plan from it). */
+export interface RequestEvents {
+  requestSaved(request: AgendaRequest): Promise<void>;
+}
+
 export interface RequestDeps {
   repos: Repositories;
   org: OrgConfig;
   clock: Clock;
+  events?: RequestEvents;
 }
 
 export type FileOutcome =
@@ -62,7 +68,7 @@ export function canEdit(org: OrgConfig, request: AgendaRequest, actor: Actor): b
   return secretariat.includes(actor.userId);
 }
 
-export function createRequestService({ repos, org, clock }: RequestDeps) {
+export function createRequestService({ repos, org, clock, events }: RequestDeps) {
   function blankRaw(): RawRequestForm {
     return normalizeRaw({ filedOn: formatJpDate(tokyoToday(clock.now()), org.dateDisplay === 'seireki' ? 'seireki' : 'wareki') });
   }
@@ -180,7 +186,9 @@ export function createRequestService({ repos, org, clock }: RequestDeps) {
         fiscalYear,
         casePrefix: caseNoPrefix(fiscalYear),
       });
-      return duplicate || !first ? { kind: 'duplicate', request } : { kind: 'filed', request };
+      if (duplicate || !first) return { kind: 'duplicate', request };
+      await events?.requestSaved(request);
+      return { kind: 'filed', request };
     } catch (err) {
       if (first) await repos.drafts.reopen(draft.id, clock.now());
       throw err;
@@ -210,6 +218,7 @@ export function createRequestService({ repos, org, clock }: RequestDeps) {
       });
       if (r.ok) {
         await repos.drafts.markSubmitted(draft.id, clock.now());
+        await events?.requestSaved(r.request);
         return { kind: 'updated', request: r.request, changes: merge.changes };
       }
       if (r.reason === 'not_found') throw new DomainError('request.not_found');

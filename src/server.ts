@@ -8,12 +8,20 @@ import { createLogger, type Logger } from './infra/logger';
 import { createSlackApp, type SlackOptions, type SlackRuntime } from './slack/app';
 import { createSlackPublisher } from './slack/publisher';
 import { systemClock } from './infra/clock';
+import { hostname } from 'node:os';
+import { createReminderService, type DispatchOptions, type ReminderService } from './app/reminders';
+import { startScheduler } from './infra/scheduler';
+import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
+import { createTeamsApp, teamsEnabled, type TeamsOptions, type TeamsRuntime } from './teams/app';
 
 export interface Running {
   url: string;
   port: number;
   db: Database;
   slack: SlackRuntime | null;
+  /** Deadline reminders: re-planning, dispatchDue() (tests call it directly with SCHEDULER=off). */
+  reminders: ReminderService;
+  teams: TeamsRuntime | null;
   server: Server;
   close(): Promise<void>;
 }
@@ -25,11 +33,11 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 /**
  * The composition root: database → use cases → platforms → one HTTP server on PORT
- * (/slack/events, /healthz).
+ * (/slack/events, /api/messages, /healthz).
  */
 export async function startApp(
   config: AppConfig,
-  opts: { clock?: Clock; logger?: Logger; slack?: SlackOptions } = {},
+  opts: { clock?: Clock; logger?: Logger; slack?: SlackOptions; teams?: TeamsOptions; reminders?: Partial<DispatchOptions> } = {},
 ): Promise<Running> {
   const logger = opts.logger ?? createLogger(config.env.LOG_LEVEL);
   const clock = opts.clock ?? systemClock;
@@ -63,27 +71,84 @@ export async function startApp(
     throw err;
   }
   const repos = db.repositories;
-  const service = createRequestService({ repos, org: config.org, clock });
+  // ---- reminders (issue 5): planned on every save, posted by the loop below ----
+  const botToken = config.env.SLACK_BOT_TOKEN;
+  const reminders = createReminderService({
+    repos,
+    org: config.org,
+    clock,
+    logger,
+    notifiers: botToken
+      ? { slack: createSlackReminderNotifier(reminderClient(botToken, { slackApiUrl: config.env.SLACK_API_URL, logger: opts.slack?.logger })) }
+      : {},
+    dispatch: {
+      instanceId: config.env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+      channelIntervalMs: config.env.REMINDER_CHANNEL_INTERVAL_MS,
+      ...opts.reminders,
+    },
+  });
+  const requestSaved = async (request: Parameters<typeof reminders.replan>[0]) => {
+    // A failed re-plan must not fail the filing; the next save or restart plans again.
+    await reminders.replan(request).catch((err: unknown) => logger.error('reminder re-plan failed', { requestId: request.id, error: String(err) }));
+  };
+  // ---- end reminders ----
+  const service = createRequestService({ repos, org: config.org, clock, events: { requestSaved } });
 
   let slack: SlackRuntime | null = null;
+  let slackPublisher: ReturnType<typeof createSlackPublisher> | null = null;
   if (config.env.SLACK_BOT_TOKEN) {
     const publisher = createSlackPublisher({ org: config.org, posts: repos.posts, logger });
-    slack = createSlackApp(config.env, { org: config.org, service, repos, publisher, clock, logger }, opts.slack);
+    slackPublisher = publisher;
+    slack = createSlackApp(config.env, { org: config.org, service, repos, publisher, clock, logger, reminders }, opts.slack);
     if (slack.receiver) routes.set('/slack/events', slack.receiver.requestListener);
     else await slack.app.start();
     logger.info(`Slack: ${slack.socketMode ? 'Socket Mode' : 'HTTP mode on /slack/events'}`);
   } else {
     logger.info('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README, "Connect Slack").');
   }
+  // ---- Teams: /api/messages on the same server --------------------------------
+  let teams: TeamsRuntime | null = null;
+  if (teamsEnabled(config.env)) {
+    teams = createTeamsApp(
+      config.env,
+      {
+        org: config.org,
+        service,
+        repos,
+        clock,
+        logger,
+        // A request changed in Teams is also updated where it was posted in Slack.
+        onUpdated: async (request) => {
+          if (slack) await slackPublisher?.refresh(slack.app.client, request);
+        },
+      },
+      opts.teams,
+    );
+    routes.set('/api/messages', teams.requestListener);
+    logger.info(
+      teams.localMode
+        ? 'Teams: LOCAL MODE on /api/messages (no authentication, loopback only; for the Microsoft 365 Agents Playground)'
+        : `Teams: /api/messages (Bot Framework authentication, ${config.env.MICROSOFT_APP_TYPE})`,
+    );
+  } else {
+    logger.info('Teams is not configured: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or TEAMS_LOCAL_MODE=true on this machine (see README, "Connect Microsoft Teams").');
+  }
+  // ---- end Teams ------------------------------------------------------------------
   logger.info(`chogi listening on http://${config.env.HOST}:${port} (database: ${db.provider}, org: ${config.orgSource})`);
+  const scheduler =
+    config.env.SCHEDULER === 'on' ? startScheduler({ run: () => reminders.dispatchDue(), intervalMs: config.env.SCHEDULER_INTERVAL_MS, logger }) : null;
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     db,
     slack,
+    reminders,
+    teams,
     server,
     async close() {
+      await scheduler?.stop();
+      await reminders.stop();
       if (slack?.socketMode) await slack.app.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

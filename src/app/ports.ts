@@ -1,4 +1,5 @@
 import type { Actor, AgendaRequest, ChangeEntry, Conversation, FieldChange, RequestForm } from '../domain/request';
+import type { PlannedReminder, ReminderDiff, ReminderStatus } from '../domain/reminders';
 
 /** The clock every use case reads; tests drive it. */
 export interface Clock {
@@ -58,7 +59,8 @@ export interface Draft {
 }
 
 export interface DraftRepository {
-  create(input: Omit<Draft, 'id' | 'status' | 'createdAt' | 'updatedAt'> & { now: Date }): Promise<Draft>;
+  /** Stores a new open draft; `id` may be chosen by the caller (to show it before it is stored). */
+  create(input: Omit<Draft, 'id' | 'status' | 'createdAt' | 'updatedAt'> & { now: Date; id?: string }): Promise<Draft>;
   get(id: string): Promise<Draft | null>;
   /** The person's most recently updated open draft of a NEW request (requestId null) since a time. */
   latestOpen(actor: Actor, since: Date): Promise<Draft | null>;
@@ -105,10 +107,69 @@ export interface ConversationRepository {
   get(platform: ConversationRef['platform'], conversationId: string): Promise<ConversationRef | null>;
 }
 
+// ---- reminders (issue 5) -----------------------------------------------------
+
+/** A stored deadline reminder (see src/domain/reminders.ts for statuses and origins). */
+export interface Reminder extends PlannedReminder {
+  id: string;
+  requestId: string;
+  status: ReminderStatus;
+  threadId: string | null;
+  claimedBy: string | null;
+  leaseUntil: Date | null;
+  /** Claims so far; a claim is recorded before posting. */
+  attempts: number;
+  firstClaimedAt: Date | null;
+  lastError: string | null;
+  sentAt: Date | null;
+  messageId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * Reminders in the database: planned ahead, claimed with leases by one instance at a
+ * time, recorded when sent. Every state change is conditional on the state it expects,
+ * so concurrent instances and re-plans cannot overwrite each other's decisions.
+ */
+export interface ReminderRepository {
+  listFor(requestId: string): Promise<Reminder[]>;
+  get(id: string): Promise<Reminder | null>;
+  /** Applies a re-plan; an insert that already exists (same identity) is ignored. */
+  apply(requestId: string, diff: ReminderDiff, now: Date): Promise<{ inserted: number; cancelled: number; revived: number; rescheduled: number }>;
+  /**
+   * Claims up to `limit` due reminders (pending, fireAt <= now, no live lease), oldest
+   * first, for `instanceId` until `leaseUntil`, recording the claim (attempts + 1)
+   * before returning them. A reminder is claimed by one caller only. Each claim gets a
+   * token of its own (`claimedBy`: instance id + nonce) that the calls below must show.
+   */
+  claimDue(a: { now: Date; instanceId: string; leaseUntil: Date; limit: number }): Promise<Reminder[]>;
+  /** Extends a lease the instance still holds; false when it lost it or the reminder left pending. */
+  renewLease(id: string, claim: string, now: Date, leaseUntil: Date): Promise<boolean>;
+  /** Records the post; false when the instance no longer held the claim. */
+  markSent(id: string, claim: string, a: { messageId: string; threadId: string | null; now: Date }): Promise<boolean>;
+  /** Hands a claimed reminder back: pending again (at `fireAt` when given), lease released. */
+  release(id: string, claim: string, a: { fireAt?: Date; error: string | null; now: Date }): Promise<boolean>;
+  /** Ends a claimed reminder without posting it (superseded, request withdrawn). */
+  finish(id: string, claim: string, status: 'skipped' | 'cancelled', now: Date): Promise<boolean>;
+  /** Whether a later reminder of the same deadline and target is also due (pending or sent). */
+  hasLaterDue(r: Reminder, now: Date): Promise<boolean>;
+  /** The ids among `rs` for which hasLaterDue holds, in one query. */
+  supersededAmong(rs: Reminder[], now: Date): Promise<string[]>;
+  /** Sets every pending reminder of a deadline (firing before `before`, when given) to `status`. */
+  closeDeadline(a: { requestId: string; deadline: string; dueDate: string; status: 'done' | 'snoozed'; now: Date; before?: Date }): Promise<number>;
+  /** Puts a reminder in place (a snooze): inserted, or an existing one of the same identity made pending at its time. */
+  schedule(requestId: string, p: PlannedReminder, now: Date): Promise<Reminder>;
+  /** Pending reminders, soonest due day first (for listing coming deadlines). */
+  pending(limit: number): Promise<Reminder[]>;
+}
+// ---- end reminders ----------------------------------------------------------
+
 export interface Repositories {
   requests: RequestRepository;
   drafts: DraftRepository;
   posts: PostRepository;
   deliveries: DeliveryRepository;
   conversations: ConversationRepository;
+  reminders: ReminderRepository;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DomainError } from '../domain/errors';
 import { diffForms, mergeEdit, toRawForm } from '../domain/formChanges';
 import { caseNoPrefix, fiscalYearOf, formatJpDate, tokyoToday } from '../domain/jpdate';
@@ -73,6 +74,33 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
     return normalizeRaw({ filedOn: formatJpDate(tokyoToday(clock.now()), org.dateDisplay === 'seireki' ? 'seireki' : 'wareki') });
   }
 
+  /**
+   * The form a person gets from the command: their unfinished 申込書 if any (a closed
+   * modal or a lost connection never costs what was typed), else the blank one they
+   * were shown. `draftId` is the id already shown in the form (see blankForm).
+   */
+  async function prepareNew(
+    actor: Actor,
+    conversation: Conversation,
+    draftId: string = randomUUID(),
+  ): Promise<{ draftId: string; data: DraftData; resumed: boolean; store(): Promise<void> }> {
+    const since = new Date(clock.now().getTime() - RESUME_DAYS * 86_400_000);
+    const old = await repos.drafts.latestOpen(actor, since);
+    const oldData = old ? draftData(old) : null;
+    const resumed = !!old && !!oldData && hasTyped(oldData.raw);
+    const data: DraftData = resumed ? oldData! : { raw: blankRaw(), base: null };
+    return {
+      draftId,
+      data,
+      resumed,
+      async store() {
+        // The old draft is superseded by the new one, which belongs to this conversation.
+        if (resumed) await repos.drafts.markSubmitted(old!.id, clock.now());
+        await repos.drafts.create({ id: draftId, actor, conversation, requestId: null, baseVersion: null, data, now: clock.now() });
+      },
+    };
+  }
+
   async function loadDraft(id: string): Promise<{ draft: Draft; data: DraftData }> {
     const draft = await repos.drafts.get(id);
     if (!draft) throw new DomainError('draft.not_found');
@@ -85,26 +113,29 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
   }
 
   return {
-    /** A new, empty 申込書 for this person, dated today. */
+    prepareNew,
+
+    /**
+     * A blank form to show at once, before anything is read or written: the trigger
+     * expires in 3 seconds, and the database work follows with prepareNew(…, draftId).
+     */
+    blankForm(): { draftId: string; data: DraftData } {
+      return { draftId: randomUUID(), data: { raw: blankRaw(), base: null } };
+    },
+
+    /** A new, blank 申込書 for this person, dated today, stored before it is shown. */
     async startNew(actor: Actor, conversation: Conversation): Promise<{ draft: Draft; data: DraftData }> {
       const data: DraftData = { raw: blankRaw(), base: null };
       const draft = await repos.drafts.create({ actor, conversation, requestId: null, baseVersion: null, data, now: clock.now() });
       return { draft, data };
     },
 
-    /**
-     * The person's unfinished 申込書, if any, carried over to where they are now: a
-     * closed modal or a lost connection never costs what was typed.
-     */
+    /** The person's unfinished 申込書 carried over to this conversation, or null. */
     async resumeNew(actor: Actor, conversation: Conversation): Promise<{ draft: Draft; data: DraftData } | null> {
-      const since = new Date(clock.now().getTime() - RESUME_DAYS * 86_400_000);
-      const old = await repos.drafts.latestOpen(actor, since);
-      if (!old) return null;
-      const data = draftData(old);
-      if (!hasTyped(data.raw)) return null;
-      if (!(await repos.drafts.markSubmitted(old.id, clock.now()))) return null;
-      const draft = await repos.drafts.create({ actor, conversation, requestId: null, baseVersion: null, data, now: clock.now() });
-      return { draft, data };
+      const form = await prepareNew(actor, conversation);
+      if (!form.resumed) return null;
+      await form.store();
+      return { draft: (await repos.drafts.get(form.draftId))!, data: form.data };
     },
 
     /** Throws the typed draft away and starts again from a blank form. */

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { isBusinessDay, type ClosurePolicy } from './businessDays';
+import { deserializeJpDate, type JpDay } from './jpdate';
+import { recurrence, rruleProblem } from './recurrence';
 
 /**
  * The organisation a bot serves: its directory (局/部/担当), the sections that attend
@@ -29,10 +32,113 @@ export const sectionSchema = z.object({
   name: orgName,
 });
 
-export const tierSchema = z.object({
-  id: idString,
-  name: orgName,
+// ---- Tiers and their calendars (see domain/calendar.ts) ----------------------
+
+/** A calendar day as written in the file: 2026-12-24. */
+const isoDayString = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && dayOrNull(s) !== null, 'must be a date written YYYY-MM-DD (e.g. 2026-12-24)');
+
+/** The day an ISO string names, or null when it is not one (already reported elsewhere). */
+function dayOrNull(s: string): JpDay | null {
+  try {
+    const d = deserializeJpDate(s);
+    return d.precision === 'day' ? d : null;
+  } catch {
+    return null;
+  }
+}
+
+// 2024 is a leap year, so 02-29 is allowed.
+const isValidDayOfYear = (md: string): boolean => dayOrNull(`2024-${md}`) !== null;
+
+/** A month and day such as 12-29, for the year-end closure. */
+const monthDayString = z
+  .string()
+  .refine((s) => /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(s) && isValidDayOfYear(s), 'must be a month and day written MM-DD (e.g. 12-29)');
+
+
+export const tierSchema = z
+  .object({
+    id: idString,
+    name: orgName,
+    /**
+     * Regular meeting days: an RFC 5545 RRULE without DTSTART (FREQ=WEEKLY;BYDAY=MO,
+     * FREQ=MONTHLY;BYDAY=1WE,3WE …). Absent = held as needed, no regular days.
+     */
+    rrule: z
+      .string()
+      .superRefine((s, ctx) => {
+        const problem = rruleProblem(s);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+    /**
+     * DTSTART of the rule: INTERVAL counts from it and no regular day falls before it.
+     * Only needed with INTERVAL (隔週: FREQ=WEEKLY;INTERVAL=2;BYDAY=MO with a Monday
+     * the meeting was actually held); default 2000-01-01.
+     */
+    anchor: isoDayString.optional(),
+    /** A regular day that is not a business day moves to the next one, the previous one, or is dropped. */
+    holidays: z.enum(['next', 'previous', 'skip'], { error: 'must be next, previous or skip' }).default('next'),
+    /** Start time, Asia/Tokyo, 24-hour HH:MM. */
+    time: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time written HH:MM (e.g. 10:00)')
+      .default('10:00'),
+    /** Slack channel where the tier's agenda is posted on meeting days. */
+    channel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123ABCD').optional(),
+    /** Teams conversation (channel) id where the agenda is posted. */
+    teamsConversation: nonEmpty.optional(),
+    /** Meetings held in addition to the regular days (not moved by the holiday policy). */
+    extraDates: z.array(isoDayString).default([]),
+    /** Meetings that do not take place: the day the meeting would be held, after any holiday move. */
+    cancelledDates: z.array(isoDayString).default([]),
+    /** Whether a request may ask for a business day that is not a meeting day (with a warning). */
+    adHoc: z.boolean().default(true),
+  })
+  .superRefine((tier, ctx) => {
+    if (tier.rrule === undefined || rruleProblem(tier.rrule)) return;
+    const anchor = tier.anchor === undefined ? undefined : dayOrNull(tier.anchor);
+    if (anchor === null) return; // reported on its own key
+    if (!recurrence(tier.rrule, anchor).productive) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rrule'],
+        message: 'never yields a date (checked over a span of 10 years): e.g. BYMONTH=2;BYMONTHDAY=30 names no real day',
+      });
+    }
+  });
+
+const closureSchema = z.object({
+  /** Inclusive; from later in the year than to = spans the new year. null = no closure. */
+  yearEnd: z.object({ from: monthDayString, to: monthDayString }).nullable(),
 });
+
+// ---- reminders (issue 5) -----------------------------------------------------
+const leadList = z.array(z.number().int().min(0).max(366)).max(10);
+
+/**
+ * Deadline reminders: lead times in calendar days before each kind of deadline, how
+ * many business days before a meeting its materials are due, the hour (Asia/Tokyo)
+ * reminders are posted, and whether they go in the request's thread or the channel.
+ */
+export const remindersSchema = z.object({
+  leadDays: z
+    .object({
+      publicComment: leadList.default([30, 14, 7, 1]),
+      councilInfo: leadList.default([30, 14, 7, 1]),
+      councilSession: leadList.default([30, 14, 7, 1]),
+      materials: leadList.default([2, 0]),
+      meeting: leadList.default([0]),
+    })
+    .prefault({}),
+  materialsBusinessDays: z.number().int().min(0).max(30).default(3),
+  postHour: z.number().int().min(0).max(23).default(9),
+  where: z.enum(['thread', 'channel']).default('thread'),
+});
+export type RemindersConfig = z.infer<typeof remindersSchema>;
+// ---- end reminders ----------------------------------------------------------
 
 export const orgConfigSchema = z
   .object({
@@ -44,6 +150,10 @@ export const orgConfigSchema = z
     sections: z.array(sectionSchema).min(1),
     /** Meeting tiers, lowest first: an item climbs them in this order. */
     tiers: z.array(tierSchema).min(1).max(10),
+    /** Days the office is closed beyond weekends and national holidays (年末年始: 12/29–1/3). */
+    closure: closureSchema.default({ yearEnd: { from: '12-29', to: '01-03' } }),
+    /** Hour (Asia/Tokyo, 0–23) at which a meeting day's agenda is posted in the tier's channel. */
+    agendaHour: z.number().int('must be a whole hour 0–23').min(0, 'must be a whole hour 0–23').max(23, 'must be a whole hour 0–23').default(8),
     /** Kinds of 議会への情報提供 offered in the form. */
     councilInfoKinds: z.array(nonEmpty).min(1).max(20).default(['資料提供', '報告', '説明']),
     secretariat: z
@@ -57,6 +167,8 @@ export const orgConfigSchema = z
      * other organisations unless the city says so here.
      */
     allowExternalSharedChannels: z.boolean().default(false),
+    /** Deadline reminders (see remindersSchema); every field has a default. */
+    reminders: remindersSchema.prefault({}),
   })
   .superRefine((org, ctx) => {
     const dup = <T>(items: T[], key: (t: T) => string, path: string) => {
@@ -69,9 +181,43 @@ export const orgConfigSchema = z
     };
     dup(org.tiers, (t) => t.id, 'tiers');
     dup(org.tiers, (t) => t.name, 'tiers');
+    org.tiers.forEach((tier, i) => {
+      for (const [key, problem] of tierCalendarProblems(tier, org.closure)) {
+        ctx.addIssue({ code: 'custom', path: ['tiers', i, ...key], message: problem });
+      }
+    });
     dup(org.sections, (s) => s.id, 'sections');
     dup(org.organization, (b) => b.name, 'organization');
   });
+
+/**
+ * Calendar entries that can only be judged with the org's closure: a cancelled day
+ * on which no meeting could be held anyway (someone cancelled the regular day before
+ * its holiday move instead of the day the meeting moved to) and contradictions.
+ */
+function tierCalendarProblems(tier: z.infer<typeof tierSchema>, closure: ClosurePolicy): [(string | number)[], string][] {
+  const out: [(string | number)[], string][] = [];
+  tier.cancelledDates.forEach((iso, j) => {
+    if (tier.extraDates.includes(iso)) {
+      out.push([['cancelledDates', j], `${iso} is also in extraDates`]);
+      return;
+    }
+    const day = dayOrNull(iso);
+    if (day && !businessDayOr(day, closure, true)) {
+      out.push([['cancelledDates', j], `${iso} is not a business day, so no meeting is held on it; cancel the day the meeting was moved to`]);
+    }
+  });
+  return out;
+}
+
+// A malformed closure is reported on its own key; do not let it throw here.
+function businessDayOr(day: JpDay, closure: ClosurePolicy, fallback: boolean): boolean {
+  try {
+    return isBusinessDay(day, closure);
+  } catch {
+    return fallback;
+  }
+}
 
 export type OrgConfig = z.infer<typeof orgConfigSchema>;
 export type Tier = z.infer<typeof tierSchema>;

@@ -22,7 +22,8 @@ export const envSchema = z
       (v) => (v === undefined || v === '' ? '3000' : v),
       z.string().regex(/^\d+$/, 'must be a port number').transform(Number).pipe(z.number().int().min(0).max(65535)),
     ),
-    HOST: optional(z.string()).default('0.0.0.0'),
+    /** Default 0.0.0.0; 127.0.0.1 in Teams local mode (see TEAMS_LOCAL_MODE). */
+    HOST: optional(z.string()),
     DATABASE_URL: optional(
       z.string().refine((u) => /^(file:|postgres(ql)?:\/\/)/.test(u), 'must start with file: (SQLite) or postgresql://'),
     ).default('file:./data/chogi.db'),
@@ -31,7 +32,32 @@ export const envSchema = z
     SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-')),
     SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
     ORG_CONFIG: optional(z.string()),
+    // ---- Microsoft Teams (Bot Framework) -------------------------------------
+    MICROSOFT_APP_ID: optional(z.string().regex(/^[0-9a-fA-F-]{36}$/, 'must be the bot\'s Microsoft app id (a GUID)')),
+    MICROSOFT_APP_PASSWORD: optional(z.string().min(8, 'looks too short for a client secret')),
+    MICROSOFT_APP_TENANT_ID: optional(z.string().min(1)),
+    MICROSOFT_APP_TYPE: optional(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'])).default('MultiTenant'),
+    /** Unauthenticated Bot Framework traffic from 127.0.0.1 only (Microsoft 365 Agents Playground). */
+    TEAMS_LOCAL_MODE: optional(z.enum(['true', 'false'], { error: 'must be true or false' }))
+      .default('false')
+      .transform((v) => v === 'true'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    // ---- reminders (issue 5) --------------------------------------------------
+    /** off: this process never posts reminders (another instance does, or tests drive dispatch). */
+    SCHEDULER: z.enum(['on', 'off']).default('on'),
+    /** How often the reminder loop looks for due reminders. */
+    SCHEDULER_INTERVAL_MS: z.preprocess(
+      (v) => (v === undefined || v === '' ? '15000' : v),
+      z.string().regex(/^\d+$/, 'must be milliseconds').transform(Number).pipe(z.number().int().min(100).max(3_600_000)),
+    ),
+    /** Least time between two reminder posts in one channel (Slack: about one message per second). */
+    REMINDER_CHANNEL_INTERVAL_MS: z.preprocess(
+      (v) => (v === undefined || v === '' ? '1000' : v),
+      z.string().regex(/^\d+$/, 'must be milliseconds').transform(Number).pipe(z.number().int().min(0).max(60_000)),
+    ),
+    /** Names this process in reminder claims (default: host name and process id). */
+    INSTANCE_ID: optional(z.string().regex(/^[\w.:@-]{1,64}$/, 'letters, digits and . : @ - _ only, at most 64')),
+    // ---- end reminders ---------------------------------------------------------
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -44,7 +70,46 @@ export const envSchema = z
     if ((env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when other SLACK_* variables are set' });
     }
-  });
+    teamsIssues(env, ctx);
+  })
+  .transform((env) => ({ ...env, HOST: env.HOST ?? (env.TEAMS_LOCAL_MODE ? '127.0.0.1' : '0.0.0.0') }));
+
+/** Hosts that only the machine itself can reach: the one place local mode may listen. */
+export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
+
+// ---- Teams: credentials, or an explicit local mode that never leaves the machine ----
+function teamsIssues(
+  env: {
+    HOST?: string;
+    MICROSOFT_APP_ID?: string;
+    MICROSOFT_APP_PASSWORD?: string;
+    MICROSOFT_APP_TENANT_ID?: string;
+    MICROSOFT_APP_TYPE: string;
+    TEAMS_LOCAL_MODE: boolean;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const add = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
+  if (env.TEAMS_LOCAL_MODE) {
+    if (env.MICROSOFT_APP_ID) add('TEAMS_LOCAL_MODE', 'must not be true together with MICROSOFT_APP_ID (local mode accepts unauthenticated activities)');
+    if (env.HOST !== undefined && !(LOOPBACK_HOSTS as readonly string[]).includes(env.HOST)) {
+      add('HOST', 'must be 127.0.0.1, ::1 or localhost when TEAMS_LOCAL_MODE=true (local mode accepts unauthenticated activities)');
+    }
+    return;
+  }
+  if (!env.MICROSOFT_APP_ID) {
+    for (const v of ['MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID'] as const) {
+      if (env[v]) add('MICROSOFT_APP_ID', `is required when ${v} is set`);
+    }
+    return;
+  }
+  if (env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD) {
+    add('MICROSOFT_APP_PASSWORD', `is required with MICROSOFT_APP_ID (MICROSOFT_APP_TYPE=${env.MICROSOFT_APP_TYPE})`);
+  }
+  if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) {
+    add('MICROSOFT_APP_TENANT_ID', `is required when MICROSOFT_APP_TYPE=${env.MICROSOFT_APP_TYPE}`);
+  }
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -60,7 +125,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (r.success) return r.data;
   const first = r.error.issues[0];
   const name = String(first.path[0] ?? 'environment');
-  const shown = name in source && !/TOKEN|SECRET/.test(name) ? ` (got "${source[name]}")` : '';
+  const shown = name in source && !/TOKEN|SECRET|PASSWORD/.test(name) ? ` (got "${source[name]}")` : '';
   throw new ConfigError(`${name} ${first.message}${shown}`);
 }
 

@@ -6,6 +6,7 @@ import { registerActions } from './listeners/actions';
 import { registerCommands } from './listeners/command';
 import { registerFormViews } from './listeners/formViews';
 import { registerOptions } from './listeners/options';
+import { registerReminderActions } from './listeners/reminderActions';
 
 export interface SlackRuntime {
   app: App;
@@ -53,5 +54,6 @@ export function createSlackApp(env: Env, deps: SlackDeps, options: SlackOptions 
   registerFormViews(app, deps);
   registerActions(app, deps);
   registerOptions(app, deps);
+  registerReminderActions(app, deps);
   return { app, receiver, socketMode: !!env.SLACK_APP_TOKEN };
 }

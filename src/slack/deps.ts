@@ -1,5 +1,6 @@
 import type { Clock, Repositories } from '../app/ports';
 import type { RequestService } from '../app/requests';
+import type { ReminderService } from '../app/reminders';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
 import type { SlackPublisher } from './publisher';
@@ -12,4 +13,6 @@ export interface SlackDeps {
   publisher: SlackPublisher;
   clock: Clock;
   logger: Logger;
+  /** Deadline reminders (対応済み / 延期 buttons, `期限`); absent when not wired. */
+  reminders?: ReminderService;
 }

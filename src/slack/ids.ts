@@ -12,6 +12,9 @@ export const ActionId = {
   repost: 'request.repost',
   postTo: 'request.post_to',
   owner: 'owner',
+  // reminders (issue 5)
+  reminderDone: 'reminder.done',
+  reminderSnooze: 'reminder.snooze',
 } as const;
 
 /** Slash commands: the Japanese one and an ASCII alias for awkward IME input. */

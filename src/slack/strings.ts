@@ -53,6 +53,7 @@ export const S = {
       '*庁議ボット（案件申込）の使い方*',
       `• \`${commands}\` — 庁議 案件申込書を入力して申し込みます（3ページ）。入力途中で閉じても、次回続きから再開できます。`,
       `• \`${commands} list\`（一覧）— 最近の申込を一覧表示します。`,
+      `• \`${commands} 期限\`（deadlines）— 今後の期限（パブリックコメント、議会への情報提供、資料提出、審議日など）を一覧表示します。`,
       `• \`${commands} help\`（ヘルプ）— この説明を表示します。`,
       '• 投稿された申込書の「編集」から、申込者と庁議事務局は内容を変更できます。変更は履歴に残ります。',
       '• 日付は和暦・西暦どちらでも入力できます（例: R8.4.16、令和8年4月16日、2026-04-16、月までの指定 R8.12、期間 H20.9~H21.2）。',
@@ -63,10 +64,26 @@ export const S = {
   open: '開く',
   forbidden: 'この操作はできません。',
   truncated: '（長いため表示を省略しました。全文は「編集」で確認できます）',
+  // ---- reminders (issue 5) ----
+  reminderLead: '期限のお知らせです。',
+  reminderRequest: (caseNo: string, title: string) => `案件 *${caseNo}*「${title}」`,
+  reminderDaysLeft: (n: number) => `（あと${n}営業日）`,
+  reminderDueToday: '（本日が期限です）',
+  reminderOverdue: (n: number) => `（期限を${n}営業日過ぎています）`,
+  reminderDone: '対応済み',
+  reminderSnooze: '延期…',
+  reminderSnoozeOption: (days: number) => (days === 7 ? '1週間後に再通知' : `${days}日後に再通知`),
+  reminderDoneNote: (user: string) => `:white_check_mark: <@${user}> さんが対応済みにしました。この期限の通知は以上です。`,
+  reminderSnoozedNote: (user: string, when: string) => `:zzz: <@${user}> さんが延期しました。${when} に改めてお知らせします。`,
+  deadlinesHeading: (n: number) => `*今後の期限（${n}件）*`,
+  deadlinesEmpty: '通知予定の期限はありません。',
+  nextReminder: (when: string) => `次回通知 ${when}`,
+  // ---- end reminders ----
 } as const;
 
 /** Subcommands, in Japanese and English. */
 export const Subcommand = {
   help: ['help', 'ヘルプ', '使い方', '?', '？'],
   list: ['list', '一覧', 'いちらん'],
+  deadlines: ['期限', 'deadlines', 'きげん'],
 } as const;

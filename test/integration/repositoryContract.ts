@@ -10,6 +10,7 @@ import { type Database, openDatabase, StoredDataError } from '../../src/infra/db
 import { loadMigrations, migrationsDir } from '../../src/infra/db/migrate';
 import { seedForm } from '../fixtures/seedForm';
 import type { TestDatabase } from './support/databases';
+import { describeReminderContract } from './reminderContract';
 
 const alice: Actor = { platform: 'slack', userId: 'U0ALICE' };
 const bob: Actor = { platform: 'teams', userId: '29:bob' };
@@ -366,6 +367,8 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
       });
     });
   });
+
+  describeReminderContract(() => ({ db, target }));
 
   it('answers the health check', async () => {
     expect(await db.ready()).toBe(true);

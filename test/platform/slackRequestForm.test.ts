@@ -158,10 +158,12 @@ describe('/案件申込 in Slack: filing the seed form', () => {
         'desiredDates.kyoku': '局経営会議は関係課長会議より後の日付にしてください。',
       },
     });
-    // Closing the modal and running the command again resumes the typed draft.
-    const draftsBefore = t.fake.calls('views.open').length;
+    // Closing the modal and running the command again resumes the typed draft: the form
+    // opens at once and is filled in with what was typed as soon as it is read back.
     const again = await ModalDriver.open(t);
-    expect(t.fake.calls('views.open')).toHaveLength(draftsBefore + 1);
+    const resumed = await t.fake.waitFor('views.update', (c) => c.args.view_id === again.view.id);
+    again.view = t.fake.view(resumed.response.view.id)!;
+    expect(JSON.stringify(again.view.blocks)).toContain('前回の入力途中の申込書を再開しました');
     const value = (id: string) => (again.view.blocks as BlockJson[]).find((b) => b.block_id === id)?.element.initial_value;
     expect(value('title')).toBe(seedTitle);
     expect(value('filedOn')).toBe('令和元年4月1日');

@@ -7,6 +7,7 @@ import { loadEnv, loadOrg } from '../../src/infra/config';
 import { manualClock } from '../../src/infra/clock';
 import { silentLogger, type Logger } from '../../src/infra/logger';
 import { startApp, type Running } from '../../src/server';
+import type { TeamsOptions } from '../../src/teams/app';
 import { startFakeSlack, type FakeSlack } from './fakeSlack';
 import { testLogger } from './testLogger';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './workspace';
@@ -25,7 +26,7 @@ export interface TestApp {
  * fake Slack on 127.0.0.1, with a clock the test moves.
  */
 export async function startTestApp(
-  o: { now?: string; org?: Partial<OrgConfig>; databaseUrl?: string; env?: Record<string, string>; logger?: Logger } = {},
+  o: { now?: string; org?: Partial<OrgConfig>; databaseUrl?: string; env?: Record<string, string>; logger?: Logger; teams?: TeamsOptions } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'chogi-test-'));
   const fake = await startFakeSlack();
@@ -47,6 +48,7 @@ export async function startTestApp(
       clock,
       logger: o.logger ?? silentLogger,
       slack: { logger: testLogger(), clientOptions: { retryConfig: retryPolicies.rapidRetryPolicy } },
+      teams: o.teams,
     },
   );
   await fake.waitFor('auth.test');

@@ -55,6 +55,13 @@ export interface FakeSlack {
   failNext(method: string, error: string, extra?: BlockJson): void;
   /** The next call of `method` answers HTTP 429 with `Retry-After` (queued, once each). */
   rateLimitNext(method: string, retryAfterSeconds: number): void;
+  /**
+   * Runs `hook` after the fake has handled a call of `method` (a posted message is
+   * stored) and before it answers: e.g. kill the caller between posting and recording.
+   */
+  onCall(method: string, hook: ((call: FakeCall) => void) | null): void;
+  /** Messages posted with reminder metadata, counted per reminder id. */
+  remindersPosted(): Map<string, number>;
   /** A view as Slack holds it now (id, hash, generated block/action ids). */
   view(id: string): StoredView | undefined;
   /** The view most recently opened, pushed, updated or published. */
@@ -117,8 +124,21 @@ function bearer(req: IncomingMessage): string | undefined {
   return auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : undefined;
 }
 
-export async function startFakeSlack(): Promise<FakeSlack> {
+export interface FakeSlackOptions {
+  /**
+   * Slack's per-channel posting limit: chat.postMessage beyond `postsPerSecond` in one
+   * channel (threads included) answers HTTP 429 with Retry-After, as Slack does.
+   */
+  channelRateLimit?: { postsPerSecond: number };
+  /** Do not record calls (a benchmark's 10,000 posts): counters still work. */
+  recordCalls?: boolean;
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const workspace = new FakeWorkspace();
+  const hooks = new Map<string, (call: FakeCall) => void>();
+  const lastPost = new Map<string, number>();
+  const reminderPosts = new Map<string, number>();
   const recorded: FakeCall[] = [];
   const injected = new Map<string, Injected[]>();
   let waiters: Waiter[] = [];
@@ -147,8 +167,23 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     if (inj?.kind === 'error') return { status: 200, body: { ok: false, error: inj.error, ...inj.extra } };
     if (!token) return { status: 200, body: { ok: false, error: 'not_authed' } };
+    if (method === 'chat.postMessage' && options.channelRateLimit && typeof args.channel === 'string') {
+      const gap = 1000 / options.channelRateLimit.postsPerSecond;
+      const now = Date.now();
+      const last = lastPost.get(args.channel);
+      if (last !== undefined && now - last < gap) {
+        const seconds = Math.max(1, Math.ceil((gap - (now - last)) / 1000));
+        return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(seconds) } };
+      }
+      lastPost.set(args.channel, now);
+    }
     try {
-      return { status: 200, body: workspace.handle(method, args) };
+      const body = workspace.handle(method, args);
+      const reminderId = args.metadata?.event_payload?.reminder_id;
+      if (method === 'chat.postMessage' && body.ok && typeof reminderId === 'string') {
+        reminderPosts.set(reminderId, (reminderPosts.get(reminderId) ?? 0) + 1);
+      }
+      return { status: 200, body };
     } catch (err) {
       return { status: 200, body: { ok: false, error: 'fatal_error', detail: String(err) } };
     }
@@ -178,8 +213,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         const token = bearer(req) ?? (typeof args.token === 'string' ? args.token : undefined);
         delete args.token;
         const out = webApi(method, args, token);
+        const call: FakeCall = { method, args, token, at: Date.now(), status: out.status, response: out.body, url: fullUrl };
+        hooks.get(method)?.(call);
         reply(res, out.status, out.body, out.headers);
-        record({ method, args, token, at: Date.now(), status: out.status, response: out.body, url: fullUrl });
+        if (options.recordCalls !== false) record(call);
         return;
       }
       if (/^\/(commands|actions)\//.test(url.pathname) && req.method === 'POST') {
@@ -240,6 +277,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     reset: () => {
       recorded.length = 0;
+      reminderPosts.clear();
+      lastPost.clear();
       injected.clear();
       workspace.reset();
     },
@@ -251,6 +290,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     rateLimitNext: (method, retryAfterSeconds) => {
       injected.set(method, [...(injected.get(method) ?? []), { kind: 'ratelimit', seconds: retryAfterSeconds }]);
     },
+    onCall: (method, hook) => {
+      if (hook) hooks.set(method, hook);
+      else hooks.delete(method);
+    },
+    remindersPosted: () => new Map(reminderPosts),
     view: (id) => workspace.view(id),
     lastView: () => workspace.lastView(),
     message: (channel, ts) => workspace.message(channel, ts),

@@ -149,6 +149,8 @@ export class FakeWorkspace {
       this.setChannel(a.channel, { is_member: true });
       return { ok: true, channel: this.channelInfo(a.channel) };
     },
+    'conversations.history': (a) => this.history(a),
+    'conversations.replies': (a) => this.replies(a),
     'users.info': (a) => {
       const user = str(a.user) ? this.userInfo(a.user) : undefined;
       return user ? { ok: true, user } : fail('user_not_found');
@@ -312,6 +314,50 @@ export class FakeWorkspace {
     if (!str(a.message_ts)) return fail('message_not_found');
     const p = String(a.message_ts).replace('.', '');
     return { ok: true, channel, permalink: `https://${Workspace.teamDomain}.slack.com/archives/${channel}/p${p}` };
+  }
+
+  /** Messages of a channel, newest first; metadata only with include_all_metadata, as Slack does. */
+  private channelMessages(channel: string, keep: (m: BlockJson) => boolean, withMetadata: boolean): BlockJson[] {
+    const prefix = `${channel}/`;
+    return [...this.messages.entries()]
+      .filter(([k, m]) => k.startsWith(prefix) && keep(m))
+      .map(([, m]) => {
+        if (withMetadata) return m;
+        const { metadata: _metadata, ...rest } = m;
+        return rest;
+      })
+      .sort((x, y) => (Number(y.ts) - Number(x.ts)));
+  }
+
+  /** Cursor pagination over a newest-first list (cursor = offset, opaque to the app). */
+  private page(all: BlockJson[], a: BlockJson, key: 'messages'): BlockJson {
+    const limit = Math.min(Math.max(Number(a.limit) || 100, 1), 1000);
+    const start = str(a.cursor) ? Number(Buffer.from(a.cursor, 'base64').toString('utf8').replace('offset:', '')) : 0;
+    const slice = all.slice(start, start + limit);
+    const more = start + limit < all.length;
+    return {
+      ok: true,
+      [key]: slice,
+      has_more: more,
+      response_metadata: { next_cursor: more ? Buffer.from(`offset:${start + limit}`).toString('base64') : '' },
+    };
+  }
+
+  private history(a: BlockJson): BlockJson {
+    const channel = this.channelId(a.channel);
+    if (!channel || !this.channelInfo(channel)) return fail('channel_not_found');
+    const top = (m: BlockJson) => !m.thread_ts || m.thread_ts === m.ts;
+    return this.page(this.channelMessages(channel, top, String(a.include_all_metadata) === 'true'), a, 'messages');
+  }
+
+  private replies(a: BlockJson): BlockJson {
+    const channel = this.channelId(a.channel);
+    if (!channel || !this.channelInfo(channel)) return fail('channel_not_found');
+    if (!str(a.ts)) return fail('thread_not_found');
+    const inThread = (m: BlockJson) => m.ts === a.ts || m.thread_ts === a.ts;
+    const all = this.channelMessages(channel, inThread, String(a.include_all_metadata) === 'true');
+    // Slack lists a thread oldest first, parent included.
+    return this.page(all.reverse(), a, 'messages');
   }
 
   // ------------------------------------------------------------ views

@@ -8,6 +8,7 @@ import { conversationRepository } from './repositories/conversationRepository';
 import { deliveryRepository } from './repositories/deliveryRepository';
 import { draftRepository } from './repositories/draftRepository';
 import { postRepository } from './repositories/postRepository';
+import { reminderRepository } from './repositories/reminderRepository';
 import { requestRepository } from './repositories/requestRepository';
 import { parseDatabaseUrl } from './url';
 
@@ -40,6 +41,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
       posts: postRepository({ db, serial }),
       deliveries: deliveryRepository({ db, serial }),
       conversations: conversationRepository({ db, serial }),
+      reminders: reminderRepository({ db, serial }, opened.provider),
     },
     appliedMigrations: opened.appliedMigrations,
     async ready() {

@@ -6,21 +6,23 @@ import { Commands } from '../ids';
 import { clip, esc } from '../mrkdwn';
 import { S, Subcommand } from '../strings';
 import { pageView } from './formFlow';
+import { deadlinesText } from './reminderDeadlines';
 
 const RECENT = 15;
 
-function which(text: string): 'open' | 'help' | 'list' | 'unknown' {
+function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'unknown' {
   const t = text.trim().toLowerCase();
   if (t === '') return 'open';
   if ((Subcommand.help as readonly string[]).includes(t)) return 'help';
   if ((Subcommand.list as readonly string[]).includes(t)) return 'list';
+  if ((Subcommand.deadlines as readonly string[]).includes(t)) return 'deadlines';
   return 'unknown';
 }
 
 /** /案件申込 (and /anken): opens the form, or answers help / list. */
 export function registerCommands(app: App, deps: SlackDeps): void {
   for (const command of Commands) {
-    app.command(command, async ({ command: cmd, ack, client, respond, logger }) => {
+    app.command(command, async ({ command: cmd, ack, client, respond, logger, context }) => {
       const kind = which(cmd.text ?? '');
       const helpText = S.help(Commands.join(' / '));
       if (kind === 'help') return void (await ack({ response_type: 'ephemeral', text: helpText }));
@@ -28,6 +30,10 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         return void (await ack({ response_type: 'ephemeral', text: `${S.unknownSubcommand(esc(clip(cmd.text, 50)))}\n\n${helpText}` }));
       }
       await ack();
+      if (kind === 'deadlines') {
+        await respond({ response_type: 'ephemeral', text: await deadlinesText(deps) });
+        return;
+      }
       if (kind === 'list') {
         const items = await deps.service.listRecent(RECENT);
         const links = new Map<string, string | null>();
@@ -44,17 +50,27 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         await respond({ response_type: 'ephemeral', text: items.length ? `${S.listHeading(items.length)}\n${lines.join('\n')}` : S.listEmpty });
         return;
       }
-      // A retried command carries the same trigger: open one modal, not two.
-      if (!(await deps.repos.deliveries.claim(`slack:trigger:${cmd.trigger_id}`, deps.clock.now()))) return;
+      // A retry means Slack missed our ack while the first delivery is already being
+      // handled (acks go out first): one modal, not two.
+      if (context.retryNum) return;
       const actor = { platform: 'slack' as const, userId: cmd.user_id };
       const conversation = { platform: 'slack' as const, channelId: cmd.channel_id };
       try {
-        const resumed = await deps.service.resumeNew(actor, conversation);
-        const { draft, data } = resumed ?? (await deps.service.startNew(actor, conversation));
-        await client.views.open({
+        // The trigger expires in 3 seconds: show the blank form first, then read and write.
+        const blank = deps.service.blankForm();
+        const opened = await client.views.open({
           trigger_id: cmd.trigger_id,
-          view: pageView(deps, { draftId: draft.id, page: 'basics', data, editing: null, resumed: !!resumed }),
+          view: pageView(deps, { draftId: blank.draftId, page: 'basics', data: blank.data, editing: null }),
         });
+        const form = await deps.service.prepareNew(actor, conversation, blank.draftId);
+        await form.store();
+        if (form.resumed && opened.view?.id) {
+          await client.views.update({
+            view_id: opened.view.id,
+            hash: opened.view.hash,
+            view: pageView(deps, { draftId: form.draftId, page: 'basics', data: form.data, editing: null, resumed: true }),
+          });
+        }
       } catch (err) {
         logger.error(err);
         await respond({ response_type: 'ephemeral', text: messageFor(err) });

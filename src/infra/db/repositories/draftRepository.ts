@@ -11,6 +11,7 @@ export function draftRepository({ db, serial }: DbContext): DraftRepository {
       serial(async () => {
         const row = await db.draft.create({
           data: {
+            ...(input.id ? { id: input.id } : {}),
             actorPlatform: input.actor.platform,
             actorUser: input.actor.userId,
             conversationPlatform: input.conversation.platform,

@@ -1,0 +1,223 @@
+/**
+ * Reminder dispatch benchmark (issue 5). `npm run bench:reminders [-- --pg] [-- --rows 1000000]`
+ *
+ * 1. Throughput: 10,000 reminders due at once across 1,000 channels, posted to a fake
+ *    Slack that allows one post per second per channel and answers 429 (Retry-After)
+ *    beyond it. Lower bound: 10 posts per channel at 1/s = 10 s. Prints the ratio,
+ *    lost (never posted) and doubled (posted twice) reminders, and the 429s seen.
+ * 2. Due scan: the claim of due reminders with 10,000 and with 1,000,000 future rows in
+ *    the table (EXPLAIN and time), on SQLite and, with --pg, on PostgreSQL.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import BetterSqlite3 from 'better-sqlite3';
+import { Client } from 'pg';
+import { createReminderService } from '../src/app/reminders';
+import type { PlannedReminder } from '../src/domain/reminders';
+import { loadOrg } from '../src/infra/config';
+import { openDatabase, type Database } from '../src/infra/db';
+import { silentLogger } from '../src/infra/logger';
+import { createSlackReminderNotifier, reminderClient } from '../src/slack/reminders';
+import { seedForm } from '../test/fixtures/seedForm';
+import { adminUrl, postgresTestDatabase, sqliteTestDatabase, type TestDatabase } from '../test/integration/support/databases';
+import { startFakeSlack } from '../test/support/fakeSlack';
+import { TEST_BOT_TOKEN } from '../test/support/workspace';
+
+const args = process.argv.slice(2);
+const withPg = args.includes('--pg');
+const bigRows = Number(args[args.indexOf('--rows') + 1]) || 1_000_000;
+const CHANNELS = 1000;
+const PER_CHANNEL = 10;
+
+const NOW = new Date('2026-11-24T00:00:00.000Z');
+
+async function seedRequests(db: Database, n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const { request } = await db.repositories.requests.create({
+      form: seedForm(),
+      createdBy: { platform: 'slack', userId: `U${100000 + i}` },
+      origin: { platform: 'slack', channelId: `C${100000 + i}` },
+      draftId: null,
+      now: NOW,
+      fiscalYear: 2026,
+      casePrefix: 'R8',
+    });
+    ids.push(request.id);
+  }
+  return ids;
+}
+
+async function throughput(target: TestDatabase, instances: number): Promise<void> {
+  const db = await openDatabase(target.url);
+  const requestIds = await seedRequests(db, CHANNELS);
+  for (const [c, requestId] of requestIds.entries()) {
+    const insert: PlannedReminder[] = Array.from({ length: PER_CHANNEL }, (_, i) => ({
+      platform: 'slack',
+      channelId: `C${100000 + c}`,
+      deadline: 'publicComment',
+      dueDate: `2027-01-${String(i + 10).padStart(2, '0')}`,
+      leadDays: 7,
+      fireAt: new Date(NOW.getTime() - 60_000),
+      origin: 'plan',
+    }));
+    await db.repositories.reminders.apply(requestId, { insert, cancel: [], revive: [], reschedule: [] }, NOW);
+  }
+  const fake = await startFakeSlack({ channelRateLimit: { postsPerSecond: 1 }, recordCalls: false });
+  const org = loadOrg(undefined).org;
+  const dbs = [db];
+  for (let i = 1; i < instances; i++) dbs.push(await openDatabase(target.url));
+  const services = dbs.map((d, i) =>
+    createReminderService({
+      repos: d.repositories,
+      org,
+      clock: { now: () => NOW },
+      logger: silentLogger,
+      notifiers: { slack: createSlackReminderNotifier(reminderClient(TEST_BOT_TOKEN, { slackApiUrl: fake.url })) },
+      dispatch: { instanceId: `bench-${i}`, channelIntervalMs: 1000 },
+    }),
+  );
+  const total = CHANNELS * PER_CHANNEL;
+  const t0 = performance.now();
+  await Promise.all(services.map((s) => s.dispatchDue()));
+  const seconds = (performance.now() - t0) / 1000;
+  const posted = fake.remindersPosted();
+  const doubled = [...posted.values()].filter((n) => n > 1).length;
+  const rateLimited = services.reduce((a, s) => a + s.totals().rateLimited, 0);
+  const lowerBound = PER_CHANNEL / 1; // posts per channel / allowed per second
+  console.log(
+    `dispatch ${target.provider}, ${instances} instance(s): ${total} reminders, ${CHANNELS} channels, 1 post/s/channel: ` +
+      `${seconds.toFixed(2)} s = ${(seconds / lowerBound).toFixed(3)}× the ${lowerBound} s lower bound; ` +
+      `lost ${total - posted.size}, doubled ${doubled}, 429 answers ${rateLimited}`,
+  );
+  await fake.close();
+  await Promise.all(dbs.map((d) => d.close()));
+}
+
+/** Inserts `n` future reminders with SQL of the database itself (the repository would take minutes). */
+async function addFutureRows(target: TestDatabase, requestId: string, from: number, n: number): Promise<void> {
+  if (target.provider === 'postgresql') {
+    await target.query(
+      `INSERT INTO "Reminder" ("id","requestId","deadline","dueDate","leadDays","fireAt","status","origin","platform","channelId","attempts","createdAt","updatedAt")
+       SELECT 'f' || g, ?, 'publicComment', '2030-01-01', g, TIMESTAMP '2030-01-01' + (g || ' seconds')::interval, 'pending', 'plan', 'slack', 'CFUTURE', 0, now(), now()
+         FROM generate_series(?::int, ?::int) g`,
+      [requestId, from, from + n - 1],
+    );
+    await target.query('ANALYZE "Reminder"');
+    return;
+  }
+  const file = target.url.replace(/^file:/, '');
+  const db = new BetterSqlite3(file);
+  try {
+    // Store instants the way Prisma stored the sample row.
+    const sample = db.prepare(`SELECT "createdAt" AS v, typeof("createdAt") AS t FROM "Request" LIMIT 1`).get() as { v: unknown; t: string };
+    const fmt = (d: Date): string | number => {
+      if (sample.t === 'integer') return d.getTime();
+      const s = String(sample.v);
+      return s.endsWith('Z') ? d.toISOString() : d.toISOString().replace('Z', '+00:00');
+    };
+    const insert = db.prepare(
+      `INSERT INTO "Reminder" ("id","requestId","deadline","dueDate","leadDays","fireAt","status","origin","platform","channelId","attempts","createdAt","updatedAt")
+       VALUES (?, ?, 'publicComment', '2030-01-01', ?, ?, 'pending', 'plan', 'slack', 'CFUTURE', 0, ?, ?)`,
+    );
+    const base = new Date('2030-01-01T00:00:00Z').getTime();
+    db.transaction(() => {
+      for (let g = from; g < from + n; g++) insert.run(`f${g}`, requestId, g, fmt(new Date(base + g * 1000)), fmt(NOW), fmt(NOW));
+    })();
+    db.exec('ANALYZE');
+  } finally {
+    db.close();
+  }
+}
+
+async function dueScan(target: TestDatabase): Promise<void> {
+  const db = await openDatabase(target.url);
+  const [requestId] = await seedRequests(db, 1);
+  const due: PlannedReminder[] = Array.from({ length: 500 }, (_, i) => ({
+    platform: 'slack',
+    channelId: 'CDUE',
+    deadline: 'publicComment',
+    dueDate: '2026-12-01',
+    leadDays: i,
+    fireAt: new Date(NOW.getTime() - (i + 1) * 1000),
+    origin: 'plan',
+  }));
+  const results: string[] = [];
+  let have = 0;
+  for (const future of [10_000, bigRows]) {
+    await db.close().catch(() => undefined);
+    await addFutureRows(target, requestId, have, future - have);
+    have = future;
+    const d = await openDatabase(target.url);
+    const timings: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      // Fresh due rows each round: claim them all (one claim query of 500) and time it.
+      const fresh = due.map((p) => ({ ...p, dueDate: `2026-12-${String(round + 1).padStart(2, '0')}` }));
+      await d.repositories.reminders.apply(requestId, { insert: fresh, cancel: [], revive: [], reschedule: [] }, NOW);
+      const t0 = performance.now();
+      const claimed = await d.repositories.reminders.claimDue({ now: NOW, instanceId: 'scan', leaseUntil: new Date(NOW.getTime() + 60_000), limit: 500 });
+      timings.push(performance.now() - t0);
+      if (claimed.length !== 500) throw new Error(`claimed ${claimed.length}, expected 500`);
+      await target.query(`UPDATE "Reminder" SET "status" = 'sent' WHERE "claimedBy" = ?`, [claimed[0].claimedBy]);
+    }
+    timings.sort((a, b) => a - b);
+    const plan = await target.explain(
+      `SELECT "id" FROM "Reminder" WHERE "status" = 'pending' AND "fireAt" <= ? AND ("leaseUntil" IS NULL OR "leaseUntil" < ?) ORDER BY "fireAt" LIMIT 500`,
+      target.provider === 'postgresql' ? [NOW.toISOString(), NOW.toISOString()] : [NOW.toISOString(), NOW.toISOString()],
+    );
+    results.push(`  ${future.toLocaleString('en')} future rows: claim of 500 due, median ${timings[2].toFixed(1)} ms (min ${timings[0].toFixed(1)}); plan: ${plan.split('\n')[0].trim()}`);
+    await d.close();
+  }
+  console.log(`due scan ${target.provider} (claim = scan + update of 500 due rows):\n${results.join('\n')}`);
+}
+
+async function explainAnalyzePg(target: TestDatabase): Promise<void> {
+  const c = new Client({ connectionString: target.url });
+  await c.connect();
+  try {
+    const { rows } = await c.query(
+      `EXPLAIN (ANALYZE, BUFFERS) SELECT "id" FROM "Reminder" WHERE "status" = 'pending' AND "fireAt" <= $1 AND ("leaseUntil" IS NULL OR "leaseUntil" < $1) ORDER BY "fireAt" LIMIT 500 FOR UPDATE SKIP LOCKED`,
+      [NOW.toISOString()],
+    );
+    console.log(`PostgreSQL EXPLAIN ANALYZE (${bigRows.toLocaleString('en')} future rows, nothing due):\n${rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}`);
+  } finally {
+    await c.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(join(tmpdir(), 'chogi-bench-'));
+  try {
+    const s1 = await sqliteTestDatabase();
+    await throughput(s1, 1);
+    await s1.drop();
+    if (withPg) {
+      console.log(`(PostgreSQL at ${adminUrl})`);
+      const p1 = await postgresTestDatabase();
+      await throughput(p1, 2);
+      await p1.drop();
+    }
+    const s2 = await sqliteTestDatabase();
+    await dueScan(s2);
+    await s2.drop();
+    if (withPg) {
+      const p2 = await postgresTestDatabase();
+      await dueScan(p2);
+      await explainAnalyzePg(p2);
+      await p2.drop();
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  void randomUUID;
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Reminder" ADD COLUMN     "firstClaimedAt" TIMESTAMP(3),
+ADD COLUMN     "origin" TEXT NOT NULL DEFAULT 'plan';

@@ -1,0 +1,81 @@
+/**
+ * A reminder as every platform shows it: what is due, when (和暦), how many business
+ * days remain, whose it is. Display text only; Slack blocks and Teams cards arrange it.
+ */
+import { businessDaysBetween, type ClosurePolicy } from '../domain/businessDays';
+import { formatJpDate, weekdayJa, type JpDay } from '../domain/jpdate';
+import type { OrgConfig } from '../domain/org';
+import { councilSessionDay, dayFromIso, kindOf, SNOOZE_DAYS, type DeadlineKey } from '../domain/reminders';
+import type { AgendaRequest } from '../domain/request';
+
+export interface ReminderView {
+  reminderId: string;
+  requestId: string;
+  caseNo: string;
+  title: string;
+  /** The filer, to mention (same platform only). */
+  owner: { platform: 'slack' | 'teams'; userId: string };
+  deadline: DeadlineKey;
+  /** e.g. パブリックコメントの実施（時期） */
+  label: string;
+  /** e.g. 令和8年12月1日（火） or 令和8年12月（1日から起算） */
+  due: string;
+  /** Business days from today to the due day (0 = today, negative = past it). */
+  businessDaysLeft: number;
+  snoozeDays: readonly number[];
+}
+
+const dayText = (d: JpDay, org: OrgConfig) => `${formatJpDate(d, org.dateDisplay)}（${weekdayJa(d)}）`;
+
+export function deadlineLabel(deadline: DeadlineKey, request: AgendaRequest, org: OrgConfig): string {
+  const { kind, tierId } = kindOf(deadline);
+  const tier = org.tiers.find((t) => t.id === tierId)?.name ?? tierId ?? '';
+  switch (kind) {
+    case 'publicComment':
+      return 'パブリックコメント（意見公募）の実施時期';
+    case 'councilInfo':
+      return `議会への情報提供（${request.form.councilInfo.kind || '情報提供'}）の時期`;
+    case 'councilSession':
+      return `議会上程時期（${request.form.councilSession}）`;
+    case 'materials':
+      return `${tier}の資料提出期限（${org.reminders.materialsBusinessDays}営業日前）`;
+    case 'meeting':
+      return `${tier}（審議希望日）`;
+    default:
+      return deadline;
+  }
+}
+
+/** The due day as the person gave it: a month stays a month, with the day counted from. */
+export function dueText(deadline: DeadlineKey, dueDate: string, request: AgendaRequest, org: OrgConfig): string {
+  const due = dayFromIso(dueDate);
+  const { kind } = kindOf(deadline);
+  const given =
+    kind === 'publicComment' ? request.form.publicComment.period : kind === 'councilInfo' ? request.form.councilInfo.period : null;
+  if (given && given.precision !== 'day') return `${formatJpDate(given, org.dateDisplay)}（${dayText(due, org)}から起算）`;
+  if (kind === 'councilSession' && councilSessionDay(request.form.councilSession, request.form.filedOn) && !/\d+日/.test(request.form.councilSession)) {
+    return `${dayText(due, org)}から起算`;
+  }
+  return dayText(due, org);
+}
+
+export function reminderView(
+  r: { id: string; deadline: DeadlineKey; dueDate: string },
+  request: AgendaRequest,
+  org: OrgConfig,
+  today: JpDay,
+  closure: ClosurePolicy,
+): ReminderView {
+  return {
+    reminderId: r.id,
+    requestId: request.id,
+    caseNo: request.caseNo,
+    title: request.form.title,
+    owner: request.createdBy,
+    deadline: r.deadline,
+    label: deadlineLabel(r.deadline, request, org),
+    due: dueText(r.deadline, r.dueDate, request, org),
+    businessDaysLeft: businessDaysBetween(today, dayFromIso(r.dueDate), closure),
+    snoozeDays: SNOOZE_DAYS,
+  };
+}

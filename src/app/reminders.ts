@@ -1,0 +1,418 @@
+/**
+ * Deadline reminders: re-planning when a request is saved, 対応済み / 延期, the list of
+ * coming deadlines, and durable dispatch.
+ *
+ * Dispatch, exactly once:
+ * 1. Claim due rows with a lease (a row-level, conditional UPDATE: see the repository).
+ *    The claim is recorded (attempts + 1) before anything is posted.
+ * 2. Per target channel, a lane posts its claimed reminders in order, at most one per
+ *    `channelIntervalMs` (Slack allows about one message per second per channel), and
+ *    on 429 waits the Retry-After of that channel only; other lanes keep flowing. A
+ *    rate-limited reminder is retried, never dropped.
+ * 3. Before posting, the lane renews the lease if it is getting short, so a reminder
+ *    waiting in a long lane is never taken over by another instance while it waits.
+ * 4. A reminder claimed before (attempts > 1: the instance that claimed it may have
+ *    died between posting and recording) is first looked for in Slack by its message
+ *    metadata; if found it is recorded as sent without posting again.
+ * 5. Catch-up after downtime: of the overdue reminders of one deadline only the most
+ *    recent is posted; the older ones are marked `skipped` (the planner applies the same
+ *    rule at filing). A deadline's last reminder is posted even when the deadline
+ *    itself passed while the bot was down: the owner needs to know.
+ * Other failures (channel gone, bot removed, network) hand the reminder back with a
+ * growing delay (1 min … 1 h) and the error recorded; nothing is given up on silently.
+ */
+import { defaultClosure, type ClosurePolicy } from '../domain/businessDays';
+import { DomainError } from '../domain/errors';
+import { tokyoToday } from '../domain/jpdate';
+import type { OrgConfig } from '../domain/org';
+import { diffReminders, planReminders, snoozedReminder, type ReminderTarget } from '../domain/reminders';
+import type { Actor, AgendaRequest } from '../domain/request';
+import type { Logger } from '../infra/logger';
+import type { Clock, PostedMessage, Reminder, Repositories } from './ports';
+import { canEdit } from './requests';
+import { reminderView, type ReminderView } from './reminderView';
+
+/** Where a reminder goes on its platform. */
+export interface ReminderDestination {
+  channel: string;
+  /** Thread parent (Slack ts), or null for the channel itself. */
+  thread: string | null;
+}
+
+export type PostOutcome =
+  | { kind: 'posted'; messageId: string; channel: string }
+  | { kind: 'rate_limited'; retryAfterMs: number }
+  /** `uncertain`: the request may have reached the platform (timeout, 5xx). */
+  | { kind: 'failed'; error: string; uncertain: boolean };
+
+/** A platform's way of posting reminders; Slack's is src/slack/reminders.ts. */
+export interface ReminderNotifier {
+  post(to: ReminderDestination, view: ReminderView): Promise<PostOutcome>;
+  /** The message already posted for this reminder (by its metadata), or null. */
+  findPosted(to: ReminderDestination, reminderId: string): Promise<string | null>;
+}
+
+export interface DispatchOptions {
+  /** Identifies this process in claims (INSTANCE_ID). */
+  instanceId: string;
+  leaseMs?: number;
+  /** Rows per claim query. */
+  batchSize?: number;
+  /** Claimed but not yet posted, at most. */
+  maxQueued?: number;
+  /** Minimum gap between two posts in one channel (real time). */
+  channelIntervalMs?: number;
+}
+
+export interface DispatchStats {
+  posted: number;
+  recovered: number;
+  skipped: number;
+  cancelled: number;
+  failed: number;
+  rateLimited: number;
+  lostClaims: number;
+}
+
+export interface ReminderDeps {
+  repos: Repositories;
+  org: OrgConfig;
+  clock: Clock;
+  logger: Logger;
+  closure?: ClosurePolicy;
+  notifiers: Partial<Record<'slack' | 'teams', ReminderNotifier>>;
+  dispatch: DispatchOptions;
+}
+
+export interface UpcomingDeadline {
+  request: AgendaRequest;
+  view: ReminderView;
+  nextReminderAt: Date;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const emptyStats = (): DispatchStats => ({ posted: 0, recovered: 0, skipped: 0, cancelled: 0, failed: 0, rateLimited: 0, lostClaims: 0 });
+
+interface Lane {
+  key: string;
+  queue: Reminder[];
+  /** Real time (Date.now()) before which this channel gets no post. */
+  nextAt: number;
+}
+
+export function createReminderService(deps: ReminderDeps) {
+  const { repos, org, clock, logger, notifiers } = deps;
+  const closure = deps.closure ?? defaultClosure;
+  const config = org.reminders;
+  const tierIds = org.tiers.map((t) => t.id);
+  const leaseMs = deps.dispatch.leaseMs ?? 120_000;
+  const batchSize = deps.dispatch.batchSize ?? 500;
+  const maxQueued = deps.dispatch.maxQueued ?? 20_000;
+  const channelIntervalMs = deps.dispatch.channelIntervalMs ?? 1000;
+  const instanceId = deps.dispatch.instanceId;
+
+  const today = () => tokyoToday(clock.now());
+
+  /** Where a request's reminders go: where it was posted, else where it was filed. */
+  async function targetOf(request: AgendaRequest): Promise<ReminderTarget> {
+    const post = (await repos.posts.listFor(request.id)).find((p) => p.platform === request.origin.platform);
+    return { platform: request.origin.platform, channelId: post?.channelId ?? request.origin.channelId };
+  }
+
+  /** Brings stored reminders in line with the request's dates (called after every save). */
+  async function replan(request: AgendaRequest) {
+    const now = clock.now();
+    const target = await targetOf(request);
+    const planned = planReminders({ request, config, tierIds, closure, target });
+    const stored = await repos.reminders.listFor(request.id);
+    const state = stored.map((s) => ({ ...s, leased: s.leaseUntil !== null && s.leaseUntil > now }));
+    const diff = diffReminders(state, planned, now, tokyoToday(now));
+    const result = await repos.reminders.apply(request.id, diff, now);
+    logger.debug('reminders re-planned', { requestId: request.id, ...result });
+    return result;
+  }
+
+  async function loadForAction(reminderId: string, actor: Actor) {
+    const reminder = await repos.reminders.get(reminderId);
+    if (!reminder) throw new DomainError('request.not_found');
+    const request = await repos.requests.get(reminder.requestId);
+    if (!request) throw new DomainError('request.not_found');
+    if (!canEdit(org, request, actor)) throw new DomainError('request.forbidden_edit');
+    return { reminder, request };
+  }
+
+  // ------------------------------------------------------------------ dispatch
+
+  const lanes = new Map<string, Lane>();
+  let queued = 0;
+  let active: Promise<DispatchStats> | null = null;
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  let stats = emptyStats();
+  const totals = emptyStats();
+  const count = (k: keyof DispatchStats) => {
+    stats[k]++;
+    totals[k]++;
+  };
+  const progress = () => {
+    wake?.();
+    wake = null;
+  };
+
+  function retryDelayMs(attempts: number): number {
+    return Math.min(60 * 60_000, 60_000 * 2 ** Math.max(0, attempts - 1));
+  }
+
+  // A request and its posts, shared by its reminders for a few seconds: ten reminders
+  // in a batch need one read, not ten (the queue of SQLite calls is the bottleneck).
+  const contexts = new Map<string, { at: number; value: Promise<{ request: AgendaRequest | null; posts: PostedMessage[] }> }>();
+  function contextOf(requestId: string) {
+    const hit = contexts.get(requestId);
+    if (hit && Date.now() - hit.at < 5000) return hit.value;
+    const value = Promise.all([repos.requests.get(requestId), repos.posts.listFor(requestId)]).then(([request, posts]) => ({ request, posts }));
+    contexts.set(requestId, { at: Date.now(), value });
+    value.catch(() => contexts.delete(requestId));
+    if (contexts.size > 5000) contexts.delete(contexts.keys().next().value!);
+    return value;
+  }
+
+  function destinationOf(r: Reminder, posts: PostedMessage[]): ReminderDestination {
+    const post = posts.find((p) => p.platform === r.platform && p.channelId === r.channelId);
+    return { channel: r.channelId, thread: config.where === 'thread' && post ? post.messageId : null };
+  }
+
+  /** Claimed reminders that a later due reminder of the same deadline supersedes (catch-up). */
+  const superseded = new Set<string>();
+
+  /** One reminder: 'next' when finished with it, or a wait for this channel (429). */
+  async function deliver(r: Reminder): Promise<{ retryAfterMs: number } | 'next'> {
+    const claim = r.claimedBy!;
+    let now = clock.now();
+    if (!r.leaseUntil || r.leaseUntil.getTime() - now.getTime() < leaseMs / 2) {
+      const until = new Date(now.getTime() + leaseMs);
+      if (!(await repos.reminders.renewLease(r.id, claim, now, until))) {
+        count('lostClaims');
+        return 'next'; // cancelled meanwhile, or the lease lapsed and another instance has it
+      }
+      r.leaseUntil = until;
+    }
+    const { request, posts } = await contextOf(r.requestId);
+    if (!request || request.status === 'withdrawn') {
+      await repos.reminders.finish(r.id, claim, 'cancelled', now);
+      count('cancelled');
+      return 'next';
+    }
+    if (superseded.delete(r.id)) {
+      await repos.reminders.finish(r.id, claim, 'skipped', now);
+      count('skipped');
+      return 'next';
+    }
+    const notifier = notifiers[r.platform];
+    if (!notifier) {
+      await repos.reminders.release(r.id, claim, { fireAt: new Date(now.getTime() + retryDelayMs(r.attempts)), error: `no ${r.platform} notifier`, now });
+      count('failed');
+      return 'next';
+    }
+    const to = destinationOf(r, posts);
+    if (r.attempts > 1) {
+      // Throws when Slack cannot be asked: the claim then lapses and is retried, never posted blind.
+      const found = await notifier.findPosted(to, r.id);
+      if (found) {
+        await repos.reminders.markSent(r.id, claim, { messageId: found, threadId: to.thread, now: clock.now() });
+        count('recovered');
+        return 'next';
+      }
+    }
+    const view = reminderView(r, request, org, tokyoToday(now), closure);
+    const outcome = await notifier.post(to, view);
+    now = clock.now();
+    switch (outcome.kind) {
+      case 'posted':
+        if (!(await repos.reminders.markSent(r.id, claim, { messageId: outcome.messageId, threadId: to.thread, now }))) {
+          // Another instance took it over: it will find this message by its metadata.
+          logger.warn('reminder posted after its claim was lost', { reminderId: r.id });
+          count('lostClaims');
+        }
+        count('posted');
+        return 'next';
+      case 'rate_limited':
+        count('rateLimited');
+        return { retryAfterMs: outcome.retryAfterMs };
+      case 'failed':
+        logger.warn('reminder not posted; will retry', { reminderId: r.id, error: outcome.error, uncertain: outcome.uncertain });
+        await repos.reminders.release(r.id, claim, { fireAt: new Date(now.getTime() + retryDelayMs(r.attempts)), error: outcome.error, now });
+        count('failed');
+        return 'next';
+    }
+  }
+
+  async function runLane(lane: Lane): Promise<void> {
+    try {
+      while (lane.queue.length > 0) {
+        const r = lane.queue[0];
+        if (stopping) {
+          // Hand it back at once so another instance can take it.
+          await repos.reminders.release(r.id, r.claimedBy!, { error: null, now: clock.now() }).catch(() => undefined);
+        } else {
+          const wait = lane.nextAt - Date.now();
+          if (wait > 0) await sleep(wait);
+          let result: Awaited<ReturnType<typeof deliver>>;
+          try {
+            result = await deliver(r);
+          } catch (err) {
+            // The database or the check failed: leave the claim to lapse and be retried (with the check).
+            logger.error('reminder dispatch failed', { reminderId: r.id, error: err instanceof Error ? err.message : String(err) });
+            count('failed');
+            result = 'next';
+          }
+          if (result !== 'next') {
+            lane.nextAt = Date.now() + Math.max(result.retryAfterMs, channelIntervalMs);
+            continue;
+          }
+          lane.nextAt = Date.now() + channelIntervalMs;
+        }
+        lane.queue.shift();
+        queued--;
+        progress();
+      }
+    } finally {
+      lanes.delete(lane.key);
+      progress();
+    }
+  }
+
+  function enqueue(r: Reminder): void {
+    const key = `${r.platform}:${r.channelId}`;
+    let lane = lanes.get(key);
+    queued++;
+    if (lane) {
+      lane.queue.push(r);
+      return;
+    }
+    lane = { key, queue: [r], nextAt: 0 };
+    lanes.set(key, lane);
+    void runLane(lane);
+  }
+
+  async function claimMore(): Promise<number> {
+    let claimed = 0;
+    while (!stopping && queued < maxQueued) {
+      const now = clock.now();
+      const batch = await repos.reminders.claimDue({
+        now,
+        instanceId,
+        leaseUntil: new Date(now.getTime() + leaseMs),
+        limit: Math.min(batchSize, maxQueued - queued),
+      });
+      // Catch-up: one query per batch finds the reminders a later due one supersedes.
+      for (const id of await repos.reminders.supersededAmong(batch.filter((r) => r.attempts <= 1), now)) superseded.add(id);
+      batch.forEach(enqueue);
+      claimed += batch.length;
+      if (batch.length < batchSize) break;
+    }
+    return claimed;
+  }
+
+  /**
+   * Posts every reminder that is due now (by the injected clock), and those that fall
+   * due while it runs, then resolves with what happened. One run at a time per process:
+   * a second call joins the running one.
+   */
+  function dispatchDue(): Promise<DispatchStats> {
+    active ??= (async () => {
+      stats = emptyStats();
+      let lastEmptyClaim = 0;
+      for (;;) {
+        // Claim again when there is room, but do not poll the database after every post.
+        if (queued === 0 || Date.now() - lastEmptyClaim > 250) {
+          const claimed = await claimMore();
+          if (claimed === 0) lastEmptyClaim = Date.now();
+          if (claimed === 0 && queued === 0) break;
+        }
+        if (stopping && queued === 0) break;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          if (queued === 0) resolve();
+          else setTimeout(resolve, 300);
+        });
+      }
+      return stats;
+    })().finally(() => {
+      active = null;
+    });
+    return active;
+  }
+
+  return {
+    replan,
+
+    /** 対応済み: no more reminders of this deadline (for its current due day). */
+    async markDone(reminderId: string, actor: Actor) {
+      const { reminder, request } = await loadForAction(reminderId, actor);
+      const stopped = await repos.reminders.closeDeadline({
+        requestId: reminder.requestId,
+        deadline: reminder.deadline,
+        dueDate: reminder.dueDate,
+        status: 'done',
+        now: clock.now(),
+      });
+      return { reminder, request, stopped, view: reminderView(reminder, request, org, today(), closure) };
+    },
+
+    /** 延期: the reminder comes back `days` days later; reminders of the deadline before then are skipped. */
+    async snooze(reminderId: string, days: number, actor: Actor) {
+      if (!Number.isInteger(days) || days < 1 || days > 30) throw new DomainError('request.forbidden_edit');
+      const { reminder, request } = await loadForAction(reminderId, actor);
+      const now = clock.now();
+      const next = snoozedReminder(reminder, days, tokyoToday(now), config, closure);
+      await repos.reminders.closeDeadline({
+        requestId: reminder.requestId,
+        deadline: reminder.deadline,
+        dueDate: reminder.dueDate,
+        status: 'snoozed',
+        now,
+        before: next.fireAt,
+      });
+      const scheduled = await repos.reminders.schedule(reminder.requestId, next, now);
+      return { reminder, request, scheduled, view: reminderView(reminder, request, org, today(), closure) };
+    },
+
+    /** The coming deadlines with a pending reminder, soonest first, one line per deadline. */
+    async upcoming(limit = 20): Promise<UpcomingDeadline[]> {
+      const pending = await repos.reminders.pending(limit * 20);
+      const seen = new Map<string, UpcomingDeadline>();
+      const requests = new Map<string, AgendaRequest | null>();
+      const t = today();
+      for (const r of pending) {
+        const key = `${r.requestId}|${r.deadline}|${r.dueDate}`;
+        const existing = seen.get(key);
+        if (existing) {
+          if (r.fireAt < existing.nextReminderAt) existing.nextReminderAt = r.fireAt;
+          continue;
+        }
+        if (seen.size >= limit) continue;
+        if (!requests.has(r.requestId)) requests.set(r.requestId, await repos.requests.get(r.requestId));
+        const request = requests.get(r.requestId);
+        if (!request || request.status === 'withdrawn') continue;
+        seen.set(key, { request, view: reminderView(r, request, org, t, closure), nextReminderAt: r.fireAt });
+      }
+      return [...seen.values()];
+    },
+
+    dispatchDue,
+
+    /** Counters since the service started (for logs and the benchmark). */
+    totals: (): DispatchStats => ({ ...totals }),
+
+    /** Finishes the reminder being posted in each channel, hands the rest back, and stops. */
+    async stop(): Promise<void> {
+      stopping = true;
+      progress();
+      await active;
+      while (lanes.size > 0) await sleep(5);
+    },
+  };
+}
+
+export type ReminderService = ReturnType<typeof createReminderService>;
+

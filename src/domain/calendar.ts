@@ -1,0 +1,219 @@
+/**
+ * Meeting calendars: the days a tier meets, whether a desired date fits, when a
+ * meeting starts, and the same as an iCalendar (.ics) file. Pure: days in, days out.
+ *
+ * A tier's days are its RRULE (domain/recurrence.ts) after the holiday policy, plus
+ * `extraDates`, minus `cancelledDates`. A cancelled date names the day the meeting
+ * would actually be held, i.e. the day after any holiday move: that is the day people
+ * see in the bot and in their calendars, and the original day is a non-business day
+ * on which no meeting takes place (the org schema refuses such cancelled dates).
+ * Extra dates are held as given: no holiday policy applies to them.
+ */
+import { TZDate } from '@date-fns/tz';
+import { isBusinessDay, nextBusinessDay, previousBusinessDay, type ClosurePolicy } from './businessDays';
+import { addDays, compareDays, deserializeJpDate, isoDay, jpDay, type JpDay } from './jpdate';
+import type { Tier } from './org';
+import { DEFAULT_ANCHOR, expand, recurrence, type Recurrence } from './recurrence';
+import { icsCalendar, type IcsEvent } from './ics';
+
+/** The most dates one call returns (a weekly tier's 19 years). */
+export const MAX_COUNT = 1000;
+/** A search gives up after this many years without a date. */
+export const SEARCH_YEARS = 10;
+/** The last day we expand to: rrule stops at 9999 and a holiday move needs room after it. */
+const LAST_DAY = jpDay(9999, 10, 31);
+
+/** One meeting day and how it came about. */
+export interface ScheduledMeeting {
+  day: JpDay;
+  /** The regular day it was moved from by the holiday policy, or null when not moved. */
+  movedFrom: JpDay | null;
+  /** Held on an extra date rather than by the rule. */
+  extra: boolean;
+}
+
+export interface CalendarRange {
+  /** First day considered, inclusive. */
+  from: JpDay;
+  /** At most this many dates (capped at MAX_COUNT). */
+  count?: number;
+  /** Last day considered, inclusive. Without count and until: one year from `from`. */
+  until?: JpDay;
+  closure: ClosurePolicy;
+}
+
+/** The day a year after d, less one (2026-12-07 → 2027-12-06), never past LAST_DAY. */
+function yearFrom(d: JpDay): JpDay {
+  if (d.year >= LAST_DAY.year - 1) return LAST_DAY;
+  return addDays(jpDay(d.year + 1, d.month, 1), d.day - 2);
+}
+
+const day = (iso: string): JpDay => deserializeJpDate(iso) as JpDay; // the schema checked the form
+
+function ruleOf(tier: Tier): Recurrence | null {
+  if (!tier.rrule) return null;
+  return recurrence(tier.rrule, tier.anchor ? day(tier.anchor) : DEFAULT_ANCHOR);
+}
+
+/** Days a holiday move can span: the longest closed run is the closure plus a holiday week. */
+function moveMargin(closure: ClosurePolicy): number {
+  const span = closure.yearEnd;
+  if (!span) return 14;
+  const from = day(`2024-${span.from}`); // a leap year, so 02-29 reads
+  let to = day(`2024-${span.to}`);
+  if (compareDays(to, from) < 0) to = day(`2025-${span.to === '02-29' ? '02-28' : span.to}`);
+  return 14 + Math.round((Date.UTC(to.year, to.month - 1, to.day) - Date.UTC(from.year, from.month - 1, from.day)) / 86_400_000);
+}
+
+function applyPolicy(tier: Tier, d: JpDay, closure: ClosurePolicy): JpDay | null {
+  if (isBusinessDay(d, closure)) return d;
+  switch (tier.holidays) {
+    case 'next':
+      return nextBusinessDay(d, closure);
+    case 'previous':
+      return previousBusinessDay(d, closure);
+    case 'skip':
+      return null;
+  }
+}
+
+/** Regular meetings (after the holiday policy, before cancellations) with days in [from, to]. */
+function regularMeetings(tier: Tier, rule: Recurrence, from: JpDay, to: JpDay, closure: ClosurePolicy): ScheduledMeeting[] {
+  const margin = moveMargin(closure);
+  const found = new Map<string, ScheduledMeeting>();
+  for (const r of expand(rule, addDays(from, -margin), addDays(to, margin))) {
+    const final = applyPolicy(tier, r, closure);
+    if (!final || compareDays(final, from) < 0 || compareDays(final, to) > 0) continue;
+    const key = isoDay(final);
+    const moved = compareDays(final, r) !== 0;
+    // Two regular days can land on one business day; an unmoved one explains it best.
+    if (!found.has(key) || !moved) found.set(key, { day: final, movedFrom: moved ? r : null, extra: false });
+  }
+  return [...found.values()];
+}
+
+function checkRange(range: CalendarRange): { count: number; until: JpDay | null } {
+  if (range.count !== undefined && (!Number.isInteger(range.count) || range.count < 0)) {
+    throw new RangeError(`count must be a whole number ≥ 0, got ${range.count}`);
+  }
+  const count = Math.min(range.count ?? MAX_COUNT, MAX_COUNT);
+  const until = range.until ?? (range.count === undefined ? yearFrom(range.from) : null);
+  return { count, until: until && compareDays(until, LAST_DAY) > 0 ? LAST_DAY : until };
+}
+
+/**
+ * The tier's meetings from `range.from` on, in order, one per day: regular days after
+ * the holiday policy, extra dates added, cancelled dates removed. Stops at `count`
+ * dates, at `until`, or after SEARCH_YEARS years without a date.
+ */
+export function meetingSchedule(tier: Tier, range: CalendarRange): ScheduledMeeting[] {
+  const { count, until } = checkRange(range);
+  const { from, closure } = range;
+  if (count === 0 || (until && compareDays(until, from) < 0)) return [];
+  const cancelled = new Set(tier.cancelledDates);
+  const regular: ScheduledMeeting[] = [];
+  const rule = ruleOf(tier);
+
+  if (rule?.productive) {
+    let start = from;
+    let lastFound = from;
+    // A year at a time, so a `count` query expands only as far as it needs.
+    while (compareDays(start, LAST_DAY) <= 0) {
+      let end = yearFrom(start);
+      if (until && compareDays(end, until) > 0) end = until;
+      if (compareDays(end, LAST_DAY) > 0) end = LAST_DAY;
+      const chunk = regularMeetings(tier, rule, start, end, closure)
+        .filter((m) => !cancelled.has(isoDay(m.day)))
+        .sort((a, b) => compareDays(a.day, b.day));
+      regular.push(...chunk);
+      if (chunk.length > 0) lastFound = end;
+      if (regular.length >= count || (until && compareDays(end, until) >= 0)) break;
+      if (end.year - lastFound.year > SEARCH_YEARS) break;
+      start = addDays(end, 1);
+    }
+  }
+
+  const taken = new Set(regular.map((m) => isoDay(m.day)));
+  const extras: ScheduledMeeting[] = [...new Set(tier.extraDates)]
+    .filter((iso) => !taken.has(iso) && !cancelled.has(iso))
+    .map((iso) => ({ day: day(iso), movedFrom: null, extra: true }))
+    .filter((m) => compareDays(m.day, from) >= 0 && (!until || compareDays(m.day, until) <= 0));
+
+  return [...regular, ...extras].sort((a, b) => compareDays(a.day, b.day)).slice(0, count);
+}
+
+/** The tier's meeting days from `range.from` (inclusive); see meetingSchedule. */
+export function meetingDates(tier: Tier, range: CalendarRange): JpDay[] {
+  return meetingSchedule(tier, range).map((m) => m.day);
+}
+
+/** The next n meeting days from today (today included: a meeting today is still to come). */
+export function nextMeetingDates(tier: Tier, today: JpDay, n: number, closure: ClosurePolicy): JpDay[] {
+  return meetingDates(tier, { from: today, count: n, closure });
+}
+
+export function isMeetingDate(tier: Tier, d: JpDay, closure: ClosurePolicy): boolean {
+  return meetingDates(tier, { from: d, until: d, closure }).length > 0;
+}
+
+export type DesiredDateCode = 'date.past' | 'date.not_business_day' | 'date.not_meeting_day';
+export type DesiredDateCheck = { level: 'ok' } | { level: 'warning' | 'error'; code: DesiredDateCode };
+
+/**
+ * Whether a day can be asked for at a tier. A meeting day (extra dates included) is
+ * fine; a past day or a non-business day is an error; another business day is a
+ * warning the person can confirm where the tier allows ad-hoc meetings, an error where
+ * it does not. A tier with no regular days (held as needed) takes any business day.
+ */
+export function checkDesiredDate(tier: Tier, d: JpDay, ctx: { today: JpDay; closure: ClosurePolicy }): DesiredDateCheck {
+  if (compareDays(d, ctx.today) < 0) return { level: 'error', code: 'date.past' };
+  if (isMeetingDate(tier, d, ctx.closure)) return { level: 'ok' };
+  if (!isBusinessDay(d, ctx.closure)) return { level: 'error', code: 'date.not_business_day' };
+  if (!tier.rrule) return { level: 'ok' };
+  return { level: tier.adHoc ? 'warning' : 'error', code: 'date.not_meeting_day' };
+}
+
+function timeOf(tier: Tier): { hour: number; minute: number } {
+  const [hour, minute] = (tier.time ?? '10:00').split(':').map(Number);
+  return { hour, minute };
+}
+
+/** When the tier's meeting on day d starts, as an instant (d at tier.time, Asia/Tokyo). */
+export function meetingInstant(tier: Tier, d: JpDay): Date {
+  const { hour, minute } = timeOf(tier);
+  return new Date(new TZDate(d.year, d.month - 1, d.day, hour, minute, 0, 'Asia/Tokyo').getTime());
+}
+
+/** One meeting as a calendar entry. */
+export interface MeetingEvent {
+  /** Globally unique and stable across exports (e.g. `tier-kyoku-2026-12-07@chogi`), so calendars update instead of duplicating. */
+  uid: string;
+  day: JpDay;
+  tier: Tier;
+  summary: string;
+  description?: string;
+  url?: string;
+}
+
+/** Default length of a meeting in the calendar file. */
+export const MEETING_MINUTES = 60;
+
+/**
+ * An RFC 5545 calendar of meetings: each starts at its tier's time in Asia/Tokyo and
+ * lasts MEETING_MINUTES. `now` is the DTSTAMP (when the file was made).
+ */
+export function toIcs(events: readonly MeetingEvent[], opts: { now: Date; calendarName: string }): string {
+  const items: IcsEvent[] = events.map((e) => {
+    const start = meetingInstant(e.tier, e.day);
+    return {
+      uid: e.uid,
+      start,
+      end: new Date(start.getTime() + MEETING_MINUTES * 60_000),
+      summary: e.summary,
+      description: e.description,
+      url: e.url,
+      categories: [e.tier.name],
+    };
+  });
+  return icsCalendar(items, { now: opts.now, name: opts.calendarName });
+}

@@ -1,0 +1,280 @@
+/**
+ * Deadline reminders, planned from a request: pure functions, no clock of their own, no
+ * storage. What is reminded, when, and how a re-plan changes what is already stored.
+ *
+ * Rules (issue 5):
+ * - Deadlines: パブリックコメント 時期 (when 実施あり), 議会への情報提供 時期 (when a kind
+ *   is chosen), 議会上程時期, and per meeting tier with a 審議希望日: the materials due
+ *   `materialsBusinessDays` business days before it, and the meeting day itself.
+ * - A month-precision deadline counts from the 1st of the month, a range from its start.
+ * - 議会上程時期 is free text: a date in any form parseJpDate reads ('令和8年12月') is
+ *   used as such; a session name with a month ('12月定例会', '第4回定例会（12月）') means
+ *   the 1st of the next such month on or after the filing date (this month counts);
+ *   anything else (''、'未定') is no deadline.
+ * - Lead times are calendar days before the due day (configuration per kind); a
+ *   reminder that would fall on a non-business day moves to the previous business day,
+ *   and is posted at `postHour` o'clock, Asia/Tokyo. Two leads of one deadline that
+ *   land on the same day make one reminder (the shorter lead).
+ * - A deadline already past (due before today) gets no new reminders. Of the reminders
+ *   of one deadline whose time has already passed when they are planned (filed late,
+ *   dates changed, or the bot was down), only the most recent is kept, and it fires at
+ *   once: never a burst of stale warnings. Dispatch applies the same rule to reminders
+ *   that fell due while no instance was running (see src/app/reminders.ts).
+ */
+import { addBusinessDays, isBusinessDay, nextBusinessDay, previousBusinessDay, type ClosurePolicy } from './businessDays';
+import { addDays, compareDays, firstDayOf, isoDay, jpDay, parseJpDate, type JpDay } from './jpdate';
+import type { RemindersConfig } from './org';
+import type { AgendaRequest, RequestForm } from './request';
+
+/** What is due: publicComment | councilInfo | councilSession | materials:<tierId> | meeting:<tierId>. */
+export type DeadlineKey = string;
+export type DeadlineKind = 'publicComment' | 'councilInfo' | 'councilSession' | 'materials' | 'meeting';
+
+export interface Deadline {
+  key: DeadlineKey;
+  kind: DeadlineKind;
+  /** The tier for materials / meeting deadlines. */
+  tierId: string | null;
+  /** The day it counts from. */
+  due: JpDay;
+}
+
+/**
+ * pending: waiting to be posted (maybe claimed); sent: posted; cancelled: no longer
+ * applies (dates changed, request withdrawn) and may come back if the dates do;
+ * done: 対応済み was pressed for its deadline; snoozed: 延期 moved it to a later
+ * reminder; skipped: superseded by a more recent reminder of the same deadline that
+ * was also overdue (catch-up after downtime).
+ */
+export type ReminderStatus = 'pending' | 'sent' | 'cancelled' | 'done' | 'snoozed' | 'skipped';
+export const REMINDER_STATUSES = ['pending', 'sent', 'cancelled', 'done', 'snoozed', 'skipped'] as const satisfies readonly ReminderStatus[];
+export type ReminderOrigin = 'plan' | 'snooze';
+export const REMINDER_ORIGINS = ['plan', 'snooze'] as const satisfies readonly ReminderOrigin[];
+
+/** Where a reminder is posted. */
+export interface ReminderTarget {
+  platform: 'slack' | 'teams';
+  channelId: string;
+}
+
+/** One reminder as planned: its identity (deadline, due day, lead, target) and its time. */
+export interface PlannedReminder extends ReminderTarget {
+  deadline: DeadlineKey;
+  dueDate: string; // ISO day
+  leadDays: number;
+  fireAt: Date;
+  origin: ReminderOrigin;
+}
+
+/** A stored reminder, as far as planning needs to know it. */
+export interface StoredReminderState extends PlannedReminder {
+  id: string;
+  status: ReminderStatus;
+  /** A live lease: an instance is posting it right now. */
+  leased: boolean;
+}
+
+export const identityOf = (r: Pick<PlannedReminder, 'deadline' | 'dueDate' | 'leadDays' | 'platform' | 'channelId'>): string =>
+  `${r.deadline}|${r.dueDate}|${r.leadDays}|${r.platform}|${r.channelId}`;
+
+// ---------------------------------------------------------------------------
+// Deadlines of a request
+// ---------------------------------------------------------------------------
+
+/**
+ * 議会上程時期 as a day: a date parseJpDate reads, or a session named by its month
+ * ('12月定例会' → the next December on or after `filedOn`, counted from the 1st).
+ */
+export function councilSessionDay(text: string, filedOn: JpDay): JpDay | null {
+  const t = text.normalize('NFKC').trim();
+  if (t === '') return null;
+  const parsed = parseJpDate(t);
+  if (parsed.ok) return firstDayOf(parsed.value);
+  const m = /(\d{1,2})\s*月/.exec(t);
+  if (!m) return null;
+  const month = Number(m[1]);
+  if (month < 1 || month > 12) return null;
+  const year = month >= filedOn.month ? filedOn.year : filedOn.year + 1;
+  return jpDay(year, month, 1);
+}
+
+export function deadlinesOf(form: RequestForm, config: RemindersConfig, tierIds: readonly string[], closure: ClosurePolicy): Deadline[] {
+  const out: Deadline[] = [];
+  if (form.publicComment.planned && form.publicComment.period) {
+    out.push({ key: 'publicComment', kind: 'publicComment', tierId: null, due: firstDayOf(form.publicComment.period) });
+  }
+  if (form.councilInfo.kind.trim() !== '' && form.councilInfo.period) {
+    out.push({ key: 'councilInfo', kind: 'councilInfo', tierId: null, due: firstDayOf(form.councilInfo.period) });
+  }
+  const session = councilSessionDay(form.councilSession, form.filedOn);
+  if (session) out.push({ key: 'councilSession', kind: 'councilSession', tierId: null, due: session });
+  for (const tierId of tierIds) {
+    const day = form.desiredDates[tierId];
+    if (!day) continue;
+    // "N business days before" counts from the meeting's business day.
+    const materials = addBusinessDays(nextBusinessDay(day, closure), -config.materialsBusinessDays, closure);
+    out.push({ key: `materials:${tierId}`, kind: 'materials', tierId, due: materials });
+    out.push({ key: `meeting:${tierId}`, kind: 'meeting', tierId, due: day });
+  }
+  return out;
+}
+
+export function kindOf(deadline: DeadlineKey): { kind: DeadlineKind; tierId: string | null } {
+  const [kind, tierId] = deadline.split(':') as [DeadlineKind, string | undefined];
+  return { kind, tierId: tierId ?? null };
+}
+
+// ---------------------------------------------------------------------------
+// Times
+// ---------------------------------------------------------------------------
+
+/** The instant of `hour`:00 on a day in Japan (Asia/Tokyo has had no daylight saving since 1951). */
+export function tokyoInstant(day: JpDay, hour: number, minute = 0): Date {
+  return new Date(Date.UTC(day.year, day.month - 1, day.day, hour - 9, minute));
+}
+
+export function dayFromIso(iso: string): JpDay {
+  const [y, m, d] = iso.split('-').map(Number);
+  return jpDay(y, m, d);
+}
+
+/** The day a reminder `lead` days before `due` is posted: moved back to a business day. */
+export function reminderDay(due: JpDay, lead: number, closure: ClosurePolicy): JpDay {
+  return previousBusinessDay(addDays(due, -lead), closure);
+}
+
+// ---------------------------------------------------------------------------
+// Planning
+// ---------------------------------------------------------------------------
+
+export interface PlanInput {
+  request: Pick<AgendaRequest, 'status' | 'form'>;
+  config: RemindersConfig;
+  tierIds: readonly string[];
+  closure: ClosurePolicy;
+  target: ReminderTarget;
+}
+
+/**
+ * Every reminder the request's dates call for, past ones included (the caller decides
+ * what is too late; see `diffReminders`). A withdrawn request calls for none.
+ */
+export function planReminders({ request, config, tierIds, closure, target }: PlanInput): PlannedReminder[] {
+  if (request.status === 'withdrawn') return [];
+  const out: PlannedReminder[] = [];
+  for (const d of deadlinesOf(request.form, config, tierIds, closure)) {
+    const byDay = new Map<string, number>();
+    for (const lead of config.leadDays[d.kind]) {
+      const day = isoDay(reminderDay(d.due, lead, closure));
+      const kept = byDay.get(day);
+      if (kept === undefined || lead < kept) byDay.set(day, lead);
+    }
+    for (const [day, lead] of byDay) {
+      out.push({
+        ...target,
+        deadline: d.key,
+        dueDate: isoDay(d.due),
+        leadDays: lead,
+        fireAt: tokyoInstant(dayFromIso(day), config.postHour),
+        origin: 'plan',
+      });
+    }
+  }
+  return out.sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime() || a.deadline.localeCompare(b.deadline));
+}
+
+export interface ReminderDiff {
+  insert: PlannedReminder[];
+  /** Pending reminders that no longer apply. */
+  cancel: string[];
+  /** Cancelled reminders that apply again (the dates came back), with their time. */
+  revive: { id: string; fireAt: Date }[];
+  /** Pending reminders whose time changed (e.g. the post hour). */
+  reschedule: { id: string; fireAt: Date }[];
+}
+
+/**
+ * How stored reminders change for a new plan. Sent, done, snoozed and skipped ones are
+ * history and never touched; a pending one leased right now is left to its dispatcher.
+ * Snooze reminders stay while their deadline (same due day) is still planned.
+ * New reminders whose time has passed: only the most recent per deadline, and only
+ * while the deadline is today or later, and not when a later one is already sent.
+ */
+export function diffReminders(stored: StoredReminderState[], planned: PlannedReminder[], now: Date, today: JpDay): ReminderDiff {
+  const diff: ReminderDiff = { insert: [], cancel: [], revive: [], reschedule: [] };
+  const plannedIds = new Map(planned.map((p) => [identityOf(p), p]));
+  const liveDeadlines = new Set(planned.map((p) => `${p.deadline}|${p.dueDate}|${p.platform}|${p.channelId}`));
+  const storedIds = new Map(stored.map((s) => [identityOf(s), s]));
+
+  for (const s of stored) {
+    if (s.status !== 'pending' || s.leased) continue;
+    const applies =
+      s.origin === 'snooze' ? liveDeadlines.has(`${s.deadline}|${s.dueDate}|${s.platform}|${s.channelId}`) : plannedIds.has(identityOf(s));
+    if (!applies) diff.cancel.push(s.id);
+    else if (s.origin === 'plan') {
+      const p = plannedIds.get(identityOf(s))!;
+      if (p.fireAt.getTime() !== s.fireAt.getTime()) diff.reschedule.push({ id: s.id, fireAt: p.fireAt });
+    }
+  }
+
+  // Per deadline: which planned reminders to (re)create now.
+  const groups = new Map<string, PlannedReminder[]>();
+  for (const p of planned) {
+    const g = `${p.deadline}|${p.dueDate}|${p.platform}|${p.channelId}`;
+    groups.set(g, [...(groups.get(g) ?? []), p]);
+  }
+  for (const group of groups.values()) {
+    if (compareDays(dayFromIso(group[0].dueDate), today) < 0) continue; // already past: nothing new
+    // A deadline someone marked 対応済み stays done for that due day.
+    if (group.some((p) => storedIds.get(identityOf(p))?.status === 'done')) continue;
+    const missed = group.filter((p) => p.fireAt.getTime() <= now.getTime());
+    const latestMissed = missed.reduce<PlannedReminder | null>((a, p) => (!a || p.fireAt > a.fireAt ? p : a), null);
+    // A reminder of this deadline already went out at or after the latest missed time,
+    // or the owner snoozed past it: no catch-up needed.
+    const alreadyCovered =
+      latestMissed !== null &&
+      stored.some(
+        (s) =>
+          s.deadline === latestMissed.deadline &&
+          s.dueDate === latestMissed.dueDate &&
+          s.channelId === latestMissed.channelId &&
+          (s.status === 'sent' || s.status === 'snoozed' || (s.status === 'pending' && s.origin === 'snooze')) &&
+          s.fireAt.getTime() >= latestMissed.fireAt.getTime(),
+      );
+    for (const p of group) {
+      const isMissed = p.fireAt.getTime() <= now.getTime();
+      if (isMissed && (p !== latestMissed || alreadyCovered)) continue;
+      const s = storedIds.get(identityOf(p));
+      if (!s) diff.insert.push(p);
+      else if (s.status === 'cancelled') diff.revive.push({ id: s.id, fireAt: p.fireAt });
+    }
+  }
+  return diff;
+}
+
+// ---------------------------------------------------------------------------
+// Snooze (延期)
+// ---------------------------------------------------------------------------
+
+export const SNOOZE_DAYS = [1, 3, 7] as const;
+
+/**
+ * A snoozed reminder comes back `days` calendar days later at the post hour; on a
+ * non-business day it waits for the next business day (moving it back could bring it
+ * back sooner than asked). Its lead is the calendar days left to the due day then
+ * (negative when past it).
+ */
+export function snoozedReminder(
+  from: Pick<PlannedReminder, 'deadline' | 'dueDate' | 'platform' | 'channelId'>,
+  days: number,
+  today: JpDay,
+  config: RemindersConfig,
+  closure: ClosurePolicy,
+): PlannedReminder {
+  const day = nextBusinessDay(addDays(today, days), closure);
+  const due = dayFromIso(from.dueDate);
+  const lead = Math.round((Date.UTC(due.year, due.month - 1, due.day) - Date.UTC(day.year, day.month - 1, day.day)) / 86_400_000);
+  return { ...from, leadDays: lead, fireAt: tokyoInstant(day, config.postHour), origin: 'snooze' };
+}
+
+export { isBusinessDay };

@@ -1,0 +1,271 @@
+/**
+ * Reminders: planned rows, claimed with leases, recorded when sent.
+ *
+ * Claiming is row-level and needs no in-process lock:
+ * - PostgreSQL: one `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n)
+ *   RETURNING id`; concurrent claimers skip each other's locked rows instead of waiting.
+ * - SQLite: one conditional UPDATE of the candidates (the file has a single writer, so
+ *   the statement is atomic across processes too), then the rows this claim's token won
+ *   are read back.
+ * Both scan the due rows through the (status, fireAt) index: the cost depends on how
+ * many are due, not on how many lie in the future.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Reminder, ReminderRepository } from '../../../app/ports';
+import { REMINDER_ORIGINS, REMINDER_STATUSES } from '../../../domain/reminders';
+import { type DbContext, isUniqueViolation } from '../client';
+import { StoredDataError } from '../errors';
+import type { Reminder as ReminderRow } from '../../../generated/sqlite/client';
+
+const PLATFORMS = ['slack', 'teams'] as const;
+
+function oneOf<T extends string>(allowed: readonly T[], value: string, id: string, column: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new StoredDataError('Reminder', id, `${column} is ${JSON.stringify(value)}, not one of ${allowed.join(', ')}`);
+}
+
+function toReminder(row: ReminderRow): Reminder {
+  return {
+    id: row.id,
+    requestId: row.requestId,
+    deadline: row.deadline,
+    dueDate: row.dueDate,
+    leadDays: row.leadDays,
+    fireAt: row.fireAt,
+    status: oneOf(REMINDER_STATUSES, row.status, row.id, 'status'),
+    origin: oneOf(REMINDER_ORIGINS, row.origin, row.id, 'origin'),
+    platform: oneOf(PLATFORMS, row.platform, row.id, 'platform'),
+    channelId: row.channelId,
+    threadId: row.threadId,
+    claimedBy: row.claimedBy,
+    leaseUntil: row.leaseUntil,
+    attempts: row.attempts,
+    firstClaimedAt: row.firstClaimedAt,
+    lastError: row.lastError,
+    sentAt: row.sentAt,
+    messageId: row.messageId,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+const leaseFree = (now: Date) => ({ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] });
+
+export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite' | 'postgresql'): ReminderRepository {
+  async function claimPostgres(now: Date, token: string, leaseUntil: Date, limit: number): Promise<string[]> {
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      UPDATE "Reminder"
+         SET "claimedBy" = ${token}, "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1,
+             "firstClaimedAt" = COALESCE("firstClaimedAt", ${now}), "updatedAt" = ${now}
+       WHERE "id" IN (
+             SELECT "id" FROM "Reminder"
+              WHERE "status" = 'pending' AND "fireAt" <= ${now}
+                AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
+              ORDER BY "fireAt"
+              LIMIT ${limit}
+                FOR UPDATE SKIP LOCKED)
+      RETURNING "id"`;
+    return rows.map((r) => r.id);
+  }
+
+  async function claimSqlite(now: Date, token: string, leaseUntil: Date, limit: number): Promise<string[]> {
+    const candidates = await db.reminder.findMany({
+      where: { status: 'pending', fireAt: { lte: now }, ...leaseFree(now) },
+      orderBy: { fireAt: 'asc' },
+      take: limit,
+      select: { id: true },
+    });
+    if (candidates.length === 0) return [];
+    const ids = candidates.map((c) => c.id);
+    // The conditions are checked again by the UPDATE itself: another process may have
+    // claimed some of them since the SELECT.
+    await db.reminder.updateMany({
+      where: { id: { in: ids }, status: 'pending', ...leaseFree(now) },
+      data: { claimedBy: token, leaseUntil, attempts: { increment: 1 }, updatedAt: now },
+    });
+    await db.reminder.updateMany({ where: { id: { in: ids }, claimedBy: token, firstClaimedAt: null }, data: { firstClaimedAt: now } });
+    return ids;
+  }
+
+  return {
+    listFor: (requestId) =>
+      serial(async () => (await db.reminder.findMany({ where: { requestId }, orderBy: [{ fireAt: 'asc' }, { deadline: 'asc' }] })).map(toReminder)),
+
+    get: (id) =>
+      serial(async () => {
+        const row = await db.reminder.findUnique({ where: { id } });
+        return row ? toReminder(row) : null;
+      }),
+
+    apply: (requestId, diff, now) =>
+      serial(async () => {
+        let inserted = 0;
+        for (const p of diff.insert) {
+          try {
+            await db.reminder.create({
+              data: {
+                requestId,
+                deadline: p.deadline,
+                dueDate: p.dueDate,
+                leadDays: p.leadDays,
+                fireAt: p.fireAt,
+                status: 'pending',
+                origin: p.origin,
+                platform: p.platform,
+                channelId: p.channelId,
+                createdAt: now,
+                updatedAt: now,
+              },
+            });
+            inserted++;
+          } catch (e) {
+            // Planned concurrently (two edits in a row): the row is there, which is what we want.
+            if (!isUniqueViolation(e)) throw e;
+          }
+        }
+        const cancelled =
+          diff.cancel.length === 0
+            ? 0
+            : (await db.reminder.updateMany({
+                where: { id: { in: diff.cancel }, status: 'pending', ...leaseFree(now) },
+                data: { status: 'cancelled', updatedAt: now },
+              })).count;
+        let revived = 0;
+        for (const r of diff.revive) {
+          revived += (await db.reminder.updateMany({
+            where: { id: r.id, status: 'cancelled' },
+            data: { status: 'pending', fireAt: r.fireAt, claimedBy: null, leaseUntil: null, updatedAt: now },
+          })).count;
+        }
+        let rescheduled = 0;
+        for (const r of diff.reschedule) {
+          rescheduled += (await db.reminder.updateMany({
+            where: { id: r.id, status: 'pending', ...leaseFree(now) },
+            data: { fireAt: r.fireAt, updatedAt: now },
+          })).count;
+        }
+        return { inserted, cancelled, revived, rescheduled };
+      }),
+
+    claimDue: ({ now, instanceId, leaseUntil, limit }) =>
+      serial(async () => {
+        const token = `${instanceId}/${randomUUID().slice(0, 8)}`;
+        const ids =
+          provider === 'postgresql' ? await claimPostgres(now, token, leaseUntil, limit) : await claimSqlite(now, token, leaseUntil, limit);
+        if (ids.length === 0) return [];
+        const rows = await db.reminder.findMany({ where: { id: { in: ids }, claimedBy: token }, orderBy: { fireAt: 'asc' } });
+        return rows.map(toReminder);
+      }),
+
+    renewLease: (id, claim, now, leaseUntil) =>
+      serial(async () => {
+        const r = await db.reminder.updateMany({ where: { id, claimedBy: claim, status: 'pending' }, data: { leaseUntil, updatedAt: now } });
+        return r.count === 1;
+      }),
+
+    markSent: (id, claim, { messageId, threadId, now }) =>
+      serial(async () => {
+        const r = await db.reminder.updateMany({
+          where: { id, claimedBy: claim, status: 'pending' },
+          data: { status: 'sent', sentAt: now, messageId, threadId, leaseUntil: null, lastError: null, updatedAt: now },
+        });
+        return r.count === 1;
+      }),
+
+    release: (id, claim, { fireAt, error, now }) =>
+      serial(async () => {
+        const r = await db.reminder.updateMany({
+          where: { id, claimedBy: claim, status: 'pending' },
+          data: { leaseUntil: null, lastError: error, updatedAt: now, ...(fireAt ? { fireAt } : {}) },
+        });
+        return r.count === 1;
+      }),
+
+    finish: (id, claim, status, now) =>
+      serial(async () => {
+        const r = await db.reminder.updateMany({
+          where: { id, claimedBy: claim, status: 'pending' },
+          data: { status, leaseUntil: null, updatedAt: now },
+        });
+        return r.count === 1;
+      }),
+
+    hasLaterDue: (r, now) =>
+      serial(async () => {
+        const later = await db.reminder.findFirst({
+          where: {
+            requestId: r.requestId,
+            deadline: r.deadline,
+            dueDate: r.dueDate,
+            platform: r.platform,
+            channelId: r.channelId,
+            status: { in: ['pending', 'sent'] },
+            fireAt: { gt: r.fireAt, lte: now },
+          },
+          select: { id: true },
+        });
+        return later !== null;
+      }),
+
+    supersededAmong: (rs, now) =>
+      serial(async () => {
+        if (rs.length === 0) return [];
+        const keys = new Map(rs.map((r) => [`${r.requestId}|${r.deadline}|${r.dueDate}`, { requestId: r.requestId, deadline: r.deadline, dueDate: r.dueDate }]));
+        const due = await db.reminder.findMany({
+          where: { OR: [...keys.values()], status: { in: ['pending', 'sent'] }, fireAt: { lte: now } },
+          select: { requestId: true, deadline: true, dueDate: true, platform: true, channelId: true, fireAt: true },
+        });
+        return rs
+          .filter((r) =>
+            due.some(
+              (d) =>
+                d.requestId === r.requestId &&
+                d.deadline === r.deadline &&
+                d.dueDate === r.dueDate &&
+                d.platform === r.platform &&
+                d.channelId === r.channelId &&
+                d.fireAt.getTime() > r.fireAt.getTime(),
+            ),
+          )
+          .map((r) => r.id);
+      }),
+
+    closeDeadline: ({ requestId, deadline, dueDate, status, now, before }) =>
+      serial(async () => {
+        const r = await db.reminder.updateMany({
+          where: { requestId, deadline, dueDate, status: 'pending', ...leaseFree(now), ...(before ? { fireAt: { lt: before } } : {}) },
+          data: { status, updatedAt: now },
+        });
+        return r.count;
+      }),
+
+    schedule: (requestId, p, now) =>
+      serial(async () => {
+        const key = { requestId, deadline: p.deadline, dueDate: p.dueDate, leadDays: p.leadDays, platform: p.platform, channelId: p.channelId };
+        const fields = {
+          fireAt: p.fireAt,
+          status: 'pending',
+          origin: p.origin,
+          claimedBy: null,
+          leaseUntil: null,
+          attempts: 0,
+          firstClaimedAt: null,
+          sentAt: null,
+          messageId: null,
+          lastError: null,
+          updatedAt: now,
+        };
+        const row = await db.reminder.upsert({
+          where: { requestId_deadline_dueDate_leadDays_platform_channelId: key },
+          create: { ...key, ...fields, createdAt: now },
+          update: fields,
+        });
+        return toReminder(row);
+      }),
+
+    pending: (limit) =>
+      serial(async () =>
+        (await db.reminder.findMany({ where: { status: 'pending' }, orderBy: [{ dueDate: 'asc' }, { fireAt: 'asc' }], take: limit })).map(toReminder),
+      ),
+  };
+}

@@ -1,0 +1,88 @@
+import { Application } from '@microsoft/teams-ai';
+import { ChogiTeamsAdapter } from './adapter';
+import type { ConfigurationBotFrameworkAuthenticationOptions, TurnContext } from 'botbuilder';
+import { TurnContext as Turn } from 'botbuilder';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Env } from '../infra/config';
+import type { TeamsDeps } from './deps';
+import { registerDialog } from './handlers/dialog';
+import { registerMessages } from './handlers/messages';
+import { messagesListener } from './http';
+import { createTeamsPublisher, type TeamsPublisher } from './publisher';
+
+/** Overrides for embedding (tests point token validation at a local OpenID server). */
+export interface TeamsOptions {
+  auth?: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
+}
+
+export interface TeamsRuntime {
+  app: Application;
+  adapter: ChogiTeamsAdapter;
+  publisher: TeamsPublisher;
+  localMode: boolean;
+  /** The `/api/messages` route. */
+  requestListener: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+export const teamsEnabled = (env: Env): boolean => !!env.MICROSOFT_APP_ID || env.TEAMS_LOCAL_MODE;
+
+/**
+ * The teams-ai application: with MICROSOFT_APP_ID, Bot Framework tokens are validated
+ * (ConfigurationBotFrameworkAuthentication); in local mode (no credentials, loopback
+ * only) activities are accepted unauthenticated and replies go to their serviceUrl.
+ */
+export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions = {}): TeamsRuntime {
+  const appId = env.MICROSOFT_APP_ID ?? '';
+  const auth: ConfigurationBotFrameworkAuthenticationOptions = env.MICROSOFT_APP_ID
+    ? {
+        MicrosoftAppId: env.MICROSOFT_APP_ID,
+        MicrosoftAppPassword: env.MICROSOFT_APP_PASSWORD,
+        MicrosoftAppTenantId: env.MICROSOFT_APP_TENANT_ID,
+        MicrosoftAppType: env.MICROSOFT_APP_TYPE,
+        ...options.auth,
+      }
+    : { MicrosoftAppId: '', ...options.auth };
+  const adapter = new ChogiTeamsAdapter(auth);
+  const app = new Application({
+    adapter,
+    botAppId: appId,
+    startTypingTimer: false,
+    longRunningMessages: false,
+    removeRecipientMention: true,
+  });
+  const publisher = createTeamsPublisher({
+    adapter,
+    appId,
+    org: deps.org,
+    posts: deps.repos.posts,
+    conversations: deps.repos.conversations,
+    logger: deps.logger,
+  });
+  const handlerDeps = { ...deps, publisher };
+
+  // Every conversation the bot hears from can be reached later (card updates, reminders).
+  app.turn('beforeTurn', async (context: TurnContext) => {
+    const id = context.activity.conversation?.id;
+    if (id) {
+      await deps.repos.conversations
+        .save({ platform: 'teams', conversationId: id, reference: Turn.getConversationReference(context.activity), updatedAt: deps.clock.now() })
+        .catch((err: unknown) => deps.logger.warn('Teams: saving the conversation reference failed', { error: (err as Error).message }));
+    }
+    return true;
+  });
+  registerMessages(app, handlerDeps);
+  registerDialog(app, handlerDeps);
+  app.error(async (_context, err) => {
+    deps.logger.error('unhandled Teams handler error', { error: err.message });
+  });
+
+  const requestListener = messagesListener({
+    adapter,
+    logic: async (context) => {
+      await app.run(context);
+    },
+    localMode: env.TEAMS_LOCAL_MODE,
+    logger: deps.logger,
+  });
+  return { app, adapter, publisher, localMode: env.TEAMS_LOCAL_MODE, requestListener };
+}

@@ -1,0 +1,158 @@
+/**
+ * Reminder storage on SQLite and PostgreSQL alike (called from repositoryContract.ts):
+ * planning diffs, claims with leases that two claimers never share, lease expiry, and a
+ * due scan served by the (status, fireAt) index.
+ */
+import { randomUUID } from 'node:crypto';
+import type { PlannedReminder } from '../../src/domain/reminders';
+import { type Database, openDatabase } from '../../src/infra/db';
+import { seedForm } from '../fixtures/seedForm';
+import type { TestDatabase } from './support/databases';
+
+const T0 = new Date('2026-11-24T00:00:00.000Z');
+const min = (n: number) => new Date(T0.getTime() + n * 60_000);
+
+function planned(over: Partial<PlannedReminder> = {}): PlannedReminder {
+  return {
+    platform: 'slack',
+    channelId: 'C0REMIND',
+    deadline: 'publicComment',
+    dueDate: '2026-12-01',
+    leadDays: 7,
+    fireAt: min(0),
+    origin: 'plan',
+    ...over,
+  };
+}
+
+/** The due scan as the SQLite repository issues it (PostgreSQL runs it inside its claim). */
+const DUE_SCAN = `SELECT "id" FROM "Reminder" WHERE "status" = 'pending' AND "fireAt" <= ? AND ("leaseUntil" IS NULL OR "leaseUntil" < ?) ORDER BY "fireAt" LIMIT 500`;
+
+export function describeReminderContract(get: () => { db: Database; target: TestDatabase }): void {
+  let fy = 2060;
+  async function newRequestId(db: Database): Promise<string> {
+    fy += 1;
+    const { request } = await db.repositories.requests.create({
+      form: seedForm(),
+      createdBy: { platform: 'slack', userId: 'U0ALICE' },
+      origin: { platform: 'slack', channelId: 'C0REMIND' },
+      draftId: null,
+      now: T0,
+      fiscalYear: fy,
+      casePrefix: `R${fy - 2018}`,
+    });
+    return request.id;
+  }
+
+  describe('reminders', () => {
+    it('stores a plan once, ignoring a second insert of the same reminder, and cancels only pending ones', async () => {
+      const { db } = get();
+      const requestId = await newRequestId(db);
+      const repo = db.repositories.reminders;
+      const a = planned({ leadDays: 14, fireAt: min(-60) });
+      const b = planned({ leadDays: 7, fireAt: min(60) });
+
+      expect(await repo.apply(requestId, { insert: [a, b], cancel: [], revive: [], reschedule: [] }, T0)).toMatchObject({ inserted: 2 });
+      expect(await repo.apply(requestId, { insert: [a], cancel: [], revive: [], reschedule: [] }, T0)).toMatchObject({ inserted: 0 });
+      const rows = await repo.listFor(requestId);
+      expect(rows.map((r) => [r.leadDays, r.status, r.origin, r.attempts])).toEqual([
+        [14, 'pending', 'plan', 0],
+        [7, 'pending', 'plan', 0],
+      ]);
+
+      const [claimed] = await repo.claimDue({ now: T0, instanceId: 'one', leaseUntil: min(5), limit: 10 }).then((rs) => rs.filter((r) => r.requestId === requestId));
+      expect(await repo.markSent(claimed.id, claimed.claimedBy!, { messageId: '1.0001', threadId: null, now: T0 })).toBe(true);
+      const result = await repo.apply(requestId, { insert: [], cancel: rows.map((r) => r.id), revive: [], reschedule: [] }, T0);
+      expect(result.cancelled).toBe(1);
+      expect((await repo.listFor(requestId)).map((r) => r.status)).toEqual(['sent', 'cancelled']);
+    });
+
+    it('lets exactly one of two concurrent claimers have each due reminder', async () => {
+      const { db, target } = get();
+      // PostgreSQL: two connection pools, as two instances would have. SQLite: better-sqlite3
+      // waits for a lock synchronously, so two connections in one process would block each
+      // other's event loop; there the claimers share the process's connection (and the
+      // SIGKILL test exercises separate processes on one file).
+      const other = target.provider === 'postgresql' ? await openDatabase(target.url) : db;
+      try {
+        const requestId = await newRequestId(db);
+        const due = Array.from({ length: 120 }, (_, i) => planned({ channelId: `C${i % 7}`, leadDays: i, fireAt: min(-i) }));
+        await db.repositories.reminders.apply(requestId, { insert: due, cancel: [], revive: [], reschedule: [] }, T0);
+
+        const drain = async (d: Database, name: string) => {
+          const got: string[] = [];
+          for (;;) {
+            const batch = await d.repositories.reminders.claimDue({ now: T0, instanceId: name, leaseUntil: min(10), limit: 7 });
+            if (batch.length === 0) return got;
+            got.push(...batch.map((r) => r.id));
+          }
+        };
+        const [x, y] = await Promise.all([drain(db, 'x'), drain(other, 'y')]);
+        const ours = new Set((await db.repositories.reminders.listFor(requestId)).map((r) => r.id));
+        const claimedHere = [...x, ...y].filter((id) => ours.has(id));
+
+        expect(new Set(claimedHere).size).toBe(120);
+        expect(claimedHere).toHaveLength(120); // nobody got one twice
+        const rows = await db.repositories.reminders.listFor(requestId);
+        expect(rows.every((r) => r.attempts === 1)).toBe(true);
+      } finally {
+        if (other !== db) await other.close();
+      }
+    });
+
+    it('gives a reminder to another claimer once its lease has lapsed, and the first claim can no longer record it', async () => {
+      const { db } = get();
+      const repo = db.repositories.reminders;
+      const requestId = await newRequestId(db);
+      // Due in the far past, so no other test's rows come first.
+      await repo.apply(requestId, { insert: [planned({ fireAt: new Date('2001-01-01T00:00:00Z') })], cancel: [], revive: [], reschedule: [] }, T0);
+
+      const [first] = await repo.claimDue({ now: T0, instanceId: 'a', leaseUntil: min(2), limit: 1 });
+      expect(first.requestId).toBe(requestId);
+      expect(first.attempts).toBe(1);
+      expect(first.firstClaimedAt).toEqual(T0);
+      expect((await repo.claimDue({ now: min(1), instanceId: 'b', leaseUntil: min(3), limit: 50 })).map((r) => r.id)).not.toContain(first.id);
+      expect(await repo.renewLease(first.id, first.claimedBy!, min(1), min(4))).toBe(true);
+      expect((await repo.claimDue({ now: min(3), instanceId: 'b', leaseUntil: min(5), limit: 50 })).map((r) => r.id)).not.toContain(first.id);
+
+      const [second] = (await repo.claimDue({ now: min(5), instanceId: 'b', leaseUntil: min(7), limit: 50 })).filter((r) => r.id === first.id);
+      expect(second.attempts).toBe(2);
+      expect(second.claimedBy).not.toBe(first.claimedBy);
+      expect(second.firstClaimedAt).toEqual(T0);
+      expect(await repo.markSent(first.id, first.claimedBy!, { messageId: 'x', threadId: null, now: min(5) })).toBe(false);
+      expect(await repo.renewLease(first.id, first.claimedBy!, min(5), min(9))).toBe(false);
+      expect(await repo.markSent(first.id, second.claimedBy!, { messageId: '2.0002', threadId: '1.0001', now: min(6) })).toBe(true);
+      expect(await repo.get(first.id)).toMatchObject({ status: 'sent', messageId: '2.0002', threadId: '1.0001', sentAt: min(6), leaseUntil: null });
+    });
+
+    it('finds a later due reminder of the same deadline, closes a deadline, and puts a snooze in place', async () => {
+      const { db } = get();
+      const repo = db.repositories.reminders;
+      const requestId = await newRequestId(db);
+      const old = planned({ leadDays: 14, fireAt: min(-600) });
+      const recent = planned({ leadDays: 7, fireAt: min(-60) });
+      const future = planned({ leadDays: 1, fireAt: min(600) });
+      await repo.apply(requestId, { insert: [old, recent, future], cancel: [], revive: [], reschedule: [] }, T0);
+      const [r14, r7, r1] = await repo.listFor(requestId);
+
+      expect(await repo.hasLaterDue(r14, T0)).toBe(true);
+      expect(await repo.hasLaterDue(r7, T0)).toBe(false);
+      expect(await repo.hasLaterDue(r1, min(700))).toBe(false);
+
+      const snooze = planned({ leadDays: 2, fireAt: min(300), origin: 'snooze' });
+      expect(await repo.closeDeadline({ requestId, deadline: 'publicComment', dueDate: '2026-12-01', status: 'snoozed', now: T0, before: snooze.fireAt })).toBe(2);
+      const s = await repo.schedule(requestId, snooze, T0);
+      expect(s).toMatchObject({ status: 'pending', origin: 'snooze', leadDays: 2, fireAt: min(300) });
+      expect(await repo.closeDeadline({ requestId, deadline: 'publicComment', dueDate: '2026-12-01', status: 'done', now: T0 })).toBe(2);
+      expect((await repo.listFor(requestId)).map((r) => `${r.leadDays}:${r.status}`)).toEqual(['14:snoozed', '7:snoozed', '2:done', '1:done']);
+      expect(await repo.get(randomUUID())).toBeNull();
+    });
+
+    it('scans for due reminders through the (status, fireAt) index', async () => {
+      const { target } = get();
+      const plan = await target.explain(DUE_SCAN, [T0.toISOString(), T0.toISOString()]);
+      expect(plan).toMatch(/Reminder_status_fireAt_idx/);
+      expect(plan).not.toMatch(/SCAN (TABLE )?Reminder(?! USING)/);
+    });
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * A stand-in for the Bot Framework connector (the service behind an activity's
+ * serviceUrl): an HTTP server on 127.0.0.1 that takes the bot's replies, posts and
+ * updates the way the Bot Connector does (answering `{ id }`) and records them.
+ *
+ *     const connector = await startFakeConnector();
+ *     await postActivity(app.url, message('案件申込', { serviceUrl: connector.url }));
+ *     const reply = await connector.waitFor((c) => c.kind === 'reply');
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ConnectorCall {
+  /** send: POST …/activities; reply: POST …/activities/:id; update: PUT …/activities/:id */
+  kind: 'send' | 'reply' | 'update' | 'other';
+  method: string;
+  conversationId: string;
+  /** The activity replied to or updated. */
+  activityId: string | null;
+  /** The id the fake answered with. */
+  id: string | null;
+  authorization: string | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+export interface FakeConnector {
+  /** serviceUrl for activities: `http://127.0.0.1:PORT/` */
+  readonly url: string;
+  calls(kind?: ConnectorCall['kind']): ConnectorCall[];
+  waitFor(predicate: (c: ConnectorCall) => boolean, timeoutMs?: number): Promise<ConnectorCall>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startFakeConnector(): Promise<FakeConnector> {
+  const recorded: ConnectorCall[] = [];
+  let waiters: { predicate: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
+  let next = 1;
+
+  const server = createServer((req, res) => {
+    void readBody(req).then((text) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/.exec(url.pathname);
+      const conversationId = m ? decodeURIComponent(m[1]) : '';
+      const activityId = m?.[2] ? decodeURIComponent(m[2]) : null;
+      const kind: ConnectorCall['kind'] = !m
+        ? 'other'
+        : req.method === 'PUT' && activityId
+          ? 'update'
+          : req.method === 'POST' && activityId
+            ? 'reply'
+            : req.method === 'POST'
+              ? 'send'
+              : 'other';
+      const id = kind === 'update' ? activityId : kind === 'other' ? null : `activity-${next++}`;
+      let body: unknown = null;
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        body = text;
+      }
+      const call: ConnectorCall = { kind, method: req.method ?? '', conversationId, activityId, id, authorization: req.headers.authorization, body };
+      recorded.push(call);
+      const ready = waiters.filter((w) => w.predicate(call));
+      waiters = waiters.filter((w) => !ready.includes(w));
+      res.writeHead(kind === 'other' ? 404 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(kind === 'other' ? { error: { code: 'NotFound' } } : { id }));
+      for (const w of ready) w.resolve(call);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const summary = () => recorded.map((c) => `${c.kind} ${c.conversationId}${c.activityId ? `/${c.activityId}` : ''}`).join(', ') || '(none)';
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    calls: (kind) => recorded.filter((c) => !kind || c.kind === kind),
+    waitFor: (predicate, timeoutMs = 5000) => {
+      const found = recorded.find(predicate);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`fake connector: no matching call within ${timeoutMs} ms; calls: ${summary()}`)), timeoutMs);
+        waiters.push({ predicate, resolve: (c) => (clearTimeout(timer), resolve(c)) });
+      });
+    },
+    reset: () => {
+      recorded.length = 0;
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

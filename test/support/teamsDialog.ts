@@ -1,0 +1,69 @@
+/**
+ * Drives the form dialog as Teams does: keeps the card the bot last answered with,
+ * fills its inputs (starting from their current `value`s) and presses a button by
+ * title, sending task/submit with the inputs merged into the button's data.
+ */
+import { expectValidCard, elements } from './teamsCards';
+import { postActivity, taskFetch, taskSubmit, type ActivityOptions, type Sent } from './teamsActivities';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+export class TeamsDialog {
+  constructor(
+    readonly appUrl: string,
+    readonly options: ActivityOptions,
+    public title: string,
+    public card: Json,
+  ) {}
+
+  /** Opens a dialog with task/fetch; fails if the bot answers with a message instead. */
+  static async open(appUrl: string, data: Record<string, unknown>, options: ActivityOptions): Promise<TeamsDialog> {
+    const res = await postActivity(appUrl, taskFetch(data, options));
+    const task = res.body?.task;
+    if (res.status !== 200 || task?.type !== 'continue') throw new Error(`no dialog: ${res.status} ${JSON.stringify(res.body)}`);
+    expectValidCard(task.value.card.content);
+    return new TeamsDialog(appUrl, options, task.value.title, task.value.card.content);
+  }
+
+  inputs(): Json[] {
+    return elements(this.card).filter((e) => String(e.type).startsWith('Input.'));
+  }
+
+  input(id: string): Json {
+    const found = this.inputs().find((i) => i.id === id);
+    if (!found) throw new Error(`no input ${id}; inputs: ${this.inputs().map((i) => i.id).join(', ')}`);
+    return found;
+  }
+
+  values(): Record<string, string> {
+    return Object.fromEntries(this.inputs().filter((i) => i.value !== undefined).map((i) => [i.id, String(i.value)]));
+  }
+
+  /** Texts in attention colour (errors). */
+  errors(): string[] {
+    return elements(this.card).filter((e) => e.type === 'TextBlock' && e.color === 'Attention').map((e) => e.text);
+  }
+
+  buttons(): Json[] {
+    return elements(this.card).filter((e) => e.type === 'Action.Submit');
+  }
+
+  /** Presses the button titled `title` after typing `changes`; returns the raw answer. */
+  async press(title: string, changes: Record<string, string> = {}): Promise<{ res: Sent; message: string | null }> {
+    const button = this.buttons().find((b) => b.title === title);
+    if (!button) throw new Error(`no button "${title}"; buttons: ${this.buttons().map((b) => b.title).join(', ')}`);
+    for (const id of Object.keys(changes)) this.input(id);
+    const data = { ...(button.associatedInputs === 'none' ? {} : { ...this.values(), ...changes }), ...button.data };
+    const res = await postActivity(this.appUrl, taskSubmit(data, this.options));
+    if (res.status !== 200) throw new Error(`task/submit answered ${res.status}: ${JSON.stringify(res.body)}`);
+    const task = res.body?.task;
+    if (task?.type === 'continue') {
+      expectValidCard(task.value.card.content);
+      this.card = task.value.card.content;
+      this.title = task.value.title;
+      return { res, message: null };
+    }
+    return { res, message: task?.type === 'message' ? task.value : null };
+  }
+}

@@ -1,0 +1,207 @@
+import { defaultClosure } from '../../src/domain/businessDays';
+import { jpDay, tokyoToday, type JpDay } from '../../src/domain/jpdate';
+import { remindersSchema } from '../../src/domain/org';
+import {
+  councilSessionDay,
+  diffReminders,
+  identityOf,
+  planReminders,
+  snoozedReminder,
+  type PlannedReminder,
+  type StoredReminderState,
+} from '../../src/domain/reminders';
+import type { RequestForm } from '../../src/domain/request';
+import { seedForm } from '../fixtures/seedForm';
+
+const config = remindersSchema.parse({});
+const tierIds = ['kacho', 'kyoku', 'chosei', 'seisaku'];
+const target = { platform: 'slack' as const, channelId: 'C0001' };
+const month = (year: number, m: number) => ({ precision: 'month' as const, year, month: m });
+
+/** A form with only the deadlines a test names. */
+function form(over: Partial<RequestForm> = {}): RequestForm {
+  return {
+    ...seedForm(),
+    filedOn: jpDay(2026, 10, 1),
+    desiredDates: { kacho: null, kyoku: null, chosei: null, seisaku: null },
+    councilSession: '',
+    publicComment: { planned: false, period: null },
+    councilInfo: { kind: '', period: null },
+    ...over,
+  };
+}
+
+function plan(f: RequestForm, status: 'filed' | 'withdrawn' = 'filed') {
+  return planReminders({ request: { status, form: f }, config, tierIds, closure: defaultClosure, target });
+}
+
+/** "deadline lead → day of posting (Tokyo)" */
+const summary = (ps: PlannedReminder[]) =>
+  ps.map((p) => {
+    const d = tokyoToday(p.fireAt);
+    return `${p.deadline} ${p.leadDays} → ${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+  });
+
+const stored = (p: PlannedReminder, status: StoredReminderState['status'], id = identityOf(p)): StoredReminderState => ({
+  ...p,
+  id,
+  status,
+  leased: false,
+});
+
+const at = (iso: string) => new Date(iso);
+const today = (iso: string): JpDay => tokyoToday(at(iso));
+
+describe('planning reminders', () => {
+  it('counts a month-precision public comment period from the 1st and moves weekend reminders to the Friday before', () => {
+    const ps = plan(form({ publicComment: { planned: true, period: month(2026, 12) } }));
+
+    expect(summary(ps)).toEqual([
+      'publicComment 30 → 2026-10-30', // 11/1 is a Sunday
+      'publicComment 14 → 2026-11-17',
+      'publicComment 7 → 2026-11-24',
+      'publicComment 1 → 2026-11-30',
+    ]);
+    expect(ps.every((p) => p.dueDate === '2026-12-01')).toBe(true);
+    // 09:00 in Tokyo is midnight UTC.
+    expect(ps[1].fireAt.toISOString()).toBe('2026-11-17T00:00:00.000Z');
+  });
+
+  it('steps back over national holidays and the year-end closure', () => {
+    // Golden Week 2026: 5/4 みどりの日, 5/5 こどもの日, 5/6 振替休日.
+    const gw = plan(form({ councilInfo: { kind: '資料提供', period: { precision: 'day', year: 2026, month: 5, day: 7 } } }));
+    expect(summary(gw)).toEqual([
+      'councilInfo 30 → 2026-04-07',
+      'councilInfo 14 → 2026-04-23',
+      'councilInfo 7 → 2026-04-30',
+      'councilInfo 1 → 2026-05-01',
+    ]);
+    // 12/29–1/3 closed: a reminder 7 days before 1/5 (12/29) goes out on 12/28.
+    const ye = plan(form({ councilInfo: { kind: '報告', period: { precision: 'day', year: 2027, month: 1, day: 5 } } }));
+    expect(summary(ye)).toContain('councilInfo 7 → 2026-12-28');
+    expect(summary(ye)).toContain('councilInfo 1 → 2027-01-04');
+  });
+
+  it('reminds of materials three business days before each desired meeting date, and of the meeting day', () => {
+    const ps = plan(form({ desiredDates: { kacho: jpDay(2026, 4, 16), kyoku: null, chosei: null, seisaku: jpDay(2026, 5, 7) } }));
+
+    expect(summary(ps)).toEqual([
+      'materials:kacho 2 → 2026-04-10', // due Mon 4/13; 4/11 is a Saturday
+      'materials:kacho 0 → 2026-04-13',
+      'meeting:kacho 0 → 2026-04-16',
+      // 3 business days before Thu 5/7 across Golden Week: 5/1, 4/30, (4/29 昭和の日) 4/28.
+      'materials:seisaku 2 → 2026-04-24', // 4/26 is a Sunday
+      'materials:seisaku 0 → 2026-04-28',
+      'meeting:seisaku 0 → 2026-05-07',
+    ]);
+  });
+
+  it('makes one reminder when two leads fall on the same business day', () => {
+    const custom = remindersSchema.parse({ leadDays: { publicComment: [3, 2, 1] } });
+    // Due Tuesday 2026-12-01: 3 → Sat → Fri, 2 → Sun → Fri, 1 → Mon.
+    const ps = planReminders({
+      request: { status: 'filed', form: form({ publicComment: { planned: true, period: month(2026, 12) } }) },
+      config: custom,
+      tierIds,
+      closure: defaultClosure,
+      target,
+    });
+    expect(summary(ps)).toEqual(['publicComment 2 → 2026-11-27', 'publicComment 1 → 2026-11-30']);
+  });
+
+  it('reads 議会上程時期 as a date, or as the next month of a named session on or after filing', () => {
+    const filed = jpDay(2026, 10, 1);
+    expect(councilSessionDay('12月定例会', filed)).toEqual(jpDay(2026, 12, 1));
+    expect(councilSessionDay('第1回定例会（2月）', filed)).toEqual(jpDay(2027, 2, 1));
+    expect(councilSessionDay('10月臨時会', filed)).toEqual(jpDay(2026, 10, 1));
+    expect(councilSessionDay('令和9年6月', filed)).toEqual(jpDay(2027, 6, 1));
+    expect(councilSessionDay('R8.12.3', filed)).toEqual(jpDay(2026, 12, 3));
+    expect(councilSessionDay('１２月定例会', filed)).toEqual(jpDay(2026, 12, 1));
+    expect(councilSessionDay('未定', filed)).toBeNull();
+    expect(councilSessionDay('', filed)).toBeNull();
+  });
+
+  it('plans nothing for a public comment that is not planned, a council info without a kind, or a withdrawn request', () => {
+    expect(plan(form({ publicComment: { planned: false, period: month(2026, 12) }, councilInfo: { kind: '', period: month(2026, 12) } }))).toEqual([]);
+    expect(plan(form({ publicComment: { planned: true, period: month(2026, 12) } }), 'withdrawn')).toEqual([]);
+  });
+});
+
+describe('re-planning stored reminders', () => {
+  const pc = form({ publicComment: { planned: true, period: month(2026, 12) } });
+
+  it('files early: every reminder is inserted, none fires at once', () => {
+    const ps = plan(pc);
+    const diff = diffReminders([], ps, at('2026-10-01T01:00:00Z'), today('2026-10-01T01:00:00Z'));
+    expect(diff.insert).toHaveLength(4);
+    expect(diff.cancel).toEqual([]);
+  });
+
+  it('files too close to a deadline: only the most recent missed reminder, not a burst', () => {
+    const now = at('2026-11-20T01:00:00Z'); // after the 30- and 14-day reminders
+    const diff = diffReminders([], plan(pc), now, tokyoToday(now));
+    expect(diff.insert.map((p) => p.leadDays)).toEqual([14, 7, 1]);
+    expect(diff.insert[0].fireAt.getTime()).toBeLessThanOrEqual(now.getTime()); // due at once
+  });
+
+  it('plans nothing new for a deadline already past', () => {
+    const now = at('2026-12-02T01:00:00Z');
+    expect(diffReminders([], plan(pc), now, tokyoToday(now)).insert).toEqual([]);
+  });
+
+  it('cancels pending reminders of a changed date, keeps what was sent, and adds the new ones', () => {
+    const before = plan(pc);
+    const rows = [stored(before[0], 'sent'), stored(before[1], 'pending'), stored(before[2], 'pending'), stored(before[3], 'pending')];
+    const moved = plan({ ...pc, publicComment: { planned: true, period: month(2027, 2) } });
+    const now = at('2026-11-01T01:00:00Z');
+
+    const diff = diffReminders(rows, moved, now, tokyoToday(now));
+
+    expect(diff.cancel.sort()).toEqual([rows[1].id, rows[2].id, rows[3].id].sort());
+    expect(diff.insert.map((p) => p.dueDate)).toEqual(['2027-02-01', '2027-02-01', '2027-02-01', '2027-02-01']);
+  });
+
+  it('leaves unchanged reminders alone and brings cancelled ones back when the date returns', () => {
+    const ps = plan(pc);
+    const rows = [stored(ps[0], 'sent'), stored(ps[1], 'cancelled'), stored(ps[2], 'pending'), stored(ps[3], 'pending')];
+    const now = at('2026-11-01T01:00:00Z');
+    const diff = diffReminders(rows, ps, now, tokyoToday(now));
+    expect(diff).toEqual({ insert: [], cancel: [], revive: [{ id: rows[1].id, fireAt: ps[1].fireAt }], reschedule: [] });
+  });
+
+  it('moves pending reminders to a new post hour', () => {
+    const ps = plan(pc);
+    const rows = ps.map((p) => stored(p, 'pending'));
+    const later = planReminders({ request: { status: 'filed', form: pc }, config: { ...config, postHour: 13 }, tierIds, closure: defaultClosure, target });
+    const diff = diffReminders(rows, later, at('2026-10-01T00:00:00Z'), today('2026-10-01T00:00:00Z'));
+    expect(diff.reschedule.map((r) => r.fireAt.toISOString())).toEqual(later.map((p) => p.fireAt.toISOString()));
+  });
+
+  it('cancels everything pending when the request is withdrawn, and never a reminder being posted right now', () => {
+    const ps = plan(pc);
+    const rows = [stored(ps[0], 'sent'), stored(ps[1], 'pending'), { ...stored(ps[2], 'pending'), leased: true }, stored(ps[3], 'pending')];
+    const diff = diffReminders(rows, plan(pc, 'withdrawn'), at('2026-10-20T00:00:00Z'), today('2026-10-20T00:00:00Z'));
+    expect(diff.cancel.sort()).toEqual([rows[1].id, rows[3].id].sort());
+    expect(diff.insert).toEqual([]);
+  });
+
+  it('does not restart a deadline marked 対応済み, nor catch up past a snooze', () => {
+    const ps = plan(pc);
+    const done = ps.map((p) => stored(p, p.leadDays === 30 ? 'sent' : 'done'));
+    expect(diffReminders(done, ps, at('2026-11-01T00:00:00Z'), today('2026-11-01T00:00:00Z')).insert).toEqual([]);
+
+    const snooze = snoozedReminder(ps[0], 7, today('2026-11-10T00:00:00Z'), config, defaultClosure);
+    const rows = [stored(ps[0], 'sent'), stored(ps[1], 'snoozed'), { ...stored(snooze, 'pending'), id: 'snooze' }, stored(ps[2], 'pending'), stored(ps[3], 'pending')];
+    const diff = diffReminders(rows, ps, at('2026-11-18T00:00:00Z'), today('2026-11-18T00:00:00Z'));
+    expect(diff).toEqual({ insert: [], cancel: [], revive: [], reschedule: [] });
+  });
+
+  it('brings a snoozed reminder back on the next business day at the post hour', () => {
+    const [p] = plan(pc);
+    // Friday 2026-11-20 + 3 days = Monday 11/23 勤労感謝の日 → Tuesday 11/24.
+    const s = snoozedReminder(p, 3, jpDay(2026, 11, 20), config, defaultClosure);
+    expect(s.fireAt.toISOString()).toBe('2026-11-24T00:00:00.000Z');
+    expect(s.leadDays).toBe(7);
+    expect(s.origin).toBe('snooze');
+  });
+});

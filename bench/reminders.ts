@@ -22,11 +22,12 @@ import { silentLogger } from '../src/infra/logger';
 import { createSlackReminderNotifier, reminderClient } from '../src/slack/reminders';
 import { seedForm } from '../test/fixtures/seedForm';
 import { adminUrl, postgresTestDatabase, sqliteTestDatabase, type TestDatabase } from '../test/integration/support/databases';
-import { startFakeSlack } from '../test/support/fakeSlack';
+import { fork } from 'node:child_process';
 import { TEST_BOT_TOKEN } from '../test/support/workspace';
 
 const args = process.argv.slice(2);
 const withPg = args.includes('--pg');
+const scanOnly = args.includes('--scan-only');
 const bigRows = Number(args[args.indexOf('--rows') + 1]) || 1_000_000;
 const CHANNELS = 1000;
 const PER_CHANNEL = 10;
@@ -65,7 +66,13 @@ async function throughput(target: TestDatabase, instances: number): Promise<void
     }));
     await db.repositories.reminders.apply(requestId, { insert, cancel: [], revive: [], reschedule: [] }, NOW);
   }
-  const fake = await startFakeSlack({ channelRateLimit: { postsPerSecond: 1 }, recordCalls: false });
+  const slack = fork(join(__dirname, 'reminderFakeSlackProcess.js'), [], { stdio: 'inherit' });
+  const ask = <T>(message: string | null): Promise<T> =>
+    new Promise((resolve) => {
+      slack.once('message', (m) => resolve(m as T));
+      if (message) slack.send(message);
+    });
+  const fake = await ask<{ url: string }>(null);
   const org = loadOrg(undefined).org;
   const dbs = [db];
   for (let i = 1; i < instances; i++) dbs.push(await openDatabase(target.url));
@@ -83,7 +90,7 @@ async function throughput(target: TestDatabase, instances: number): Promise<void
   const t0 = performance.now();
   await Promise.all(services.map((s) => s.dispatchDue()));
   const seconds = (performance.now() - t0) / 1000;
-  const posted = fake.remindersPosted();
+  const posted = new Map((await ask<{ counts: [string, number][] }>('counts')).counts);
   const doubled = [...posted.values()].filter((n) => n > 1).length;
   const rateLimited = services.reduce((a, s) => a + s.totals().rateLimited, 0);
   const lowerBound = PER_CHANNEL / 1; // posts per channel / allowed per second
@@ -92,7 +99,7 @@ async function throughput(target: TestDatabase, instances: number): Promise<void
       `${seconds.toFixed(2)} s = ${(seconds / lowerBound).toFixed(3)}× the ${lowerBound} s lower bound; ` +
       `lost ${total - posted.size}, doubled ${doubled}, 429 answers ${rateLimited}`,
   );
-  await fake.close();
+  slack.send('close');
   await Promise.all(dbs.map((d) => d.close()));
 }
 
@@ -154,12 +161,15 @@ async function dueScan(target: TestDatabase): Promise<void> {
     const timings: number[] = [];
     for (let round = 0; round < 5; round++) {
       // Fresh due rows each round: claim them all (one claim query of 500) and time it.
-      const fresh = due.map((p) => ({ ...p, dueDate: `2026-12-${String(round + 1).padStart(2, '0')}` }));
+      const fresh = due.map((p) => ({ ...p, dueDate: `2026-12-${String(round + 1).padStart(2, '0')}`, leadDays: p.leadDays + (future === 10_000 ? 0 : 1000) }));
       await d.repositories.reminders.apply(requestId, { insert: fresh, cancel: [], revive: [], reschedule: [] }, NOW);
       const t0 = performance.now();
       const claimed = await d.repositories.reminders.claimDue({ now: NOW, instanceId: 'scan', leaseUntil: new Date(NOW.getTime() + 60_000), limit: 500 });
       timings.push(performance.now() - t0);
-      if (claimed.length !== 500) throw new Error(`claimed ${claimed.length}, expected 500`);
+      if (claimed.length !== 500) {
+        const counts = await target.query(`SELECT "status", COUNT(*) AS n, MIN("fireAt") AS first FROM "Reminder" GROUP BY "status"`);
+        throw new Error(`claimed ${claimed.length}, expected 500: ${JSON.stringify(counts)}`);
+      }
       await target.query(`UPDATE "Reminder" SET "status" = 'sent' WHERE "claimedBy" = ?`, [claimed[0].claimedBy]);
     }
     timings.sort((a, b) => a - b);
@@ -191,9 +201,9 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'chogi-bench-'));
   try {
     const s1 = await sqliteTestDatabase();
-    await throughput(s1, 1);
+    if (!scanOnly) await throughput(s1, 1);
     await s1.drop();
-    if (withPg) {
+    if (withPg && !scanOnly) {
       console.log(`(PostgreSQL at ${adminUrl})`);
       const p1 = await postgresTestDatabase();
       await throughput(p1, 2);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createMeetingService } from './app/meetings';
 import { createRequestService } from './app/requests';
 import type { Clock } from './app/ports';
 import type { AppConfig } from './infra/config';
@@ -93,13 +94,15 @@ export async function startApp(
   };
   // ---- end reminders ----
   const service = createRequestService({ repos, org: config.org, clock, events: { requestSaved } });
+  // Meeting day (issue 4): attendance, opinions, answers, minutes.
+  const meetings = createMeetingService({ repos, org: config.org, clock });
 
   let slack: SlackRuntime | null = null;
   let slackPublisher: ReturnType<typeof createSlackPublisher> | null = null;
   if (config.env.SLACK_BOT_TOKEN) {
-    const publisher = createSlackPublisher({ org: config.org, posts: repos.posts, logger });
+    const publisher = createSlackPublisher({ org: config.org, posts: repos.posts, logger, meetingSummary: (r) => meetings.summary(r) });
     slackPublisher = publisher;
-    slack = createSlackApp(config.env, { org: config.org, service, repos, publisher, clock, logger, reminders }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, repos, publisher, clock, logger, reminders, meetings }, opts.slack);
     if (slack.receiver) routes.set('/slack/events', slack.receiver.requestListener);
     else await slack.app.start();
     logger.info(`Slack: ${slack.socketMode ? 'Socket Mode' : 'HTTP mode on /slack/events'}`);

@@ -1,4 +1,5 @@
 import type { Actor, AgendaRequest, ChangeEntry, Conversation, FieldChange, RequestForm } from '../domain/request';
+import type { Answer, Meeting, Opinion, Review } from '../domain/meeting';
 import type { PlannedReminder, ReminderDiff, ReminderStatus } from '../domain/reminders';
 
 /** The clock every use case reads; tests drive it. */
@@ -148,6 +149,10 @@ export interface ReminderRepository {
   renewLease(id: string, claim: string, now: Date, leaseUntil: Date): Promise<boolean>;
   /** Records the post; false when the instance no longer held the claim. */
   markSent(id: string, claim: string, a: { messageId: string; threadId: string | null; now: Date }): Promise<boolean>;
+  /** markSent for many in one statement per 100; returns the ids recorded (claim still held). */
+  markSentMany(items: { id: string; claim: string; messageId: string; threadId: string | null }[], now: Date): Promise<string[]>;
+  /** The requests (and where they were posted) that claimed reminders belong to, in a few queries. */
+  contextsFor(requestIds: string[]): Promise<Map<string, { request: AgendaRequest; posts: PostedMessage[] }>>;
   /** Hands a claimed reminder back: pending again (at `fireAt` when given), lease released. */
   release(id: string, claim: string, a: { fireAt?: Date; error: string | null; now: Date }): Promise<boolean>;
   /** Ends a claimed reminder without posting it (superseded, request withdrawn). */
@@ -165,6 +170,61 @@ export interface ReminderRepository {
 }
 // ---- end reminders ----------------------------------------------------------
 
+// ---- meeting day (issue 4) ---------------------------------------------------
+
+/** A change to a meeting kept in the request's history (never rewritten). */
+export interface MeetingHistoryEntry {
+  actor: Actor;
+  changes: FieldChange[];
+}
+
+export type OpinionPatch = Partial<Pick<Opinion, 'text' | 'sectionId' | 'tags' | 'status'>>;
+export type AnswerPatch = Partial<Pick<Answer, 'text' | 'status'>>;
+
+/**
+ * A request's meetings: one Review per request and tier (made by the first thing
+ * recorded), its numbered opinions and their answers. Changes to what was recorded are
+ * written with a history entry in the request's history (RequestChange, fields such as
+ * `opinion.kacho.3`) in the same transaction.
+ */
+export interface ReviewRepository {
+  /** The review with its opinions and answers in number order; null when nothing was recorded. */
+  get(requestId: string, tierId: string): Promise<Meeting | null>;
+  /** Every review of a request (without opinions), in no particular order. */
+  listFor(requestId: string): Promise<Review[]>;
+  /** An opinion with its answers. */
+  getOpinion(id: string): Promise<Opinion | null>;
+  /**
+   * Numbers and stores an opinion: the next number of the request and tier, no gaps and
+   * no duplicates under concurrency. Refused ('closed') when the meeting is closed,
+   * unless allowClosed (the secretariat).
+   */
+  addOpinion(input: {
+    requestId: string;
+    tierId: string;
+    sectionId: string;
+    text: string;
+    tags: string[];
+    author: Actor;
+    now: Date;
+    allowClosed: boolean;
+  }): Promise<{ ok: true; opinion: Opinion } | { ok: false; reason: 'closed' }>;
+  /** Changes an opinion; the history entry is written with it. Null when there is no such opinion. */
+  updateOpinion(id: string, patch: OpinionPatch, history: MeetingHistoryEntry, now: Date): Promise<Opinion | null>;
+  /** Adds the opinion's next answer (numbered in order); null when there is no such opinion. */
+  addAnswer(opinionId: string, input: { text: string; author: Actor; now: Date }): Promise<Answer | null>;
+  updateAnswer(id: string, patch: AnswerPatch, history: MeetingHistoryEntry, now: Date): Promise<Answer | null>;
+  /** Replaces the attendance (secretariat); a history entry when given. */
+  saveAttendance(requestId: string, tierId: string, sectionIds: string[], history: MeetingHistoryEntry | null, now: Date): Promise<Review>;
+  /** Adds one section to the attendance (self check-in), atomically with other check-ins. */
+  markPresent(requestId: string, tierId: string, sectionId: string, now: Date): Promise<Review>;
+  /** Records 結果等 (the lead's result recording uses this too). */
+  saveResult(requestId: string, tierId: string, input: { meetingLabel: string; result: string; followUps: string[] }, now: Date): Promise<Review>;
+  /** Closes the meeting once: false when it was already closed. */
+  close(requestId: string, tierId: string, by: string, now: Date): Promise<boolean>;
+}
+// ---- end meeting day ----------------------------------------------------------
+
 export interface Repositories {
   requests: RequestRepository;
   drafts: DraftRepository;
@@ -172,4 +232,5 @@ export interface Repositories {
   deliveries: DeliveryRepository;
   conversations: ConversationRepository;
   reminders: ReminderRepository;
+  reviews: ReviewRepository;
 }

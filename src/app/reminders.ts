@@ -127,6 +127,7 @@ export function createReminderService(deps: ReminderDeps) {
     const stored = await repos.reminders.listFor(request.id);
     const state = stored.map((s) => ({ ...s, leased: s.leaseUntil !== null && s.leaseUntil > now }));
     const diff = diffReminders(state, planned, now, tokyoToday(now));
+    contexts.delete(request.id); // the next reminder shows the request as it is now
     const result = await repos.reminders.apply(request.id, diff, now);
     logger.debug('reminders re-planned', { requestId: request.id, ...result });
     return result;
@@ -163,12 +164,12 @@ export function createReminderService(deps: ReminderDeps) {
     return Math.min(60 * 60_000, 60_000 * 2 ** Math.max(0, attempts - 1));
   }
 
-  // A request and its posts, shared by its reminders for a few seconds: ten reminders
+  // A request and its posts, shared by its reminders for up to 30 s: ten reminders
   // in a batch need one read, not ten (the queue of SQLite calls is the bottleneck).
   const contexts = new Map<string, { at: number; value: Promise<{ request: AgendaRequest | null; posts: PostedMessage[] }> }>();
   function contextOf(requestId: string) {
     const hit = contexts.get(requestId);
-    if (hit && Date.now() - hit.at < 5000) return hit.value;
+    if (hit && Date.now() - hit.at < 30_000) return hit.value;
     const value = Promise.all([repos.requests.get(requestId), repos.posts.listFor(requestId)]).then(([request, posts]) => ({ request, posts }));
     contexts.set(requestId, { at: Date.now(), value });
     value.catch(() => contexts.delete(requestId));
@@ -179,6 +180,40 @@ export function createReminderService(deps: ReminderDeps) {
   function destinationOf(r: Reminder, posts: PostedMessage[]): ReminderDestination {
     const post = posts.find((p) => p.platform === r.platform && p.channelId === r.channelId);
     return { channel: r.channelId, thread: config.where === 'thread' && post ? post.messageId : null };
+  }
+
+  function cacheContexts(found: Map<string, { request: AgendaRequest; posts: PostedMessage[] }>, asked: string[]) {
+    for (const id of asked) {
+      const c = found.get(id) ?? { request: null, posts: [] };
+      contexts.set(id, { at: Date.now(), value: Promise.resolve(c) });
+    }
+  }
+
+  // Recording sent reminders, batched: one statement for up to 100 instead of one call
+  // each (on SQLite every call waits its turn in one queue). A post not yet recorded
+  // when the process dies is what recovery by metadata is for.
+  let toRecord: { id: string; claim: string; messageId: string; threadId: string | null; done: (ok: boolean) => void; fail: (e: unknown) => void }[] = [];
+  let flushTimer: NodeJS.Timeout | null = null;
+  function flushRecords(): void {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    const batch = toRecord;
+    toRecord = [];
+    if (batch.length === 0) return;
+    repos.reminders.markSentMany(batch, clock.now()).then(
+      (ids) => {
+        const ok = new Set(ids);
+        for (const b of batch) b.done(ok.has(b.id));
+      },
+      (err: unknown) => batch.forEach((b) => b.fail(err)),
+    );
+  }
+  function recordSent(r: Reminder, messageId: string, threadId: string | null): Promise<boolean> {
+    return new Promise<boolean>((done, fail) => {
+      toRecord.push({ id: r.id, claim: r.claimedBy!, messageId, threadId, done, fail });
+      if (toRecord.length >= 100) flushRecords();
+      else flushTimer ??= setTimeout(flushRecords, 20);
+    });
   }
 
   /** Claimed reminders that a later due reminder of the same deadline supersedes (catch-up). */
@@ -218,7 +253,7 @@ export function createReminderService(deps: ReminderDeps) {
       // Throws when Slack cannot be asked: the claim then lapses and is retried, never posted blind.
       const found = await notifier.findPosted(to, r.id);
       if (found) {
-        await repos.reminders.markSent(r.id, claim, { messageId: found, threadId: to.thread, now: clock.now() });
+        if (!(await recordSent(r, found, to.thread))) count('lostClaims');
         count('recovered');
         return 'next';
       }
@@ -228,7 +263,7 @@ export function createReminderService(deps: ReminderDeps) {
     now = clock.now();
     switch (outcome.kind) {
       case 'posted':
-        if (!(await repos.reminders.markSent(r.id, claim, { messageId: outcome.messageId, threadId: to.thread, now }))) {
+        if (!(await recordSent(r, outcome.messageId, to.thread))) {
           // Another instance took it over: it will find this message by its metadata.
           logger.warn('reminder posted after its claim was lost', { reminderId: r.id });
           count('lostClaims');
@@ -306,6 +341,8 @@ export function createReminderService(deps: ReminderDeps) {
       });
       // Catch-up: one query per batch finds the reminders a later due one supersedes.
       for (const id of await repos.reminders.supersededAmong(batch.filter((r) => r.attempts <= 1), now)) superseded.add(id);
+      const unknown = [...new Set(batch.map((r) => r.requestId))].filter((id) => !contexts.has(id));
+      if (unknown.length > 0) cacheContexts(await repos.reminders.contextsFor(unknown), unknown);
       batch.forEach(enqueue);
       claimed += batch.length;
       if (batch.length < batchSize) break;

@@ -1,5 +1,6 @@
 import { formatJpDate, formatJpDateShort, tokyoToday, type DateDisplay, type JpDate } from '../domain/jpdate';
 import { ownerLabel, type OrgConfig } from '../domain/org';
+import type { MeetingSummary } from '../domain/meeting';
 import type { AgendaRequest } from '../domain/request';
 import { Choice, DocumentTitle, FieldLabel } from '../domain/text.ja';
 
@@ -27,11 +28,13 @@ export interface RequestView {
   createdBy: { platform: 'slack' | 'teams'; userId: string };
   updatedOn: string;
   version: number;
+  /** The current meeting's live summary (issue 4); absent where not shown. */
+  meeting?: MeetingSummary | null;
 }
 
 const show = (d: JpDate | null, display: DateDisplay) => (d ? formatJpDate(d, display) : null);
 
-export function requestView(r: AgendaRequest, org: OrgConfig): RequestView {
+export function requestView(r: AgendaRequest, org: OrgConfig, meeting: MeetingSummary | null = null): RequestView {
   const f = r.form;
   const display = org.dateDisplay;
   const pc = f.publicComment;
@@ -59,6 +62,7 @@ export function requestView(r: AgendaRequest, org: OrgConfig): RequestView {
     createdBy: r.createdBy,
     updatedOn: formatJpDate(tokyoToday(r.updatedAt), display),
     version: r.version,
+    meeting,
   };
 }
 

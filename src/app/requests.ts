@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../domain/errors';
 import { diffForms, mergeEdit, toRawForm } from '../domain/formChanges';
 import { caseNoPrefix, fiscalYearOf, formatJpDate, tokyoToday } from '../domain/jpdate';
+import { desiredDateProblems } from '../domain/schedule';
 import type { OrgConfig } from '../domain/org';
 import type { Actor, AgendaRequest, Conversation, FieldChange, RequestForm } from '../domain/request';
 import {
@@ -19,6 +20,8 @@ import type { Clock, Draft, Repositories } from './ports';
 export interface DraftData {
   raw: RawRequestForm;
   base: RequestForm | null;
+  /** 審議希望日 warnings the person confirmed: tier id → the typed value confirmed. */
+  confirmed?: Record<string, string>;
 }
 
 /** Told after a request was filed or changed (reminders re-plan from it). */
@@ -53,7 +56,7 @@ function hasTyped(raw: RawRequestForm): boolean {
 
 export function draftData(draft: Draft): DraftData {
   const d = (draft.data ?? {}) as Partial<DraftData>;
-  return { raw: normalizeRaw(d.raw ?? {}), base: d.base ?? null };
+  return { raw: normalizeRaw(d.raw ?? {}), base: d.base ?? null, confirmed: d.confirmed ?? {} };
 }
 
 /** Merges what a page sent into what was typed before; rows and dates per key. */
@@ -163,11 +166,30 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
       return { draft, data: await save(draft, { ...data, raw: mergeRaw(data.raw, patch) }) };
     },
 
-    /** Saves a page and checks it; the person moves on only when it is valid. */
+    /**
+     * Saves a page and checks it; the person moves on only when it is valid. Date
+     * warnings (a past or irregular 審議希望日) are shown once: submitting the same
+     * value again confirms it.
+     */
     async submitPage(draftId: string, page: FormPage, patch: Partial<RawRequestForm>) {
       const { draft, data } = await loadDraft(draftId);
-      const saved = await save(draft, { ...data, raw: mergeRaw(data.raw, patch) });
-      return { draft, data: saved, errors: validatePage(org, page, saved.raw) };
+      const raw = mergeRaw(data.raw, patch);
+      const errors = validatePage(org, page, raw);
+      let confirmed = data.confirmed ?? {};
+      if (page === 'basics' && errors.length === 0) {
+        const problems = desiredDateProblems({
+          org,
+          typed: raw.desiredDates,
+          today: tokyoToday(clock.now()),
+          before: data.base?.desiredDates,
+          confirmed,
+        });
+        errors.push(...problems);
+        // A warning shown now is confirmed by the next submission of the same value.
+        confirmed = { ...confirmed, ...Object.fromEntries(problems.filter((p) => p.warning).map((p) => [p.path[1], raw.desiredDates[String(p.path[1])]])) };
+      }
+      const saved = await save(draft, { ...data, raw, confirmed });
+      return { draft, data: saved, errors };
     },
 
     /** Adds an empty row to a table (関係部局との調整 / 打合せ・会議の経過). */

@@ -96,6 +96,11 @@ export const tierSchema = z
     cancelledDates: z.array(isoDayString).default([]),
     /** Whether a request may ask for a business day that is not a meeting day (with a warning). */
     adHoc: z.boolean().default(true),
+    /**
+     * Section ids usually present at this tier's meetings: the attendance form starts with
+     * them checked (issue 4). Absent = every section of `sections`.
+     */
+    attendees: z.array(idString).optional(),
   })
   .superRefine((tier, ctx) => {
     if (tier.rrule === undefined || rruleProblem(tier.rrule)) return;
@@ -169,6 +174,24 @@ export const orgConfigSchema = z
     allowExternalSharedChannels: z.boolean().default(false),
     /** Deadline reminders (see remindersSchema); every field has a default. */
     reminders: remindersSchema.prefault({}),
+    // ---- meeting day (issue 4) ----
+    /**
+     * Who sits for which attending section: a person marks their own section present
+     * and their opinions default to it. Slack user id / Teams AAD object id → section id.
+     */
+    members: z
+      .object({
+        slack: z.record(z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U0123ABCD'), idString).default({}),
+        teams: z.record(nonEmpty, idString).default({}),
+      })
+      .default({ slack: {}, teams: {} }),
+    /** 結果等: the results a tier's meeting can reach, offered when a result is recorded. */
+    results: z
+      .array(orgName)
+      .min(1)
+      .max(20)
+      .default(['原案を上部庁議へ付議する', '修正のうえ上部庁議へ付議する', '継続審議', '了承', '差し戻し']),
+    // ---- end meeting day ----
   })
   .superRefine((org, ctx) => {
     const dup = <T>(items: T[], key: (t: T) => string, path: string) => {
@@ -187,6 +210,18 @@ export const orgConfigSchema = z
       }
     });
     dup(org.sections, (s) => s.id, 'sections');
+    // ---- meeting day (issue 4): attendees and members name sections of `sections` ----
+    const sectionIds = new Set(org.sections.map((s) => s.id));
+    org.tiers.forEach((tier, i) => {
+      (tier.attendees ?? []).forEach((id, j) => {
+        if (!sectionIds.has(id)) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'attendees', j], message: `"${id}" is not a section id of sections` });
+      });
+    });
+    for (const platform of ['slack', 'teams'] as const) {
+      for (const [user, id] of Object.entries(org.members[platform])) {
+        if (!sectionIds.has(id)) ctx.addIssue({ code: 'custom', path: ['members', platform, user], message: `"${id}" is not a section id of sections` });
+      }
+    }
     dup(org.organization, (b) => b.name, 'organization');
   });
 

@@ -108,7 +108,10 @@ export type FormErrorCode =
   | 'date.no_such_day'
   | 'date.outside_era'
   | 'date.precision'
-  | 'date.range_order';
+  | 'date.range_order'
+  | 'date.past'
+  | 'date.not_business_day'
+  | 'date.not_meeting_day';
 
 /** One problem with one field; path is e.g. ['history', 2, 'date']. */
 export interface FormError {
@@ -116,6 +119,8 @@ export interface FormError {
   code: FormErrorCode;
   /** Extra data for the message: a limit, a tier name … */
   params?: Record<string, string | number>;
+  /** A warning: submitting the same value again confirms it. */
+  warning?: boolean;
 }
 
 export type FormResult = { ok: true; value: RequestForm } | { ok: false; errors: FormError[] };

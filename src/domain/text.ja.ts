@@ -1,3 +1,4 @@
+import type { MeetingInputError } from './meeting';
 import type { FormError } from './requestForm';
 
 /**
@@ -53,10 +54,17 @@ const formMessages: Record<FormError['code'], (p: Record<string, string | number
   'date.outside_era': () => 'その元号の期間外の日付です（平成は31年4月30日まで、令和は元年5月1日から）。',
   'date.precision': () => '年月日まで入力してください（例: R8.4.16）。',
   'date.range_order': () => '期間の始まりが終わりより後になっています。',
+  'date.past': () => '過去の日付です。',
+  'date.not_business_day': () => '閉庁日（土日・祝日・年末年始）です。開庁日を入力してください。',
+  'date.not_meeting_day': (p) => `${p.tier}の定例日ではありません（次回以降の定例日: ${p.next}）。`,
 };
 
+/** Said after a warning: how to go ahead anyway. */
+export const confirmHint = 'このままでよければ、もう一度送信してください。';
+
 export function formErrorMessage(e: FormError): string {
-  return formMessages[e.code](e.params ?? {});
+  const text = formMessages[e.code](e.params ?? {});
+  return e.warning ? `${text}${confirmHint}` : text;
 }
 
 /** Messages for errors raised by use cases (DomainError codes). */
@@ -66,7 +74,42 @@ export const domainMessages = {
   'request.stale': '他の人が先にこの案件を更新しました。',
   'draft.not_found': '入力中の申込書が見つかりません。お手数ですが、もう一度コマンドから始めてください。',
   'draft.already_submitted': 'この申込書はすでに送信済みです。',
+  // ---- meeting day (issue 4) ----
+  'meeting.closed': 'この会議は庁議事務局が終了しました。意見・回答の追加や訂正は庁議事務局に依頼してください。',
+  'meeting.forbidden_attendance': '出席の登録（一覧の確定）ができるのは庁議事務局だけです。ご自分の課の出席は「出席」ボタンで登録できます。',
+  'meeting.forbidden_close': '会議を終了できるのは庁議事務局だけです。',
+  'meeting.unmapped': 'あなたがどの課・機関の出席者か設定されていません。庁議事務局に、組織設定ファイルの members にあなたのユーザーIDを追加するよう依頼してください。',
+  'opinion.not_found': 'その意見は見つかりません。',
+  'opinion.withdrawn': 'その意見は取り下げられています。',
+  'opinion.forbidden_answer': '回答（とその訂正）ができるのは、所管課（申込者）と庁議事務局だけです。',
+  'opinion.forbidden_change': '意見を訂正・取り下げできるのは、記入した本人と庁議事務局だけです。',
+  'answer.not_found': 'その回答は見つかりません。',
+  // ---- end meeting day ----
   unexpected: '申し訳ありません。処理中にエラーが発生しました。入力内容は保存されています。時間をおいてもう一度お試しください。',
 } as const;
 
 export type DomainErrorCode = keyof typeof domainMessages;
+
+// ---- meeting day (issue 4) ----
+/** Labels of the meeting-day forms. */
+export const MeetingLabel = {
+  opinion: '意見',
+  section: '意見を述べた課・機関',
+  tags: 'タグ（任意、読点・カンマ区切り）',
+  tier: '会議',
+  answer: '回答',
+  attendance: '出席課・機関等',
+} as const;
+
+const meetingInputMessages: Record<MeetingInputError['code'], (max?: number) => string> = {
+  required: () => '入力してください。',
+  too_long: (max) => `${max}文字以内で入力してください（長い場合は分けて記入してください）。`,
+  unknown_section: () => '課・機関を一覧から選んでください。',
+  too_many_tags: (max) => `タグは${max}個までです。`,
+  tag_too_long: (max) => `タグは1つ${max}文字以内です。`,
+};
+
+export function meetingInputMessage(e: MeetingInputError): string {
+  return meetingInputMessages[e.code](e.max);
+}
+// ---- end meeting day ----

@@ -5,6 +5,7 @@ import type { SlackDeps } from './deps';
 import { registerActions } from './listeners/actions';
 import { registerCommands } from './listeners/command';
 import { registerFormViews } from './listeners/formViews';
+import { registerMeeting } from './listeners/meeting';
 import { registerOptions } from './listeners/options';
 import { registerReminderActions } from './listeners/reminderActions';
 
@@ -55,5 +56,6 @@ export function createSlackApp(env: Env, deps: SlackDeps, options: SlackOptions 
   registerActions(app, deps);
   registerOptions(app, deps);
   registerReminderActions(app, deps);
+  registerMeeting(app, deps);
   return { app, receiver, socketMode: !!env.SLACK_APP_TOKEN };
 }

@@ -1,6 +1,7 @@
 import type { Clock, Repositories } from '../app/ports';
 import type { RequestService } from '../app/requests';
 import type { ReminderService } from '../app/reminders';
+import type { MeetingService } from '../app/meetings';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
 import type { SlackPublisher } from './publisher';
@@ -15,4 +16,6 @@ export interface SlackDeps {
   logger: Logger;
   /** Deadline reminders (対応済み / 延期 buttons, `期限`); absent when not wired. */
   reminders?: ReminderService;
+  /** Meeting day (issue 4): attendance, opinions, answers, minutes; absent when not wired. */
+  meetings?: MeetingService;
 }

@@ -1,6 +1,10 @@
 /** Every callback, action and block id the Slack adapter uses, in one place. */
 export const CallbackId = {
   requestForm: 'request.form',
+  // meeting day (issue 4)
+  attendance: 'meeting.attendance',
+  opinion: 'opinion.form',
+  answer: 'opinion.answer.form',
 } as const;
 
 export const ActionId = {
@@ -15,6 +19,18 @@ export const ActionId = {
   // reminders (issue 5)
   reminderDone: 'reminder.done',
   reminderSnooze: 'reminder.snooze',
+  // meeting day (issue 4)
+  attendance: 'meeting.attendance',
+  present: 'meeting.present',
+  addOpinion: 'opinion.add',
+  minutes: 'meeting.minutes',
+  closeMeeting: 'meeting.close',
+  answer: 'opinion.answer',
+  correctOpinion: 'opinion.correct',
+  withdrawOpinion: 'opinion.withdraw',
+  correctAnswer: 'opinion.answer.correct',
+  withdrawAnswer: 'opinion.answer.withdraw',
+  meetingTier: 'meeting.tier',
 } as const;
 
 /** Slash commands: the Japanese one and an ASCII alias for awkward IME input. */

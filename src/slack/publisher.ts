@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { PostRepository } from '../app/ports';
 import { requestView } from '../app/requestView';
 import type { OrgConfig } from '../domain/org';
+import type { MeetingSummary } from '../domain/meeting';
 import type { AgendaRequest } from '../domain/request';
 import type { Logger } from '../infra/logger';
 import { ActionId } from './ids';
@@ -20,8 +21,25 @@ function slackError(err: unknown): string | null {
 }
 
 /** Posts requests into Slack and keeps their messages in step with the stored request. */
-export function createSlackPublisher(deps: { org: OrgConfig; posts: PostRepository; logger: Logger }) {
+export function createSlackPublisher(deps: {
+  org: OrgConfig;
+  posts: PostRepository;
+  logger: Logger;
+  /** The live meeting summary shown on the message (issue 4); absent = none shown. */
+  meetingSummary?: (request: AgendaRequest) => Promise<MeetingSummary | null>;
+}) {
   const { org, posts, logger } = deps;
+
+  async function message(request: AgendaRequest) {
+    let summary: MeetingSummary | null = null;
+    try {
+      summary = (await deps.meetingSummary?.(request)) ?? null;
+    } catch (err) {
+      // The request is shown without its summary rather than not at all.
+      logger.warn('meeting summary failed', { requestId: request.id, error: String(err) });
+    }
+    return requestMessage(requestView(request, org, summary));
+  }
 
   /** Pre-decision material stays out of channels shared with other organisations. */
   async function isExternallyShared(client: WebClient, channel: string): Promise<boolean> {
@@ -40,7 +58,7 @@ export function createSlackPublisher(deps: { org: OrgConfig; posts: PostReposito
 
   async function post(client: WebClient, request: AgendaRequest, channel: string): Promise<PublishResult> {
     if (await isExternallyShared(client, channel)) return { kind: 'external_shared' };
-    const msg = requestMessage(requestView(request, org));
+    const msg = await message(request);
     try {
       const res = await client.chat.postMessage({ channel, text: msg.text, blocks: asBlocks(msg.blocks), unfurl_links: false });
       const ts = res.ts as string;
@@ -62,7 +80,7 @@ export function createSlackPublisher(deps: { org: OrgConfig; posts: PostReposito
 
   /** Updates every Slack message of a request in place (chat.update, never a repost). */
   async function refresh(client: WebClient, request: AgendaRequest): Promise<number> {
-    const msg = requestMessage(requestView(request, org));
+    const msg = await message(request);
     let updated = 0;
     for (const p of (await posts.listFor(request.id)).filter((p) => p.platform === 'slack')) {
       try {

@@ -138,6 +138,8 @@ export function describeReminderContract(get: () => { db: Database; target: Test
       expect(await repo.hasLaterDue(r14, T0)).toBe(true);
       expect(await repo.hasLaterDue(r7, T0)).toBe(false);
       expect(await repo.hasLaterDue(r1, min(700))).toBe(false);
+      expect(await repo.supersededAmong([r14, r7, r1], T0)).toEqual([r14.id]);
+      expect(await repo.supersededAmong([r14, r7, r1], min(700))).toEqual([r14.id, r7.id]);
 
       const snooze = planned({ leadDays: 2, fireAt: min(300), origin: 'snooze' });
       expect(await repo.closeDeadline({ requestId, deadline: 'publicComment', dueDate: '2026-12-01', status: 'snoozed', now: T0, before: snooze.fireAt })).toBe(2);

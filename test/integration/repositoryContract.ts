@@ -11,6 +11,7 @@ import { loadMigrations, migrationsDir } from '../../src/infra/db/migrate';
 import { seedForm } from '../fixtures/seedForm';
 import type { TestDatabase } from './support/databases';
 import { describeReminderContract } from './reminderContract';
+import { describeMeetingContract } from './meetingContract';
 
 const alice: Actor = { platform: 'slack', userId: 'U0ALICE' };
 const bob: Actor = { platform: 'teams', userId: '29:bob' };
@@ -369,6 +370,7 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
   });
 
   describeReminderContract(() => ({ db, target }));
+  describeMeetingContract(() => ({ db, target }));
 
   it('answers the health check', async () => {
     expect(await db.ready()).toBe(true);

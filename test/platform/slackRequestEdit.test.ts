@@ -13,7 +13,7 @@ import { parseRequestForm } from '../../src/domain/requestForm';
 async function filedSeed(t: TestApp, user: string = Workspace.userId): Promise<{ request: AgendaRequest; ts: string; blocks: BlockJson[] }> {
   const m = await ModalDriver.open(t, { user });
   const raw = seedRaw();
-  await m.submit({
+  await m.submitConfirming({
     filedOn: raw.filedOn,
     title: raw.title,
     owner: raw.owner,
@@ -51,7 +51,7 @@ describe('editing a filed request in Slack', () => {
     const open = await t.fake.waitFor('views.open', () => t.fake.calls('views.open').length > before);
     const m = new ModalDriver(t, t.fake.view(open.response.view.id)!);
     expect(m.title()).toBe('案件申込書の編集 (1/3)');
-    await m.submit({ title: '(仮称)情報マネジメント推進計画の策定について(最終報告)' });
+    await m.submitConfirming({ title: '(仮称)情報マネジメント推進計画の策定について(最終報告)' });
     await m.submit({});
     const res = await m.submit({ remarks: '12月定例会で報告予定' });
     expect(res.body).toEqual({ response_action: 'clear' });

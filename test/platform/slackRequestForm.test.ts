@@ -55,7 +55,7 @@ async function fillRows(m: ModalDriver, addAction: string, rows: number, fill: R
 
 async function fileSeed(t: TestApp, raw = seedRaw(), o: { user?: string; channel?: string } = {}) {
   const m = await ModalDriver.open(t, o);
-  let res = await m.submit(page1Fill(raw));
+  let res = await m.submitConfirming(page1Fill(raw));
   expect(res.body).toMatchObject({ response_action: 'update' });
   await fillRows(m, 'request.row.add.coordination', raw.coordination.length, page2Fill(raw));
   res = await m.submit(page2Fill(raw));
@@ -70,7 +70,8 @@ const textOf = (blocks: BlockJson[]) => JSON.stringify(blocks);
 describe('/案件申込 in Slack: filing the seed form', () => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await startTestApp();
+    // The day the seed was filed: H21.5.14 (10:00 in Tokyo).
+    t = await startTestApp({ now: '2009-05-14T01:00:00Z' });
   });
   afterEach(async () => {
     await t.stop();
@@ -90,9 +91,21 @@ describe('/案件申込 in Slack: filing the seed form', () => {
       'desiredDates.chosei',
       'desiredDates.seisaku',
     ]);
-    // 申込日 is pre-filled with today in 和暦 (the clock says 2026-11-24 in Tokyo).
+    // 申込日 is pre-filled with today in 和暦.
     const filedOn = (m.view.blocks as BlockJson[]).find((b) => b.block_id === 'filedOn')!;
-    expect(filedOn.element.initial_value).toBe('令和8年11月24日');
+    expect(filedOn.element.initial_value).toBe('平成21年5月14日');
+    // The regular dates of 局経営会議 (every Monday) are offered beside its field.
+    const kyoku = (m.view.blocks as BlockJson[]).find((b) => b.block_id === 'desiredDates.kyoku')!;
+    expect(kyoku.hint.text).toContain('平成21年5月18日(月)、平成21年5月25日(月)');
+
+    // The 関係課長会議 of H21.4.16 was already held: a warning, confirmed by submitting again.
+    const first = await m.submit(page1Fill());
+    expect(first.body).toEqual({
+      response_action: 'errors',
+      errors: { 'desiredDates.kacho': '過去の日付です。このままでよければ、もう一度送信してください。' },
+    });
+    await t.stop();
+    t = await startTestApp({ now: '2009-05-14T01:00:00Z' });
 
     const { res } = await fileSeed(t);
     expect(res.body).toEqual({ response_action: 'clear' });
@@ -102,7 +115,7 @@ describe('/案件申込 in Slack: filing the seed form', () => {
     const blocks = post.args.blocks as BlockJson[];
     assertMessageWithinLimits(blocks, post.args.text);
     const all = textOf(blocks);
-    expect(blocks[0].text.text).toBe('庁議 案件申込書　R8-001');
+    expect(blocks[0].text.text).toBe('庁議 案件申込書　H21-001');
     for (const expected of [
       '平成21年5月14日',
       '企画財政局 企画部 情報政策担当',
@@ -124,7 +137,7 @@ describe('/案件申込 in Slack: filing the seed form', () => {
 
     const stored = await t.app.db.repositories.requests.listRecent(5);
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ caseNo: 'R8-001', fiscalYear: 2026, version: 1 });
+    expect(stored[0]).toMatchObject({ caseNo: 'H21-001', fiscalYear: 2009, version: 1 });
     expect(stored[0].form.history).toHaveLength(6);
     expect(stored[0].form.coordination).toHaveLength(3);
     await eventually(async () =>
@@ -172,7 +185,7 @@ describe('/案件申込 in Slack: filing the seed form', () => {
 
   it('requires the choices of page 2 and a name for each typed row', async () => {
     const m = await ModalDriver.open(t);
-    await m.submit(page1Fill());
+    await m.submitConfirming(page1Fill());
     const res = await m.submit({ 'coordination.0.item': '調整項目だけ' }, { clientValidation: false });
     expect(res.body.response_action).toBe('errors');
     expect(res.body.errors).toEqual({
@@ -184,12 +197,12 @@ describe('/案件申込 in Slack: filing the seed form', () => {
 
   it('goes back a page without losing either page', async () => {
     const m = await ModalDriver.open(t);
-    await m.submit(page1Fill());
+    await m.submitConfirming(page1Fill());
     await m.click('request.page.back', { councilSession: '12月定例会' });
     expect(m.title()).toBe('庁議 案件申込書 (1/3)');
     const value = (id: string) => (m.view.blocks as BlockJson[]).find((b) => b.block_id === id)?.element.initial_value;
     expect(value('title')).toBe(seedTitle);
-    await m.submit({});
+    await m.submitConfirming({});
     const v = (m.view.blocks as BlockJson[]).find((b) => b.block_id === 'councilSession');
     expect(v?.element.initial_value).toBe('12月定例会');
   });
@@ -242,7 +255,7 @@ describe('/案件申込 in Slack: filing the seed form', () => {
     await eventually(async () => expect((await t.app.db.repositories.posts.listFor(r.id)).length).toBe(1));
     await send(t.url, slashCommand({ text: '一覧' }));
     const list = await t.fake.waitFor('response_url');
-    expect(list.args.text).toContain('R8-001');
+    expect(list.args.text).toContain('H21-001');
     expect(list.args.text).toContain('<https://');
     const unknown = await send(t.url, slashCommand({ command: '/anken', text: 'foo' }));
     expect(unknown.body.text).toContain('「foo」は分かりませんでした');

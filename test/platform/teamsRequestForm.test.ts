@@ -72,7 +72,7 @@ describe('案件申込 in Teams: filing the seed form through the dialog', () =>
     expect(body[at + 1]).toMatchObject({ type: 'TextBlock', color: 'Attention', text: 'その日付は存在しません。' });
     expect(d.errors()).toContain('入力に誤りがあります。各項目の下の説明を確認してください。');
 
-    await d.press('次へ', { ...page1Fill(), summary: '概要だけ書いた' });
+    await d.pressConfirming('次へ', { ...page1Fill(), summary: '概要だけ書いた' });
     expect(d.title).toBe('庁議 案件申込書 (2/3)');
     await d.press('次へ', { ordinance: 'required', publicComment: 'planned', 'coordination.0.item': '項目だけ' });
     expect(d.input('ordinanceDetail').errorMessage).toBe('「あり」の場合は内容を入力してください。');
@@ -90,7 +90,7 @@ describe('案件申込 in Teams: filing the seed form through the dialog', () =>
 
   it('adds rows up to the limit, keeping every row typed', async () => {
     const d = await TeamsDialog.open(t.url, { verb: 'request.open' }, t.as());
-    await d.press('次へ', page1Fill());
+    await d.pressConfirming('次へ', page1Fill());
     await d.press('＋ 行を追加', { 'coordination.0.party': '財務課', 'coordination.0.item': '予算' });
     expect(d.inputs().filter((i) => /^coordination\.\d+\.party$/.test(i.id))).toHaveLength(2);
     expect(d.input('coordination.0.item').value).toBe('予算');
@@ -113,7 +113,7 @@ describe('案件申込 in Teams: filing the seed form through the dialog', () =>
 
   it('keeps the last page with its errors on the final submit, and goes back to an earlier page listing its errors', async () => {
     const d = await TeamsDialog.open(t.url, { verb: 'request.open' }, t.as());
-    await d.press('次へ', page1Fill());
+    await d.pressConfirming('次へ', page1Fill());
     await d.press('次へ', { ordinance: 'none', publicComment: 'none' });
     await d.press('申し込む', { 'history.0.date': 'そのうち', 'history.0.meeting': '検討会議' });
     expect(d.title).toBe('庁議 案件申込書 (3/3)');

@@ -1,3 +1,4 @@
+import { confirmHint } from '../../src/domain/text.ja';
 import type { BlockJson } from './blockKit';
 import { assertModalWithinLimits } from './blockKit';
 import type { TestApp } from './app';
@@ -41,6 +42,19 @@ export class ModalDriver {
       this.view = { ...res.body.view, id: this.view.id, hash: this.view.hash };
     }
     return res;
+  }
+
+  /**
+   * Submits, and when the app answers with warnings only (a past or irregular
+   * 審議希望日), confirms them by submitting the same values again, as a person would.
+   * Returns the first answer's warnings too.
+   */
+  async submitConfirming(fill: Fill = {}): Promise<SlackResponse & { warnings: Record<string, string> }> {
+    const first = await this.submit(fill);
+    const errors: Record<string, string> = first.body?.response_action === 'errors' ? first.body.errors : {};
+    const messages = Object.values(errors);
+    if (messages.length === 0 || !messages.every((m) => m.endsWith(confirmHint))) return { ...first, warnings: {} };
+    return { ...(await this.submit(fill)), warnings: errors };
   }
 
   /** Clicks a button in the modal after typing `fill`; waits for the app's views.update. */

@@ -1,3 +1,4 @@
+import { confirmHint } from '../../src/domain/text.ja';
 /**
  * Drives the form dialog as Teams does: keeps the card the bot last answered with,
  * fills its inputs (starting from their current `value`s) and presses a button by
@@ -50,6 +51,16 @@ export class TeamsDialog {
   }
 
   /** Presses the button titled `title` after typing `changes`; returns the raw answer. */
+  /**
+   * Presses, and when the card comes back with warnings only (a past or irregular
+   * 審議希望日), confirms them by pressing again with the same values, as a person would.
+   */
+  async pressConfirming(title: string, changes: Record<string, string> = {}): Promise<{ res: Sent; message: string | null; warned: boolean }> {
+    const first = await this.press(title, changes);
+    if (first.message !== null || !JSON.stringify(this.card).includes(confirmHint)) return { ...first, warned: false };
+    return { ...(await this.press(title, changes)), warned: true };
+  }
+
   async press(title: string, changes: Record<string, string> = {}): Promise<{ res: Sent; message: string | null }> {
     const button = this.buttons().find((b) => b.title === title);
     if (!button) throw new Error(`no button "${title}"; buttons: ${this.buttons().map((b) => b.title).join(', ')}`);

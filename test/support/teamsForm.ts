@@ -45,7 +45,7 @@ export async function fillRows(d: TeamsDialog, rows: number, fill: Record<string
 
 export async function fileSeedInTeams(t: TeamsTestApp, raw: RawRequestForm = seedRaw(), user = TeamsUser) {
   const d = await TeamsDialog.open(t.url, { verb: 'request.open' }, t.as({ from: user }));
-  await d.press('次へ', page1Fill(raw));
+  await d.pressConfirming('次へ', page1Fill(raw));
   await fillRows(d, raw.coordination.length, page2Fill(raw));
   await d.press('次へ', page2Fill(raw));
   await fillRows(d, raw.history.length, page3Fill(raw));

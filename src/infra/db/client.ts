@@ -32,6 +32,9 @@ export type RequestRow = S.Request;
 export type RequestChangeRow = S.RequestChange;
 export type DraftRow = S.Draft;
 export type PostedMessageRow = S.PostedMessage;
+export type ReviewRow = S.Review;
+export type OpinionRow = S.Opinion;
+export type AnswerRow = S.Answer;
 
 /** What every repository is built from. */
 export interface DbContext {

@@ -10,6 +10,7 @@ import { draftRepository } from './repositories/draftRepository';
 import { postRepository } from './repositories/postRepository';
 import { reminderRepository } from './repositories/reminderRepository';
 import { requestRepository } from './repositories/requestRepository';
+import { reviewRepository } from './repositories/reviewRepository';
 import { parseDatabaseUrl } from './url';
 
 export { StoredDataError } from './errors';
@@ -42,6 +43,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
       deliveries: deliveryRepository({ db, serial }),
       conversations: conversationRepository({ db, serial }),
       reminders: reminderRepository({ db, serial }, opened.provider),
+      reviews: reviewRepository({ db, serial }),
     },
     appliedMigrations: opened.appliedMigrations,
     async ready() {

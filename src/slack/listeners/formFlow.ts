@@ -1,4 +1,6 @@
 import type { DraftData } from '../../app/requests';
+import { tokyoToday } from '../../domain/jpdate';
+import { nextDatesHint } from '../../domain/schedule';
 import type { AgendaRequest } from '../../domain/request';
 import { formPages, pageOf, type FormError, type FormPage } from '../../domain/requestForm';
 import { FieldLabel, formErrorMessage } from '../../domain/text.ja';
@@ -18,7 +20,15 @@ export function readMetadata(text: string | undefined): ModalMetadata | null {
 }
 
 export function pageView(deps: SlackDeps, a: { draftId: string; page: FormPage; data: DraftData; editing: AgendaRequest | null; resumed?: boolean; notes?: string[] }) {
+  const today = tokyoToday(deps.clock.now());
+  const nextDates = Object.fromEntries(
+    deps.org.tiers.flatMap((t) => {
+      const hint = a.page === 'basics' ? nextDatesHint(deps.org, t.id, today) : null;
+      return hint ? [[t.id, hint]] : [];
+    }),
+  );
   return requestModal({
+    nextDates,
     draftId: a.draftId,
     page: a.page,
     raw: a.data.raw,

@@ -1,4 +1,5 @@
 import type { RequestView } from '../../app/requestView';
+import { summaryLine } from '../../app/minutesView';
 import { FieldLabel } from '../../domain/text.ja';
 import { ActionId } from '../ids';
 import { clip, esc } from '../mrkdwn';
@@ -99,16 +100,38 @@ export function requestMessage(v: RequestView): { text: string; blocks: Block[] 
     );
   }
   if (v.remarks) blocks.push(...sections(FieldLabel.remarks, [{ text: v.remarks }]));
-  const tail = 2; // context + actions
+  const tail = 4; // meeting summary + meeting actions + context + actions
   if (blocks.length > MESSAGE_MAX_BLOCKS - tail) {
     // Only pathological text (thousands of escaped characters) gets here; the stored
     // request is whole, the edit modal shows all of it.
     blocks.splice(MESSAGE_MAX_BLOCKS - tail - 1);
     blocks.push(context(S.truncated));
   }
+  // Meeting day (issue 4): the live summary and the meeting's buttons, before the 編集 row.
+  if (v.meeting) blocks.push(context(esc(summaryLine(v.meeting))));
+  blocks.push(meetingActions(v.id));
   const who = v.createdBy.platform === 'slack' ? `<@${v.createdBy.userId}>` : esc(v.createdBy.userId);
   blocks.push(context(`${S.appliedBy} ${who}　${S.updatedAt} ${v.updatedOn}　${S.version(v.version)}`));
   blocks.push(actions('request.actions', [button({ id: ActionId.edit, text: S.editButton, value: v.id })]));
   // The fallback text is mrkdwn too (notifications): escape it like the blocks.
   return { text: clip(`${v.documentTitle} ${v.caseNo}: ${esc(v.title)}`, 3000), blocks };
+}
+
+/** 出席登録 / 出席 / 意見を記入 / 議事録 / 会議を終了: each carries the request id. */
+function meetingActions(requestId: string): Block {
+  return actions('meeting.actions', [
+    button({ id: ActionId.attendance, text: S.attendanceButton, value: requestId }),
+    button({ id: ActionId.present, text: S.presentButton, value: requestId }),
+    button({ id: ActionId.addOpinion, text: S.opinionButton, value: requestId, style: 'primary' }),
+    button({ id: ActionId.minutes, text: S.minutesButton, value: requestId }),
+    {
+      ...button({ id: ActionId.closeMeeting, text: S.closeButton, value: requestId }),
+      confirm: {
+        title: { type: 'plain_text', text: S.closeConfirmTitle },
+        text: { type: 'plain_text', text: S.closeConfirm },
+        confirm: { type: 'plain_text', text: S.closeConfirmYes },
+        deny: { type: 'plain_text', text: S.cancel },
+      },
+    },
+  ]);
 }

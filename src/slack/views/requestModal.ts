@@ -31,6 +31,8 @@ export interface RequestModalVm {
   resumed?: boolean;
   /** Messages for errors that sit on another page than this one. */
   notes?: string[];
+  /** The next regular dates per tier id, offered beside its date field. */
+  nextDates?: Record<string, string>;
 }
 
 export interface ModalMetadata {
@@ -82,6 +84,7 @@ function basics(vm: RequestModalVm): Block[] {
         max: Limits.period,
         optional: true,
         placeholder: S.dateHint,
+        hint: clip(vm.nextDates?.[t.id] ? S.nextDates(vm.nextDates[t.id]) : t.rrule ? '' : S.asNeeded, 2000) || undefined,
       }),
     ),
   ];

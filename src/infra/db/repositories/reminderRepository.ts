@@ -11,7 +11,9 @@
  * many are due, not on how many lie in the future.
  */
 import { randomUUID } from 'node:crypto';
-import type { Reminder, ReminderRepository } from '../../../app/ports';
+import type { PostedMessage, Reminder, ReminderRepository } from '../../../app/ports';
+import type { AgendaRequest } from '../../../domain/request';
+import { toPostedMessage, toRequest } from './rows';
 import { REMINDER_ORIGINS, REMINDER_STATUSES } from '../../../domain/reminders';
 import { type DbContext, isUniqueViolation } from '../client';
 import { StoredDataError } from '../errors';
@@ -72,7 +74,8 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
     const candidates = await db.reminder.findMany({
       where: { status: 'pending', fireAt: { lte: now }, ...leaseFree(now) },
       orderBy: { fireAt: 'asc' },
-      take: limit,
+      // The ids go back as bound parameters: SQLite allows 999 per statement.
+      take: Math.min(limit, 500),
       select: { id: true },
     });
     if (candidates.length === 0) return [];
@@ -172,6 +175,61 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
         return r.count === 1;
       }),
 
+    markSentMany: (items, now) =>
+      serial(async () => {
+        const recorded: string[] = [];
+        // One statement per 100 (SQLite allows 999 bound parameters). Instants go to SQLite
+        // as text in the form Prisma stores them ('…+00:00'); PostgreSQL takes Dates.
+        const at = provider === 'sqlite' ? now.toISOString().replace('Z', '+00:00') : now;
+        for (let i = 0; i < items.length; i += 100) {
+          const chunk = items.slice(i, i + 100);
+          const parts: string[] = ['UPDATE "Reminder" SET "status" = \'sent\', "leaseUntil" = NULL, "lastError" = NULL, "sentAt" = ', ', "updatedAt" = ', ', "messageId" = CASE "id"'];
+          const values: unknown[] = [at, at];
+          const add = (sqlAfter: string, value: unknown) => {
+            values.push(value);
+            parts.push(sqlAfter);
+          };
+          for (const it of chunk) {
+            parts[parts.length - 1] += ' WHEN ';
+            add(' THEN ', it.id);
+            add('', it.messageId);
+          }
+          parts[parts.length - 1] += ' END, "threadId" = CASE "id"';
+          for (const it of chunk) {
+            parts[parts.length - 1] += ' WHEN ';
+            add(' THEN ', it.id);
+            add('', it.threadId);
+          }
+          parts[parts.length - 1] += ' END WHERE "status" = \'pending\' AND ("id", "claimedBy") IN (VALUES ';
+          chunk.forEach((it, j) => {
+            parts[parts.length - 1] += `${j === 0 ? '' : ', '}(`;
+            add(', ', it.id);
+            add(')', it.claim);
+          });
+          parts[parts.length - 1] += ') RETURNING "id"';
+          const strings = Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
+          const rows = await db.$queryRaw<{ id: string }[]>(strings, ...values);
+          recorded.push(...rows.map((r) => r.id));
+        }
+        return recorded;
+      }),
+
+    contextsFor: (requestIds) =>
+      serial(async () => {
+        const out = new Map<string, { request: AgendaRequest; posts: PostedMessage[] }>();
+        const ids = [...new Set(requestIds)];
+        for (let i = 0; i < ids.length; i += 400) {
+          const chunk = ids.slice(i, i + 400);
+          const [requests, posts] = await Promise.all([
+            db.request.findMany({ where: { id: { in: chunk } } }),
+            db.postedMessage.findMany({ where: { requestId: { in: chunk } }, orderBy: [{ platform: 'asc' }, { channelId: 'asc' }] }),
+          ]);
+          for (const r of requests) out.set(r.id, { request: toRequest(r), posts: [] });
+          for (const p of posts) out.get(p.requestId)?.posts.push(toPostedMessage(p));
+        }
+        return out;
+      }),
+
     release: (id, claim, { fireAt, error, now }) =>
       serial(async () => {
         const r = await db.reminder.updateMany({
@@ -211,22 +269,21 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
       serial(async () => {
         if (rs.length === 0) return [];
         const keys = new Map(rs.map((r) => [`${r.requestId}|${r.deadline}|${r.dueDate}`, { requestId: r.requestId, deadline: r.deadline, dueDate: r.dueDate }]));
-        const due = await db.reminder.findMany({
-          where: { OR: [...keys.values()], status: { in: ['pending', 'sent'] }, fireAt: { lte: now } },
-          select: { requestId: true, deadline: true, dueDate: true, platform: true, channelId: true, fireAt: true },
-        });
+        const latest = new Map<string, number>(); // deadline and target → latest due fireAt
+        const all = [...keys.values()];
+        // SQLite allows 999 bound parameters per statement: 3 per deadline, in chunks.
+        for (let i = 0; i < all.length; i += 200) {
+          const due = await db.reminder.findMany({
+            where: { OR: all.slice(i, i + 200), status: { in: ['pending', 'sent'] }, fireAt: { lte: now } },
+            select: { requestId: true, deadline: true, dueDate: true, platform: true, channelId: true, fireAt: true },
+          });
+          for (const d of due) {
+            const k = `${d.requestId}|${d.deadline}|${d.dueDate}|${d.platform}|${d.channelId}`;
+            latest.set(k, Math.max(latest.get(k) ?? 0, d.fireAt.getTime()));
+          }
+        }
         return rs
-          .filter((r) =>
-            due.some(
-              (d) =>
-                d.requestId === r.requestId &&
-                d.deadline === r.deadline &&
-                d.dueDate === r.dueDate &&
-                d.platform === r.platform &&
-                d.channelId === r.channelId &&
-                d.fireAt.getTime() > r.fireAt.getTime(),
-            ),
-          )
+          .filter((r) => (latest.get(`${r.requestId}|${r.deadline}|${r.dueDate}|${r.platform}|${r.channelId}`) ?? 0) > r.fireAt.getTime())
           .map((r) => r.id);
       }),
 

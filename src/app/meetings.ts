@@ -1,0 +1,295 @@
+import { DomainError } from '../domain/errors';
+import {
+  answerChangeRefusal,
+  canAnswer,
+  currentTier,
+  emptyReview,
+  isSecretariat,
+  meetingTiers,
+  normalizeAttendance,
+  opinionChangeRefusal,
+  sectionOf,
+  summarize,
+  usualAttendees,
+  validateAnswer,
+  validateOpinion,
+  type Answer,
+  type Meeting,
+  type MeetingInputError,
+  type MeetingSummary,
+  type Opinion,
+} from '../domain/meeting';
+import type { MinutesInput } from '../domain/meetingMinutes';
+import type { OrgConfig, Section, Tier } from '../domain/org';
+import type { Actor, AgendaRequest, FieldChange } from '../domain/request';
+import { minutesInput } from './minutesView';
+import type { Clock, Repositories } from './ports';
+
+/**
+ * Meeting-day use cases, platform neutral (Slack today, Teams next): attendance,
+ * opinions and answers, closing the meeting, the record. Each reads like the story:
+ * load → check who may → decide → save.
+ */
+
+export interface MeetingDeps {
+  repos: Repositories;
+  org: OrgConfig;
+  clock: Clock;
+}
+
+/** What a person typed in the opinion form, as raw strings. */
+export interface RawOpinion {
+  text: string;
+  sectionId: string;
+  tags: string;
+}
+
+export type OpinionOutcome =
+  | { kind: 'invalid'; errors: MeetingInputError[] }
+  /** The meeting was closed meanwhile: nothing saved; `typed` goes back to the person. */
+  | { kind: 'closed'; typed: string }
+  | { kind: 'saved'; request: AgendaRequest; tier: Tier; opinion: Opinion };
+
+export type AnswerOutcome =
+  | { kind: 'invalid'; errors: MeetingInputError[] }
+  | { kind: 'closed'; typed: string }
+  | { kind: 'saved'; request: AgendaRequest; tier: Tier; opinion: Opinion; answer: Answer };
+
+const opinionFields = (o: Pick<Opinion, 'text' | 'sectionId' | 'tags' | 'status'>) => ({ text: o.text, sectionId: o.sectionId, tags: o.tags, status: o.status });
+
+export function createMeetingService({ repos, org, clock }: MeetingDeps) {
+  async function loadRequest(id: string): Promise<AgendaRequest> {
+    const r = await repos.requests.get(id);
+    if (!r) throw new DomainError('request.not_found');
+    return r;
+  }
+
+  /** The tier asked for when it is one of the request's, else the request's current tier. */
+  async function tierOf(request: AgendaRequest, tierId?: string): Promise<Tier> {
+    const asked = tierId ? meetingTiers(org, request).find((t) => t.id === tierId) : undefined;
+    return asked ?? currentTier(org, request, await repos.reviews.listFor(request.id));
+  }
+
+  async function meetingOf(requestId: string, tierId: string): Promise<Meeting> {
+    return (await repos.reviews.get(requestId, tierId)) ?? { review: emptyReview(requestId, tierId, clock.now()), opinions: [] };
+  }
+
+  async function load(requestId: string, tierId?: string) {
+    const request = await loadRequest(requestId);
+    const tier = await tierOf(request, tierId);
+    return { request, tier, meeting: await meetingOf(request.id, tier.id) };
+  }
+
+  async function loadOpinion(opinionId: string) {
+    const opinion = await repos.reviews.getOpinion(opinionId);
+    if (!opinion) throw new DomainError('opinion.not_found');
+    const request = await loadRequest(opinion.requestId);
+    const tier = org.tiers.find((t) => t.id === opinion.tierId) ?? (await tierOf(request));
+    return { opinion, request, tier, meeting: await meetingOf(request.id, tier.id) };
+  }
+
+  const closedFor = (m: Meeting, actor: Actor) => m.review.closedAt !== null && !isSecretariat(org, actor);
+
+  return {
+    load,
+    tiersOf: (request: AgendaRequest) => meetingTiers(org, request),
+
+    /** The live summary of the request's current meeting (shown on the request message). */
+    async summary(request: AgendaRequest): Promise<MeetingSummary> {
+      const tier = await tierOf(request);
+      return summarize(org, tier, await meetingOf(request.id, tier.id));
+    },
+
+    // ---- attendance -----------------------------------------------------------
+
+    /** The attendance form: the recorded attendance, else the tier's usual attendees. */
+    async attendanceForm(requestId: string, actor: Actor, tierId?: string) {
+      const { request, tier, meeting } = await load(requestId, tierId);
+      return {
+        request,
+        tier,
+        tiers: meetingTiers(org, request),
+        checked: meeting.review.attendance ?? usualAttendees(org, tier),
+        recorded: meeting.review.attendance !== null,
+        closed: meeting.review.closedAt !== null,
+        canSave: isSecretariat(org, actor),
+      };
+    },
+
+    /** The secretariat confirms who attended (the whole list). */
+    async saveAttendance(requestId: string, tierId: string, sectionIds: string[], actor: Actor) {
+      if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_attendance');
+      const { request, tier, meeting } = await load(requestId, tierId);
+      const ids = normalizeAttendance(org, sectionIds);
+      const before = meeting.review.attendance;
+      // A correction of a recorded list is kept in the request's history.
+      const history = before !== null && before.join(',') !== ids.join(',')
+        ? { actor, changes: [{ field: `attendance.${tier.id}`, old: before, new: ids }] }
+        : null;
+      const review = await repos.reviews.saveAttendance(request.id, tier.id, ids, history, clock.now());
+      return { request, tier, review };
+    },
+
+    /** An attendee marks their own section present (org `members` says which). */
+    async markPresent(requestId: string, actor: Actor, tierId?: string): Promise<{ request: AgendaRequest; tier: Tier; section: Section; already: boolean }> {
+      const section = sectionOf(org, actor);
+      if (!section) throw new DomainError('meeting.unmapped');
+      const { request, tier, meeting } = await load(requestId, tierId);
+      if (closedFor(meeting, actor)) throw new DomainError('meeting.closed');
+      const already = meeting.review.attendance?.includes(section.id) ?? false;
+      if (!already) await repos.reviews.markPresent(request.id, tier.id, section.id, clock.now());
+      return { request, tier, section, already };
+    },
+
+    // ---- opinions -------------------------------------------------------------
+
+    /** What the opinion form starts with; refused at once when the meeting is closed. */
+    async opinionForm(requestId: string, actor: Actor, tierId?: string) {
+      const { request, tier, meeting } = await load(requestId, tierId);
+      if (closedFor(meeting, actor)) throw new DomainError('meeting.closed');
+      return { request, tier, tiers: meetingTiers(org, request), sectionId: sectionOf(org, actor)?.id ?? '' };
+    },
+
+    /** Numbers and stores an opinion in the order received. */
+    async addOpinion(requestId: string, tierId: string, raw: RawOpinion, actor: Actor): Promise<OpinionOutcome> {
+      const v = validateOpinion(org, raw);
+      if (!v.ok) return { kind: 'invalid', errors: v.errors };
+      const request = await loadRequest(requestId);
+      const tier = await tierOf(request, tierId);
+      const r = await repos.reviews.addOpinion({
+        requestId: request.id,
+        tierId: tier.id,
+        ...v.value,
+        author: actor,
+        now: clock.now(),
+        allowClosed: isSecretariat(org, actor),
+      });
+      if (!r.ok) return { kind: 'closed', typed: raw.text };
+      return { kind: 'saved', request, tier, opinion: r.opinion };
+    },
+
+    /** The opinion to correct, for its author (until closed) or the secretariat. */
+    async opinionToChange(opinionId: string, actor: Actor) {
+      const loaded = await loadOpinion(opinionId);
+      const refusal = opinionChangeRefusal(org, loaded.meeting.review, loaded.opinion, actor);
+      if (refusal) throw new DomainError(refusal);
+      if (loaded.opinion.status === 'withdrawn') throw new DomainError('opinion.withdrawn');
+      return loaded;
+    },
+
+    /** Corrects an opinion; the old text stays in the request's history. */
+    async correctOpinion(opinionId: string, raw: RawOpinion, actor: Actor): Promise<OpinionOutcome> {
+      const v = validateOpinion(org, raw);
+      if (!v.ok) return { kind: 'invalid', errors: v.errors };
+      const { opinion, request, tier, meeting } = await loadOpinion(opinionId);
+      const refusal = opinionChangeRefusal(org, meeting.review, opinion, actor);
+      if (refusal === 'meeting.closed') return { kind: 'closed', typed: raw.text };
+      if (refusal) throw new DomainError(refusal);
+      if (opinion.status === 'withdrawn') throw new DomainError('opinion.withdrawn');
+      const next = { ...opinionFields(opinion), ...v.value };
+      const changes: FieldChange[] = [{ field: `opinion.${tier.id}.${opinion.seq}`, old: opinionFields(opinion), new: next }];
+      const saved = await repos.reviews.updateOpinion(opinion.id, v.value, { actor, changes }, clock.now());
+      if (!saved) throw new DomainError('opinion.not_found');
+      return { kind: 'saved', request, tier, opinion: saved };
+    },
+
+    /** Withdraws an opinion (kept, marked withdrawn, left out of the record). */
+    async withdrawOpinion(opinionId: string, actor: Actor) {
+      const { opinion, request, tier, meeting } = await loadOpinion(opinionId);
+      const refusal = opinionChangeRefusal(org, meeting.review, opinion, actor);
+      if (refusal) throw new DomainError(refusal);
+      if (opinion.status === 'withdrawn') return { request, tier, opinion, changed: false };
+      const changes: FieldChange[] = [{ field: `opinion.${tier.id}.${opinion.seq}`, old: opinionFields(opinion), new: { ...opinionFields(opinion), status: 'withdrawn' } }];
+      const saved = await repos.reviews.updateOpinion(opinion.id, { status: 'withdrawn' }, { actor, changes }, clock.now());
+      return { request, tier, opinion: saved ?? opinion, changed: true };
+    },
+
+    // ---- answers ----------------------------------------------------------------
+
+    /** The opinion to answer, for the owning section (the filer) or the secretariat. */
+    async answerForm(opinionId: string, actor: Actor) {
+      const loaded = await loadOpinion(opinionId);
+      if (!canAnswer(org, loaded.request, actor)) throw new DomainError('opinion.forbidden_answer');
+      if (closedFor(loaded.meeting, actor)) throw new DomainError('meeting.closed');
+      if (loaded.opinion.status === 'withdrawn') throw new DomainError('opinion.withdrawn');
+      return loaded;
+    },
+
+    /** Adds the next answer (→) to an opinion. */
+    async answer(opinionId: string, rawText: string, actor: Actor): Promise<AnswerOutcome> {
+      const v = validateAnswer(rawText);
+      if (!v.ok) return { kind: 'invalid', errors: v.errors };
+      const { opinion, request, tier, meeting } = await loadOpinion(opinionId);
+      if (!canAnswer(org, request, actor)) throw new DomainError('opinion.forbidden_answer');
+      if (closedFor(meeting, actor)) return { kind: 'closed', typed: rawText };
+      if (opinion.status === 'withdrawn') throw new DomainError('opinion.withdrawn');
+      const answer = await repos.reviews.addAnswer(opinion.id, { text: v.value, author: actor, now: clock.now() });
+      if (!answer) throw new DomainError('opinion.not_found');
+      return { kind: 'saved', request, tier, opinion, answer };
+    },
+
+    /** The answer to correct, for its author (until closed) or the secretariat. */
+    async answerToChange(opinionId: string, answerId: string, actor: Actor) {
+      const loaded = await loadOpinion(opinionId);
+      const answer = loaded.opinion.answers.find((a) => a.id === answerId && a.status === 'active');
+      if (!answer) throw new DomainError('answer.not_found');
+      const refusal = answerChangeRefusal(org, loaded.request, loaded.meeting.review, answer, actor);
+      if (refusal) throw new DomainError(refusal);
+      return { ...loaded, answer };
+    },
+
+    /** Corrects or withdraws an answer: its author (until closed) or the secretariat. */
+    async changeAnswer(opinionId: string, answerId: string, change: { text: string } | { withdraw: true }, actor: Actor): Promise<AnswerOutcome> {
+      const { opinion, request, tier, meeting } = await loadOpinion(opinionId);
+      const answer = opinion.answers.find((a) => a.id === answerId);
+      if (!answer) throw new DomainError('answer.not_found');
+      let patch: { text?: string; status?: 'withdrawn' };
+      if ('text' in change) {
+        const v = validateAnswer(change.text);
+        if (!v.ok) return { kind: 'invalid', errors: v.errors };
+        patch = { text: v.value };
+      } else patch = { status: 'withdrawn' };
+      const refusal = answerChangeRefusal(org, request, meeting.review, answer, actor);
+      if (refusal === 'meeting.closed') return { kind: 'closed', typed: 'text' in change ? change.text : '' };
+      if (refusal) throw new DomainError(refusal);
+      const fields = (a: { text: string; status: string }) => ({ text: a.text, status: a.status });
+      const changes: FieldChange[] = [{ field: `answer.${tier.id}.${opinion.seq}.${answer.seq}`, old: fields(answer), new: { ...fields(answer), ...patch } }];
+      const saved = await repos.reviews.updateAnswer(answer.id, patch, { actor, changes }, clock.now());
+      if (!saved) throw new DomainError('answer.not_found');
+      return { kind: 'saved', request, tier, opinion, answer: saved };
+    },
+
+    // ---- closing and the record -------------------------------------------------
+
+    /** The secretariat closes the meeting: from now on changes need the secretariat. */
+    async close(requestId: string, actor: Actor, tierId?: string) {
+      if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_close');
+      const { request, tier } = await load(requestId, tierId);
+      const closed = await repos.reviews.close(request.id, tier.id, actor.userId, clock.now());
+      return { request, tier, closed };
+    },
+
+    /**
+     * The record of every tier whose meeting has something recorded, lowest first; the
+     * current tier's (empty) record when nothing is recorded yet.
+     */
+    async minutes(requestId: string): Promise<{ request: AgendaRequest; records: { tier: Tier; minutes: MinutesInput }[] }> {
+      const request = await loadRequest(requestId);
+      const reviews = await repos.reviews.listFor(request.id);
+      const records: { tier: Tier; minutes: MinutesInput }[] = [];
+      for (const tier of org.tiers) {
+        const m = reviews.some((r) => r.tierId === tier.id) ? await repos.reviews.get(request.id, tier.id) : null;
+        if (m && (m.opinions.length > 0 || m.review.attendance !== null || m.review.result !== '' || m.review.followUps.length > 0)) {
+          records.push({ tier, minutes: minutesInput(org, tier, m) });
+        }
+      }
+      if (records.length === 0) {
+        const tier = currentTier(org, request, reviews);
+        records.push({ tier, minutes: minutesInput(org, tier, await meetingOf(request.id, tier.id)) });
+      }
+      return { request, records };
+    },
+  };
+}
+
+export type MeetingService = ReturnType<typeof createMeetingService>;

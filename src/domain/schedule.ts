@@ -1,0 +1,54 @@
+import { checkDesiredDate, nextMeetingDates } from './calendar';
+import { compareDays, formatJpDate, parseJpDate, weekdayJa, type JpDay } from './jpdate';
+import type { OrgConfig } from './org';
+import type { FormError } from './requestForm';
+
+/**
+ * 審議希望日 against the tiers' calendars. A closed day (土日祝日・年末年始) is refused. A past
+ * day or a day off the regular calendar is a warning the person confirms by submitting
+ * again: a request often records a tier already held (the seed was filed on H21.5.14
+ * with its 関係課長会議 of H21.4.16), and offices hold ad-hoc meetings where `adHoc` says
+ * so; with `adHoc: false` an irregular day is refused.
+ */
+export function desiredDateProblems(a: {
+  org: OrgConfig;
+  typed: Record<string, string>;
+  today: JpDay;
+  /** Dates as stored before this edit: unchanged dates are not checked again. */
+  before?: Record<string, JpDay | null>;
+  /** Typed values the person already confirmed, per tier. */
+  confirmed?: Record<string, string>;
+}): FormError[] {
+  const out: FormError[] = [];
+  for (const tier of a.org.tiers) {
+    const typed = (a.typed[tier.id] ?? '').trim();
+    if (!typed) continue;
+    const parsed = parseJpDate(typed, ['day']);
+    if (!parsed.ok) continue; // the form schema reports it
+    const day = parsed.value as JpDay;
+    const old = a.before?.[tier.id];
+    if (old && compareDays(old, day) === 0) continue;
+    const check = checkDesiredDate(tier, day, { today: a.today, closure: a.org.closure });
+    if (check.level === 'ok') continue;
+    const warning = check.level === 'warning' || check.code === 'date.past';
+    if (warning && a.confirmed?.[tier.id] === typed) continue;
+    const next = nextMeetingDates(tier, a.today, 3, a.org.closure)
+      .map((d) => `${formatJpDate(d, a.org.dateDisplay)}(${weekdayJa(d)})`)
+      .join('、');
+    out.push({
+      path: ['desiredDates', tier.id],
+      code: check.code,
+      ...(warning ? { warning: true } : {}),
+      params: { tier: tier.name, next: next || 'なし' },
+    });
+  }
+  return out;
+}
+
+/** The next regular dates of each tier, as a hint beside its date field. */
+export function nextDatesHint(org: OrgConfig, tierId: string, today: JpDay, n = 3): string | null {
+  const tier = org.tiers.find((t) => t.id === tierId);
+  if (!tier?.rrule) return null;
+  const days = nextMeetingDates(tier, today, n, org.closure);
+  return days.length ? days.map((d) => `${formatJpDate(d, org.dateDisplay)}(${weekdayJa(d)})`).join('、') : null;
+}

@@ -11,7 +11,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import { Client } from 'pg';
 import { createReminderService } from '../src/app/reminders';
@@ -88,7 +87,11 @@ async function throughput(target: TestDatabase, instances: number): Promise<void
   );
   const total = CHANNELS * PER_CHANNEL;
   const t0 = performance.now();
+  const curve: number[] = [];
+  const sampler = setInterval(() => curve.push(services.reduce((a, s) => a + s.totals().posted, 0)), 1000);
   await Promise.all(services.map((s) => s.dispatchDue()));
+  clearInterval(sampler);
+  if (args.includes("--curve")) console.log(`posted after each second: ${curve.join(" ")}`, services.map((s) => s.totals()));
   const seconds = (performance.now() - t0) / 1000;
   const posted = new Map((await ask<{ counts: [string, number][] }>('counts')).counts);
   const doubled = [...posted.values()].filter((n) => n > 1).length;
@@ -209,6 +212,7 @@ async function main(): Promise<void> {
       await throughput(p1, 2);
       await p1.drop();
     }
+    if (args.includes('--dispatch-only')) return;
     const s2 = await sqliteTestDatabase();
     await dueScan(s2);
     await s2.drop();
@@ -221,7 +225,6 @@ async function main(): Promise<void> {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  void randomUUID;
 }
 
 main().then(

@@ -12,8 +12,11 @@ import { systemClock } from './infra/clock';
 import { hostname } from 'node:os';
 import { createReminderService, type DispatchOptions, type ReminderService } from './app/reminders';
 import { startScheduler } from './infra/scheduler';
+import { createAgendaService } from './app/agenda';
+import { createAgendaPoster } from './slack/agendaPoster';
 import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
-import { createTeamsApp, teamsEnabled, type TeamsOptions, type TeamsRuntime } from './teams/app';
+import type { TeamsOptions, TeamsRuntime } from './teams/app';
+import { teamsEnabled } from './infra/config';
 
 export interface Running {
   url: string;
@@ -24,6 +27,8 @@ export interface Running {
   reminders: ReminderService;
   teams: TeamsRuntime | null;
   server: Server;
+  /** Posts today's meeting agendas that are due and not yet posted (the loop calls it too). */
+  postDueAgendas(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -94,6 +99,9 @@ export async function startApp(
   };
   // ---- end reminders ----
   const service = createRequestService({ repos, org: config.org, clock, events: { requestSaved } });
+  // Meeting calendars (issue 3): agendas of meeting days, the coming schedule.
+  const agenda = createAgendaService({ repos, org: config.org, clock });
+  const agendaPoster = createAgendaPoster({ agenda, repos, org: config.org, clock, logger });
   // Meeting day (issue 4): attendance, opinions, answers, minutes.
   const meetings = createMeetingService({ repos, org: config.org, clock });
 
@@ -102,7 +110,7 @@ export async function startApp(
   if (config.env.SLACK_BOT_TOKEN) {
     const publisher = createSlackPublisher({ org: config.org, posts: repos.posts, logger, meetingSummary: (r) => meetings.summary(r) });
     slackPublisher = publisher;
-    slack = createSlackApp(config.env, { org: config.org, service, repos, publisher, clock, logger, reminders, meetings }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, repos, publisher, clock, logger, reminders, meetings }, opts.slack);
     if (slack.receiver) routes.set('/slack/events', slack.receiver.requestListener);
     else await slack.app.start();
     logger.info(`Slack: ${slack.socketMode ? 'Socket Mode' : 'HTTP mode on /slack/events'}`);
@@ -112,6 +120,8 @@ export async function startApp(
   // ---- Teams: /api/messages on the same server --------------------------------
   let teams: TeamsRuntime | null = null;
   if (teamsEnabled(config.env)) {
+    // botbuilder and teams-ai are large: a Slack-only city does not load them.
+    const { createTeamsApp } = await import('./teams/app');
     teams = createTeamsApp(
       config.env,
       {
@@ -138,8 +148,19 @@ export async function startApp(
   }
   // ---- end Teams ------------------------------------------------------------------
   logger.info(`chogi listening on http://${config.env.HOST}:${port} (database: ${db.provider}, org: ${config.orgSource})`);
+  /** Today's agendas not yet posted, in the tiers' Slack channels (once each). */
+  const postDueAgendas = async (): Promise<number> => (slack ? agendaPoster(slack.app.client) : 0);
   const scheduler =
-    config.env.SCHEDULER === 'on' ? startScheduler({ run: () => reminders.dispatchDue(), intervalMs: config.env.SCHEDULER_INTERVAL_MS, logger }) : null;
+    config.env.SCHEDULER === 'on'
+      ? startScheduler({
+          run: async () => {
+            await reminders.dispatchDue();
+            await postDueAgendas();
+          },
+          intervalMs: config.env.SCHEDULER_INTERVAL_MS,
+          logger,
+        })
+      : null;
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -149,6 +170,7 @@ export async function startApp(
     reminders,
     teams,
     server,
+    postDueAgendas,
     async close() {
       await scheduler?.stop();
       await reminders.stop();

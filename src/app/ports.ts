@@ -42,6 +42,11 @@ export interface RequestRepository {
     input: { form: RequestForm; expectedVersion: number; actor: Actor; changes: FieldChange[]; now: Date },
   ): Promise<UpdateResult>;
   history(id: string): Promise<ChangeEntry[]>;
+  /**
+   * Requests whose 審議希望日 for a tier falls between two ISO days (inclusive), by
+   * date then case number: a meeting day's agenda, one indexed lookup.
+   */
+  listByTierDate(tierId: string, from: string, to: string): Promise<{ date: string; request: AgendaRequest }[]>;
 }
 
 /** A form being filled in: what the person typed so far, kept server side. */
@@ -91,6 +96,8 @@ export interface PostRepository {
 export interface DeliveryRepository {
   /** True the first time a key is seen, false afterwards. */
   claim(key: string, now: Date): Promise<boolean>;
+  /** Forgets a claimed key whose work failed, so it can be tried again. */
+  release(key: string): Promise<void>;
 }
 
 /** A conversation the bot can post into later (Teams proactive messages). */

@@ -73,6 +73,9 @@ export function canEdit(org: OrgConfig, request: AgendaRequest, actor: Actor): b
 }
 
 export function createRequestService({ repos, org, clock, events }: RequestDeps) {
+  /** Drafts being written right now, by id (see prepareNew). */
+  const storingDrafts = new Map<string, Promise<void>>();
+
   function blankRaw(): RawRequestForm {
     return normalizeRaw({ filedOn: formatJpDate(tokyoToday(clock.now()), org.dateDisplay === 'seireki' ? 'seireki' : 'wareki') });
   }
@@ -105,6 +108,8 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
   }
 
   async function loadDraft(id: string): Promise<{ draft: Draft; data: DraftData }> {
+    // A form shown before its draft was written may come back faster than the write.
+    await storingDrafts.get(id);
     const draft = await repos.drafts.get(id);
     if (!draft) throw new DomainError('draft.not_found');
     return { draft, data: draftData(draft) };
@@ -119,11 +124,24 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
     prepareNew,
 
     /**
-     * A blank form to show at once, before anything is read or written: the trigger
-     * expires in 3 seconds, and the database work follows with prepareNew(…, draftId).
+     * What the command shows: a blank form at once (the trigger expires in 3 seconds),
+     * while the person's unfinished 申込書, if any, is looked up and the draft written.
+     * A submission that arrives before the write waits for it (loadDraft).
      */
-    blankForm(): { draftId: string; data: DraftData } {
-      return { draftId: randomUUID(), data: { raw: blankRaw(), base: null } };
+    openNew(actor: Actor, conversation: Conversation): { draftId: string; blank: DraftData; stored: Promise<{ resumed: boolean; data: DraftData }> } {
+      const draftId = randomUUID();
+      const stored = (async () => {
+        const form = await prepareNew(actor, conversation, draftId);
+        await form.store();
+        return { resumed: form.resumed, data: form.data };
+      })();
+      const done = stored.then(
+        () => undefined,
+        () => undefined,
+      );
+      storingDrafts.set(draftId, done);
+      void done.finally(() => storingDrafts.delete(draftId));
+      return { draftId, blank: { raw: blankRaw(), base: null }, stored };
     },
 
     /** A new, blank 申込書 for this person, dated today, stored before it is shown. */

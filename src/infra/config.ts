@@ -164,3 +164,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const { org, source: orgSource } = loadOrg(env.ORG_CONFIG);
   return { env, org, orgSource };
 }
+
+/** Teams is on with app credentials, or in local mode. */
+export const teamsEnabled = (env: Env): boolean => !!env.MICROSOFT_APP_ID || env.TEAMS_LOCAL_MODE;

@@ -7,6 +7,7 @@ import { registerCommands } from './listeners/command';
 import { registerFormViews } from './listeners/formViews';
 import { registerMeeting } from './listeners/meeting';
 import { registerOptions } from './listeners/options';
+import { registerSchedule } from './listeners/schedule';
 import { registerReminderActions } from './listeners/reminderActions';
 
 export interface SlackRuntime {
@@ -55,6 +56,7 @@ export function createSlackApp(env: Env, deps: SlackDeps, options: SlackOptions 
   registerFormViews(app, deps);
   registerActions(app, deps);
   registerOptions(app, deps);
+  registerSchedule(app, deps);
   registerReminderActions(app, deps);
   registerMeeting(app, deps);
   return { app, receiver, socketMode: !!env.SLACK_APP_TOKEN };

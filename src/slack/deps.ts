@@ -1,3 +1,4 @@
+import type { AgendaService } from '../app/agenda';
 import type { Clock, Repositories } from '../app/ports';
 import type { RequestService } from '../app/requests';
 import type { ReminderService } from '../app/reminders';
@@ -10,6 +11,7 @@ import type { SlackPublisher } from './publisher';
 export interface SlackDeps {
   org: OrgConfig;
   service: RequestService;
+  agenda: AgendaService;
   repos: Repositories;
   publisher: SlackPublisher;
   clock: Clock;

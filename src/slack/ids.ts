@@ -1,6 +1,7 @@
 /** Every callback, action and block id the Slack adapter uses, in one place. */
 export const CallbackId = {
   requestForm: 'request.form',
+  schedule: 'request.schedule',
   // meeting day (issue 4)
   attendance: 'meeting.attendance',
   opinion: 'opinion.form',
@@ -13,6 +14,7 @@ export const ActionId = {
   back: 'request.page.back',
   startOver: 'request.start_over',
   edit: 'request.edit',
+  schedule: 'request.schedule',
   repost: 'request.repost',
   postTo: 'request.post_to',
   owner: 'owner',

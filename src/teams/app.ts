@@ -24,7 +24,6 @@ export interface TeamsRuntime {
   requestListener: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-export const teamsEnabled = (env: Env): boolean => !!env.MICROSOFT_APP_ID || env.TEAMS_LOCAL_MODE;
 
 /**
  * The teams-ai application: with MICROSOFT_APP_ID, Bot Framework tokens are validated

@@ -347,6 +347,36 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
       expect(await db.repositories.deliveries.claim(key, later(1))).toBe(false);
       expect(await db.repositories.deliveries.claim(`${key}:other`, later(1))).toBe(true);
     });
+
+    it('can release a claim whose work failed, to claim it again', async () => {
+      const key = `agenda:${randomUUID()}`;
+      expect(await db.repositories.deliveries.claim(key, now)).toBe(true);
+      await db.repositories.deliveries.release(key);
+      expect(await db.repositories.deliveries.claim(key, later(1))).toBe(true);
+      expect(await db.repositories.deliveries.claim(key, later(2))).toBe(false);
+    });
+  });
+
+  describe('agenda lookups', () => {
+    it('lists the requests of a tier between two days, by day then case number', async () => {
+      const tier = `t${randomUUID().slice(0, 8)}`;
+      const form = (date: string) => ({
+        ...seedForm(),
+        desiredDates: { [tier]: { precision: 'day' as const, year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) } },
+      });
+      const fy = 3000 + Math.floor(Math.random() * 1000);
+      const b = (await db.repositories.requests.create(newRequest({ form: form('2026-12-07'), fiscalYear: fy, casePrefix: `T${fy}` }))).request;
+      const a = (await db.repositories.requests.create(newRequest({ form: form('2026-12-07'), fiscalYear: fy, casePrefix: `T${fy}` }))).request;
+      const c = (await db.repositories.requests.create(newRequest({ form: form('2026-12-14'), fiscalYear: fy, casePrefix: `T${fy}` }))).request;
+      await db.repositories.requests.create(newRequest({ form: form('2026-12-21'), fiscalYear: fy, casePrefix: `T${fy}` }));
+      const found = await db.repositories.requests.listByTierDate(tier, '2026-12-07', '2026-12-14');
+      expect(found.map((f) => [f.date, f.request.id])).toEqual([
+        ['2026-12-07', b.id],
+        ['2026-12-07', a.id],
+        ['2026-12-14', c.id],
+      ]);
+      expect(await db.repositories.requests.listByTierDate(tier, '2026-12-08', '2026-12-13')).toEqual([]);
+    });
   });
 
   describe('conversation references', () => {

@@ -55,7 +55,7 @@ async function fillRows(m: ModalDriver, addAction: string, rows: number, fill: R
 
 async function fileSeed(t: TestApp, raw = seedRaw(), o: { user?: string; channel?: string } = {}) {
   const m = await ModalDriver.open(t, o);
-  let res = await m.submitConfirming(page1Fill(raw));
+  let res: { body: any; status: number } = await m.submitConfirming(page1Fill(raw));
   expect(res.body).toMatchObject({ response_action: 'update' });
   await fillRows(m, 'request.row.add.coordination', raw.coordination.length, page2Fill(raw));
   res = await m.submit(page2Fill(raw));
@@ -133,7 +133,8 @@ describe('/案件申込 in Slack: filing the seed form', () => {
       expect(all).toContain(JSON.stringify(expected).slice(1, -1));
     }
     expect(all).toContain(JSON.stringify(seedSummary).slice(1, -1));
-    expect(blocks.at(-1)!.elements.map((e: BlockJson) => e.text.text)).toEqual(['編集']);
+    const requestActions = blocks.find((b) => b.block_id === 'request.actions')!;
+    expect(requestActions.elements.map((e: BlockJson) => e.text.text)).toEqual(['編集', '日程']);
 
     const stored = await t.app.db.repositories.requests.listRecent(5);
     expect(stored).toHaveLength(1);

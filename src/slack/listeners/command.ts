@@ -7,15 +7,18 @@ import { clip, esc } from '../mrkdwn';
 import { S, Subcommand } from '../strings';
 import { pageView } from './formFlow';
 import { deadlinesText } from './reminderDeadlines';
+import { scheduleText } from '../views/agendaMessage';
+import { slackLinks } from '../links';
 
 const RECENT = 15;
 
-function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'unknown' {
+function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'schedule' | 'unknown' {
   const t = text.trim().toLowerCase();
   if (t === '') return 'open';
   if ((Subcommand.help as readonly string[]).includes(t)) return 'help';
   if ((Subcommand.list as readonly string[]).includes(t)) return 'list';
   if ((Subcommand.deadlines as readonly string[]).includes(t)) return 'deadlines';
+  if ((Subcommand.schedule as readonly string[]).includes(t)) return 'schedule';
   return 'unknown';
 }
 
@@ -30,6 +33,12 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         return void (await ack({ response_type: 'ephemeral', text: `${S.unknownSubcommand(esc(clip(cmd.text, 50)))}\n\n${helpText}` }));
       }
       await ack();
+      if (kind === 'schedule') {
+        const agendas = await deps.agenda.upcoming(28);
+        const links = await slackLinks(deps, agendas.flatMap((a) => a.items));
+        await respond({ response_type: 'ephemeral', text: scheduleText(agendas, links, deps.org.dateDisplay) });
+        return;
+      }
       if (kind === 'deadlines') {
         await respond({ response_type: 'ephemeral', text: await deadlinesText(deps) });
         return;
@@ -56,19 +65,21 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       const actor = { platform: 'slack' as const, userId: cmd.user_id };
       const conversation = { platform: 'slack' as const, channelId: cmd.channel_id };
       try {
-        // The trigger expires in 3 seconds: show the blank form first, then read and write.
-        const blank = deps.service.blankForm();
-        const opened = await client.views.open({
-          trigger_id: cmd.trigger_id,
-          view: pageView(deps, { draftId: blank.draftId, page: 'basics', data: blank.data, editing: null }),
-        });
-        const form = await deps.service.prepareNew(actor, conversation, blank.draftId);
-        await form.store();
-        if (form.resumed && opened.view?.id) {
+        // The trigger expires in 3 seconds: show the blank form first; the draft is
+        // looked up and written meanwhile, and an unfinished one replaces the blank form.
+        const form = deps.service.openNew(actor, conversation);
+        const [opened, stored] = await Promise.all([
+          client.views.open({
+            trigger_id: cmd.trigger_id,
+            view: pageView(deps, { draftId: form.draftId, page: 'basics', data: form.blank, editing: null }),
+          }),
+          form.stored,
+        ]);
+        if (stored.resumed && opened.view?.id) {
           await client.views.update({
             view_id: opened.view.id,
             hash: opened.view.hash,
-            view: pageView(deps, { draftId: form.draftId, page: 'basics', data: form.data, editing: null, resumed: true }),
+            view: pageView(deps, { draftId: form.draftId, page: 'basics', data: stored.data, editing: null, resumed: true }),
           });
         }
       } catch (err) {

@@ -112,7 +112,12 @@ export function requestMessage(v: RequestView): { text: string; blocks: Block[] 
   blocks.push(meetingActions(v.id));
   const who = v.createdBy.platform === 'slack' ? `<@${v.createdBy.userId}>` : esc(v.createdBy.userId);
   blocks.push(context(`${S.appliedBy} ${who}　${S.updatedAt} ${v.updatedOn}　${S.version(v.version)}`));
-  blocks.push(actions('request.actions', [button({ id: ActionId.edit, text: S.editButton, value: v.id })]));
+  blocks.push(
+    actions('request.actions', [
+      button({ id: ActionId.edit, text: S.editButton, value: v.id }),
+      button({ id: ActionId.schedule, text: S.scheduleButton, value: v.id }),
+    ]),
+  );
   // The fallback text is mrkdwn too (notifications): escape it like the blocks.
   return { text: clip(`${v.documentTitle} ${v.caseNo}: ${esc(v.title)}`, 3000), blocks };
 }

@@ -14,5 +14,10 @@ export function deliveryRepository({ db, serial }: DbContext): DeliveryRepositor
           throw e;
         }
       }),
+
+    release: (key) =>
+      serial(async () => {
+        await db.delivery.deleteMany({ where: { key } });
+      }),
   };
 }

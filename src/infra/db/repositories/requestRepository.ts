@@ -103,6 +103,19 @@ export function requestRepository({ db, serial }: DbContext): RequestRepository 
         return row ? toRequest(row) : null;
       }),
 
+    listByTierDate: (tierId, from, to) =>
+      serial(async () => {
+        const rows = await db.requestTierDate.findMany({
+          where: { tierId, date: { gte: from, lte: to } },
+          include: { request: true },
+          orderBy: [{ date: 'asc' }],
+        });
+        return rows
+          .filter((r) => r.request.status !== 'withdrawn')
+          .map((r) => ({ date: r.date, request: toRequest(r.request) }))
+          .sort((a, b) => a.date.localeCompare(b.date) || a.request.fiscalYear - b.request.fiscalYear || a.request.seq - b.request.seq);
+      }),
+
     listRecent: (limit) =>
       serial(async () => {
         const rows = await db.request.findMany({

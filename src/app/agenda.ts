@@ -1,0 +1,67 @@
+import { isMeetingDate, meetingDates } from '../domain/calendar';
+import { addDays, compareDays, deserializeJpDate, isoDay, tokyoToday, type JpDay } from '../domain/jpdate';
+import type { OrgConfig, Tier } from '../domain/org';
+import type { AgendaRequest } from '../domain/request';
+import { TZDate } from '@date-fns/tz';
+import type { Clock, Repositories } from './ports';
+
+/** One meeting of a tier on a day, with the items scheduled for it, in case-number order. */
+export interface MeetingAgenda {
+  tier: Tier;
+  day: JpDay;
+  items: AgendaRequest[];
+  /** A day of the tier's regular calendar (else an ad-hoc meeting held for its items). */
+  regular: boolean;
+}
+
+const jpDayOf = (iso: string) => deserializeJpDate(iso) as JpDay;
+
+/** The hour of an instant in Tokyo, whatever the server's time zone. */
+function tokyoHour(now: Date): number {
+  return new TZDate(now.getTime(), 'Asia/Tokyo').getHours();
+}
+
+export function createAgendaService({ repos, org, clock }: { repos: Repositories; org: OrgConfig; clock: Clock }) {
+  /** Meetings of every tier from `from` to `to` (inclusive): regular days and days with items. */
+  async function between(from: JpDay, to: JpDay): Promise<MeetingAgenda[]> {
+    const out: MeetingAgenda[] = [];
+    for (const tier of org.tiers) {
+      const scheduled = await repos.requests.listByTierDate(tier.id, isoDay(from), isoDay(to));
+      const byDay = new Map<string, AgendaRequest[]>();
+      for (const s of scheduled) byDay.set(s.date, [...(byDay.get(s.date) ?? []), s.request]);
+      const regular = new Set(meetingDates(tier, { from, until: to, closure: org.closure }).map(isoDay));
+      for (const iso of [...new Set([...regular, ...byDay.keys()])]) {
+        out.push({ tier, day: jpDayOf(iso), items: byDay.get(iso) ?? [], regular: regular.has(iso) });
+      }
+    }
+    const order = (t: Tier) => org.tiers.findIndex((x) => x.id === t.id);
+    return out.sort((a, b) => compareDays(a.day, b.day) || order(a.tier) - order(b.tier));
+  }
+
+  return {
+    between,
+
+    /** The coming meetings (`/案件申込 日程`): today and the next `days` days. */
+    upcoming(days = 28): Promise<MeetingAgenda[]> {
+      const today = tokyoToday(clock.now());
+      return between(today, addDays(today, days));
+    },
+
+    /**
+     * Today's meetings whose agenda is due (from `agendaHour`, Tokyo): each regular
+     * meeting, and each ad-hoc one that has items. Posting each once is the caller's.
+     */
+    async dueToday(): Promise<MeetingAgenda[]> {
+      const now = clock.now();
+      if (tokyoHour(now) < org.agendaHour) return [];
+      const today = tokyoToday(now);
+      const all = await between(today, today);
+      return all.filter((a) => a.items.length > 0 || isMeetingDate(a.tier, today, org.closure));
+    },
+  };
+}
+
+export type AgendaService = ReturnType<typeof createAgendaService>;
+
+/** The key that makes an agenda post happen once across restarts and instances. */
+export const agendaKey = (platform: string, tierId: string, day: JpDay) => `agenda:${platform}:${tierId}:${isoDay(day)}`;

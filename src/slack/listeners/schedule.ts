@@ -1,0 +1,70 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { DomainError, messageFor } from '../../domain/errors';
+import { tokyoToday } from '../../domain/jpdate';
+import { nextDatesHint } from '../../domain/schedule';
+import { formErrorMessage } from '../../domain/text.ja';
+import type { SlackDeps } from '../deps';
+import { ActionId, CallbackId } from '../ids';
+import { rawFromState, blockIdFor } from '../formState';
+import { S } from '../strings';
+import { noticeModal } from '../views/notice';
+import { scheduleModal } from '../views/scheduleModal';
+
+function nextDates(deps: SlackDeps): Record<string, string> {
+  const today = tokyoToday(deps.clock.now());
+  return Object.fromEntries(deps.org.tiers.flatMap((t) => {
+    const hint = nextDatesHint(deps.org, t.id, today);
+    return hint ? [[t.id, hint]] : [];
+  }));
+}
+
+/** 「日程」 on a posted request: change its 審議希望日; the message is updated in place. */
+export function registerSchedule(app: App, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(ActionId.schedule, async ({ ack, body, action, client, respond, logger }) => {
+    await ack();
+    try {
+      const { draft, data, request } = await deps.service.startEdit(
+        action.value ?? '',
+        { platform: 'slack', userId: body.user.id },
+        { platform: 'slack', channelId: body.channel?.id ?? '' },
+      );
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: scheduleModal({ draftId: draft.id, caseNo: request.caseNo, title: request.form.title, raw: data.raw, org: deps.org, nextDates: nextDates(deps) }),
+      });
+    } catch (err) {
+      if (!(err instanceof DomainError)) logger.error(err);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: messageFor(err) }).catch((e: unknown) => logger.error(e));
+    }
+  });
+
+  app.view({ callback_id: CallbackId.schedule, type: 'view_submission' }, async ({ ack, body, view, client, logger }) => {
+    let draftId = '';
+    try {
+      draftId = String((JSON.parse(view.private_metadata || '{}') as { d?: unknown }).d ?? '');
+    } catch {
+      // handled below
+    }
+    if (!draftId) return void (await ack({ response_action: 'update', view: noticeModal(messageFor(new DomainError('draft.not_found'))) }));
+    const typed = rawFromState(view.state?.values);
+    try {
+      // The same checks as the form's first page: calendar warnings are confirmed by resubmitting.
+      const page = await deps.service.submitPage(draftId, 'basics', { desiredDates: typed.desiredDates ?? {} });
+      const mine = page.errors.filter((e) => e.path[0] === 'desiredDates');
+      if (mine.length > 0) {
+        return void (await ack({ response_action: 'errors', errors: Object.fromEntries(mine.map((e) => [blockIdFor(e.path), formErrorMessage(e)])) }));
+      }
+      const outcome = await deps.service.submit(draftId, {}, { platform: 'slack', userId: body.user.id });
+      if (outcome.kind === 'invalid') {
+        // Another field of the stored form no longer validates (e.g. the org file changed).
+        return void (await ack({ response_action: 'update', view: noticeModal(S.scheduleInvalid) }));
+      }
+      if (outcome.kind === 'conflict') return void (await ack({ response_action: 'update', view: noticeModal(S.scheduleConflict) }));
+      await ack({ response_action: 'clear' });
+      if (outcome.kind === 'updated') await deps.publisher.refresh(client, outcome.request);
+    } catch (err) {
+      if (!(err instanceof DomainError)) logger.error(err);
+      await ack({ response_action: 'update', view: noticeModal(messageFor(err)) });
+    }
+  });
+}

@@ -259,6 +259,50 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
       return { kind: 'saved', request, tier, opinion, answer: saved };
     },
 
+    // ---- result (結果等) -----------------------------------------------------------
+
+    /** The result form: what is recorded for the tier, else blank. */
+    async resultForm(requestId: string, actor: Actor, tierId?: string) {
+      if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_result');
+      const { request, tier, meeting } = await load(requestId, tierId);
+      return { request, tier, tiers: meetingTiers(org, request), review: meeting.review };
+    },
+
+    /**
+     * The secretariat records a tier's result: one of the configured results, the
+     * meeting as named on the paper, and follow-up bullets. The item then stands at
+     * the next tier (currentTier). A change of a recorded result is kept in the history.
+     */
+    async recordResult(requestId: string, tierId: string, raw: { result: string; meetingLabel: string; followUps: string }, actor: Actor) {
+      if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_result');
+      const { request, tier, meeting } = await load(requestId, tierId);
+      const errors: Record<string, string> = {};
+      if (!org.results.includes(raw.result)) errors.result = '結果を選んでください。';
+      const meetingLabel = raw.meetingLabel.trim();
+      if ([...meetingLabel].length > 100) errors.meetingLabel = '100文字以内で入力してください。';
+      // Lines are kept as typed, markers included: the paper mixes ○ items and ・ sub-items.
+      const followUps = raw.followUps
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
+      if (followUps.length > 20) errors.followUps = '20項目以内にしてください。';
+      else if (followUps.some((l) => [...l].length > 300)) errors.followUps = '各項目は300文字以内にしてください。';
+      if (Object.keys(errors).length > 0) return { ok: false as const, errors };
+      const before = meeting.review;
+      const review = await repos.reviews.saveResult(request.id, tier.id, { meetingLabel, result: raw.result, followUps }, clock.now());
+      if (before.result !== '' && (before.result !== raw.result || before.followUps.join('\n') !== followUps.join('\n'))) {
+        await repos.requests.update(request.id, {
+          form: request.form,
+          expectedVersion: request.version,
+          actor,
+          changes: [{ field: `result.${tier.id}`, old: { result: before.result, followUps: before.followUps }, new: { result: raw.result, followUps } }],
+          now: clock.now(),
+        });
+      }
+      const next = currentTier(org, request, await repos.reviews.listFor(request.id));
+      return { ok: true as const, request, tier, review, next: next.id === tier.id ? null : next };
+    },
+
     // ---- closing and the record -------------------------------------------------
 
     /** The secretariat closes the meeting: from now on changes need the secretariat. */

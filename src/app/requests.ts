@@ -128,9 +128,15 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
      * while the person's unfinished 申込書, if any, is looked up and the draft written.
      * A submission that arrives before the write waits for it (loadDraft).
      */
-    openNew(actor: Actor, conversation: Conversation): { draftId: string; blank: DraftData; stored: Promise<{ resumed: boolean; data: DraftData }> } {
+    openNew(
+      actor: Actor,
+      conversation: Conversation,
+      /** The database work waits for this (the form being shown), to keep that fast. */
+      after: Promise<unknown> = Promise.resolve(),
+    ): { draftId: string; blank: DraftData; stored: Promise<{ resumed: boolean; data: DraftData }> } {
       const draftId = randomUUID();
       const stored = (async () => {
+        await after.catch(() => undefined);
         const form = await prepareNew(actor, conversation, draftId);
         await form.store();
         return { resumed: form.resumed, data: form.data };

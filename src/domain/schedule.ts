@@ -1,5 +1,5 @@
 import { checkDesiredDate, nextMeetingDates } from './calendar';
-import { compareDays, formatJpDate, parseJpDate, weekdayJa, type JpDay } from './jpdate';
+import { compareDays, formatJpDate, isoDay, parseJpDate, weekdayJa, type JpDay } from './jpdate';
 import type { OrgConfig } from './org';
 import type { FormError } from './requestForm';
 
@@ -45,10 +45,20 @@ export function desiredDateProblems(a: {
   return out;
 }
 
+// Every form shows the same hints all day: expand each tier's rule once per day.
+const hintCache = new WeakMap<object, Map<string, string | null>>();
+
 /** The next regular dates of each tier, as a hint beside its date field. */
 export function nextDatesHint(org: OrgConfig, tierId: string, today: JpDay, n = 3): string | null {
   const tier = org.tiers.find((t) => t.id === tierId);
   if (!tier?.rrule) return null;
-  const days = nextMeetingDates(tier, today, n, org.closure);
-  return days.length ? days.map((d) => `${formatJpDate(d, org.dateDisplay)}(${weekdayJa(d)})`).join('、') : null;
+  const cache = hintCache.get(tier) ?? new Map<string, string | null>();
+  hintCache.set(tier, cache);
+  const key = `${isoDay(today)}:${n}:${org.dateDisplay}`;
+  if (!cache.has(key)) {
+    if (cache.size > 8) cache.clear();
+    const days = nextMeetingDates(tier, today, n, org.closure);
+    cache.set(key, days.length ? days.map((d) => `${formatJpDate(d, org.dateDisplay)}(${weekdayJa(d)})`).join('、') : null);
+  }
+  return cache.get(key)!;
 }

@@ -75,6 +75,7 @@ export const domainMessages = {
   'draft.not_found': '入力中の申込書が見つかりません。お手数ですが、もう一度コマンドから始めてください。',
   'draft.already_submitted': 'この申込書はすでに送信済みです。',
   // ---- meeting day (issue 4) ----
+  'meeting.forbidden_result': '結果を記録できるのは庁議事務局だけです。',
   'meeting.closed': 'この会議は庁議事務局が終了しました。意見・回答の追加や訂正は庁議事務局に依頼してください。',
   'meeting.forbidden_attendance': '出席の登録（一覧の確定）ができるのは庁議事務局だけです。ご自分の課の出席は「出席」ボタンで登録できます。',
   'meeting.forbidden_close': '会議を終了できるのは庁議事務局だけです。',

@@ -6,6 +6,7 @@ export const CallbackId = {
   attendance: 'meeting.attendance',
   opinion: 'opinion.form',
   answer: 'opinion.answer.form',
+  result: 'meeting.result',
 } as const;
 
 export const ActionId = {
@@ -33,6 +34,7 @@ export const ActionId = {
   correctAnswer: 'opinion.answer.correct',
   withdrawAnswer: 'opinion.answer.withdraw',
   meetingTier: 'meeting.tier',
+  result: 'meeting.result',
 } as const;
 
 /** Slash commands: the Japanese one and an ASCII alias for awkward IME input. */

@@ -74,7 +74,7 @@ describe('meeting day in Slack: attendance, opinions, answers, the record', () =
     // The request message offers the meeting's buttons; the request's own row (編集 …) stays last.
     const first = message();
     expect(first.blocks.find((b) => b.block_id === 'meeting.actions')!.elements.map((e: BlockJson) => e.text.text)).toEqual([
-      '出席登録', '出席', '意見を記入', '議事録', '会議を終了',
+      '出席登録', '出席', '意見を記入', '議事録', '結果記録', '会議を終了',
     ]);
     expect(first.blocks.at(-1)!.block_id).toBe('request.actions');
     expect(texts(first.blocks)).toContain('関係課長会議: 意見 0件（未回答 0件）・出席 未登録');
@@ -104,8 +104,25 @@ describe('meeting day in Slack: attendance, opinions, answers, the record', () =
     const answers = threadPosts(t, req.ts).filter((c) => String(c.args.text).startsWith('→'));
     expect(answers.map((c) => c.args.text)).toEqual(seedMeeting.opinions.flatMap((o) => o.answers.map((a) => `→${a}`)));
 
-    // 結果等 is recorded by the result recording (issue 3); here straight into the store.
-    await t.app.db.repositories.reviews.saveResult(req.requestId, 'kacho', { meetingLabel: seedMeeting.meetingLabel, result: seedMeeting.result, followUps: seedMeeting.followUps }, t.clock.now());
+    // 結果記録: the filer may not; the secretariat records 結果等 as on the paper.
+    await clickOn(t, onRequest('meeting.result', FILER));
+    expect((await t.fake.waitFor('chat.postEphemeral', (c) => c.args.user === FILER && String(c.args.text).includes('結果を記録できる'))).args.text).toBe(
+      '結果を記録できるのは庁議事務局だけです。',
+    );
+    const resultView = await openFrom(t, onRequest('meeting.result', SECRETARIAT));
+    const bad = await submitView(t, resultView, { meetingLabel: seedMeeting.meetingLabel }, SECRETARIAT, { clientValidation: false });
+    expect(bad.body).toEqual({ response_action: 'errors', errors: { result: '結果を選んでください。' } });
+    const saved = await submitView(
+      t,
+      resultView,
+      { result: seedMeeting.result, meetingLabel: seedMeeting.meetingLabel, followUps: seedMeeting.followUps.join('\n') },
+      SECRETARIAT,
+    );
+    expect(saved.body).toEqual({ response_action: 'clear' });
+    const note = await t.fake.waitFor('chat.postMessage', (c) => c.args.thread_ts === req.ts && String(c.args.text).includes('結果を記録しました'));
+    expect(note.args.text).toBe(`案件 H21-001 の関係課長会議の結果を記録しました: ${seedMeeting.result}。次は局経営会議です。`);
+    const review = (await t.app.db.repositories.reviews.get(req.requestId, 'kacho'))!.review;
+    expect(review).toMatchObject({ result: seedMeeting.result, meetingLabel: seedMeeting.meetingLabel, followUps: seedMeeting.followUps });
 
     // 会議を終了, then 議事録 in the thread.
     await clickOn(t, onRequest('meeting.close', SECRETARIAT));

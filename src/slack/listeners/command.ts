@@ -67,14 +67,14 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       try {
         // The trigger expires in 3 seconds: show the blank form first; the draft is
         // looked up and written meanwhile, and an unfinished one replaces the blank form.
-        const form = deps.service.openNew(actor, conversation);
-        const [opened, stored] = await Promise.all([
-          client.views.open({
-            trigger_id: cmd.trigger_id,
-            view: pageView(deps, { draftId: form.draftId, page: 'basics', data: form.blank, editing: null }),
-          }),
-          form.stored,
-        ]);
+        let shown!: () => void;
+        const form = deps.service.openNew(actor, conversation, new Promise<void>((resolve) => (shown = resolve)));
+        const opening = client.views.open({
+          trigger_id: cmd.trigger_id,
+          view: pageView(deps, { draftId: form.draftId, page: 'basics', data: form.blank, editing: null }),
+        });
+        void opening.finally(shown);
+        const [opened, stored] = await Promise.all([opening, form.stored]);
         if (stored.resumed && opened.view?.id) {
           await client.views.update({
             view_id: opened.view.id,

@@ -5,6 +5,7 @@ import { registerMeetingAttendance } from './meetingAttendance';
 import { meetingKit } from './meetingKit';
 import { registerMeetingMinutes } from './meetingMinutes';
 import { registerMeetingOpinions } from './meetingOpinions';
+import { registerMeetingResult } from './meetingResult';
 
 /**
  * Meeting day in Slack (issue 4): the buttons on a request's message (出席登録, 出席,
@@ -18,4 +19,5 @@ export function registerMeeting(app: App, deps: SlackDeps): void {
   registerMeetingOpinions(app, kit);
   registerMeetingAnswers(app, kit);
   registerMeetingMinutes(app, kit);
+  registerMeetingResult(app, kit);
 }

@@ -129,6 +129,7 @@ function meetingActions(requestId: string): Block {
     button({ id: ActionId.present, text: S.presentButton, value: requestId }),
     button({ id: ActionId.addOpinion, text: S.opinionButton, value: requestId, style: 'primary' }),
     button({ id: ActionId.minutes, text: S.minutesButton, value: requestId }),
+    button({ id: ActionId.result, text: S.resultButton, value: requestId }),
     {
       ...button({ id: ActionId.closeMeeting, text: S.closeButton, value: requestId }),
       confirm: {

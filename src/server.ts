@@ -13,6 +13,7 @@ import { hostname } from 'node:os';
 import { createReminderService, type DispatchOptions, type ReminderService } from './app/reminders';
 import { startScheduler } from './infra/scheduler';
 import { createAgendaService } from './app/agenda';
+import { createCalendarFeeds, type CalendarFeeds } from './app/calendarFeeds';
 import { createAgendaPoster } from './slack/agendaPoster';
 import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
 import type { TeamsOptions, TeamsRuntime } from './teams/app';
@@ -49,6 +50,7 @@ export async function startApp(
   const clock = opts.clock ?? systemClock;
   let db: Database | null = null;
   const routes = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
+  let feeds: CalendarFeeds | null = null;
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -56,6 +58,26 @@ export async function startApp(
       void (db ? db.ready() : Promise.resolve(false)).then(
         (ok: boolean) => send(res, ok ? 200 : 503, { status: ok ? 'ok' : 'starting' }),
         () => send(res, 503, { status: 'database unavailable' }),
+      );
+      return;
+    }
+    if (path.startsWith('/calendar/') && req.method === 'GET') {
+      const sig = new URL(req.url ?? '/', 'http://x').searchParams.get('sig');
+      if (!feeds) return send(res, 404, { error: 'calendar links are not configured (PUBLIC_URL, LINK_SECRET)' });
+      void feeds.serve(path, sig).then(
+        (ics) => {
+          if (ics === null) return send(res, 404, { error: 'not found or link not valid' });
+          res.writeHead(200, {
+            'content-type': 'text/calendar; charset=utf-8',
+            'content-disposition': `attachment; filename="${path.split('/').pop()}"`,
+            'cache-control': 'private, no-store',
+          });
+          res.end(ics);
+        },
+        (err: unknown) => {
+          logger.error('calendar feed failed', { error: String(err) });
+          send(res, 500, { error: 'internal error' });
+        },
       );
       return;
     }
@@ -102,15 +124,24 @@ export async function startApp(
   // Meeting calendars (issue 3): agendas of meeting days, the coming schedule.
   const agenda = createAgendaService({ repos, org: config.org, clock });
   const agendaPoster = createAgendaPoster({ agenda, repos, org: config.org, clock, logger });
+  if (config.env.PUBLIC_URL && config.env.LINK_SECRET) {
+    feeds = createCalendarFeeds({ repos, org: config.org, clock, secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL });
+  }
   // Meeting day (issue 4): attendance, opinions, answers, minutes.
   const meetings = createMeetingService({ repos, org: config.org, clock });
 
   let slack: SlackRuntime | null = null;
   let slackPublisher: ReturnType<typeof createSlackPublisher> | null = null;
   if (config.env.SLACK_BOT_TOKEN) {
-    const publisher = createSlackPublisher({ org: config.org, posts: repos.posts, logger, meetingSummary: (r) => meetings.summary(r) });
+    const publisher = createSlackPublisher({
+      org: config.org,
+      posts: repos.posts,
+      logger,
+      meetingSummary: (r) => meetings.summary(r),
+      ...(feeds ? { calendarLink: feeds.requestLink } : {}),
+    });
     slackPublisher = publisher;
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, repos, publisher, clock, logger, reminders, meetings }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings }, opts.slack);
     if (slack.receiver) routes.set('/slack/events', slack.receiver.requestListener);
     else await slack.app.start();
     logger.info(`Slack: ${slack.socketMode ? 'Socket Mode' : 'HTTP mode on /slack/events'}`);

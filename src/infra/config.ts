@@ -32,6 +32,10 @@ export const envSchema = z
     SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-')),
     SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
     ORG_CONFIG: optional(z.string()),
+    /** Public base URL of this server, for links people open (calendar files). */
+    PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://chogi.example.jp' })),
+    /** Key that signs those links (at least 16 characters). */
+    LINK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
     // ---- Microsoft Teams (Bot Framework) -------------------------------------
     MICROSOFT_APP_ID: optional(z.string().regex(/^[0-9a-fA-F-]{36}$/, 'must be the bot\'s Microsoft app id (a GUID)')),
     MICROSOFT_APP_PASSWORD: optional(z.string().min(8, 'looks too short for a client secret')),
@@ -65,6 +69,13 @@ export const envSchema = z
         code: 'custom',
         path: ['SLACK_SIGNING_SECRET'],
         message: 'is required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+    if (!!env.PUBLIC_URL !== !!env.LINK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.PUBLIC_URL ? 'LINK_SECRET' : 'PUBLIC_URL'],
+        message: 'is required together with ' + (env.PUBLIC_URL ? 'PUBLIC_URL' : 'LINK_SECRET') + ' (calendar links)',
       });
     }
     if ((env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) && !env.SLACK_BOT_TOKEN) {

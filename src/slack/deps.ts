@@ -1,4 +1,5 @@
 import type { AgendaService } from '../app/agenda';
+import type { CalendarFeeds } from '../app/calendarFeeds';
 import type { Clock, Repositories } from '../app/ports';
 import type { RequestService } from '../app/requests';
 import type { ReminderService } from '../app/reminders';
@@ -12,6 +13,8 @@ export interface SlackDeps {
   org: OrgConfig;
   service: RequestService;
   agenda: AgendaService;
+  /** Signed .ics links; null when PUBLIC_URL / LINK_SECRET are not set (no calendar buttons then). */
+  feeds?: CalendarFeeds | null;
   repos: Repositories;
   publisher: SlackPublisher;
   clock: Clock;

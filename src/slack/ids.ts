@@ -16,6 +16,7 @@ export const ActionId = {
   startOver: 'request.start_over',
   edit: 'request.edit',
   schedule: 'request.schedule',
+  calendar: 'request.calendar',
   repost: 'request.repost',
   postTo: 'request.post_to',
   owner: 'owner',

@@ -27,6 +27,8 @@ export function createSlackPublisher(deps: {
   logger: Logger;
   /** The live meeting summary shown on the message (issue 4); absent = none shown. */
   meetingSummary?: (request: AgendaRequest) => Promise<MeetingSummary | null>;
+  /** A signed .ics link for a request; absent = no calendar button. */
+  calendarLink?: (requestId: string) => string;
 }) {
   const { org, posts, logger } = deps;
 
@@ -38,7 +40,7 @@ export function createSlackPublisher(deps: {
       // The request is shown without its summary rather than not at all.
       logger.warn('meeting summary failed', { requestId: request.id, error: String(err) });
     }
-    return requestMessage(requestView(request, org, summary));
+    return requestMessage(requestView(request, org, summary), { calendarUrl: deps.calendarLink?.(request.id) });
   }
 
   /** Pre-decision material stays out of channels shared with other organisations. */

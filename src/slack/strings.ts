@@ -36,6 +36,8 @@ export const S = {
   yourInput: 'あなたの入力',
   editButton: '編集',
   scheduleButton: '日程',
+  calendarButton: 'カレンダー (.ics)',
+  tierCalendars: '会議ごとのカレンダー (.ics):',
   resultButton: '結果記録',
   resultTitle: '結果の記録',
   resultIntro: 'の結果等を記録します。',

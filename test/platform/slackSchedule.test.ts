@@ -115,4 +115,34 @@ describe('meeting calendars in Slack', () => {
     expect(text).toContain('*令和8年11月26日(木) 政策会議*\n　（案件なし）');
     expect(text).toMatch(/\*令和8年11月30日\(月\) 局経営会議\*\n1\. \*R8-001\*　<https:\/\/example\.slack\.com[^|]+\|\(仮称\)日程の案件>/);
   });
+
+  it('offers signed .ics files for a request and for each tier', async () => {
+    await t.stop();
+    t = await startTestApp({
+      now: '2026-11-24T01:00:00Z',
+      org: { tiers },
+      env: { PUBLIC_URL: 'https://chogi.example.jp', LINK_SECRET: 'a-long-enough-secret-for-links' },
+    });
+    const filed = await file(t, { kacho: 'R8.11.27', kyoku: 'R8.11.30' }, '(仮称)カレンダーの案件');
+    const button = filed.blocks.find((b) => b.block_id === 'request.actions')!.elements.find((e: BlockJson) => e.action_id === 'request.calendar');
+    expect(button.text.text).toBe('カレンダー (.ics)');
+    const url = new URL(button.url);
+    expect(url.origin).toBe('https://chogi.example.jp');
+    const res = await fetch(`${t.url}${url.pathname}${url.search}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    const ics = await res.text();
+    expect(ics.split('\r\n')).toEqual(expect.arrayContaining(['BEGIN:VCALENDAR', 'DTSTART;TZID=Asia/Tokyo:20261127T133000', 'DTSTART;TZID=Asia/Tokyo:20261130T093000']));
+    expect(ics).toContain('SUMMARY:関係課長会議: R8-001 (仮称)カレンダーの案件');
+    expect((await fetch(`${t.url}${url.pathname}?sig=${'0'.repeat(32)}`)).status).toBe(404);
+
+    await send(t.url, slashCommand({ text: '日程' }));
+    const list = String((await t.fake.waitFor('response_url')).args.text);
+    const tierUrl = new URL(/<(https:\/\/chogi\.example\.jp\/calendar\/tier\/kyoku\.ics\?sig=[0-9a-f]+)\|局経営会議>/.exec(list)![1]);
+    const tierIcs = await (await fetch(`${t.url}${tierUrl.pathname}${tierUrl.search}`)).text();
+    expect(tierIcs).toContain('DTSTART;TZID=Asia/Tokyo:20261130T093000');
+    expect(tierIcs).toContain('DESCRIPTION:R8-001 (仮称)カレンダーの案件');
+    // Every regular meeting of the coming year is in it: 局経営会議 meets weekly.
+    expect(tierIcs.match(/BEGIN:VEVENT/g)!.length).toBeGreaterThanOrEqual(50);
+  });
 });

@@ -36,7 +36,9 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       if (kind === 'schedule') {
         const agendas = await deps.agenda.upcoming(28);
         const links = await slackLinks(deps, agendas.flatMap((a) => a.items));
-        await respond({ response_type: 'ephemeral', text: scheduleText(agendas, links, deps.org.dateDisplay) });
+        const feeds = deps.feeds;
+        const calendars = feeds ? `\n\n${S.tierCalendars} ${deps.org.tiers.map((t) => `<${feeds.tierLink(t.id)}|${esc(t.name)}>`).join('　')}` : '';
+        await respond({ response_type: 'ephemeral', text: scheduleText(agendas, links, deps.org.dateDisplay) + calendars });
         return;
       }
       if (kind === 'deadlines') {

@@ -20,6 +20,11 @@ function nextDates(deps: SlackDeps): Record<string, string> {
 
 /** 「日程」 on a posted request: change its 審議希望日; the message is updated in place. */
 export function registerSchedule(app: App, deps: SlackDeps): void {
+  // The calendar button is a link (the browser downloads the .ics); Slack still tells us of the click.
+  app.action(ActionId.calendar, async ({ ack }) => {
+    await ack();
+  });
+
   app.action<BlockAction<ButtonAction>>(ActionId.schedule, async ({ ack, body, action, client, respond, logger }) => {
     await ack();
     try {

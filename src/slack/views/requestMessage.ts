@@ -58,7 +58,7 @@ function sections(title: string, lines: { prefix?: string; text: string }[]): Bl
 const field = (label: string, value: string | null) => md(`*${label}*\n${value === null ? S.none : esc(value)}`);
 
 /** The posted 案件申込書: the paper form's layout, top to bottom. */
-export function requestMessage(v: RequestView): { text: string; blocks: Block[] } {
+export function requestMessage(v: RequestView, extra: { calendarUrl?: string } = {}): { text: string; blocks: Block[] } {
   const blocks: Block[] = [
     header(clip(`${v.documentTitle}　${v.caseNo}`, 150)),
     { type: 'section', fields: [field(FieldLabel.filedOn, v.filedOn), field(FieldLabel.owner, v.owner)] },
@@ -116,6 +116,7 @@ export function requestMessage(v: RequestView): { text: string; blocks: Block[] 
     actions('request.actions', [
       button({ id: ActionId.edit, text: S.editButton, value: v.id }),
       button({ id: ActionId.schedule, text: S.scheduleButton, value: v.id }),
+      ...(extra.calendarUrl ? [{ ...button({ id: ActionId.calendar, text: S.calendarButton }), url: extra.calendarUrl }] : []),
     ]),
   );
   // The fallback text is mrkdwn too (notifications): escape it like the blocks.

@@ -21,6 +21,22 @@ function tokyoHour(now: Date): number {
   return new TZDate(now.getTime(), 'Asia/Tokyo').getHours();
 }
 
+// Calendars are configuration: a tier's days in a range never change while running.
+const daysCache = new WeakMap<Tier, Map<string, string[]>>();
+
+function regularDays(tier: Tier, from: JpDay, to: JpDay, org: OrgConfig): string[] {
+  const cache = daysCache.get(tier) ?? new Map<string, string[]>();
+  daysCache.set(tier, cache);
+  const key = `${isoDay(from)}/${isoDay(to)}`;
+  let days = cache.get(key);
+  if (!days) {
+    if (cache.size > 64) cache.clear();
+    days = meetingDates(tier, { from, until: to, closure: org.closure }).map(isoDay);
+    cache.set(key, days);
+  }
+  return days;
+}
+
 export function createAgendaService({ repos, org, clock }: { repos: Repositories; org: OrgConfig; clock: Clock }) {
   /** Meetings of every tier from `from` to `to` (inclusive): regular days and days with items. */
   async function between(from: JpDay, to: JpDay): Promise<MeetingAgenda[]> {
@@ -29,7 +45,7 @@ export function createAgendaService({ repos, org, clock }: { repos: Repositories
       const scheduled = await repos.requests.listByTierDate(tier.id, isoDay(from), isoDay(to));
       const byDay = new Map<string, AgendaRequest[]>();
       for (const s of scheduled) byDay.set(s.date, [...(byDay.get(s.date) ?? []), s.request]);
-      const regular = new Set(meetingDates(tier, { from, until: to, closure: org.closure }).map(isoDay));
+      const regular = new Set(regularDays(tier, from, to, org));
       for (const iso of [...new Set([...regular, ...byDay.keys()])]) {
         out.push({ tier, day: jpDayOf(iso), items: byDay.get(iso) ?? [], regular: regular.has(iso) });
       }

@@ -1,0 +1,124 @@
+/**
+ * Benchmark for meeting calendars (issue 3), in one run on this machine:
+ *  1. a year of meeting dates for 10 tiers (RRULE + holiday policy), p50/p99;
+ *  2. the meeting-day agenda with 100,000 stored requests on SQLite: the query plan of
+ *     the lookup and p99 of building one day's agenda through the real service
+ *     (target < 20 ms p99).
+ * The 100,000 requests are written straight into a migrated SQLite file (a bulk load;
+ * the app's own filing path is measured by bench/requests.ts).
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { createAgendaService } from '../src/app/agenda';
+import { meetingDates } from '../src/domain/calendar';
+import { addDays, isoDay, jpDay } from '../src/domain/jpdate';
+import type { Tier } from '../src/domain/org';
+import { loadOrg } from '../src/infra/config';
+import { openDatabase } from '../src/infra/db';
+import { encodeForm } from '../src/infra/db/formCodec';
+import { manualClock } from '../src/infra/clock';
+import { seedForm } from '../test/fixtures/seedForm';
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+async function main(): Promise<void> {
+  const { org } = loadOrg(undefined);
+  const out: string[] = [];
+
+  // 1. A year of dates for 10 tiers of various kinds.
+  const rules = ['FREQ=WEEKLY;BYDAY=MO', 'FREQ=MONTHLY;BYDAY=1WE,3WE', 'FREQ=MONTHLY;BYDAY=2TH,4TH', 'FREQ=MONTHLY;BYMONTHDAY=1', 'FREQ=WEEKLY;BYDAY=TU,TH'];
+  const tiers: Tier[] = Array.from({ length: 10 }, (_, i) => ({
+    ...org.tiers[0],
+    id: `t${i}`,
+    name: `会議${i}`,
+    rrule: rules[i % rules.length],
+    holidays: (['next', 'previous', 'skip'] as const)[i % 3],
+  }));
+  const from = jpDay(2026, 4, 1);
+  const times: number[] = [];
+  let dates = 0;
+  for (let run = 0; run < 50; run++) {
+    const t0 = performance.now();
+    dates = tiers.reduce((n, tier) => n + meetingDates(tier, { from, until: addDays(from, 364), closure: org.closure }).length, 0);
+    times.push(performance.now() - t0);
+  }
+  out.push(`a year of meeting dates for 10 tiers (${dates} dates): p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms`);
+
+  // 2. 100,000 requests spread over the 局経営会議 days of a century (about 19 a day, a
+  //    realistic agenda), so the table is large and each day's agenda is not.
+  const dir = mkdtempSync(join(tmpdir(), 'chogi-bench-cal-'));
+  const file = join(dir, 'chogi.db');
+  try {
+    const db = await openDatabase(`file:${file}`); // migrates
+    await db.close();
+    const raw = new Database(file);
+    const kyoku = org.tiers.find((t) => t.id === 'kyoku')!;
+    const days: string[] = [];
+    for (let y = 1990; y < 2090; y += 10) {
+      days.push(...meetingDates(kyoku, { from: jpDay(y, 1, 1), until: jpDay(y + 9, 12, 31), closure: org.closure }).map(isoDay));
+    }
+    const insertRequest = raw.prepare(
+      `INSERT INTO "Request" ("id","caseNo","fiscalYear","seq","version","status","title","form","createdByPlatform","createdByUser","originPlatform","originChannel","createdAt","updatedAt")
+       VALUES (?,?,?,?,1,'filed',?,?,'slack','U0BENCH','slack','C0BENCH',?,?)`,
+    );
+    const insertDate = raw.prepare(`INSERT INTO "RequestTierDate" ("requestId","tierId","date") VALUES (?,?,?)`);
+    const stamp = '2026-04-01T00:00:00.000+00:00';
+    const form = seedForm();
+    const N = 100_000;
+    const t0 = performance.now();
+    raw.transaction(() => {
+      for (let i = 0; i < N; i++) {
+        const id = randomUUID();
+        const day = days[i % days.length];
+        const f = { ...form, desiredDates: { kyoku: { precision: 'day' as const, year: +day.slice(0, 4), month: +day.slice(5, 7), day: +day.slice(8, 10) } } };
+        insertRequest.run(id, `B-${i}`, 9000, i + 1, `${form.title} ${i}`, encodeForm(f), stamp, stamp);
+        insertDate.run(id, 'kyoku', day);
+        insertDate.run(id, 'chosei', days[(i * 7) % days.length]);
+      }
+    })();
+    out.push(`bulk load of ${N.toLocaleString()} requests (${(N / days.length).toFixed(0)} per 局経営会議 day): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const target = days.find((d) => d >= '2026-12-01')!;
+    const plan = raw
+      .prepare(`EXPLAIN QUERY PLAN SELECT "requestId","date" FROM "RequestTierDate" WHERE "tierId" = ? AND "date" >= ? AND "date" <= ? ORDER BY "date" ASC`)
+      .all('kyoku', target, target) as { detail: string }[];
+    out.push(`query plan of the agenda lookup: ${plan.map((p) => p.detail).join(' / ')}`);
+    raw.close();
+
+    const app = await openDatabase(`file:${file}`);
+    const clock = manualClock(`${target}T00:00:00Z`);
+    const agenda = createAgendaService({ repos: app.repositories, org, clock });
+    const [y, m, d] = target.split('-').map(Number);
+    const day = jpDay(y, m, d);
+    const samples: number[] = [];
+    let items = 0;
+    for (let i = 0; i < 200; i++) {
+      const s0 = performance.now();
+      const found = await agenda.between(day, day);
+      samples.push(performance.now() - s0);
+      items = found.find((a) => a.tier.id === 'kyoku')?.items.length ?? 0;
+    }
+    const lookups: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const s0 = performance.now();
+      await app.repositories.requests.listByTierDate('kyoku', target, target);
+      lookups.push(performance.now() - s0);
+    }
+    out.push(`of which the 局経営会議 lookup alone (index + ${items} requests read and checked): p50 ${pct(lookups, 50).toFixed(1)} ms, p99 ${pct(lookups, 99).toFixed(1)} ms`);
+    out.push(
+      `one day's agenda (all 4 tiers, ${items} items for 局経営会議) with ${N.toLocaleString()} stored requests, SQLite, 200 runs: p50 ${pct(samples, 50).toFixed(1)} ms, p99 ${pct(samples, 99).toFixed(1)} ms (target p99 < 20 ms)`,
+    );
+    await app.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`chogi calendar benchmark (${new Date().toISOString()}, node ${process.version})`);
+  for (const line of out) console.log(`- ${line}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

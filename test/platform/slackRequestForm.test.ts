@@ -5,45 +5,7 @@ import { ModalDriver } from '../support/modal';
 import { blockSuggestion, send, slashCommand } from '../support/slackRequests';
 import { Workspace } from '../support/workspace';
 import { seedRaw, seedSummary, seedTitle } from '../fixtures/seedRaw';
-
-/** What a person types on page 1 for the seed form. */
-function page1Fill(raw = seedRaw()) {
-  return {
-    filedOn: raw.filedOn,
-    title: raw.title,
-    owner: raw.owner,
-    summary: raw.summary,
-    points: raw.points,
-    'desiredDates.kacho': raw.desiredDates.kacho,
-    'desiredDates.kyoku': raw.desiredDates.kyoku,
-  };
-}
-
-function page2Fill(raw = seedRaw()) {
-  const fill: Record<string, string> = {
-    ordinance: raw.ordinance,
-    publicComment: raw.publicComment,
-    publicCommentPeriod: raw.publicCommentPeriod,
-    councilInfoKind: raw.councilInfoKind,
-    councilInfoPeriod: raw.councilInfoPeriod,
-  };
-  raw.coordination.forEach((r, i) => {
-    fill[`coordination.${i}.party`] = r.party;
-    fill[`coordination.${i}.item`] = r.item;
-    fill[`coordination.${i}.status`] = r.status;
-  });
-  return fill;
-}
-
-function page3Fill(raw = seedRaw()) {
-  const fill: Record<string, string> = {};
-  raw.history.forEach((r, i) => {
-    fill[`history.${i}.date`] = r.date;
-    fill[`history.${i}.meeting`] = r.meeting;
-    fill[`history.${i}.content`] = r.content;
-  });
-  return fill;
-}
+import { page1Fill, page2Fill, page3Fill } from '../fixtures/seedFills';
 
 /** Fills a table page row by row, pressing ＋ 行を追加 as a person must. */
 async function fillRows(m: ModalDriver, addAction: string, rows: number, fill: Record<string, string>) {

@@ -1,39 +1,12 @@
 /** Typing the seed form into the Teams dialog, page by page, as a person would. */
 import { seedRaw } from '../fixtures/seedRaw';
+import { page1Fill, page2Fill, page3Fill } from '../fixtures/seedFills';
+
+export { page1Fill, page2Fill, page3Fill };
 import { TeamsDialog } from './teamsDialog';
 import { TeamsUser } from './teamsActivities';
 import type { TeamsTestApp } from './teamsApp';
 import type { RawRequestForm } from '../../src/domain/requestForm';
-
-export function page1Fill(raw: RawRequestForm = seedRaw()): Record<string, string> {
-  return {
-    filedOn: raw.filedOn,
-    title: raw.title,
-    owner: raw.owner,
-    summary: raw.summary,
-    points: raw.points,
-    'desiredDates.kacho': raw.desiredDates.kacho,
-    'desiredDates.kyoku': raw.desiredDates.kyoku,
-  };
-}
-
-export function page2Fill(raw: RawRequestForm = seedRaw()): Record<string, string> {
-  const fill: Record<string, string> = {
-    ordinance: raw.ordinance,
-    publicComment: raw.publicComment,
-    publicCommentPeriod: raw.publicCommentPeriod,
-    councilInfoKind: raw.councilInfoKind,
-    councilInfoPeriod: raw.councilInfoPeriod,
-  };
-  raw.coordination.forEach((r, i) => Object.assign(fill, { [`coordination.${i}.party`]: r.party, [`coordination.${i}.item`]: r.item, [`coordination.${i}.status`]: r.status }));
-  return fill;
-}
-
-export function page3Fill(raw: RawRequestForm = seedRaw()): Record<string, string> {
-  const fill: Record<string, string> = { remarks: raw.remarks };
-  raw.history.forEach((r, i) => Object.assign(fill, { [`history.${i}.date`]: r.date, [`history.${i}.meeting`]: r.meeting, [`history.${i}.content`]: r.content }));
-  return fill;
-}
 
 /** Types a table page row by row, pressing ＋ 行を追加 as a person must. */
 export async function fillRows(d: TeamsDialog, rows: number, fill: Record<string, string>) {

@@ -2,8 +2,8 @@ import type { DraftData } from '../../app/requests';
 import { tokyoToday } from '../../domain/jpdate';
 import { nextDatesHint } from '../../domain/schedule';
 import type { AgendaRequest } from '../../domain/request';
-import { formPages, pageOf, type FormError, type FormPage } from '../../domain/requestForm';
-import { FieldLabel, formErrorMessage } from '../../domain/text.ja';
+import { formPages, type FormError, type FormPage } from '../../domain/requestForm';
+import { formErrorMessage } from '../../domain/text.ja';
 import type { SlackDeps } from '../deps';
 import { blockIdFor } from '../formState';
 import { requestModal, type ModalMetadata } from '../views/requestModal';
@@ -43,15 +43,6 @@ function inputBlockIds(view: { blocks: Record<string, unknown>[] }): string[] {
   return view.blocks.filter((b) => b.type === 'input').map((b) => String(b.block_id));
 }
 
-/** A readable name for where an error is: 打合せ・会議の経過 3行目 月日 */
-export function errorPlace(path: (string | number)[], tierName: (id: string) => string): string {
-  const [field, a, b] = path;
-  const label = FieldLabel[field as keyof typeof FieldLabel] ?? String(field);
-  if (field === 'desiredDates' && typeof a === 'string') return `${label} ${tierName(a)}`;
-  if (typeof a === 'number') return `${label} ${a + 1}行目${b ? ` ${FieldLabel[b as keyof typeof FieldLabel] ?? b}` : ''}`;
-  return label;
-}
-
 /**
  * Splits validation errors into Slack's inline errors (keyed by input block) for this
  * page, and notes for everything that has no input block here.
@@ -74,13 +65,4 @@ export function placeErrors(
   return { inline, elsewhere };
 }
 
-export function noteFor(deps: SlackDeps, e: FormError): string {
-  const tierName = (id: string) => deps.org.tiers.find((t) => t.id === id)?.name ?? id;
-  return `${errorPlace(e.path, tierName)}: ${formErrorMessage(e)}`;
-}
 
-/** The first page holding one of these errors. */
-export function firstPageWith(errors: FormError[]): FormPage {
-  const pages = new Set(errors.map((e) => pageOf(e.path)));
-  return formPages.find((p) => pages.has(p)) ?? 'basics';
-}

@@ -8,7 +8,8 @@ import { CallbackId } from '../ids';
 import { rawFromState } from '../formState';
 import { conflictModal } from '../views/requestModal';
 import { noticeModal } from '../views/notice';
-import { firstPageWith, noteFor, pageView, placeErrors, readMetadata } from './formFlow';
+import { errorNote, firstPageWith } from '../../app/formErrors';
+import { pageView, placeErrors, readMetadata } from './formFlow';
 
 const nextPage = (p: FormPage): FormPage | null => formPages[formPages.indexOf(p) + 1] ?? null;
 
@@ -47,7 +48,7 @@ export function registerFormViews(app: App, deps: SlackDeps): void {
         const page = firstPageWith(elsewhere);
         const { draft, data } = await deps.service.loadDraft(meta!.d);
         const editing = draft.requestId ? await deps.service.get(draft.requestId) : null;
-        const notes = outcome.errors.map((e) => noteFor(deps, e));
+        const notes = outcome.errors.map((e) => errorNote(deps.org, e));
         return void (await ack({ response_action: 'update', view: pageView(deps, { draftId: meta!.d, page, data, editing, notes }) }));
       }
       if (outcome.kind === 'conflict') {

@@ -22,6 +22,8 @@ import { createSlackReminderNotifier, reminderClient } from '../src/slack/remind
 import { seedForm } from '../test/fixtures/seedForm';
 import { adminUrl, postgresTestDatabase, sqliteTestDatabase, type TestDatabase } from '../test/integration/support/databases';
 import { fork } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { ReminderNotifier } from '../src/app/reminders';
 import { TEST_BOT_TOKEN } from '../test/support/workspace';
 
 const args = process.argv.slice(2);
@@ -75,17 +77,60 @@ async function throughput(target: TestDatabase, instances: number): Promise<void
   const org = loadOrg(undefined).org;
   const dbs = [db];
   for (let i = 1; i < instances; i++) dbs.push(await openDatabase(target.url));
+  // --trace: when each post was sent and answered, per channel (where the time goes).
+  const trace: { channel: string; sent: number; answered: number; kind: string }[] = [];
+  const traced = (n: ReminderNotifier): ReminderNotifier => {
+    if (!args.includes('--trace')) return n;
+    return {
+      findPosted: (to, id) => n.findPosted(to, id),
+      post: async (to, view) => {
+        const sent = performance.now();
+        const outcome = await n.post(to, view);
+        trace.push({ channel: to.channel, sent, answered: performance.now(), kind: outcome.kind });
+        return outcome;
+      },
+    };
+  };
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  // --repo-times: exclusive time of each repository method (calls run one at a time on SQLite).
+  const repoTimes = new Map<string, { n: number; ms: number; items: number }>();
+  let lastEnd = 0;
+  const timed = (d: Database): Database['repositories'] => {
+    if (!args.includes('--repo-times')) return d.repositories;
+    const reminders = new Proxy(d.repositories.reminders, {
+      get(target, prop, recv) {
+        const f = Reflect.get(target, prop, recv) as unknown;
+        if (typeof f !== 'function') return f;
+        return async (...a: unknown[]) => {
+          const called = performance.now();
+          try {
+            return await (f as (...x: unknown[]) => Promise<unknown>).apply(target, a);
+          } finally {
+            const end = performance.now();
+            const t = repoTimes.get(String(prop)) ?? { n: 0, ms: 0, items: 0 };
+            t.n++;
+            t.ms += end - Math.max(called, lastEnd);
+            t.items += Array.isArray(a[0]) ? a[0].length : 1;
+            repoTimes.set(String(prop), t);
+            lastEnd = end;
+          }
+        };
+      },
+    });
+    return { ...d.repositories, reminders };
+  };
   const services = dbs.map((d, i) =>
     createReminderService({
-      repos: d.repositories,
+      repos: timed(d),
       org,
       clock: { now: () => NOW },
       logger: silentLogger,
-      notifiers: { slack: createSlackReminderNotifier(reminderClient(TEST_BOT_TOKEN, { slackApiUrl: fake.url })) },
+      notifiers: { slack: traced(createSlackReminderNotifier(reminderClient(TEST_BOT_TOKEN, { slackApiUrl: fake.url }))) },
       dispatch: { instanceId: `bench-${i}`, channelIntervalMs: 1000 },
     }),
   );
   const total = CHANNELS * PER_CHANNEL;
+  loopDelay.enable();
   const t0 = performance.now();
   const curve: number[] = [];
   const sampler = setInterval(() => curve.push(services.reduce((a, s) => a + s.totals().posted, 0)), 1000);
@@ -93,6 +138,25 @@ async function throughput(target: TestDatabase, instances: number): Promise<void
   clearInterval(sampler);
   if (args.includes("--curve")) console.log(`posted after each second: ${curve.join(" ")}`, services.map((s) => s.totals()));
   const seconds = (performance.now() - t0) / 1000;
+  loopDelay.disable();
+  if (trace.length > 0) {
+    const rel = (t: number) => ((t - t0) / 1000).toFixed(2);
+    const byChannel = new Map<string, typeof trace>();
+    for (const t of trace) byChannel.set(t.channel, [...(byChannel.get(t.channel) ?? []), t]);
+    const firsts = [...byChannel.values()].map((ts) => ts[0].sent).sort((a, b) => a - b);
+    const lasts = [...byChannel.values()].map((ts) => ts[ts.length - 1].answered).sort((a, b) => a - b);
+    const latency = trace.map((t) => t.answered - t.sent).sort((a, b) => a - b);
+    const gaps = [...byChannel.values()].flatMap((ts) => ts.slice(1).map((t, i) => t.sent - ts[i].sent)).sort((a, b) => a - b);
+    const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+    console.log(
+      `trace: first post per channel p50 ${rel(q(firsts, 0.5))} s, max ${rel(firsts[firsts.length - 1])} s; last answer per channel p50 ${rel(q(lasts, 0.5))} s, p99 ${rel(q(lasts, 0.99))}, max ${rel(lasts[lasts.length - 1])} s\n` +
+        `  post latency p50 ${q(latency, 0.5).toFixed(0)} ms, p99 ${q(latency, 0.99).toFixed(0)} ms, max ${latency[latency.length - 1].toFixed(0)} ms; ` +
+        `gap between posts in a channel p50 ${q(gaps, 0.5).toFixed(0)} ms, p99 ${q(gaps, 0.99).toFixed(0)} ms, max ${gaps[gaps.length - 1].toFixed(0)} ms\n` +
+        `  event loop delay p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms; ` +
+        `429s at ${trace.filter((t) => t.kind === 'rate_limited').map((t) => rel(t.sent)).join(' ')}`,
+    );
+  }
+  if (repoTimes.size > 0) console.log('repository time (exclusive, ms):', [...repoTimes].map(([k, v]) => `${k} ${v.n}× ${v.ms.toFixed(0)} ms (${v.items} items)`).join('; '));
   const posted = new Map((await ask<{ counts: [string, number][] }>('counts')).counts);
   const doubled = [...posted.values()].filter((n) => n > 1).length;
   const rateLimited = services.reduce((a, s) => a + s.totals().rateLimited, 0);

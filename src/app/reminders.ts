@@ -98,6 +98,8 @@ interface Lane {
   queue: Reminder[];
   /** Real time (Date.now()) before which this channel gets no post. */
   nextAt: number;
+  /** Real time the platform answered the lane's last post attempt (null: no attempt yet for this reminder). */
+  answeredAt: number | null;
 }
 
 export function createReminderService(deps: ReminderDeps) {
@@ -220,7 +222,7 @@ export function createReminderService(deps: ReminderDeps) {
   const superseded = new Set<string>();
 
   /** One reminder: 'next' when finished with it, or a wait for this channel (429). */
-  async function deliver(r: Reminder): Promise<{ retryAfterMs: number } | 'next'> {
+  async function deliver(r: Reminder, lane: Lane): Promise<{ retryAfterMs: number } | 'next'> {
     const claim = r.claimedBy!;
     let now = clock.now();
     if (!r.leaseUntil || r.leaseUntil.getTime() - now.getTime() < leaseMs / 2) {
@@ -260,6 +262,8 @@ export function createReminderService(deps: ReminderDeps) {
     }
     const view = reminderView(r, request, org, tokyoToday(now), closure);
     const outcome = await notifier.post(to, view);
+    // The channel's next post is spaced from this answer, not from when recording it ends.
+    lane.answeredAt = Date.now();
     now = clock.now();
     switch (outcome.kind) {
       case 'posted':
@@ -292,19 +296,23 @@ export function createReminderService(deps: ReminderDeps) {
           const wait = lane.nextAt - Date.now();
           if (wait > 0) await sleep(wait);
           let result: Awaited<ReturnType<typeof deliver>>;
+          lane.answeredAt = null;
           try {
-            result = await deliver(r);
+            result = await deliver(r, lane);
           } catch (err) {
             // The database or the check failed: leave the claim to lapse and be retried (with the check).
             logger.error('reminder dispatch failed', { reminderId: r.id, error: err instanceof Error ? err.message : String(err) });
             count('failed');
             result = 'next';
           }
+          // Only a post attempt uses the channel's rate: a reminder skipped, cancelled or
+          // found already posted leaves the next one free to go at once.
+          const answeredAt = lane.answeredAt ?? null;
           if (result !== 'next') {
-            lane.nextAt = Date.now() + Math.max(result.retryAfterMs, channelIntervalMs);
+            lane.nextAt = (answeredAt ?? Date.now()) + Math.max(result.retryAfterMs, channelIntervalMs);
             continue;
           }
-          lane.nextAt = Date.now() + channelIntervalMs;
+          if (answeredAt !== null) lane.nextAt = answeredAt + channelIntervalMs;
         }
         lane.queue.shift();
         queued--;
@@ -324,7 +332,7 @@ export function createReminderService(deps: ReminderDeps) {
       lane.queue.push(r);
       return;
     }
-    lane = { key, queue: [r], nextAt: 0 };
+    lane = { key, queue: [r], nextAt: 0, answeredAt: null };
     lanes.set(key, lane);
     void runLane(lane);
   }
@@ -346,6 +354,9 @@ export function createReminderService(deps: ReminderDeps) {
       batch.forEach(enqueue);
       claimed += batch.length;
       if (batch.length < batchSize) break;
+      // On SQLite the queries above run synchronously: let the lanes' posts and their
+      // answers through before the next claim.
+      await new Promise<void>((r) => setImmediate(r));
     }
     return claimed;
   }

@@ -8,7 +8,9 @@
  *   the statement is atomic across processes too), then the rows this claim's token won
  *   are read back.
  * Both scan the due rows through the (status, fireAt) index: the cost depends on how
- * many are due, not on how many lie in the future.
+ * many are due, not on how many lie in the future. Ties of fireAt go by id, which is a
+ * random UUID: a backlog due at one instant is claimed spread over its channels, not
+ * one channel's reminders after another's, so every channel's lane starts at once.
  */
 import { randomUUID } from 'node:crypto';
 import type { PostedMessage, Reminder, ReminderRepository } from '../../../app/ports';
@@ -63,7 +65,7 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
              SELECT "id" FROM "Reminder"
               WHERE "status" = 'pending' AND "fireAt" <= ${now}
                 AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
-              ORDER BY "fireAt"
+              ORDER BY "fireAt", "id"
               LIMIT ${limit}
                 FOR UPDATE SKIP LOCKED)
       RETURNING "id"`;
@@ -73,7 +75,7 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
   async function claimSqlite(now: Date, token: string, leaseUntil: Date, limit: number): Promise<string[]> {
     const candidates = await db.reminder.findMany({
       where: { status: 'pending', fireAt: { lte: now }, ...leaseFree(now) },
-      orderBy: { fireAt: 'asc' },
+      orderBy: [{ fireAt: 'asc' }, { id: 'asc' }],
       // The ids go back as bound parameters: SQLite allows 999 per statement.
       take: Math.min(limit, 500),
       select: { id: true },
@@ -156,7 +158,7 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
         const ids =
           provider === 'postgresql' ? await claimPostgres(now, token, leaseUntil, limit) : await claimSqlite(now, token, leaseUntil, limit);
         if (ids.length === 0) return [];
-        const rows = await db.reminder.findMany({ where: { id: { in: ids }, claimedBy: token }, orderBy: { fireAt: 'asc' } });
+        const rows = await db.reminder.findMany({ where: { id: { in: ids }, claimedBy: token }, orderBy: [{ fireAt: 'asc' }, { id: 'asc' }] });
         return rows.map(toReminder);
       }),
 
@@ -268,13 +270,15 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
     supersededAmong: (rs, now) =>
       serial(async () => {
         if (rs.length === 0) return [];
-        const keys = new Map(rs.map((r) => [`${r.requestId}|${r.deadline}|${r.dueDate}`, { requestId: r.requestId, deadline: r.deadline, dueDate: r.dueDate }]));
         const latest = new Map<string, number>(); // deadline and target → latest due fireAt
-        const all = [...keys.values()];
-        // SQLite allows 999 bound parameters per statement: 3 per deadline, in chunks.
-        for (let i = 0; i < all.length; i += 200) {
+        // By request (the leading column of the unique index), not by an OR of one
+        // (requestId, deadline, dueDate) triple per reminder: SQLite plans a big OR poorly
+        // and Prisma compiles it anew each time (a third of a second for 500). The rows of
+        // other deadlines of those requests are read too, and ignored below.
+        const requestIds = [...new Set(rs.map((r) => r.requestId))];
+        for (let i = 0; i < requestIds.length; i += 400) {
           const due = await db.reminder.findMany({
-            where: { OR: all.slice(i, i + 200), status: { in: ['pending', 'sent'] }, fireAt: { lte: now } },
+            where: { requestId: { in: requestIds.slice(i, i + 400) }, status: { in: ['pending', 'sent'] }, fireAt: { lte: now } },
             select: { requestId: true, deadline: true, dueDate: true, platform: true, channelId: true, fireAt: true },
           });
           for (const d of due) {

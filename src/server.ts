@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createFollowing } from './app/following';
 import { createMeetingService } from './app/meetings';
 import { createRequestService } from './app/requests';
 import type { Clock } from './app/ports';
@@ -10,7 +11,7 @@ import { createSlackApp, type SlackOptions, type SlackRuntime } from './slack/ap
 import { createSlackPublisher } from './slack/publisher';
 import { systemClock } from './infra/clock';
 import { hostname } from 'node:os';
-import { createReminderService, type DispatchOptions, type ReminderService } from './app/reminders';
+import { createReminderService, type DispatchOptions, type ReminderDeps, type ReminderService } from './app/reminders';
 import { startScheduler } from './infra/scheduler';
 import { createAgendaService } from './app/agenda';
 import { createCalendarFeeds, type CalendarFeeds } from './app/calendarFeeds';
@@ -101,14 +102,16 @@ export async function startApp(
   const repos = db.repositories;
   // ---- reminders (issue 5): planned on every save, posted by the loop below ----
   const botToken = config.env.SLACK_BOT_TOKEN;
+  // Teams' notifier is added below once its adapter exists (the service reads this record at each post).
+  const reminderNotifiers: ReminderDeps['notifiers'] = {};
   const reminders = createReminderService({
     repos,
     org: config.org,
     clock,
     logger,
-    notifiers: botToken
+    notifiers: Object.assign(reminderNotifiers, botToken
       ? { slack: createSlackReminderNotifier(reminderClient(botToken, { slackApiUrl: config.env.SLACK_API_URL, logger: opts.slack?.logger })) }
-      : {},
+      : {}),
     dispatch: {
       instanceId: config.env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
       channelIntervalMs: config.env.REMINDER_CHANNEL_INTERVAL_MS,
@@ -129,9 +132,10 @@ export async function startApp(
   }
   // Meeting day (issue 4): attendance, opinions, answers, minutes.
   const meetings = createMeetingService({ repos, org: config.org, clock });
+  // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
+  const following = createFollowing({ org: config.org, posts: repos.posts, logger });
 
   let slack: SlackRuntime | null = null;
-  let slackPublisher: ReturnType<typeof createSlackPublisher> | null = null;
   if (config.env.SLACK_BOT_TOKEN) {
     const publisher = createSlackPublisher({
       org: config.org,
@@ -139,9 +143,18 @@ export async function startApp(
       logger,
       meetingSummary: (r) => meetings.summary(r),
       ...(feeds ? { calendarLink: feeds.requestLink } : {}),
+      onPosted: async (request, channel) => {
+        await following.posted(request, { platform: 'slack', channelId: channel });
+        await requestSaved(request); // its reminders go where it is posted now (issue 5)
+      },
+      onChanged: (request) => following.changed(request, 'slack'),
     });
-    slackPublisher = publisher;
     slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings }, opts.slack);
+    const client = slack.app.client;
+    following.attach('slack', {
+      post: async (request, channel) => (await publisher.post(client, request, channel)).kind === 'posted',
+      refresh: async (request) => void (await publisher.refreshHere(client, request)),
+    });
     if (slack.receiver) routes.set('/slack/events', slack.receiver.requestListener);
     else await slack.app.start();
     logger.info(`Slack: ${slack.socketMode ? 'Socket Mode' : 'HTTP mode on /slack/events'}`);
@@ -158,16 +171,33 @@ export async function startApp(
       {
         org: config.org,
         service,
+        meetings,
         repos,
         clock,
         logger,
         // A request changed in Teams is also updated where it was posted in Slack.
-        onUpdated: async (request) => {
-          if (slack) await slackPublisher?.refresh(slack.app.client, request);
+        onUpdated: (request) => following.changed(request, 'teams'),
+        onPosted: async (request, conversationId) => {
+          await following.posted(request, { platform: 'teams', channelId: conversationId });
+          await requestSaved(request); // its reminders go where it is posted now (issue 5)
         },
+        reminders,
+        agenda,
+        feeds,
       },
       opts.teams,
     );
+    // Reminders of requests filed in Teams: proactive cards in their conversations (issue 6).
+    const { createTeamsReminderNotifier, graphSettingsFrom } = await import('./teams/reminders');
+    reminderNotifiers.teams = createTeamsReminderNotifier({
+      adapter: teams.adapter,
+      appId: config.env.MICROSOFT_APP_ID ?? '',
+      conversations: repos.conversations,
+      logger,
+      graph: opts.teams?.graph !== undefined ? opts.teams.graph : graphSettingsFrom(config.env),
+    });
+    const teamsPublisher = teams.publisher;
+    following.attach('teams', { post: (request, conversationId) => teamsPublisher.postTo(request, conversationId), refresh: async (request) => void (await teamsPublisher.refresh(request)) });
     routes.set('/api/messages', teams.requestListener);
     logger.info(
       teams.localMode

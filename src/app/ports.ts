@@ -144,7 +144,7 @@ export interface ReminderRepository {
   listFor(requestId: string): Promise<Reminder[]>;
   get(id: string): Promise<Reminder | null>;
   /** Applies a re-plan; an insert that already exists (same identity) is ignored. */
-  apply(requestId: string, diff: ReminderDiff, now: Date): Promise<{ inserted: number; cancelled: number; revived: number; rescheduled: number }>;
+  apply(requestId: string, diff: ReminderDiff, now: Date): Promise<{ inserted: number; cancelled: number; revived: number; rescheduled: number; moved?: number }>;
   /**
    * Claims up to `limit` due reminders (pending, fireAt <= now, no live lease), oldest
    * first, for `instanceId` until `leaseUntil`, recording the claim (attempts + 1)

@@ -59,6 +59,25 @@ export function dueText(deadline: DeadlineKey, dueDate: string, request: AgendaR
   return dayText(due, org);
 }
 
+/**
+ * Business days from today to a due day, remembered per closure policy and (today, due
+ * day): a burst of reminders shares a handful of due days, and counting walks every day
+ * between them.
+ */
+const businessDayCounts = new WeakMap<ClosurePolicy, Map<string, number>>();
+function businessDaysLeft(today: JpDay, dueDate: string, closure: ClosurePolicy): number {
+  let counts = businessDayCounts.get(closure);
+  if (!counts) businessDayCounts.set(closure, (counts = new Map()));
+  const key = `${today.year}-${today.month}-${today.day}|${dueDate}`;
+  let n = counts.get(key);
+  if (n === undefined) {
+    n = businessDaysBetween(today, dayFromIso(dueDate), closure);
+    if (counts.size >= 10_000) counts.clear();
+    counts.set(key, n);
+  }
+  return n;
+}
+
 export function reminderView(
   r: { id: string; deadline: DeadlineKey; dueDate: string },
   request: AgendaRequest,
@@ -75,7 +94,7 @@ export function reminderView(
     deadline: r.deadline,
     label: deadlineLabel(r.deadline, request, org),
     due: dueText(r.deadline, r.dueDate, request, org),
-    businessDaysLeft: businessDaysBetween(today, dayFromIso(r.dueDate), closure),
+    businessDaysLeft: businessDaysLeft(today, r.dueDate, closure),
     snoozeDays: SNOOZE_DAYS,
   };
 }

@@ -25,6 +25,7 @@ import { defaultClosure, type ClosurePolicy } from '../domain/businessDays';
 import { DomainError } from '../domain/errors';
 import { tokyoToday } from '../domain/jpdate';
 import type { OrgConfig } from '../domain/org';
+import { currentTier } from '../domain/meeting';
 import { diffReminders, planReminders, snoozedReminder, type ReminderTarget } from '../domain/reminders';
 import type { Actor, AgendaRequest } from '../domain/request';
 import type { Logger } from '../infra/logger';
@@ -90,6 +91,13 @@ export interface UpcomingDeadline {
   nextReminderAt: Date;
 }
 
+/**
+ * How long after filing the reminders of a request not posted yet wait: the post
+ * normally follows within a second (and moves them to its channel); a filer refused in
+ * a Slack Connect channel has this long to pick another before they go to the DM.
+ */
+export const FILING_GRACE_MS = 10 * 60_000;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const emptyStats = (): DispatchStats => ({ posted: 0, recovered: 0, skipped: 0, cancelled: 0, failed: 0, rateLimited: 0, lostClaims: 0 });
 
@@ -115,23 +123,61 @@ export function createReminderService(deps: ReminderDeps) {
 
   const today = () => tokyoToday(clock.now());
 
-  /** Where a request's reminders go: where it was posted, else where it was filed. */
-  async function targetOf(request: AgendaRequest): Promise<ReminderTarget> {
-    const post = (await repos.posts.listFor(request.id)).find((p) => p.platform === request.origin.platform);
-    return { platform: request.origin.platform, channelId: post?.channelId ?? request.origin.channelId };
+  /**
+   * Where a request's reminders go: on each platform where it is posted, its first post
+   * there (the post in the channel it was filed from, else the earliest). When it is
+   * not posted on the platform it was filed from (refused in a Slack Connect channel,
+   * or the bot is not in the channel, and the filer picked no other), there too:
+   * - Slack: a direct message to the filer. The filer chose no channel for it, so the
+   *   request's pre-decision material goes to no one else, and a DM always reaches the
+   *   person who has to act (a mention in a channel they are not in would not).
+   * - Teams: the conversation of the request's current tier, when the org file gives
+   *   one (a DM needs a personal chat the bot may never have had); else where it was
+   *   filed.
+   * `posted: false` marks that fallback: its reminders wait FILING_GRACE_MS after the
+   * filing, as the post normally follows the filing within a second and then moves them.
+   */
+  async function targetsOf(request: AgendaRequest): Promise<{ target: ReminderTarget; posted: boolean }[]> {
+    const posts = await repos.posts.listFor(request.id);
+    const out: { target: ReminderTarget; posted: boolean }[] = [];
+    for (const platform of ['slack', 'teams'] as const) {
+      const here = posts.filter((p) => p.platform === platform);
+      if (here.length === 0) continue;
+      const first =
+        here.find((p) => platform === request.origin.platform && p.channelId === request.origin.channelId) ??
+        // Slack message ids (ts) are times; Teams activity ids are not ordered.
+        (platform === 'slack' ? [...here].sort((a, b) => Number(a.messageId) - Number(b.messageId))[0] : here[0]);
+      out.push({ target: { platform, channelId: first.channelId }, posted: true });
+    }
+    if (!out.some((t) => t.target.platform === request.origin.platform)) out.push({ target: await unpostedTarget(request), posted: false });
+    return out;
   }
 
-  /** Brings stored reminders in line with the request's dates (called after every save). */
+  async function unpostedTarget(request: AgendaRequest): Promise<ReminderTarget> {
+    const { platform } = request.origin;
+    if (platform === 'slack' && request.createdBy.platform === 'slack') return { platform, channelId: request.createdBy.userId };
+    if (platform === 'teams') {
+      const tier = currentTier(org, request, await repos.reviews.listFor(request.id));
+      if (tier.teamsConversation) return { platform, channelId: tier.teamsConversation };
+    }
+    return { platform, channelId: request.origin.channelId };
+  }
+
+  /** Brings stored reminders in line with the request's dates and posts (called after every save and post). */
   async function replan(request: AgendaRequest) {
     const now = clock.now();
-    const target = await targetOf(request);
-    const planned = planReminders({ request, config, tierIds, closure, target });
+    const targets = await targetsOf(request);
+    const planned = targets.flatMap(({ target }) => planReminders({ request, config, tierIds, closure, target }));
+    const holdUntil = request.createdAt.getTime() + FILING_GRACE_MS;
+    const held = new Set(targets.filter((t) => !t.posted).map((t) => `${t.target.platform}|${t.target.channelId}`));
     const stored = await repos.reminders.listFor(request.id);
     const state = stored.map((s) => ({ ...s, leased: s.leaseUntil !== null && s.leaseUntil > now }));
-    const diff = diffReminders(state, planned, now, tokyoToday(now));
+    const diff = diffReminders(state, planned, now, tokyoToday(now), {
+      notBefore: (t) => (held.has(`${t.platform}|${t.channelId}`) ? holdUntil : undefined),
+    });
     contexts.delete(request.id); // the next reminder shows the request as it is now
     const result = await repos.reminders.apply(request.id, diff, now);
-    logger.debug('reminders re-planned', { requestId: request.id, ...result });
+    logger.debug('reminders re-planned', { requestId: request.id, targets: targets.map((t) => t.target), ...result });
     return result;
   }
 
@@ -147,6 +193,8 @@ export function createReminderService(deps: ReminderDeps) {
   // ------------------------------------------------------------------ dispatch
 
   const lanes = new Map<string, Lane>();
+  /** A channel's next free time when its lane ran empty: a lane started for it again waits for it (no 429). */
+  const laneRests = new Map<string, number>();
   let queued = 0;
   let active: Promise<DispatchStats> | null = null;
   let stopping = false;
@@ -320,6 +368,9 @@ export function createReminderService(deps: ReminderDeps) {
       }
     } finally {
       lanes.delete(lane.key);
+      const t = Date.now();
+      if (lane.nextAt > t) laneRests.set(lane.key, lane.nextAt);
+      if (laneRests.size > 10_000) for (const [k, at] of laneRests) if (at <= t) laneRests.delete(k);
       progress();
     }
   }
@@ -332,7 +383,9 @@ export function createReminderService(deps: ReminderDeps) {
       lane.queue.push(r);
       return;
     }
-    lane = { key, queue: [r], nextAt: 0, answeredAt: null };
+    const rest = laneRests.get(key) ?? 0;
+    laneRests.delete(key);
+    lane = { key, queue: [r], nextAt: rest, answeredAt: null };
     lanes.set(key, lane);
     void runLane(lane);
   }

@@ -72,6 +72,8 @@ export interface StoredReminderState extends PlannedReminder {
   status: ReminderStatus;
   /** A live lease: an instance is posting it right now. */
   leased: boolean;
+  /** Claims so far; a reminder never claimed may move to another channel. */
+  attempts?: number;
 }
 
 export const identityOf = (r: Pick<PlannedReminder, 'deadline' | 'dueDate' | 'leadDays' | 'platform' | 'channelId'>): string =>
@@ -191,6 +193,11 @@ export interface ReminderDiff {
   revive: { id: string; fireAt: Date }[];
   /** Pending reminders whose time changed (e.g. the post hour). */
   reschedule: { id: string; fireAt: Date }[];
+  /**
+   * Pending reminders, never claimed, that follow their request to another channel of
+   * the same platform (posted after filing: 再投稿, a channel picked); absent = none.
+   */
+  move?: { id: string; channelId: string; fireAt: Date }[];
 }
 
 /**
@@ -199,9 +206,24 @@ export interface ReminderDiff {
  * Snooze reminders stay while their deadline (same due day) is still planned.
  * New reminders whose time has passed: only the most recent per deadline, and only
  * while the deadline is today or later, and not when a later one is already sent.
+ * `planned` may hold several targets (a request posted on Slack and in Teams): each
+ * target's reminders are their own rows, planned and caught up independently.
+ * `notBefore` holds a target's reminders back until an instant (they keep their
+ * identity; only the time they are posted moves).
  */
-export function diffReminders(stored: StoredReminderState[], planned: PlannedReminder[], now: Date, today: JpDay): ReminderDiff {
+export function diffReminders(
+  stored: StoredReminderState[],
+  planned: PlannedReminder[],
+  now: Date,
+  today: JpDay,
+  opts: { notBefore?: (target: ReminderTarget) => number | undefined } = {},
+): ReminderDiff {
   const diff: ReminderDiff = { insert: [], cancel: [], revive: [], reschedule: [] };
+  // A target may hold its reminders back (a request not posted yet: see src/app/reminders.ts).
+  const timeOf = (p: PlannedReminder): Date => {
+    const hold = opts.notBefore?.(p);
+    return hold !== undefined && hold > p.fireAt.getTime() ? new Date(hold) : p.fireAt;
+  };
   const plannedIds = new Map(planned.map((p) => [identityOf(p), p]));
   const liveDeadlines = new Set(planned.map((p) => `${p.deadline}|${p.dueDate}|${p.platform}|${p.channelId}`));
   const storedIds = new Map(stored.map((s) => [identityOf(s), s]));
@@ -212,8 +234,8 @@ export function diffReminders(stored: StoredReminderState[], planned: PlannedRem
       s.origin === 'snooze' ? liveDeadlines.has(`${s.deadline}|${s.dueDate}|${s.platform}|${s.channelId}`) : plannedIds.has(identityOf(s));
     if (!applies) diff.cancel.push(s.id);
     else if (s.origin === 'plan') {
-      const p = plannedIds.get(identityOf(s))!;
-      if (p.fireAt.getTime() !== s.fireAt.getTime()) diff.reschedule.push({ id: s.id, fireAt: p.fireAt });
+      const at = timeOf(plannedIds.get(identityOf(s))!);
+      if (at.getTime() !== s.fireAt.getTime()) diff.reschedule.push({ id: s.id, fireAt: at });
     }
   }
 
@@ -225,19 +247,23 @@ export function diffReminders(stored: StoredReminderState[], planned: PlannedRem
   }
   for (const group of groups.values()) {
     if (compareDays(dayFromIso(group[0].dueDate), today) < 0) continue; // already past: nothing new
-    // A deadline someone marked 対応済み stays done for that due day.
-    if (group.some((p) => storedIds.get(identityOf(p))?.status === 'done')) continue;
+    // A deadline someone marked 対応済み stays done for that due day, wherever its
+    // reminders go now (the request may have been posted elsewhere since).
+    const { deadline, dueDate, platform } = group[0];
+    if (stored.some((s) => s.deadline === deadline && s.dueDate === dueDate && s.status === 'done')) continue;
     const missed = group.filter((p) => p.fireAt.getTime() <= now.getTime());
     const latestMissed = missed.reduce<PlannedReminder | null>((a, p) => (!a || p.fireAt > a.fireAt ? p : a), null);
-    // A reminder of this deadline already went out at or after the latest missed time,
-    // or the owner snoozed past it: no catch-up needed.
+    // A reminder of this deadline already went out on this platform at or after the
+    // latest missed time (in any of its channels: the request may have moved from the
+    // filer's DM to the channel it was posted in), or the owner snoozed past it: no
+    // catch-up needed.
     const alreadyCovered =
       latestMissed !== null &&
       stored.some(
         (s) =>
-          s.deadline === latestMissed.deadline &&
-          s.dueDate === latestMissed.dueDate &&
-          s.channelId === latestMissed.channelId &&
+          s.deadline === deadline &&
+          s.dueDate === dueDate &&
+          s.platform === platform &&
           (s.status === 'sent' || s.status === 'snoozed' || (s.status === 'pending' && s.origin === 'snooze')) &&
           s.fireAt.getTime() >= latestMissed.fireAt.getTime(),
       );
@@ -245,9 +271,38 @@ export function diffReminders(stored: StoredReminderState[], planned: PlannedRem
       const isMissed = p.fireAt.getTime() <= now.getTime();
       if (isMissed && (p !== latestMissed || alreadyCovered)) continue;
       const s = storedIds.get(identityOf(p));
-      if (!s) diff.insert.push(p);
-      else if (s.status === 'cancelled') diff.revive.push({ id: s.id, fireAt: p.fireAt });
+      if (!s) diff.insert.push({ ...p, fireAt: timeOf(p) });
+      else if (s.status === 'cancelled') diff.revive.push({ id: s.id, fireAt: timeOf(p) });
     }
+  }
+
+  // A pending reminder of a channel the request no longer goes to, on a platform where
+  // it now goes to one other channel, moves there instead of being cancelled and made
+  // anew (never one that was claimed: it may be posted where it was).
+  const channelsOf = new Map<string, Set<string>>();
+  for (const p of planned) channelsOf.set(p.platform, (channelsOf.get(p.platform) ?? new Set()).add(p.channelId));
+  const moves: NonNullable<ReminderDiff['move']> = [];
+  const cancelled = new Set(diff.cancel);
+  for (const s of stored) {
+    if (!cancelled.has(s.id) || (s.attempts ?? 0) > 0) continue;
+    const to = channelsOf.get(s.platform);
+    if (!to || to.size !== 1 || to.has(s.channelId)) continue;
+    const channelId = [...to][0];
+    const moved = { ...s, channelId };
+    if (storedIds.has(identityOf(moved))) continue;
+    if (s.origin === 'plan') {
+      const i = diff.insert.findIndex((p) => identityOf(p) === identityOf(moved));
+      if (i < 0) continue;
+      moves.push({ id: s.id, channelId, fireAt: diff.insert[i].fireAt });
+      diff.insert.splice(i, 1);
+    } else if (liveDeadlines.has(`${s.deadline}|${s.dueDate}|${s.platform}|${channelId}`)) {
+      moves.push({ id: s.id, channelId, fireAt: s.fireAt });
+    } else continue;
+    cancelled.delete(s.id);
+  }
+  if (moves.length > 0) {
+    diff.cancel = diff.cancel.filter((id) => cancelled.has(id));
+    diff.move = moves;
   }
   return diff;
 }

@@ -1,14 +1,17 @@
 import type { JpDate, JpDay } from './jpdate';
 
+/** The chat platforms chogi runs on. */
+export type Platform = 'slack' | 'teams';
+
 /** Who did something, on which platform. */
 export interface Actor {
-  platform: 'slack' | 'teams';
+  platform: Platform;
   userId: string;
 }
 
 /** A conversation a request was filed from or posted into. */
 export interface Conversation {
-  platform: 'slack' | 'teams';
+  platform: Platform;
   channelId: string;
 }
 

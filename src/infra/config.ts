@@ -45,6 +45,9 @@ export const envSchema = z
     TEAMS_LOCAL_MODE: optional(z.enum(['true', 'false'], { error: 'must be true or false' }))
       .default('false')
       .transform((v) => v === 'true'),
+    /** Microsoft Graph and Entra ID sign-in (Teams reminders' crash-recovery check); tests point them at 127.0.0.1. */
+    MICROSOFT_GRAPH_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).default('https://graph.microsoft.com'),
+    MICROSOFT_LOGIN_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).default('https://login.microsoftonline.com'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     // ---- reminders (issue 5) --------------------------------------------------
     /** off: this process never posts reminders (another instance does, or tests drive dispatch). */

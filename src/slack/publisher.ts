@@ -29,6 +29,10 @@ export function createSlackPublisher(deps: {
   meetingSummary?: (request: AgendaRequest) => Promise<MeetingSummary | null>;
   /** A signed .ics link for a request; absent = no calendar button. */
   calendarLink?: (requestId: string) => string;
+  /** After a request was posted in a channel (the linked Teams conversation gets it too). */
+  onPosted?: (request: AgendaRequest, channel: string) => Promise<void>;
+  /** After a request changed through Slack (its posts on other platforms are refreshed). */
+  onChanged?: (request: AgendaRequest) => Promise<void>;
 }) {
   const { org, posts, logger } = deps;
 
@@ -72,6 +76,7 @@ export function createSlackPublisher(deps: {
         logger.warn('chat.getPermalink failed', { error: slackError(err) ?? String(err) });
       }
       await posts.save({ requestId: request.id, platform: 'slack', channelId: postedChannel, messageId: ts, permalink });
+      await deps.onPosted?.(request, postedChannel).catch((err: unknown) => logger.warn('following a posted request failed', { requestId: request.id, error: String(err) }));
       return { kind: 'posted', channel: postedChannel, ts };
     } catch (err) {
       const code = slackError(err);
@@ -80,8 +85,18 @@ export function createSlackPublisher(deps: {
     }
   }
 
-  /** Updates every Slack message of a request in place (chat.update, never a repost). */
+  /**
+   * After a change made in Slack: updates the request's Slack messages, then its posts
+   * on the other platforms.
+   */
   async function refresh(client: WebClient, request: AgendaRequest): Promise<number> {
+    const updated = await refreshHere(client, request);
+    await deps.onChanged?.(request).catch((err: unknown) => logger.warn('refreshing other platforms failed', { requestId: request.id, error: String(err) }));
+    return updated;
+  }
+
+  /** Updates every Slack message of a request in place (chat.update, never a repost). */
+  async function refreshHere(client: WebClient, request: AgendaRequest): Promise<number> {
     const msg = await message(request);
     let updated = 0;
     for (const p of (await posts.listFor(request.id)).filter((p) => p.platform === 'slack')) {
@@ -138,7 +153,7 @@ export function createSlackPublisher(deps: {
     return r;
   }
 
-  return { post, refresh, tell, publishFiled, isExternallyShared };
+  return { post, refresh, refreshHere, tell, publishFiled, isExternallyShared };
 }
 
 export type SlackPublisher = ReturnType<typeof createSlackPublisher>;

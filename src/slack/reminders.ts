@@ -1,12 +1,21 @@
 /**
  * Posting reminders to Slack, for the dispatcher (src/app/reminders.ts).
  *
- * Its own Web API client: 429s are handed back (rejectRateLimitedCalls) so the
- * dispatcher can hold that one channel for Retry-After while the others go on (the
- * shared client would pause every call), and nothing is retried behind our back: a
- * blind retry after a lost response could post twice. Each message carries metadata
- * (event_type chogi_reminder, reminder_id) so a post can be found again after a crash.
+ * chat.postMessage goes out as one plain HTTP call on a keep-alive connection (JSON body,
+ * `Authorization: Bearer`), not through the WebClient: at thousands of reminders a
+ * minute the WebClient's per-call work (form encoding, its queue, axios) was a fifth of
+ * the bot's CPU. Its answers map to a PostOutcome as the WebClient's errors did:
+ * - `ok: false` → failed, not uncertain (Slack refused it: channel gone, bot removed…);
+ * - HTTP 429 → rate_limited for Retry-After, handed back so the dispatcher holds that
+ *   one channel while the others go on;
+ * - no answer, a timeout or a 5xx → failed, uncertain (it may have been posted).
+ * Nothing is retried behind the dispatcher's back: a blind retry after a lost response
+ * could post twice. Each message carries metadata (event_type chogi_reminder,
+ * reminder_id) so a post can be found again after a crash (findPosted, on the WebClient:
+ * a rare path).
  */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { WebClient, type Logger as SlackLogger } from '@slack/web-api';
 import type { PostOutcome, ReminderDestination, ReminderNotifier } from '../app/reminders';
 import type { ReminderView } from '../app/reminderView';
@@ -15,6 +24,7 @@ import { REMINDER_EVENT_TYPE, reminderMessage, reminderMetadata } from './remind
 
 /** How many pages (200 messages each) are searched for an earlier post. */
 const SEARCH_PAGES = 5;
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 interface SlackErrorLike {
   code?: string;
@@ -29,11 +39,12 @@ export function reminderClient(token: string, opts: { slackApiUrl?: string; logg
     ...(opts.logger ? { logger: opts.logger } : {}),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
-    timeout: opts.timeoutMs ?? 30_000,
+    timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRequestConcurrency: 200,
   });
 }
 
+/** A WebClient error as a PostOutcome (the findPosted path, and callers of the WebClient). */
 export function outcomeOfError(err: unknown): PostOutcome {
   const e = err as SlackErrorLike;
   if (e?.code === 'slack_webapi_rate_limited_error') return { kind: 'rate_limited', retryAfterMs: Math.max(1, e.retryAfter ?? 1) * 1000 };
@@ -42,14 +53,92 @@ export function outcomeOfError(err: unknown): PostOutcome {
   return { kind: 'failed', error: e?.code ?? (err instanceof Error ? err.message : String(err)), uncertain: true };
 }
 
+/** Slack's answer to one HTTP call as a PostOutcome (same mapping as outcomeOfError). */
+export function outcomeOfAnswer(status: number, retryAfter: string | undefined, body: string, channel: string): PostOutcome {
+  if (status === 429) {
+    const seconds = Number(retryAfter);
+    return { kind: 'rate_limited', retryAfterMs: Math.max(1, Number.isFinite(seconds) ? seconds : 1) * 1000 };
+  }
+  if (status !== 200) return { kind: 'failed', error: `slack_webapi_http_error: HTTP ${status}`, uncertain: true };
+  let json: { ok?: boolean; ts?: string; channel?: string; error?: string };
+  try {
+    json = JSON.parse(body) as typeof json;
+  } catch {
+    // A 200 we cannot read (a proxy's page?): it may have been posted.
+    return { kind: 'failed', error: 'slack_webapi_request_error: unreadable answer', uncertain: true };
+  }
+  if (json.ok === true && typeof json.ts === 'string') return { kind: 'posted', messageId: json.ts, channel: json.channel ?? channel };
+  if (json.ok === true) return { kind: 'failed', error: 'slack_webapi_request_error: no ts in answer', uncertain: true };
+  return { kind: 'failed', error: json.error ?? 'platform_error', uncertain: false };
+}
+
+/**
+ * chat.postMessage as one HTTP POST on a kept-alive connection. Resolves with the
+ * outcome; never rejects.
+ */
+export function createSlackPoster(token: string, opts: { slackApiUrl?: string; timeoutMs?: number; maxSockets?: number } = {}) {
+  const base = opts.slackApiUrl ?? 'https://slack.com/api/';
+  const url = new URL('chat.postMessage', base.endsWith('/') ? base : `${base}/`);
+  const secure = url.protocol === 'https:';
+  const agent = secure
+    ? new HttpsAgent({ keepAlive: true, maxSockets: opts.maxSockets ?? 200 })
+    : new HttpAgent({ keepAlive: true, maxSockets: opts.maxSockets ?? 200 });
+  const send = secure ? httpsRequest : httpRequest;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const auth = `Bearer ${token}`;
+
+  function post(message: Record<string, unknown>, channel: string): Promise<PostOutcome> {
+    const payload = Buffer.from(JSON.stringify(message), 'utf8');
+    return new Promise<PostOutcome>((resolve) => {
+      let settled = false;
+      const done = (o: PostOutcome) => {
+        if (settled) return;
+        settled = true;
+        resolve(o);
+      };
+      const req = send(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            authorization: auth,
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': payload.length,
+          },
+        },
+        (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const retryAfter = res.headers['retry-after'];
+            done(outcomeOfAnswer(res.statusCode ?? 0, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, Buffer.concat(chunks).toString('utf8'), channel));
+          });
+          res.on('error', (err) => done({ kind: 'failed', error: `slack_webapi_request_error: ${err.message}`, uncertain: true }));
+        },
+      );
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
+      req.on('error', (err) => done({ kind: 'failed', error: `slack_webapi_request_error: ${err.message}`, uncertain: true }));
+      req.end(payload);
+    });
+  }
+
+  return { post, close: () => agent.destroy() };
+}
+
 type Msg = { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } };
 
-export function createSlackReminderNotifier(client: WebClient): ReminderNotifier {
+/**
+ * The Slack notifier: posts with its own keep-alive HTTP calls to the WebClient's API
+ * URL and token, and searches for earlier posts with the WebClient.
+ */
+export function createSlackReminderNotifier(client: WebClient, opts: { timeoutMs?: number } = {}): ReminderNotifier {
+  const poster = createSlackPoster(client.token ?? '', { slackApiUrl: client.slackApiUrl, timeoutMs: opts.timeoutMs });
   return {
-    async post(to: ReminderDestination, view: ReminderView): Promise<PostOutcome> {
+    post(to: ReminderDestination, view: ReminderView): Promise<PostOutcome> {
       const msg = reminderMessage(view);
-      try {
-        const res = await client.chat.postMessage({
+      return poster.post(
+        {
           channel: to.channel,
           ...(to.thread ? { thread_ts: to.thread } : {}),
           text: msg.text,
@@ -57,19 +146,22 @@ export function createSlackReminderNotifier(client: WebClient): ReminderNotifier
           metadata: reminderMetadata(view.reminderId),
           unfurl_links: false,
           unfurl_media: false,
-        });
-        return { kind: 'posted', messageId: res.ts as string, channel: (res.channel as string) ?? to.channel };
-      } catch (err) {
-        return outcomeOfError(err);
-      }
+        },
+        to.channel,
+      );
     },
 
     async findPosted(to: ReminderDestination, reminderId: string): Promise<string | null> {
+      // A direct message is addressed by the user's id when posting; reading its history
+      // needs the DM's own id.
+      const channel = /^[UW]/.test(to.channel)
+        ? ((await client.conversations.open({ users: to.channel })).channel as { id?: string } | undefined)?.id ?? to.channel
+        : to.channel;
       let cursor: string | undefined;
       for (let page = 0; page < SEARCH_PAGES; page++) {
         const res = to.thread
-          ? await client.conversations.replies({ channel: to.channel, ts: to.thread, include_all_metadata: true, limit: 200, cursor })
-          : await client.conversations.history({ channel: to.channel, include_all_metadata: true, limit: 200, cursor });
+          ? await client.conversations.replies({ channel, ts: to.thread, include_all_metadata: true, limit: 200, cursor })
+          : await client.conversations.history({ channel, include_all_metadata: true, limit: 200, cursor });
         const hit = ((res.messages ?? []) as Msg[]).find(
           (m) => m.metadata?.event_type === REMINDER_EVENT_TYPE && m.metadata.event_payload?.reminder_id === reminderId,
         );

@@ -3,16 +3,22 @@ import { ChogiTeamsAdapter } from './adapter';
 import type { ConfigurationBotFrameworkAuthenticationOptions, TurnContext } from 'botbuilder';
 import { TurnContext as Turn } from 'botbuilder';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { baseConversationId } from '../app/following';
 import type { Env } from '../infra/config';
 import type { TeamsDeps } from './deps';
 import { registerDialog } from './handlers/dialog';
+import { registerMeeting } from './handlers/meeting';
 import { registerMessages } from './handlers/messages';
+import { registerReminderActions } from './handlers/reminders';
+import { teamOf, type GraphSettings } from './reminders';
 import { messagesListener } from './http';
 import { createTeamsPublisher, type TeamsPublisher } from './publisher';
 
 /** Overrides for embedding (tests point token validation at a local OpenID server). */
 export interface TeamsOptions {
   auth?: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
+  /** Microsoft Graph for the reminders' crash-recovery check (default: from MICROSOFT_APP_*; tests: a fake Graph in local mode). */
+  graph?: GraphSettings | null;
 }
 
 export interface TeamsRuntime {
@@ -56,6 +62,7 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
     posts: deps.repos.posts,
     conversations: deps.repos.conversations,
     logger: deps.logger,
+    meetingSummary: (r) => deps.meetings.summary(r),
   });
   const handlerDeps = { ...deps, publisher };
 
@@ -63,12 +70,23 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
   app.turn('beforeTurn', async (context: TurnContext) => {
     const id = context.activity.conversation?.id;
     if (id) {
-      await deps.repos.conversations
-        .save({ platform: 'teams', conversationId: id, reference: Turn.getConversationReference(context.activity), updatedAt: deps.clock.now() })
-        .catch((err: unknown) => deps.logger.warn('Teams: saving the conversation reference failed', { error: (err as Error).message }));
+      // With the team (channelData.team): Graph finds a channel's messages by its team (reminders).
+      const reference = { ...Turn.getConversationReference(context.activity), ...teamOf(context.activity) };
+      // A channel thread (`19:…@thread.tacv2;messageid=…`) also makes its channel reachable:
+      // that is the id an org file links to a tier (teamsConversation).
+      const base = baseConversationId(id);
+      const refs = base === id ? [{ id, reference }] : [{ id, reference }, { id: base, reference: { ...reference, activityId: undefined, conversation: { ...reference.conversation, id: base } } }];
+      for (const r of refs) {
+        await deps.repos.conversations
+          .save({ platform: 'teams', conversationId: r.id, reference: r.reference, updatedAt: deps.clock.now() })
+          .catch((err: unknown) => deps.logger.warn('Teams: saving the conversation reference failed', { error: (err as Error).message }));
+      }
     }
     return true;
   });
+  // Before the message handler: 議事録 is an Action.Submit (a message activity with `value`).
+  registerMeeting(app, handlerDeps);
+  registerReminderActions(app, handlerDeps); // 対応済み / 延期: Action.Submit, before the message handler too
   registerMessages(app, handlerDeps);
   registerDialog(app, handlerDeps);
   app.error(async (_context, err) => {

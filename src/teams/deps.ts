@@ -1,5 +1,9 @@
 import type { Clock, Repositories } from '../app/ports';
+import type { MeetingService } from '../app/meetings';
 import type { RequestService } from '../app/requests';
+import type { ReminderService } from '../app/reminders';
+import type { AgendaService } from '../app/agenda';
+import type { CalendarFeeds } from '../app/calendarFeeds';
 import type { AgendaRequest } from '../domain/request';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
@@ -9,11 +13,23 @@ import type { TeamsPublisher } from './publisher';
 export interface TeamsDeps {
   org: OrgConfig;
   service: RequestService;
+  /** Meeting day (issue 6): attendance, opinions, answers, results, minutes. */
+  meetings: MeetingService;
   repos: Repositories;
   clock: Clock;
   logger: Logger;
   /** Called after a request changed through Teams (other platforms refresh their posts). */
   onUpdated?: (request: AgendaRequest) => Promise<void>;
+  /** Called after a request was posted in a Teams conversation (linked Slack channels get it too). */
+  onPosted?: (request: AgendaRequest, conversationId: string) => Promise<void>;
+  // ---- reminders, 期限 and 日程 (issue 6) ----
+  /** 対応済み / 延期 on reminder cards, and 期限. */
+  reminders?: ReminderService;
+  /** 日程: the coming meetings and their items. */
+  agenda?: AgendaService;
+  /** .ics links of the tiers, when PUBLIC_URL and LINK_SECRET are set. */
+  feeds?: CalendarFeeds | null;
+  // ---- end reminders ----
 }
 
 export interface TeamsHandlerDeps extends TeamsDeps {

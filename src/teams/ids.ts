@@ -10,6 +10,42 @@ export const Verb = {
   form: 'request.form',
 } as const;
 
+// ---- meeting day (issue 6) ----
+/**
+ * `data.verb` of the meeting-day buttons. The same verb opens a dialog (task/fetch) and
+ * saves it (task/submit): teams-ai tells them apart by the invoke's name. 議事録 is a
+ * plain Action.Submit (a message activity with `value`), routed by adaptiveCards.actionSubmit.
+ */
+export const MeetingVerb = {
+  /** 出席登録 (the secretariat confirms the list; others see it read-only). */
+  attendance: 'meeting.attendance',
+  /** 出席: an attendee marks their own section present (answered in a small message). */
+  present: 'meeting.present',
+  /** 意見を記入 (requestId) and 訂正 (opinionId). */
+  opinion: 'opinion.save',
+  withdrawOpinion: 'opinion.withdraw',
+  /** 回答 (opinionId) and 訂正 of an answer (opinionId + answerId). */
+  answer: 'answer.save',
+  withdrawAnswer: 'answer.withdraw',
+  result: 'meeting.result',
+  minutes: 'meeting.minutes',
+  close: 'meeting.close',
+} as const;
+
+/** Input ids of the meeting-day dialogs. */
+export const MeetingInput = {
+  attendance: 'attendance',
+  tier: 'tier',
+  text: 'text',
+  section: 'sectionId',
+  tags: 'tags',
+  result: 'result',
+  meetingLabel: 'meetingLabel',
+  followUps: 'followUps',
+  typed: 'typed',
+} as const;
+// ---- end meeting day ----
+
 /** What a button inside the form dialog asks for (`data.step`). */
 export const FormStep = {
   next: 'next',
@@ -36,4 +72,16 @@ export const Command = {
   file: ['案件申込', '申込', 'anken'],
   list: ['一覧', 'list', 'いちらん'],
   help: ['ヘルプ', 'help', '使い方', '?', '？'],
+  deadlines: ['期限', 'deadlines', 'きげん'],
+  schedule: ['日程', 'schedule', 'にってい'],
 } as const;
+
+// ---- reminders (issue 6) ----
+/** `data.verb` of the buttons on a reminder card (plain Action.Submit, routed by adaptiveCards.actionSubmit). */
+export const ReminderVerb = {
+  done: 'reminder.done',
+  snooze: 'reminder.snooze',
+} as const;
+
+export const ReminderInput = { snoozeDays: 'snoozeDays' } as const;
+// ---- end reminders ----

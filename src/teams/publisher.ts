@@ -1,11 +1,17 @@
-import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { ConversationRepository, PostRepository } from '../app/ports';
 import { requestView } from '../app/requestView';
+import type { MeetingSummary } from '../domain/meeting';
 import type { OrgConfig } from '../domain/org';
 import type { AgendaRequest } from '../domain/request';
 import type { Logger } from '../infra/logger';
 import { attachment } from './cards/card';
 import { requestCard, requestSummary } from './cards/requestCard';
+
+/** The part of the Bot Connector client (botframework-connector's ConnectorClient) used here. */
+interface ConnectorConversations {
+  conversations: { sendToConversation(conversationId: string, activity: Activity): Promise<{ id?: string }> };
+}
 
 /** Posts requests into Teams conversations and keeps those cards in step with the stored request. */
 export function createTeamsPublisher(deps: {
@@ -15,17 +21,26 @@ export function createTeamsPublisher(deps: {
   posts: PostRepository;
   conversations: ConversationRepository;
   logger: Logger;
+  /** The live meeting summary shown on the card (issue 6); absent = none shown. */
+  meetingSummary?: (request: AgendaRequest) => Promise<MeetingSummary>;
 }) {
   const { adapter, appId, org, posts, conversations, logger } = deps;
 
-  const message = (request: AgendaRequest) => {
-    const view = requestView(request, org);
+  const message = async (request: AgendaRequest) => {
+    let summary: MeetingSummary | null = null;
+    try {
+      summary = (await deps.meetingSummary?.(request)) ?? null;
+    } catch (err) {
+      // The request is shown without its summary rather than not at all.
+      logger.warn('meeting summary failed', { requestId: request.id, error: String(err) });
+    }
+    const view = requestView(request, org, summary);
     return { type: 'message' as const, summary: requestSummary(view), attachments: [attachment(requestCard(view))] };
   };
 
   /** Posts the request into the conversation of this turn and remembers where. */
   async function post(context: TurnContext, request: AgendaRequest): Promise<string | null> {
-    const sent = await context.sendActivity(message(request));
+    const sent = await context.sendActivity(await message(request));
     const conversationId = context.activity.conversation.id;
     if (!sent?.id) {
       logger.warn('Teams: the connector returned no activity id; the card cannot be updated in place', { requestId: request.id });
@@ -33,6 +48,39 @@ export function createTeamsPublisher(deps: {
     }
     await posts.save({ requestId: request.id, platform: 'teams', channelId: conversationId, messageId: sent.id, permalink: null });
     return sent.id;
+  }
+
+  /**
+   * Posts the request proactively into a conversation the bot knows (a conversation
+   * reference is stored when the bot is installed there or first used), e.g. the Teams
+   * conversation linked to the Slack channel it was filed in. False when it cannot.
+   */
+  async function postTo(request: AgendaRequest, conversationId: string): Promise<boolean> {
+    const ref = await conversations.get('teams', conversationId);
+    if (!ref) {
+      logger.warn('Teams: the bot has no conversation reference for this conversation yet (install the app there or mention it once)', {
+        requestId: request.id,
+        conversation: conversationId,
+      });
+      return false;
+    }
+    let id: string | undefined;
+    // A new message in the conversation, not a reply to whatever the bot last heard there.
+    const reference = { ...(ref.reference as Partial<ConversationReference>), activityId: undefined };
+    await adapter.continueConversationAsync(appId, reference, async (ctx) => {
+      // sendToConversation: a new post in the channel (sendActivity would reply to the
+      // continuation activity's made-up id).
+      const client = ctx.turnState.get<ConnectorConversations>(ctx.adapter.ConnectorClientKey);
+      const activity = TurnContext.applyConversationReference({ ...(await message(request)) }, reference);
+      delete activity.replyToId;
+      id = (await client.conversations.sendToConversation(conversationId, activity as Activity)).id;
+    });
+    if (!id) {
+      logger.warn('Teams: the connector returned no activity id; the card cannot be updated in place', { requestId: request.id });
+      return false;
+    }
+    await posts.save({ requestId: request.id, platform: 'teams', channelId: conversationId, messageId: id, permalink: null });
+    return true;
   }
 
   /** Updates every Teams card of a request in place (updateActivity, never a repost). */
@@ -46,7 +94,7 @@ export function createTeamsPublisher(deps: {
       }
       try {
         await adapter.continueConversationAsync(appId, ref.reference as Partial<ConversationReference>, async (ctx) => {
-          await ctx.updateActivity({ ...message(request), id: p.messageId });
+          await ctx.updateActivity({ ...(await message(request)), id: p.messageId });
         });
         updated++;
       } catch (err) {
@@ -56,7 +104,33 @@ export function createTeamsPublisher(deps: {
     return updated;
   }
 
-  return { post, refresh };
+  /**
+   * Posts into the request's thread (issue 6: opinions, answers, minutes). In a channel
+   * the conversation id `…;messageid=<the request card's id>` is that thread; in a chat,
+   * the chat itself. Prefers the request's card in `near` (a conversation id); false when
+   * the request has no Teams card (the caller then answers where it was asked).
+   */
+  async function postInThread(request: AgendaRequest, activity: Partial<Activity>, near?: string): Promise<boolean> {
+    const base = (id: string) => id.split(';messageid=')[0];
+    const mine = (await posts.listFor(request.id)).filter((p) => p.platform === 'teams');
+    const p = mine.find((x) => near !== undefined && base(x.channelId) === base(near)) ?? mine[0];
+    const ref = p ? await conversations.get('teams', p.channelId) : null;
+    if (!p || !ref) return false;
+    const reference = ref.reference as Partial<ConversationReference>;
+    const inChannel = reference.conversation?.conversationType === 'channel' && base(p.channelId) === p.channelId;
+    const conversation = { ...reference.conversation, id: inChannel ? `${p.channelId};messageid=${p.messageId}` : p.channelId } as ConversationReference['conversation'];
+    const thread = { ...reference, activityId: undefined, conversation };
+    await adapter.continueConversationAsync(appId, thread, async (ctx) => {
+      // sendToConversation, as postTo: a new post in the thread, not a reply to a made-up id.
+      const client = ctx.turnState.get<ConnectorConversations>(ctx.adapter.ConnectorClientKey);
+      const a = TurnContext.applyConversationReference({ ...activity }, thread);
+      delete a.replyToId;
+      await client.conversations.sendToConversation(conversation.id, a as Activity);
+    });
+    return true;
+  }
+
+  return { post, postTo, refresh, postInThread };
 }
 
 export type TeamsPublisher = ReturnType<typeof createTeamsPublisher>;

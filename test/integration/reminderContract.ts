@@ -45,6 +45,28 @@ export function describeReminderContract(get: () => { db: Database; target: Test
   }
 
   describe('reminders', () => {
+    it('moves a pending reminder never claimed to another channel; one claimed, or clashing with a row there, stays put or is cancelled', async () => {
+      const { db } = get();
+      const requestId = await newRequestId(db);
+      const repo = db.repositories.reminders;
+      const dm = { channelId: 'U0ALICE' };
+      await repo.apply(requestId, { insert: [planned({ ...dm, leadDays: 7, fireAt: min(-10) }), planned({ ...dm, leadDays: 1 }), planned({ ...dm, leadDays: 0 }), planned({ leadDays: 0 })], cancel: [], revive: [], reschedule: [] }, T0);
+      const [claimed] = await repo.claimDue({ now: T0, instanceId: 'x', leaseUntil: min(-1), limit: 1 }); // the 7-day one; lease already over
+      const rows = await repo.listFor(requestId);
+      const byLead = (lead: number, ch = 'U0ALICE') => rows.find((r) => r.leadDays === lead && r.channelId === ch)!;
+      const moves = [7, 1, 0].map((lead) => ({ id: byLead(lead).id, channelId: 'C0REMIND', fireAt: min(5) }));
+
+      const result = await repo.apply(requestId, { insert: [], cancel: [], revive: [], reschedule: [], move: moves }, T0);
+
+      const after = await repo.listFor(requestId);
+      const moved = after.filter((r) => r.channelId === 'C0REMIND' && r.id !== byLead(0, 'C0REMIND').id);
+      expect(moved.map((r) => r.id).sort()).toEqual(moves.filter((m) => m.id !== claimed.id && m.id !== byLead(0).id).map((m) => m.id).sort());
+      expect(moved.every((r) => r.fireAt.getTime() === min(5).getTime() && r.status === 'pending')).toBe(true);
+      expect((await repo.get(claimed.id))!.channelId).toBe('U0ALICE');
+      expect((await repo.get(byLead(0).id))!.status).toBe('cancelled'); // its place was taken
+      expect(result).toMatchObject({ moved: moved.length, cancelled: 1 });
+    });
+
     it('stores a plan once, ignoring a second insert of the same reminder, and cancels only pending ones', async () => {
       const { db } = get();
       const requestId = await newRequestId(db);

@@ -83,6 +83,8 @@ describe('two instances on one PostgreSQL database', () => {
         fiscalYear: 2026,
         casePrefix: 'R8',
       });
+      // Posted where it was filed (reminders go where a request is posted).
+      await first.db.repositories.posts.save({ requestId: request.id, platform: 'slack', channelId: `C${i % CHANNELS}`, messageId: `1790000000.${String(i).padStart(6, '0')}`, permalink: null });
       await first.reminders.replan(request);
     }
     await first.close();

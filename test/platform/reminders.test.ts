@@ -211,6 +211,7 @@ describe('deadline reminders in Slack', () => {
       fiscalYear: 2026,
       casePrefix: 'R8',
     });
+    await t.app.db.repositories.posts.save({ requestId: request.id, platform: 'slack', channelId: 'C0OTHER', messageId: '1790000000.000100', permalink: null });
     await t.app.reminders.replan(request);
     t.fake.rateLimitNext('chat.postMessage', 1);
 

@@ -19,6 +19,8 @@ export interface ConnectorCall {
   activityId: string | null;
   /** The id the fake answered with. */
   id: string | null;
+  /** The HTTP status the fake answered with. */
+  status: number;
   authorization: string | undefined;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
@@ -29,6 +31,8 @@ export interface FakeConnector {
   readonly url: string;
   calls(kind?: ConnectorCall['kind']): ConnectorCall[];
   waitFor(predicate: (c: ConnectorCall) => boolean, timeoutMs?: number): Promise<ConnectorCall>;
+  /** The next `count` sends and replies are answered with `status` (e.g. 429 with a Retry-After header) and post nothing. */
+  failNext(status: number, count?: number, headers?: Record<string, string>): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -46,6 +50,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const recorded: ConnectorCall[] = [];
   let waiters: { predicate: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
   let next = 1;
+  let failures: { status: number; headers: Record<string, string> }[] = [];
 
   const server = createServer((req, res) => {
     void readBody(req).then((text) => {
@@ -62,19 +67,29 @@ export async function startFakeConnector(): Promise<FakeConnector> {
             : req.method === 'POST'
               ? 'send'
               : 'other';
-      const id = kind === 'update' ? activityId : kind === 'other' ? null : `activity-${next++}`;
+      // GET /v3/teams/:id (TeamsInfo.getTeamDetails): the team's Microsoft 365 group id.
+      const team = req.method === 'GET' ? /^\/v3\/teams\/([^/]+)\/?$/.exec(url.pathname) : null;
+      if (team) {
+        const teamId = decodeURIComponent(team[1]);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: teamId, name: 'チーム', aadGroupId: `group-of-${teamId}` }));
+        return;
+      }
+      const failure = (kind === 'send' || kind === 'reply') && failures.length > 0 ? failures.shift()! : null;
+      const id = failure ? null : kind === 'update' ? activityId : kind === 'other' ? null : `activity-${next++}`;
       let body: unknown = null;
       try {
         body = text ? JSON.parse(text) : null;
       } catch {
         body = text;
       }
-      const call: ConnectorCall = { kind, method: req.method ?? '', conversationId, activityId, id, authorization: req.headers.authorization, body };
+      const status = failure ? failure.status : kind === 'other' ? 404 : 200;
+      const call: ConnectorCall = { kind, method: req.method ?? '', conversationId, activityId, id, status, authorization: req.headers.authorization, body };
       recorded.push(call);
       const ready = waiters.filter((w) => w.predicate(call));
       waiters = waiters.filter((w) => !ready.includes(w));
-      res.writeHead(kind === 'other' ? 404 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(kind === 'other' ? { error: { code: 'NotFound' } } : { id }));
+      res.writeHead(status, { 'content-type': 'application/json', ...(failure?.headers ?? {}) });
+      res.end(JSON.stringify(failure ? { error: { code: status === 429 ? 'Throttled' : 'Failed' } } : kind === 'other' ? { error: { code: 'NotFound' } } : { id }));
       for (const w of ready) w.resolve(call);
     });
   });
@@ -93,8 +108,12 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         waiters.push({ predicate, resolve: (c) => (clearTimeout(timer), resolve(c)) });
       });
     },
+    failNext: (status, count = 1, headers = {}) => {
+      for (let i = 0; i < count; i++) failures.push({ status, headers });
+    },
     reset: () => {
       recorded.length = 0;
+      failures = [];
     },
     close: async () => {
       server.closeAllConnections();

@@ -149,6 +149,12 @@ export class FakeWorkspace {
       this.setChannel(a.channel, { is_member: true });
       return { ok: true, channel: this.channelInfo(a.channel) };
     },
+    // The DM with one user (users=U…): its id, D + the user id's rest, as channelId() maps it.
+    'conversations.open': (a) => {
+      const users = str(a.users) ? a.users.split(',') : [];
+      if (users.length !== 1 || !/^[UW]/.test(users[0])) return fail('users_list_not_supplied');
+      return { ok: true, channel: { id: this.channelId(users[0]) } };
+    },
     'conversations.history': (a) => this.history(a),
     'conversations.replies': (a) => this.replies(a),
     'users.info': (a) => {

@@ -4,7 +4,7 @@ import { page1Fill, page2Fill, page3Fill } from '../fixtures/seedFills';
 
 export { page1Fill, page2Fill, page3Fill };
 import { TeamsDialog } from './teamsDialog';
-import { TeamsUser } from './teamsActivities';
+import { TeamsUser, type ActivityOptions } from './teamsActivities';
 import type { TeamsTestApp } from './teamsApp';
 import type { RawRequestForm } from '../../src/domain/requestForm';
 
@@ -16,8 +16,8 @@ export async function fillRows(d: TeamsDialog, rows: number, fill: Record<string
   }
 }
 
-export async function fileSeedInTeams(t: TeamsTestApp, raw: RawRequestForm = seedRaw(), user = TeamsUser) {
-  const d = await TeamsDialog.open(t.url, { verb: 'request.open' }, t.as({ from: user }));
+export async function fileSeedInTeams(t: TeamsTestApp, raw: RawRequestForm = seedRaw(), user = TeamsUser, conversation?: ActivityOptions['conversation']) {
+  const d = await TeamsDialog.open(t.url, { verb: 'request.open' }, t.as({ from: user, ...(conversation ? { conversation } : {}) }));
   await d.pressConfirming('次へ', page1Fill(raw));
   await fillRows(d, raw.coordination.length, page2Fill(raw));
   await d.press('次へ', page2Fill(raw));

@@ -196,6 +196,56 @@ describe('re-planning stored reminders', () => {
     expect(diff).toEqual({ insert: [], cancel: [], revive: [], reschedule: [] });
   });
 
+  describe('a request followed in several places', () => {
+    const teams = { platform: 'teams' as const, channelId: '19:tier@thread.tacv2' };
+    const planFor = (t: typeof target | typeof teams) => planReminders({ request: { status: 'filed', form: pc }, config, tierIds, closure: defaultClosure, target: t });
+
+    it('plans each target on its own: posted on Slack and in Teams, both get every reminder, caught up apart', () => {
+      const both = [...planFor(target), ...planFor(teams)];
+      const now = at('2026-10-01T01:00:00Z');
+      const diff = diffReminders([], both, now, tokyoToday(now));
+      expect(diff.insert).toHaveLength(8);
+      expect(new Set(diff.insert.map(identityOf)).size).toBe(8);
+      expect(diff.insert.filter((p) => p.platform === 'teams').map((p) => p.leadDays)).toEqual(diff.insert.filter((p) => p.platform === 'slack').map((p) => p.leadDays));
+
+      // Slack has had its reminders so far; Teams joins late: it gets the latest missed one, once.
+      const later = at('2026-11-20T01:00:00Z');
+      const slackRows = planFor(target).map((p) => stored(p, p.fireAt <= later ? 'sent' : 'pending'));
+      const d2 = diffReminders(slackRows, both, later, tokyoToday(later));
+      expect(d2.cancel).toEqual([]);
+      expect(d2.insert.map((p) => `${p.platform} ${p.leadDays}`)).toEqual(['teams 14', 'teams 7', 'teams 1']);
+    });
+
+    it('holds back a target not posted to yet, keeping which reminder is the one to catch up', () => {
+      const now = at('2026-11-20T01:00:00Z');
+      const hold = now.getTime() + 600_000;
+      const diff = diffReminders([], planFor(target), now, tokyoToday(now), { notBefore: (t) => (t.channelId === target.channelId ? hold : undefined) });
+      expect(diff.insert.map((p) => p.leadDays)).toEqual([14, 7, 1]);
+      expect(diff.insert[0].fireAt.getTime()).toBe(hold);
+      expect(diff.insert[1].fireAt).toEqual(planFor(target)[2].fireAt); // later than the hold: unchanged
+    });
+
+    it('moves pending reminders never claimed to the channel the request is posted in, and not what was sent', () => {
+      const dm = { platform: 'slack' as const, channelId: 'U0FILER' };
+      const now = at('2026-11-20T01:00:00Z');
+      const dmPlan = planReminders({ request: { status: 'filed', form: pc }, config, tierIds, closure: defaultClosure, target: dm });
+      // Filed on 11/20 and never posted: the 14-day reminder went to the filer's DM; 7 and 1 wait.
+      const rows = [stored(dmPlan[1], 'sent'), stored(dmPlan[2], 'pending'), { ...stored(dmPlan[3], 'pending'), attempts: 1 }];
+      const diff = diffReminders(rows, planFor(target), now, tokyoToday(now));
+      expect(diff.move).toEqual([{ id: rows[1].id, channelId: target.channelId, fireAt: planFor(target)[2].fireAt }]);
+      // Claimed before (it may be posted in the DM): cancelled there and planned anew.
+      expect(diff.cancel).toEqual([rows[2].id]);
+      // The missed 14-day one went out on Slack already: not again in the channel.
+      expect(diff.insert.map((p) => `${p.channelId} ${p.leadDays}`)).toEqual([`${target.channelId} 1`]);
+    });
+
+    it('keeps a deadline marked 対応済み done when its reminders go elsewhere', () => {
+      const ps = planFor({ platform: 'slack', channelId: 'U0FILER' });
+      const done = ps.map((p) => stored(p, p.leadDays === 30 ? 'sent' : 'done'));
+      expect(diffReminders(done, planFor(target), at('2026-11-01T00:00:00Z'), today('2026-11-01T00:00:00Z')).insert).toEqual([]);
+    });
+  });
+
   it('brings a snoozed reminder back on the next business day at the post hour', () => {
     const [p] = plan(pc);
     // Friday 2026-11-20 + 3 days = Monday 11/23 勤労感謝の日 → Tuesday 11/24.

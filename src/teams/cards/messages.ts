@@ -1,7 +1,9 @@
 import type { AgendaRequest } from '../../domain/request';
+import type { ReminderView } from '../../app/reminderView';
+import { remainingText } from './reminderCard';
 import { Verb } from '../ids';
 import { T } from '../strings';
-import { actionSet, card, heading, note, submit, textBlock, type AdaptiveCard, type Element } from './card';
+import { actionSet, card, CARD_MAX_BYTES, cardBytes, clip, heading, note, submit, textBlock, type AdaptiveCard, type Element } from './card';
 
 /** The answer to 案件申込: a button that opens the form dialog (task/fetch). */
 export function launcherCard(): AdaptiveCard {
@@ -26,3 +28,78 @@ export function listCard(items: { request: AgendaRequest; owner: string; filedOn
 /** ヘルプ: our own text (Markdown is fine here: nothing in it comes from users). */
 export const helpCard = (prefix?: string): AdaptiveCard =>
   card([...(prefix ? [note(prefix)] : []), ...T.help.split('\n').filter(Boolean).map((line) => textBlock(line, { spacing: 'Small' }))], [], false);
+
+// ---- 期限 and 日程 (issue 6) ----
+
+/** 期限: the coming deadlines with a pending reminder, soonest first (labels and titles are user text). */
+export function deadlinesCard(items: { view: ReminderView; nextReminder: string }[]): AdaptiveCard {
+  if (items.length === 0) return card([textBlock(T.deadlinesEmpty)], [], false);
+  const lines: Element[] = items.map(({ view: v, nextReminder }) => ({
+    type: 'RichTextBlock',
+    inlines: [
+      { type: 'TextRun', text: v.due, weight: 'Bolder' },
+      { type: 'TextRun', text: `　${v.label}　${remainingText(v.businessDaysLeft)}\n` },
+      { type: 'TextRun', text: v.caseNo, weight: 'Bolder' },
+      { type: 'TextRun', text: `　${clip(v.title, 60)}` },
+      { type: 'TextRun', text: `（${T.nextReminder(nextReminder)}）`, isSubtle: true },
+    ],
+    separator: true,
+  }));
+  return card([heading(T.deadlinesHeading(items.length)), ...lines], [], false);
+}
+
+/** The most meetings one 日程 card shows (Teams refuses messages over about 28 KB). */
+const SCHEDULE_MAX = 40;
+
+/** 日程: the coming meetings (4 weeks) and their items; with calendar links per tier when configured. */
+export function scheduleCard(
+  meetings: { day: string; tier: string; adHoc: boolean; items: { caseNo: string; title: string; owner: string }[] }[],
+  calendars: { tier: string; url: string }[] = [],
+): AdaptiveCard {
+  const links: Element[] = calendars.length
+    ? [
+        note(T.tierCalendars, { spacing: 'Medium' }),
+        { type: 'ActionSet', actions: calendars.map((c) => ({ type: 'Action.OpenUrl', title: clip(c.tier, 40), url: c.url })) },
+      ]
+    : [];
+  if (meetings.length === 0) return card([textBlock(T.scheduleEmpty), ...links], [], false);
+  const blocks: Element[] = [];
+  let bytes = cardBytes(card([heading(T.scheduleHeading), note(T.scheduleMore(999)), ...links]));
+  for (const m of meetings.slice(0, SCHEDULE_MAX)) {
+    const block = meetingBlock(m);
+    bytes += cardBytes(block) + 1;
+    if (bytes > CARD_MAX_BYTES - 1024) break;
+    blocks.push(block);
+  }
+  const more = meetings.length > blocks.length ? [note(T.scheduleMore(meetings.length - blocks.length))] : [];
+  return card([heading(T.scheduleHeading), ...blocks, ...more, ...links], [], false);
+}
+
+function meetingBlock(m: { day: string; tier: string; adHoc: boolean; items: { caseNo: string; title: string; owner: string }[] }): Element {
+  return {
+    type: 'Container',
+    separator: true,
+    items: [
+      {
+        type: 'RichTextBlock',
+        inlines: [
+          { type: 'TextRun', text: `${m.day} ${m.tier}`, weight: 'Bolder' },
+          ...(m.adHoc ? [{ type: 'TextRun', text: `（${T.scheduleAdHoc}）` }] : []),
+        ],
+      },
+      m.items.length === 0
+        ? note(T.scheduleNoItems, { spacing: 'None' })
+        : {
+            type: 'RichTextBlock',
+            spacing: 'None',
+            inlines: m.items.slice(0, 15).flatMap((r, i) => [
+              { type: 'TextRun', text: `${i > 0 ? '\n' : ''}${i + 1}. ` },
+              { type: 'TextRun', text: r.caseNo, weight: 'Bolder' },
+              { type: 'TextRun', text: `　${clip(r.title, 60)}` },
+              { type: 'TextRun', text: `（${r.owner}）`, isSubtle: true },
+            ]).concat(m.items.length > 15 ? [{ type: 'TextRun', text: `\n${T.scheduleMoreItems(m.items.length - 15)}` }] : []),
+          },
+    ],
+  };
+}
+// ---- end 期限 and 日程 ----

@@ -1,6 +1,7 @@
 import type { RequestView } from '../../app/requestView';
 import { FieldLabel } from '../../domain/text.ja';
 import { Verb } from '../ids';
+import { meetingSection } from './meeting';
 import { T } from '../strings';
 import {
   CARD_MAX_BYTES,
@@ -113,6 +114,8 @@ function build(v: RequestView, truncated: boolean): AdaptiveCard {
     note(`${T.appliedBy} ${v.createdBy.platform === 'teams' ? 'Teams' : 'Slack'}　${T.updatedAt} ${v.updatedOn}　${T.version(v.version)}`, {
       separator: true,
     }),
+    // Meeting day (issue 6): the live summary and the meeting's buttons, above 編集.
+    ...meetingSection(v.id, v.meeting),
   ];
   const edit: EditActionData = { verb: Verb.edit, requestId: v.id };
   return card(body, [submit(T.editButton, { ...edit }, { dialog: true })]);

@@ -113,11 +113,14 @@ export function registerDialog(app: Application, deps: TeamsHandlerDeps): void {
           .map(([k, v]) => ({ label: FieldLabel[k as keyof typeof FieldLabel] ?? k, text: typeof v === 'string' ? v : JSON.stringify(v, null, 1) }));
         return dialog(T.conflictTitle, conflictCard({ conflicts: labels, typed }));
       }
-      case 'filed':
-        await deps.publisher.post(context, outcome.request).catch((err: unknown) => {
+      case 'filed': {
+        const posted = await deps.publisher.post(context, outcome.request).catch((err: unknown) => {
           logger.error('Teams: posting a filed request failed', { requestId: outcome.request.id, error: (err as Error).message });
+          return null;
         });
+        if (posted) await deps.onPosted?.(outcome.request, conversationOf(context).channelId);
         return T.filed(outcome.request.caseNo);
+      }
       case 'duplicate':
         return T.duplicate(outcome.request.caseNo);
       case 'updated': {

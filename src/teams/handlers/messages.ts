@@ -1,20 +1,20 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
-import { formatJpDate, tokyoToday } from '../../domain/jpdate';
+import { formatJpDate, tokyoToday, weekdayJa } from '../../domain/jpdate';
 import { ownerLabel } from '../../domain/org';
 import { attachment, type AdaptiveCard } from '../cards/card';
-import { helpCard, launcherCard, listCard } from '../cards/messages';
+import { deadlinesCard, helpCard, launcherCard, listCard, scheduleCard } from '../cards/messages';
 import type { TeamsHandlerDeps } from '../deps';
 import { Command } from '../ids';
 import { T } from '../strings';
 
 const RECENT = 15;
 
-type Which = 'file' | 'list' | 'help' | 'unknown';
+type Which = 'file' | 'list' | 'help' | 'deadlines' | 'schedule' | 'unknown';
 
 export function which(text: string): Which {
   const t = text.replace(/[\s　]+/g, ' ').trim().toLowerCase();
-  for (const kind of ['file', 'list', 'help'] as const) if ((Command[kind] as readonly string[]).includes(t)) return kind;
+  for (const kind of ['file', 'list', 'help', 'deadlines', 'schedule'] as const) if ((Command[kind] as readonly string[]).includes(t)) return kind;
   return 'unknown';
 }
 
@@ -37,6 +37,10 @@ export function registerMessages(app: Application, deps: TeamsHandlerDeps): void
         filedOn: formatJpDate(tokyoToday(request.createdAt), deps.org.dateDisplay),
       }));
       await context.sendActivity(cardMessage(listCard(rows), items.length ? T.listHeading(items.length) : T.listEmpty));
+    } else if (kind === 'deadlines') {
+      await context.sendActivity(cardMessage(await deadlines(deps)));
+    } else if (kind === 'schedule') {
+      await context.sendActivity(cardMessage(await schedule(deps)));
     } else if (kind === 'help') {
       await context.sendActivity(cardMessage(helpCard()));
     } else {
@@ -44,3 +48,31 @@ export function registerMessages(app: Application, deps: TeamsHandlerDeps): void
     }
   });
 }
+
+// ---- 期限 and 日程 (issue 6) ----
+const dayText = (deps: TeamsHandlerDeps, at: Date) => {
+  const d = tokyoToday(at);
+  return `${formatJpDate(d, deps.org.dateDisplay)}（${weekdayJa(d)}）`;
+};
+
+/** 期限: the coming deadlines that still have reminders to send, soonest first. */
+async function deadlines(deps: TeamsHandlerDeps): Promise<AdaptiveCard> {
+  const items = deps.reminders ? await deps.reminders.upcoming(20) : [];
+  return deadlinesCard(items.map((u) => ({ view: u.view, nextReminder: dayText(deps, u.nextReminderAt) })));
+}
+
+/** 日程: the meetings of the coming 4 weeks and their items, with the tiers' calendar files. */
+async function schedule(deps: TeamsHandlerDeps): Promise<AdaptiveCard> {
+  const agendas = deps.agenda ? await deps.agenda.upcoming(28) : [];
+  const feeds = deps.feeds;
+  return scheduleCard(
+    agendas.map((a) => ({
+      day: `${formatJpDate(a.day, deps.org.dateDisplay)}(${weekdayJa(a.day)})${a.tier.time ? ` ${a.tier.time}` : ''}`,
+      tier: a.tier.name,
+      adHoc: !a.regular,
+      items: a.items.map((r) => ({ caseNo: r.caseNo, title: r.form.title, owner: ownerLabel(r.form.owner) })),
+    })),
+    feeds ? deps.org.tiers.map((t) => ({ tier: t.name, url: feeds.tierLink(t.id) })) : [],
+  );
+}
+// ---- end 期限 and 日程 ----

@@ -128,7 +128,7 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
             if (!isUniqueViolation(e)) throw e;
           }
         }
-        const cancelled =
+        let cancelled =
           diff.cancel.length === 0
             ? 0
             : (await db.reminder.updateMany({
@@ -149,7 +149,18 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
             data: { fireAt: r.fireAt, updatedAt: now },
           })).count;
         }
-        return { inserted, cancelled, revived, rescheduled };
+        let moved = 0;
+        for (const m of diff.move ?? []) {
+          const where = { id: m.id, status: 'pending', attempts: 0, ...leaseFree(now) };
+          try {
+            moved += (await db.reminder.updateMany({ where, data: { channelId: m.channelId, fireAt: m.fireAt, threadId: null, updatedAt: now } })).count;
+          } catch (e) {
+            // Planned there meanwhile (a concurrent re-plan): this one is not needed any more.
+            if (!isUniqueViolation(e)) throw e;
+            cancelled += (await db.reminder.updateMany({ where, data: { status: 'cancelled', updatedAt: now } })).count;
+          }
+        }
+        return { inserted, cancelled, revived, rescheduled, moved };
       }),
 
     claimDue: ({ now, instanceId, leaseUntil, limit }) =>

@@ -1,0 +1,101 @@
+/**
+ * A stand-in for Microsoft Graph and the Entra ID token endpoint on 127.0.0.1, for the
+ * Teams reminders' crash-recovery check. It shows what the fake Bot connector received
+ * as the conversation's messages, the way Graph lists a bot's card messages (the card
+ * as a JSON string in `attachments[].content`):
+ *
+ * - GET /v1.0/teams/{group}/channels/{channel}/messages/{id}/replies: sends into `{channel};messageid={id}`
+ * - GET /v1.0/teams/{group}/channels/{channel}/messages: sends into `{channel}`
+ * - GET /v1.0/chats/{chat}/messages: sends into `{chat}`
+ * - POST /{tenant}/oauth2/v2.0/token: a client-credentials token
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FakeConnector } from './fakeConnector';
+
+export interface GraphRequest {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  /** Form fields of a token request. */
+  form: Record<string, string> | null;
+  status: number;
+}
+
+export interface FakeGraph {
+  /** Base URLs for GraphSettings (graphUrl and loginUrl). */
+  readonly url: string;
+  requests(filter?: (r: GraphRequest) => boolean): GraphRequest[];
+  /** The next `count` message lists answer `status`. */
+  failNext(status: number, count?: number): void;
+  close(): Promise<void>;
+}
+
+export const FAKE_GRAPH_TOKEN = 'fake-graph-token';
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startFakeGraph(connector: Pick<FakeConnector, 'calls'>): Promise<FakeGraph> {
+  const recorded: GraphRequest[] = [];
+  const failures: number[] = [];
+
+  const messagesIn = (conversationId: string) =>
+    connector
+      .calls()
+      .filter((c) => (c.kind === 'send' || c.kind === 'reply') && c.status === 200 && c.conversationId === conversationId)
+      .reverse()
+      .map((c) => ({
+        id: c.id,
+        from: { application: { id: 'bot' } },
+        body: { contentType: 'html', content: '<attachment></attachment>' },
+        attachments: ((c.body?.attachments ?? []) as { contentType: string; content: unknown }[]).map((a, i) => ({
+          id: `att-${i}`,
+          contentType: a.contentType,
+          content: JSON.stringify(a.content),
+        })),
+      }));
+
+  const server = createServer((req, res) => {
+    void readBody(req).then((text) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const path = decodeURIComponent(url.pathname);
+      const token = req.method === 'POST' && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path);
+      const send = (status: number, body: unknown) => {
+        recorded.push({ method: req.method ?? '', path, authorization: req.headers.authorization, form: token ? Object.fromEntries(new URLSearchParams(text)) : null, status });
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (token) return send(200, { token_type: 'Bearer', expires_in: 3599, access_token: FAKE_GRAPH_TOKEN });
+      if (req.method !== 'GET') return send(405, { error: { code: 'MethodNotAllowed' } });
+      if (req.headers.authorization !== `Bearer ${FAKE_GRAPH_TOKEN}`) return send(401, { error: { code: 'InvalidAuthenticationToken' } });
+      const failure = failures.shift();
+      if (failure) return send(failure, { error: { code: 'ServiceUnavailable' } });
+      const replies = /^\/v1\.0\/teams\/[^/]+\/channels\/([^/]+)\/messages\/([^/]+)\/replies$/.exec(path);
+      const channel = /^\/v1\.0\/teams\/[^/]+\/channels\/([^/]+)\/messages$/.exec(path);
+      const chat = /^\/v1\.0\/chats\/([^/]+)\/messages$/.exec(path);
+      const conversation = replies ? `${replies[1]};messageid=${replies[2]}` : channel ? channel[1] : chat ? chat[1] : null;
+      if (!conversation) return send(404, { error: { code: 'NotFound' } });
+      send(200, { '@odata.context': 'fake', value: messagesIn(conversation) });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: (filter) => recorded.filter((r) => !filter || filter(r)),
+    failNext: (status, count = 1) => {
+      for (let i = 0; i < count; i++) failures.push(status);
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

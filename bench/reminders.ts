@@ -6,7 +6,8 @@
  *    beyond it. Lower bound: 10 posts per channel at 1/s = 10 s. Prints the ratio,
  *    lost (never posted) and doubled (posted twice) reminders, and the 429s seen.
  * 2. Due scan: the claim of due reminders with 10,000 and with 1,000,000 future rows in
- *    the table (EXPLAIN and time), on SQLite and, with --pg, on PostgreSQL.
+ *    the table (EXPLAIN and time), on SQLite and, with --pg, on PostgreSQL, channel
+ *    affinity included (`--scan-only` runs this part alone, `--dispatch-only` the first).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -206,6 +207,14 @@ async function addFutureRows(target: TestDatabase, requestId: string, from: numb
   }
 }
 
+/** The claim's scan as the repository issues it: due, lease free, and no live lease of another instance in the channel. */
+const CLAIM_SCAN = `SELECT r."id" FROM "Reminder" r
+  WHERE r."status" = 'pending' AND r."fireAt" <= ? AND (r."leaseUntil" IS NULL OR r."leaseUntil" < ?)
+    AND NOT EXISTS (SELECT 1 FROM "Reminder" o
+                     WHERE o."platform" = r."platform" AND o."channelId" = r."channelId" AND o."status" = 'pending'
+                       AND o."leaseUntil" >= ? AND substr(o."claimedBy", 1, length(?)) <> ?)
+  ORDER BY r."fireAt", r."id" LIMIT 500`;
+
 async function dueScan(target: TestDatabase): Promise<void> {
   const db = await openDatabase(target.url);
   const [requestId] = await seedRequests(db, 1);
@@ -240,25 +249,47 @@ async function dueScan(target: TestDatabase): Promise<void> {
       await target.query(`UPDATE "Reminder" SET "status" = 'sent' WHERE "claimedBy" = ?`, [claimed[0].claimedBy]);
     }
     timings.sort((a, b) => a - b);
-    const plan = await target.explain(
-      `SELECT "id" FROM "Reminder" WHERE "status" = 'pending' AND "fireAt" <= ? AND ("leaseUntil" IS NULL OR "leaseUntil" < ?) ORDER BY "fireAt" LIMIT 500`,
-      target.provider === 'postgresql' ? [NOW.toISOString(), NOW.toISOString()] : [NOW.toISOString(), NOW.toISOString()],
+    const at = target.provider === 'postgresql' ? NOW.toISOString() : NOW.toISOString().replace('Z', '+00:00');
+    const plan = await target.explain(CLAIM_SCAN, [at, at, at, 'scan/', 'scan/']);
+    results.push(
+      `  ${future.toLocaleString('en')} future rows: claim of 500 due, median ${timings[2].toFixed(1)} ms (min ${timings[0].toFixed(1)}); plan:\n` +
+        plan
+          .split('\n')
+          .filter((l) => /Reminder|Index|SEARCH|SCAN|Anti|Loop/.test(l))
+          .map((l) => `      ${l.trim()}`)
+          .join('\n'),
     );
-    results.push(`  ${future.toLocaleString('en')} future rows: claim of 500 due, median ${timings[2].toFixed(1)} ms (min ${timings[0].toFixed(1)}); plan: ${plan.split('\n')[0].trim()}`);
     await d.close();
   }
   console.log(`due scan ${target.provider} (claim = scan + update of 500 due rows):\n${results.join('\n')}`);
 }
 
+/**
+ * The claim's scan with `bigRows` future rows and 500 due ones over 50 channels, half of
+ * which another instance holds (a live lease on one of their reminders): EXPLAIN ANALYZE,
+ * rolled back.
+ */
 async function explainAnalyzePg(target: TestDatabase): Promise<void> {
   const c = new Client({ connectionString: target.url });
   await c.connect();
   try {
-    const { rows } = await c.query(
-      `EXPLAIN (ANALYZE, BUFFERS) SELECT "id" FROM "Reminder" WHERE "status" = 'pending' AND "fireAt" <= $1 AND ("leaseUntil" IS NULL OR "leaseUntil" < $1) ORDER BY "fireAt" LIMIT 500 FOR UPDATE SKIP LOCKED`,
+    await c.query('BEGIN');
+    await c.query(
+      `INSERT INTO "Reminder" ("id","requestId","deadline","dueDate","leadDays","fireAt","status","origin","platform","channelId","claimedBy","leaseUntil","attempts","createdAt","updatedAt")
+       SELECT 'd' || g, (SELECT "requestId" FROM "Reminder" LIMIT 1), 'councilInfo', '2026-12-01', g, $1::timestamp - (g || ' seconds')::interval, 'pending', 'plan', 'slack', 'CDUE' || (g % 50),
+              CASE WHEN g < 25 THEN 'other/1' END, CASE WHEN g < 25 THEN $1::timestamp + interval '1 minute' END, 0, now(), now()
+         FROM generate_series(0, 499) g`,
       [NOW.toISOString()],
     );
-    console.log(`PostgreSQL EXPLAIN ANALYZE (${bigRows.toLocaleString('en')} future rows, nothing due):\n${rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}`);
+    await c.query('ANALYZE "Reminder"');
+    const numbered = CLAIM_SCAN.replace(/\?/g, (() => { let n = 0; return () => `$${++n}`; })());
+    const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${numbered} FOR UPDATE OF r SKIP LOCKED`, [NOW.toISOString(), NOW.toISOString(), NOW.toISOString(), 'bench/', 'bench/']);
+    const { rows: got } = await c.query(`${numbered}`, [NOW.toISOString(), NOW.toISOString(), NOW.toISOString(), 'bench/', 'bench/']);
+    console.log(
+      `PostgreSQL EXPLAIN ANALYZE of the claim's scan (${bigRows.toLocaleString('en')} future rows; 500 due over 50 channels, 25 of them held by another instance; ${got.length} claimable):\n` +
+        rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n'),
+    );
+    await c.query('ROLLBACK');
   } finally {
     await c.end();
   }

@@ -2,6 +2,7 @@ import { DomainError } from '../domain/errors';
 import {
   answerChangeRefusal,
   canAnswer,
+  closingTier,
   currentTier,
   emptyReview,
   isSecretariat,
@@ -86,6 +87,12 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
     const request = await loadRequest(opinion.requestId);
     const tier = org.tiers.find((t) => t.id === opinion.tierId) ?? (await tierOf(request));
     return { opinion, request, tier, meeting: await meetingOf(request.id, tier.id) };
+  }
+
+  async function closing(requestId: string) {
+    const request = await loadRequest(requestId);
+    const tier = closingTier(org, request, await repos.reviews.listFor(request.id));
+    return { request, tier, meeting: await meetingOf(request.id, tier.id) };
   }
 
   const closedFor = (m: Meeting, actor: Actor) => m.review.closedAt !== null && !isSecretariat(org, actor);
@@ -305,10 +312,16 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
 
     // ---- closing and the record -------------------------------------------------
 
-    /** The secretariat closes the meeting: from now on changes need the secretariat. */
+    /** The meeting 会議を終了 would close (see closingTier), for the confirmation. */
+    closing,
+
+    /**
+     * The secretariat closes the meeting (the one just held when no tier is given): from
+     * now on changes need the secretariat.
+     */
     async close(requestId: string, actor: Actor, tierId?: string) {
       if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_close');
-      const { request, tier } = await load(requestId, tierId);
+      const { request, tier } = tierId ? await load(requestId, tierId) : await closing(requestId);
       const closed = await repos.reviews.close(request.id, tier.id, actor.userId, clock.now());
       return { request, tier, closed };
     },

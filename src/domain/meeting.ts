@@ -187,6 +187,21 @@ export function currentTier(org: OrgConfig, request: AgendaRequest, reviews: rea
   return dated.find((t) => !decided.has(t.id)) ?? dated.at(-1) ?? org.tiers[0];
 }
 
+/**
+ * The meeting 会議を終了 closes: the last tier whose meeting has something recorded and
+ * is still open. Recording the result moves the item to the next tier (currentTier), but
+ * the meeting just held is the one to close. Else the current tier.
+ */
+export function closingTier(
+  org: OrgConfig,
+  request: AgendaRequest,
+  reviews: readonly Pick<Review, 'tierId' | 'result' | 'attendance' | 'opinionSeq' | 'closedAt' | 'followUps'>[],
+): Tier {
+  const held = (r: (typeof reviews)[number]) => r.closedAt === null && (r.result !== '' || r.attendance !== null || r.opinionSeq > 0 || r.followUps.length > 0);
+  const open = new Set(reviews.filter(held).map((r) => r.tierId));
+  return [...org.tiers].reverse().find((t) => open.has(t.id)) ?? currentTier(org, request, reviews);
+}
+
 /** The tiers a person may pick for a request's meeting: dated ones, else all. */
 export function meetingTiers(org: OrgConfig, request: AgendaRequest): Tier[] {
   const dated = org.tiers.filter((t) => request.form.desiredDates[t.id]);

@@ -203,7 +203,9 @@ export interface ReminderDiff {
 /**
  * How stored reminders change for a new plan. Sent, done, snoozed and skipped ones are
  * history and never touched; a pending one leased right now is left to its dispatcher.
- * Snooze reminders stay while their deadline (same due day) is still planned.
+ * Snooze reminders stay while their deadline (same due day) is still planned. What the
+ * person closed stays closed when the reminders go to another channel: a deadline
+ * 対応済み is not planned again, nor a reminder 延期 skipped.
  * New reminders whose time has passed: only the most recent per deadline, and only
  * while the deadline is today or later, and not when a later one is already sent.
  * `planned` may hold several targets (a request posted on Slack and in Teams): each
@@ -245,6 +247,11 @@ export function diffReminders(
     const g = `${p.deadline}|${p.dueDate}|${p.platform}|${p.channelId}`;
     groups.set(g, [...(groups.get(g) ?? []), p]);
   }
+  // A reminder 延期 closed (`snoozed`) stays closed wherever the request's reminders go
+  // now: the snooze (origin 'snooze') moves with them, and the planned ones it skipped,
+  // before its day, are not planned anew in the new channel. Like 延期 itself (the
+  // repository's closeDeadline), this holds for the deadline on every platform.
+  const snoozedLeads = new Set(stored.filter((s) => s.status === 'snoozed').map((s) => `${s.deadline}|${s.dueDate}|${s.leadDays}`));
   for (const group of groups.values()) {
     if (compareDays(dayFromIso(group[0].dueDate), today) < 0) continue; // already past: nothing new
     // A deadline someone marked 対応済み stays done for that due day, wherever its
@@ -270,6 +277,7 @@ export function diffReminders(
     for (const p of group) {
       const isMissed = p.fireAt.getTime() <= now.getTime();
       if (isMissed && (p !== latestMissed || alreadyCovered)) continue;
+      if (snoozedLeads.has(`${p.deadline}|${p.dueDate}|${p.leadDays}`)) continue;
       const s = storedIds.get(identityOf(p));
       if (!s) diff.insert.push({ ...p, fireAt: timeOf(p) });
       else if (s.status === 'cancelled') diff.revive.push({ id: s.id, fireAt: timeOf(p) });

@@ -1,7 +1,7 @@
 /**
  * Reminder storage on SQLite and PostgreSQL alike (called from repositoryContract.ts):
- * planning diffs, claims with leases that two claimers never share, lease expiry, and a
- * due scan served by the (status, fireAt) index.
+ * planning diffs, claims with leases that two claimers never share, lease expiry, channel
+ * affinity between instances, and a due scan served by the (status, fireAt) index.
  */
 import { randomUUID } from 'node:crypto';
 import type { PlannedReminder } from '../../src/domain/reminders';
@@ -126,8 +126,9 @@ export function describeReminderContract(get: () => { db: Database; target: Test
       const { db } = get();
       const repo = db.repositories.reminders;
       const requestId = await newRequestId(db);
-      // Due in the far past, so no other test's rows come first.
-      await repo.apply(requestId, { insert: [planned({ fireAt: new Date('2001-01-01T00:00:00Z') })], cancel: [], revive: [], reschedule: [] }, T0);
+      // Due in the far past, so no other test's rows come first; in a channel of its own, where
+      // no other test's claimer holds a live lease (that would keep the channel from 'a').
+      await repo.apply(requestId, { insert: [planned({ channelId: 'C0LAPSE', fireAt: new Date('2001-01-01T00:00:00Z') })], cancel: [], revive: [], reschedule: [] }, T0);
 
       const [first] = await repo.claimDue({ now: T0, instanceId: 'a', leaseUntil: min(2), limit: 1 });
       expect(first.requestId).toBe(requestId);
@@ -145,6 +146,66 @@ export function describeReminderContract(get: () => { db: Database; target: Test
       expect(await repo.renewLease(first.id, first.claimedBy!, min(5), min(9))).toBe(false);
       expect(await repo.markSent(first.id, second.claimedBy!, { messageId: '2.0002', threadId: '1.0001', now: min(6) })).toBe(true);
       expect(await repo.get(first.id)).toMatchObject({ status: 'sent', messageId: '2.0002', threadId: '1.0001', sentAt: min(6), leaseUntil: null });
+    });
+
+    it('keeps a channel to the instance holding a live lease there until that lease ends or is released; that instance may claim more of it', async () => {
+      const { db } = get();
+      const repo = db.repositories.reminders;
+      const requestId = await newRequestId(db);
+      const channelId = 'C0AFFINITY';
+      // Due, claimed and leased in the year 2000: no other test's reminder is due then,
+      // and no lease taken here is live for the other tests (their clock is T0).
+      const at = (s: number) => new Date(Date.UTC(2000, 0, 1, 0, 0, s));
+      const t = (m: number) => new Date(Date.UTC(2000, 0, 1, 1, m));
+      await repo.apply(
+        requestId,
+        {
+          insert: [
+            planned({ channelId, leadDays: 30, fireAt: at(1) }),
+            planned({ channelId, leadDays: 14, fireAt: at(2) }),
+            planned({ channelId, leadDays: 7, fireAt: at(3) }),
+            planned({ channelId, platform: 'teams', leadDays: 7, fireAt: at(4) }), // same id on the other platform: another channel
+            planned({ channelId: 'C0AFFOTHER', leadDays: 7, fireAt: at(5) }),
+          ],
+          cancel: [],
+          revive: [],
+          reschedule: [],
+        },
+        T0,
+      );
+      const rows = await repo.listFor(requestId);
+      const id = (lead: number, ch = channelId, platform = 'slack') => rows.find((r) => r.leadDays === lead && r.channelId === ch && r.platform === platform)!.id;
+      const ids = (rs: { id: string }[]) => rs.map((r) => r.id);
+
+      // Instance a takes the channel's first reminder.
+      const [first] = await repo.claimDue({ now: t(0), instanceId: 'aff-a', leaseUntil: t(2), limit: 1 });
+      expect(first.id).toBe(id(30));
+
+      // b gets the other channels, not the rest of a's channel while a's lease lives.
+      expect(ids(await repo.claimDue({ now: t(1), instanceId: 'aff-b', leaseUntil: t(10), limit: 50 })).sort()).toEqual(
+        [id(7, channelId, 'teams'), id(7, 'C0AFFOTHER')].sort(),
+      );
+      expect(await repo.claimDue({ now: t(2), instanceId: 'aff-b', leaseUntil: t(10), limit: 50 })).toEqual([]); // leaseUntil = now: still live
+
+      // a, under another claim token, may claim more of its channel.
+      const more = await repo.claimDue({ now: t(1), instanceId: 'aff-a', leaseUntil: t(2), limit: 1 });
+      expect(ids(more)).toEqual([id(14)]);
+      expect(more[0].claimedBy).not.toBe(first.claimedBy);
+
+      // a's first is sent, its second still leased: b waits. Released: b may take the channel.
+      expect(await repo.markSent(first.id, first.claimedBy!, { messageId: '3.0003', threadId: null, now: t(1) })).toBe(true);
+      expect(await repo.claimDue({ now: t(1), instanceId: 'aff-b', leaseUntil: t(10), limit: 50 })).toEqual([]);
+      expect(await repo.release(more[0].id, more[0].claimedBy!, { error: null, now: t(1) })).toBe(true);
+      const taken = await repo.claimDue({ now: t(1), instanceId: 'aff-b', leaseUntil: t(10), limit: 50 });
+      expect(ids(taken)).toEqual([id(14), id(7)]);
+      expect(await repo.claimDue({ now: t(1), instanceId: 'aff-a', leaseUntil: t(20), limit: 50 })).toEqual([]);
+
+      // A lease that lapses (b died) frees the channel too.
+      expect(await repo.release(taken[0].id, taken[0].claimedBy!, { error: null, now: t(1) })).toBe(true);
+      expect(await repo.claimDue({ now: t(10), instanceId: 'aff-a', leaseUntil: t(20), limit: 50 })).toEqual([]); // b's lease on the 7-day one lasts to t(10)
+      expect(ids(await repo.claimDue({ now: t(11), instanceId: 'aff-a', leaseUntil: t(20), limit: 50 })).sort()).toEqual(
+        [id(14), id(7), id(7, channelId, 'teams'), id(7, 'C0AFFOTHER')].sort(),
+      );
     });
 
     it('finds a later due reminder of the same deadline, closes a deadline, and puts a snooze in place', async () => {

@@ -124,9 +124,13 @@ describe('meeting day in Slack: attendance, opinions, answers, the record', () =
     const review = (await t.app.db.repositories.reviews.get(req.requestId, 'kacho'))!.review;
     expect(review).toMatchObject({ result: seedMeeting.result, meetingLabel: seedMeeting.meetingLabel, followUps: seedMeeting.followUps });
 
-    // 会議を終了, then 議事録 in the thread.
+    // 会議を終了 closes the meeting just held (関係課長会議), although the item now stands
+    // at 局経営会議; then 議事録 in the thread.
     await clickOn(t, onRequest('meeting.close', SECRETARIAT));
-    await eventually(() => expect(texts(message().blocks)).toContain('会議終了'));
+    const closed = await t.fake.waitFor('chat.postMessage', (c) => c.args.thread_ts === req.ts && String(c.args.text).includes('を終了しました'));
+    expect(closed.args.text).toMatch(/^案件 H21-001　関係課長会議を終了しました。/);
+    expect((await t.app.db.repositories.reviews.get(req.requestId, 'kacho'))?.review.closedAt).toBeTruthy();
+    expect((await t.app.db.repositories.reviews.get(req.requestId, 'kyoku'))?.review.closedAt ?? null).toBeNull();
     const before = threadPosts(t, req.ts).length;
     await clickOn(t, onRequest('meeting.minutes', FILER));
     const minutes = await t.fake.waitFor('chat.postMessage', () => threadPosts(t, req.ts).length > before);

@@ -7,8 +7,9 @@
  *     await postActivity(app.url, message('案件申込', { serviceUrl: connector.url }));
  *     const reply = await connector.waitFor((c) => c.kind === 'reply');
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './readBody';
 
 export interface ConnectorCall {
   /** send: POST …/activities; reply: POST …/activities/:id; update: PUT …/activities/:id */
@@ -35,15 +36,6 @@ export interface FakeConnector {
   failNext(status: number, count?: number, headers?: Record<string, string>): void;
   reset(): void;
   close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 export async function startFakeConnector(): Promise<FakeConnector> {

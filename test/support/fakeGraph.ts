@@ -9,9 +9,10 @@
  * - GET /v1.0/chats/{chat}/messages: sends into `{chat}`
  * - POST /{tenant}/oauth2/v2.0/token: a client-credentials token
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeConnector } from './fakeConnector';
+import { readBody } from './readBody';
 
 export interface GraphRequest {
   method: string;
@@ -32,15 +33,6 @@ export interface FakeGraph {
 }
 
 export const FAKE_GRAPH_TOKEN = 'fake-graph-token';
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 export async function startFakeGraph(connector: Pick<FakeConnector, 'calls'>): Promise<FakeGraph> {
   const recorded: GraphRequest[] = [];

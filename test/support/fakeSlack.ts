@@ -14,6 +14,7 @@ import type { BlockJson } from './blockKit';
 import { messageBlocksViolations, slackErrorMessage } from './blockKit';
 import { FakeWorkspace, type ChannelProps, type StoredView, type UserProps } from './fakeSlackApi';
 import { responseUrl, setResponseUrlBase } from './slackRequests';
+import { readBody } from './readBody';
 
 export type { ChannelProps, StoredView, UserProps } from './fakeSlackApi';
 
@@ -87,15 +88,6 @@ const JSON_FIELDS = new Set([
   'view', 'blocks', 'attachments', 'metadata', 'unfurls', 'user_auth_blocks', 'options',
   'option_groups', 'profile', 'files', 'file_uploads', 'chunks',
 ]);
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function decodeArgs(contentType: string, body: string, query: URLSearchParams): BlockJson {
   const args: BlockJson = Object.fromEntries(query.entries());

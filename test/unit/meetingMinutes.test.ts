@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minutesInput } from '../../src/app/minutesView';
-import type { Meeting, Opinion } from '../../src/domain/meeting';
+import { closingTier, currentTier, emptyReview, type Meeting, type Opinion, type Review } from '../../src/domain/meeting';
 import { minutesText, type MinutesInput } from '../../src/domain/meetingMinutes';
 import { loadOrg } from '../../src/infra/config';
 import { paperMinutes, seedMeeting } from '../fixtures/seedMeeting';
@@ -73,5 +73,26 @@ describe('minutesText: the record in the shape of the paper form', () => {
     const input = minutesInput(org, kacho, meeting);
     expect(input.opinions).toEqual([{ text: '一つ目', answers: ['回答'] }, { text: '三つ目', answers: [] }]);
     expect(input.sections.filter((s) => s.present).map((s) => s.name)).toEqual(['企画部長', '財務課長']);
+  });
+});
+
+describe('which meeting 会議を終了 closes', () => {
+  const request = { form: { desiredDates: { kacho: { y: 2009, m: 4, d: 16 }, kyoku: { y: 2009, m: 5, d: 14 } } } } as unknown as Parameters<typeof closingTier>[1];
+  const review = (tierId: string, o: Partial<Review> = {}): Review => ({ ...emptyReview('r1', tierId, new Date(0)), ...o });
+
+  it('is the current tier while nothing is recorded', () => {
+    expect(closingTier(org, request, []).id).toBe('kacho');
+  });
+
+  it('stays the meeting just held after its result moved the item to the next tier', () => {
+    const held = review('kacho', { result: '原案を上部庁議へ付議する', attendance: ['somu'], opinionSeq: 5 });
+    expect(currentTier(org, request, [held]).id).toBe('kyoku');
+    expect(closingTier(org, request, [held]).id).toBe('kacho');
+  });
+
+  it('moves on once that meeting is closed, and to a later meeting with something recorded', () => {
+    const closed = review('kacho', { result: '原案を上部庁議へ付議する', closedAt: new Date(1) });
+    expect(closingTier(org, request, [closed]).id).toBe('kyoku');
+    expect(closingTier(org, request, [review('kacho', { result: '了承' }), review('kyoku', { opinionSeq: 1 })]).id).toBe('kyoku');
   });
 });

@@ -244,6 +244,35 @@ describe('re-planning stored reminders', () => {
       const done = ps.map((p) => stored(p, p.leadDays === 30 ? 'sent' : 'done'));
       expect(diffReminders(done, planFor(target), at('2026-11-01T00:00:00Z'), today('2026-11-01T00:00:00Z')).insert).toEqual([]);
     });
+    it('keeps what 延期 skipped closed when the reminders move to the channel the request is posted in', () => {
+      const dm = { platform: 'slack' as const, channelId: 'U0FILER' };
+      const dmPlan = planFor(dm); // 30 (10/30), 14 (11/17), 7 (11/24), 1 (11/30)
+      // The 30-day reminder went to the filer's DM; on Monday 11/16 the filer snoozed it
+      // 3 days (to Thursday 11/19): the 14-day one before then was skipped.
+      const snooze = snoozedReminder(dmPlan[0], 3, jpDay(2026, 11, 16), config, defaultClosure);
+      const rows = [
+        stored(dmPlan[0], 'sent'),
+        stored(dmPlan[1], 'snoozed'),
+        { ...stored(snooze, 'pending'), id: 'snooze', attempts: 0 },
+        { ...stored(dmPlan[2], 'pending'), attempts: 0 },
+        { ...stored(dmPlan[3], 'pending'), attempts: 0 },
+      ];
+      // Then the request is posted in a channel (再投稿).
+      const now = at('2026-11-16T05:00:00Z');
+      const diff = diffReminders(rows, planFor(target), now, tokyoToday(now));
+      expect(diff.move).toEqual([
+        { id: 'snooze', channelId: target.channelId, fireAt: snooze.fireAt },
+        { id: rows[3].id, channelId: target.channelId, fireAt: planFor(target)[2].fireAt },
+        { id: rows[4].id, channelId: target.channelId, fireAt: planFor(target)[3].fireAt },
+      ]);
+      expect(diff.insert).toEqual([]); // not the 14-day one again, before the snooze
+      expect(diff.cancel).toEqual([]);
+      expect(diff.revive).toEqual([]);
+
+      // Re-planned once more after the move: nothing comes back either.
+      const after = [rows[0], rows[1], ...diff.move!.map((m) => ({ ...rows.find((r) => r.id === m.id)!, channelId: m.channelId, fireAt: m.fireAt }))];
+      expect(diffReminders(after, planFor(target), now, tokyoToday(now))).toEqual({ insert: [], cancel: [], revive: [], reschedule: [] });
+    });
   });
 
   it('brings a snoozed reminder back on the next business day at the post hour', () => {

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import { coalescing } from '../../app/coalesce';
 import type { MeetingService } from '../../app/meetings';
 import { DomainError, messageFor } from '../../domain/errors';
 import type { Actor } from '../../domain/request';
@@ -57,12 +58,19 @@ export function messageForPerson(err: unknown, userId: string): string {
 }
 
 export function meetingKit(deps: SlackDeps, meetings: MeetingService): MeetingKit {
-  const running = new Map<string, { again: boolean; done: Promise<void> }>();
-
-  async function refreshNow(client: WebClient, requestId: string): Promise<void> {
-    const request = await deps.repos.requests.get(requestId);
-    if (request) await deps.publisher.refresh(client, request);
-  }
+  // One client per app: the coalesced refresh keeps the latest one it was given.
+  let lastClient: WebClient | null = null;
+  const refresh = coalescing(
+    async (requestId) => {
+      const request = await deps.repos.requests.get(requestId);
+      if (request && lastClient) await deps.publisher.refresh(lastClient, request);
+    },
+    (requestId, err) => deps.logger.warn('meeting summary refresh failed', { requestId, error: String(err) }),
+  );
+  const refreshSoon = (client: WebClient, requestId: string) => {
+    lastClient = client;
+    return refresh(requestId);
+  };
 
   return {
     meetings,
@@ -81,28 +89,7 @@ export function meetingKit(deps: SlackDeps, meetings: MeetingService): MeetingKi
       await client.chat.postMessage({ channel: where.channel, thread_ts: where.ts, text: msg.text, blocks: asBlocks(msg.blocks), unfurl_links: false });
     },
 
-    refreshSoon(client, requestId) {
-      const current = running.get(requestId);
-      if (current) {
-        current.again = true;
-        return current.done;
-      }
-      const state = { again: false, done: Promise.resolve() };
-      state.done = (async () => {
-        try {
-          do {
-            state.again = false;
-            await refreshNow(client, requestId);
-          } while (state.again);
-        } catch (err) {
-          deps.logger.warn('meeting summary refresh failed', { requestId, error: String(err) });
-        } finally {
-          running.delete(requestId);
-        }
-      })();
-      running.set(requestId, state);
-      return state.done;
-    },
+    refreshSoon: (client, requestId) => refreshSoon(client, requestId),
 
     async explain(client, a) {
       if (!(a.err instanceof DomainError)) deps.logger.error('meeting action failed', { error: String(a.err), stack: (a.err as Error)?.stack });

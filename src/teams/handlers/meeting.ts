@@ -128,7 +128,7 @@ function registerClosing(app: Application, kit: TeamsMeetingKit): void {
   app.taskModules.fetch(MeetingVerb.close, async (context: TurnContext, _state, data: Data) => {
     const actor = actorOf(context);
     try {
-      const { request, tier, meeting } = await meetings.load(str(data.requestId));
+      const { request, tier, meeting } = await meetings.closing(str(data.requestId));
       if (!isSecretariat(deps.org, actor)) return kit.failure(new DomainError('meeting.forbidden_close'), actor, 'opening the close');
       if (meeting.review.closedAt) return T.meetingAlreadyClosed(request.caseNo, tier.name);
       return dialog(

@@ -1,4 +1,5 @@
 import type { TaskModuleTaskInfo, TurnContext } from 'botbuilder';
+import { coalescing } from '../../app/coalesce';
 import type { MeetingService } from '../../app/meetings';
 import { DomainError, messageFor } from '../../domain/errors';
 import type { Actor, AgendaRequest } from '../../domain/request';
@@ -35,7 +36,6 @@ export interface TeamsMeetingKit {
 
 export function teamsMeetingKit(deps: TeamsHandlerDeps): TeamsMeetingKit {
   const { meetings, logger, publisher } = deps;
-  const running = new Map<string, { again: boolean; done: Promise<void> }>();
 
   async function refreshNow(requestId: string): Promise<void> {
     const request = await deps.repos.requests.get(requestId);
@@ -68,27 +68,6 @@ export function teamsMeetingKit(deps: TeamsHandlerDeps): TeamsMeetingKit {
       }
     },
 
-    changed(requestId) {
-      const current = running.get(requestId);
-      if (current) {
-        current.again = true;
-        return current.done;
-      }
-      const state = { again: false, done: Promise.resolve() };
-      state.done = (async () => {
-        try {
-          do {
-            state.again = false;
-            await refreshNow(requestId);
-          } while (state.again);
-        } catch (err) {
-          logger.warn('Teams: meeting summary refresh failed', { requestId, error: String(err) });
-        } finally {
-          running.delete(requestId);
-        }
-      })();
-      running.set(requestId, state);
-      return state.done;
-    },
+    changed: coalescing(refreshNow, (requestId, err) => logger.warn('Teams: meeting summary refresh failed', { requestId, error: String(err) })),
   };
 }

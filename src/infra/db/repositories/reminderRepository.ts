@@ -11,6 +11,17 @@
  * many are due, not on how many lie in the future. Ties of fireAt go by id, which is a
  * random UUID: a backlog due at one instant is claimed spread over its channels, not
  * one channel's reminders after another's, so every channel's lane starts at once.
+ *
+ * Channel affinity: a due reminder is not claimed while another instance holds a live
+ * lease (pending, leaseUntil >= now, a claim token not starting with this instance's
+ * `${instanceId}/`) on a reminder of the same (platform, channelId). One instance's lane
+ * then posts into a channel at a time, and two instances do not share Slack's 1 post/s
+ * of a channel (each would get 429s). The instance holding the channel claims the rest
+ * of it; when its leases end (sent, released, or lapsed after a crash) any instance may.
+ * The check is one probe per due row through the (platform, channelId, status,
+ * leaseUntil) index, so the scan stays independent of future rows. On PostgreSQL claims
+ * take turns under an advisory lock, so each sees the leases of the claims before it.
+ * Affinity only spaces posts: exactly-once still rests on the leases and row locks.
  */
 import { randomUUID } from 'node:crypto';
 import type { PostedMessage, Reminder, ReminderRepository } from '../../../app/ports';
@@ -22,6 +33,8 @@ import { StoredDataError } from '../errors';
 import type { Reminder as ReminderRow } from '../../../generated/sqlite/client';
 
 const PLATFORMS = ['slack', 'teams'] as const;
+/** Arbitrary constant naming the claims' turn among the database's advisory locks (migrate.ts has another). */
+const PG_CLAIM_LOCK_KEY = 4_213_779_027;
 
 function oneOf<T extends string>(allowed: readonly T[], value: string, id: string, column: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
@@ -56,34 +69,53 @@ function toReminder(row: ReminderRow): Reminder {
 const leaseFree = (now: Date) => ({ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] });
 
 export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite' | 'postgresql'): ReminderRepository {
-  async function claimPostgres(now: Date, token: string, leaseUntil: Date, limit: number): Promise<string[]> {
-    const rows = await db.$queryRaw<{ id: string }[]>`
+  async function claimPostgres(now: Date, token: string, prefix: string, leaseUntil: Date, limit: number): Promise<string[]> {
+    // Claims take turns (a transaction-scoped advisory lock, then the UPDATE in a snapshot
+    // taken after it): a claim sees the leases every claim before it committed, so two
+    // instances starting together do not both take rows of one channel.
+    const [, rows] = await db.$transaction([
+      db.$executeRaw`SELECT pg_advisory_xact_lock(${PG_CLAIM_LOCK_KEY}::bigint)`,
+      db.$queryRaw<{ id: string }[]>`
       UPDATE "Reminder"
          SET "claimedBy" = ${token}, "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1,
              "firstClaimedAt" = COALESCE("firstClaimedAt", ${now}), "updatedAt" = ${now}
        WHERE "id" IN (
-             SELECT "id" FROM "Reminder"
-              WHERE "status" = 'pending' AND "fireAt" <= ${now}
-                AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
-              ORDER BY "fireAt", "id"
+             SELECT r."id" FROM "Reminder" r
+              WHERE r."status" = 'pending' AND r."fireAt" <= ${now}
+                AND (r."leaseUntil" IS NULL OR r."leaseUntil" < ${now})
+                AND NOT EXISTS (
+                      SELECT 1 FROM "Reminder" o
+                       WHERE o."platform" = r."platform" AND o."channelId" = r."channelId"
+                         AND o."status" = 'pending' AND o."leaseUntil" >= ${now}
+                         AND substr(o."claimedBy", 1, length(${prefix})) <> ${prefix})
+              ORDER BY r."fireAt", r."id"
               LIMIT ${limit}
-                FOR UPDATE SKIP LOCKED)
-      RETURNING "id"`;
+                FOR UPDATE OF r SKIP LOCKED)
+      RETURNING "id"`,
+    ]);
     return rows.map((r) => r.id);
   }
 
-  async function claimSqlite(now: Date, token: string, leaseUntil: Date, limit: number): Promise<string[]> {
-    const candidates = await db.reminder.findMany({
-      where: { status: 'pending', fireAt: { lte: now }, ...leaseFree(now) },
-      orderBy: [{ fireAt: 'asc' }, { id: 'asc' }],
-      // The ids go back as bound parameters: SQLite allows 999 per statement.
-      take: Math.min(limit, 500),
-      select: { id: true },
-    });
+  async function claimSqlite(now: Date, token: string, prefix: string, leaseUntil: Date, limit: number): Promise<string[]> {
+    // Instants as Prisma stores them in SQLite (see markSentMany). The ids go back as
+    // bound parameters: SQLite allows 999 per statement.
+    const at = now.toISOString().replace('Z', '+00:00');
+    const candidates = await db.$queryRaw<{ id: string }[]>`
+      SELECT r."id" FROM "Reminder" r
+       WHERE r."status" = 'pending' AND r."fireAt" <= ${at}
+         AND (r."leaseUntil" IS NULL OR r."leaseUntil" < ${at})
+         AND NOT EXISTS (
+               SELECT 1 FROM "Reminder" o
+                WHERE o."platform" = r."platform" AND o."channelId" = r."channelId"
+                  AND o."status" = 'pending' AND o."leaseUntil" >= ${at}
+                  AND substr(o."claimedBy", 1, length(${prefix})) <> ${prefix})
+       ORDER BY r."fireAt", r."id"
+       LIMIT ${Math.min(limit, 500)}`;
     if (candidates.length === 0) return [];
     const ids = candidates.map((c) => c.id);
-    // The conditions are checked again by the UPDATE itself: another process may have
-    // claimed some of them since the SELECT.
+    // The lease is checked again by the UPDATE itself: another process on the same file
+    // may have claimed some of them since the SELECT (within one process, serial() keeps
+    // the two statements together; across processes channel affinity is best effort).
     await db.reminder.updateMany({
       where: { id: { in: ids }, status: 'pending', ...leaseFree(now) },
       data: { claimedBy: token, leaseUntil, attempts: { increment: 1 }, updatedAt: now },
@@ -165,9 +197,12 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
 
     claimDue: ({ now, instanceId, leaseUntil, limit }) =>
       serial(async () => {
-        const token = `${instanceId}/${randomUUID().slice(0, 8)}`;
+        const prefix = `${instanceId}/`;
+        const token = `${prefix}${randomUUID().slice(0, 8)}`;
         const ids =
-          provider === 'postgresql' ? await claimPostgres(now, token, leaseUntil, limit) : await claimSqlite(now, token, leaseUntil, limit);
+          provider === 'postgresql'
+            ? await claimPostgres(now, token, prefix, leaseUntil, limit)
+            : await claimSqlite(now, token, prefix, leaseUntil, limit);
         if (ids.length === 0) return [];
         const rows = await db.reminder.findMany({ where: { id: { in: ids }, claimedBy: token }, orderBy: [{ fireAt: 'asc' }, { id: 'asc' }] });
         return rows.map(toReminder);

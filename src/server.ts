@@ -163,6 +163,7 @@ export async function startApp(
   }
   // ---- Teams: /api/messages on the same server --------------------------------
   let teams: TeamsRuntime | null = null;
+  let teamsAgendaPoster: (() => Promise<number>) | null = null;
   if (teamsEnabled(config.env)) {
     // botbuilder and teams-ai are large: a Slack-only city does not load them.
     const { createTeamsApp } = await import('./teams/app');
@@ -197,6 +198,8 @@ export async function startApp(
       graph: opts.teams?.graph !== undefined ? opts.teams.graph : graphSettingsFrom(config.env),
     });
     const teamsPublisher = teams.publisher;
+    const { createTeamsAgendaPoster } = await import('./teams/agendaPoster');
+    teamsAgendaPoster = createTeamsAgendaPoster({ agenda, repos, org: config.org, clock, logger, publisher: teamsPublisher });
     following.attach('teams', { post: (request, conversationId) => teamsPublisher.postTo(request, conversationId), refresh: async (request) => void (await teamsPublisher.refresh(request)) });
     routes.set('/api/messages', teams.requestListener);
     logger.info(
@@ -209,8 +212,8 @@ export async function startApp(
   }
   // ---- end Teams ------------------------------------------------------------------
   logger.info(`chogi listening on http://${config.env.HOST}:${port} (database: ${db.provider}, org: ${config.orgSource})`);
-  /** Today's agendas not yet posted, in the tiers' Slack channels (once each). */
-  const postDueAgendas = async (): Promise<number> => (slack ? agendaPoster(slack.app.client) : 0);
+  /** Today's agendas not yet posted, in the tiers' Slack channels and Teams conversations (once each). */
+  const postDueAgendas = async (): Promise<number> => (slack ? await agendaPoster(slack.app.client) : 0) + (teamsAgendaPoster ? await teamsAgendaPoster() : 0);
   const scheduler =
     config.env.SCHEDULER === 'on'
       ? startScheduler({

@@ -98,4 +98,8 @@ export const UiText = {
   answerCorrected: (seq: number) => `意見(${seq})への回答が訂正されました`,
   answerWithdrawn: (seq: number) => `意見(${seq})への回答が取り下げられました。`,
   minutesHeading: (caseNo: string) => `議事録　案件 ${caseNo}`,
+  // a meeting day's agenda, posted in the tier's channel
+  agendaHeading: '本日の議題',
+  agendaEmpty: '本日の議題はありません。',
+  agendaCount: (n: number) => `案件 ${n}件`,
 } as const;

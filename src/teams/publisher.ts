@@ -1,4 +1,5 @@
 import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { baseConversationId } from '../app/following';
 import type { ConversationRepository, PostRepository } from '../app/ports';
 import { requestView } from '../app/requestView';
 import type { MeetingSummary } from '../domain/meeting';
@@ -51,36 +52,56 @@ export function createTeamsPublisher(deps: {
   }
 
   /**
+   * A new message in a conversation, proactively: sendToConversation, not a reply to
+   * whatever the bot last heard there (sendActivity would reply to the continuation
+   * activity's made-up id). The posted activity's id, or null.
+   */
+  async function sendNew(reference: Partial<ConversationReference>, conversationId: string, activity: Partial<Activity>): Promise<string | null> {
+    const ref = { ...reference, activityId: undefined, conversation: { ...reference.conversation, id: conversationId } as ConversationReference['conversation'] };
+    let id: string | undefined;
+    await adapter.continueConversationAsync(appId, ref, async (ctx) => {
+      const client = ctx.turnState.get<ConnectorConversations>(ctx.adapter.ConnectorClientKey);
+      const a = TurnContext.applyConversationReference({ ...activity }, ref);
+      delete a.replyToId;
+      id = (await client.conversations.sendToConversation(conversationId, a as Activity)).id;
+    });
+    return id ?? null;
+  }
+
+  /** The stored reference of a conversation the bot knows, else null (logged). */
+  async function referenceOf(conversationId: string, what: Record<string, unknown>): Promise<Partial<ConversationReference> | null> {
+    const ref = await conversations.get('teams', conversationId);
+    if (!ref) {
+      logger.warn('Teams: the bot has no conversation reference for this conversation yet (install the app there or mention it once)', {
+        ...what,
+        conversation: conversationId,
+      });
+      return null;
+    }
+    return ref.reference as Partial<ConversationReference>;
+  }
+
+  /**
    * Posts the request proactively into a conversation the bot knows (a conversation
    * reference is stored when the bot is installed there or first used), e.g. the Teams
    * conversation linked to the Slack channel it was filed in. False when it cannot.
    */
   async function postTo(request: AgendaRequest, conversationId: string): Promise<boolean> {
-    const ref = await conversations.get('teams', conversationId);
-    if (!ref) {
-      logger.warn('Teams: the bot has no conversation reference for this conversation yet (install the app there or mention it once)', {
-        requestId: request.id,
-        conversation: conversationId,
-      });
-      return false;
-    }
-    let id: string | undefined;
-    // A new message in the conversation, not a reply to whatever the bot last heard there.
-    const reference = { ...(ref.reference as Partial<ConversationReference>), activityId: undefined };
-    await adapter.continueConversationAsync(appId, reference, async (ctx) => {
-      // sendToConversation: a new post in the channel (sendActivity would reply to the
-      // continuation activity's made-up id).
-      const client = ctx.turnState.get<ConnectorConversations>(ctx.adapter.ConnectorClientKey);
-      const activity = TurnContext.applyConversationReference({ ...(await message(request)) }, reference);
-      delete activity.replyToId;
-      id = (await client.conversations.sendToConversation(conversationId, activity as Activity)).id;
-    });
+    const reference = await referenceOf(conversationId, { requestId: request.id });
+    if (!reference) return false;
+    const id = await sendNew(reference, conversationId, await message(request));
     if (!id) {
       logger.warn('Teams: the connector returned no activity id; the card cannot be updated in place', { requestId: request.id });
       return false;
     }
     await posts.save({ requestId: request.id, platform: 'teams', channelId: conversationId, messageId: id, permalink: null });
     return true;
+  }
+
+  /** Posts a card of ours (e.g. a meeting day's agenda) into a conversation the bot knows; false when it cannot. */
+  async function postCard(conversationId: string, activity: Partial<Activity>): Promise<boolean> {
+    const reference = await referenceOf(conversationId, { summary: activity.summary });
+    return reference !== null && (await sendNew(reference, conversationId, activity)) !== null;
   }
 
   /** Updates every Teams card of a request in place (updateActivity, never a repost). */
@@ -111,26 +132,17 @@ export function createTeamsPublisher(deps: {
    * the request has no Teams card (the caller then answers where it was asked).
    */
   async function postInThread(request: AgendaRequest, activity: Partial<Activity>, near?: string): Promise<boolean> {
-    const base = (id: string) => id.split(';messageid=')[0];
     const mine = (await posts.listFor(request.id)).filter((p) => p.platform === 'teams');
-    const p = mine.find((x) => near !== undefined && base(x.channelId) === base(near)) ?? mine[0];
+    const p = mine.find((x) => near !== undefined && baseConversationId(x.channelId) === baseConversationId(near)) ?? mine[0];
     const ref = p ? await conversations.get('teams', p.channelId) : null;
     if (!p || !ref) return false;
     const reference = ref.reference as Partial<ConversationReference>;
-    const inChannel = reference.conversation?.conversationType === 'channel' && base(p.channelId) === p.channelId;
-    const conversation = { ...reference.conversation, id: inChannel ? `${p.channelId};messageid=${p.messageId}` : p.channelId } as ConversationReference['conversation'];
-    const thread = { ...reference, activityId: undefined, conversation };
-    await adapter.continueConversationAsync(appId, thread, async (ctx) => {
-      // sendToConversation, as postTo: a new post in the thread, not a reply to a made-up id.
-      const client = ctx.turnState.get<ConnectorConversations>(ctx.adapter.ConnectorClientKey);
-      const a = TurnContext.applyConversationReference({ ...activity }, thread);
-      delete a.replyToId;
-      await client.conversations.sendToConversation(conversation.id, a as Activity);
-    });
+    const inChannel = reference.conversation?.conversationType === 'channel' && baseConversationId(p.channelId) === p.channelId;
+    await sendNew(reference, inChannel ? `${p.channelId};messageid=${p.messageId}` : p.channelId, activity);
     return true;
   }
 
-  return { post, postTo, refresh, postInThread };
+  return { post, postTo, postCard, refresh, postInThread };
 }
 
 export type TeamsPublisher = ReturnType<typeof createTeamsPublisher>;

@@ -1,3 +1,6 @@
+import type { MeetingAgenda } from '../../app/agenda';
+import { formatJpDate, weekdayJa, type DateDisplay } from '../../domain/jpdate';
+import { ownerLabel } from '../../domain/org';
 import type { AgendaRequest } from '../../domain/request';
 import type { ReminderView } from '../../app/reminderView';
 import { remainingText } from './reminderCard';
@@ -48,12 +51,60 @@ export function deadlinesCard(items: { view: ReminderView; nextReminder: string 
   return card([heading(T.deadlinesHeading(items.length)), ...lines], [], false);
 }
 
+/** A meeting with its items, as the 日程 and agenda cards show it. */
+export interface ScheduledMeeting {
+  day: string;
+  tier: string;
+  adHoc: boolean;
+  items: { caseNo: string; title: string; owner: string }[];
+}
+
+/** A meeting of the agenda service, in words: 令和8年12月10日(木) 13:30, the items' owners as 局 部 担当. */
+export function scheduledMeeting(a: MeetingAgenda, display: DateDisplay): ScheduledMeeting {
+  return {
+    day: `${formatJpDate(a.day, display)}(${weekdayJa(a.day)})${a.tier.time ? ` ${a.tier.time}` : ''}`,
+    tier: a.tier.name,
+    adHoc: !a.regular,
+    items: a.items.map((r) => ({ caseNo: r.caseNo, title: r.form.title, owner: ownerLabel(r.form.owner) })),
+  };
+}
+
+/**
+ * A meeting day's agenda, posted in the tier's Teams conversation (as in its Slack
+ * channel): the items in order. Titles are user text: TextRuns, never Markdown.
+ */
+export function agendaCard(m: ScheduledMeeting): AdaptiveCard {
+  const lines: Element[] = m.items.map((r, i) => ({
+    type: 'RichTextBlock',
+    separator: i === 0,
+    inlines: [
+      { type: 'TextRun', text: `${i + 1}. ` },
+      { type: 'TextRun', text: r.caseNo, weight: 'Bolder' },
+      { type: 'TextRun', text: `　${clip(r.title, 150)}` },
+      { type: 'TextRun', text: `（${r.owner}）`, isSubtle: true },
+    ],
+  }));
+  const body: Element[] = [heading(`${T.agendaHeading}　${m.tier}　${m.day}`)];
+  let bytes = cardBytes(card(body));
+  let shown = 0;
+  for (const line of lines) {
+    bytes += cardBytes(line) + 1;
+    if (bytes > CARD_MAX_BYTES - 1024) break;
+    body.push(line);
+    shown++;
+  }
+  if (m.items.length === 0) body.push(textBlock(T.agendaEmpty));
+  if (shown < m.items.length) body.push(note(T.scheduleMoreItems(m.items.length - shown)));
+  body.push(note(m.adHoc ? `${T.agendaCount(m.items.length)}　${T.scheduleAdHoc}` : T.agendaCount(m.items.length), { separator: true }));
+  return card(body, [], false);
+}
+
 /** The most meetings one 日程 card shows (Teams refuses messages over about 28 KB). */
 const SCHEDULE_MAX = 40;
 
 /** 日程: the coming meetings (4 weeks) and their items; with calendar links per tier when configured. */
 export function scheduleCard(
-  meetings: { day: string; tier: string; adHoc: boolean; items: { caseNo: string; title: string; owner: string }[] }[],
+  meetings: ScheduledMeeting[],
   calendars: { tier: string; url: string }[] = [],
 ): AdaptiveCard {
   const links: Element[] = calendars.length
@@ -75,7 +126,7 @@ export function scheduleCard(
   return card([heading(T.scheduleHeading), ...blocks, ...more, ...links], [], false);
 }
 
-function meetingBlock(m: { day: string; tier: string; adHoc: boolean; items: { caseNo: string; title: string; owner: string }[] }): Element {
+function meetingBlock(m: ScheduledMeeting): Element {
   return {
     type: 'Container',
     separator: true,

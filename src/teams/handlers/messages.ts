@@ -3,7 +3,7 @@ import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import { formatJpDate, tokyoToday, weekdayJa } from '../../domain/jpdate';
 import { ownerLabel } from '../../domain/org';
 import { attachment, type AdaptiveCard } from '../cards/card';
-import { deadlinesCard, helpCard, launcherCard, listCard, scheduleCard } from '../cards/messages';
+import { deadlinesCard, helpCard, launcherCard, listCard, scheduleCard, scheduledMeeting } from '../cards/messages';
 import type { TeamsHandlerDeps } from '../deps';
 import { Command } from '../ids';
 import { T } from '../strings';
@@ -66,12 +66,7 @@ async function schedule(deps: TeamsHandlerDeps): Promise<AdaptiveCard> {
   const agendas = deps.agenda ? await deps.agenda.upcoming(28) : [];
   const feeds = deps.feeds;
   return scheduleCard(
-    agendas.map((a) => ({
-      day: `${formatJpDate(a.day, deps.org.dateDisplay)}(${weekdayJa(a.day)})${a.tier.time ? ` ${a.tier.time}` : ''}`,
-      tier: a.tier.name,
-      adHoc: !a.regular,
-      items: a.items.map((r) => ({ caseNo: r.caseNo, title: r.form.title, owner: ownerLabel(r.form.owner) })),
-    })),
+    agendas.map((a) => scheduledMeeting(a, deps.org.dateDisplay)),
     feeds ? deps.org.tiers.map((t) => ({ tier: t.name, url: feeds.tierLink(t.id) })) : [],
   );
 }

@@ -236,8 +236,9 @@ export async function startApp(
     server,
     postDueAgendas,
     async close() {
-      await scheduler?.stop();
-      await reminders.stop();
+      // The dispatch is told to stop before the loop is waited for: a run in progress ends
+      // only then (otherwise SIGTERM waited until every due reminder was posted, at 1/s per channel).
+      await Promise.all([reminders.stop(), scheduler?.stop()]);
       if (slack?.socketMode) await slack.app.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

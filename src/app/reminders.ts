@@ -216,14 +216,25 @@ export function createReminderService(deps: ReminderDeps) {
 
   // A request and its posts, shared by its reminders for up to 30 s: ten reminders
   // in a batch need one read, not ten (the queue of SQLite calls is the bottleneck).
+  // Kept in the order they were cached, so the expired ones are dropped from the front
+  // (a request's form stays in memory for 30 s, not until 5,000 others have come by).
+  const CONTEXT_MS = 30_000;
   const contexts = new Map<string, { at: number; value: Promise<{ request: AgendaRequest | null; posts: PostedMessage[] }> }>();
+  function keepContext(requestId: string, value: Promise<{ request: AgendaRequest | null; posts: PostedMessage[] }>) {
+    const now = Date.now();
+    for (const [id, c] of contexts) {
+      if (now - c.at < CONTEXT_MS && contexts.size < 5000) break;
+      contexts.delete(id);
+    }
+    contexts.delete(requestId);
+    contexts.set(requestId, { at: now, value });
+  }
   function contextOf(requestId: string) {
     const hit = contexts.get(requestId);
-    if (hit && Date.now() - hit.at < 30_000) return hit.value;
+    if (hit && Date.now() - hit.at < CONTEXT_MS) return hit.value;
     const value = Promise.all([repos.requests.get(requestId), repos.posts.listFor(requestId)]).then(([request, posts]) => ({ request, posts }));
-    contexts.set(requestId, { at: Date.now(), value });
+    keepContext(requestId, value);
     value.catch(() => contexts.delete(requestId));
-    if (contexts.size > 5000) contexts.delete(contexts.keys().next().value!);
     return value;
   }
 
@@ -235,7 +246,7 @@ export function createReminderService(deps: ReminderDeps) {
   function cacheContexts(found: Map<string, { request: AgendaRequest; posts: PostedMessage[] }>, asked: string[]) {
     for (const id of asked) {
       const c = found.get(id) ?? { request: null, posts: [] };
-      contexts.set(id, { at: Date.now(), value: Promise.resolve(c) });
+      keepContext(id, Promise.resolve(c));
     }
   }
 

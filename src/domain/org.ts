@@ -275,8 +275,13 @@ export function ownerLabel(o: { bureau: string; department: string; unit: string
   return [o.bureau, o.department, o.unit].filter((p): p is string => !!p).join(' ');
 }
 
-/** Every 部 and 担当 of the directory, in directory order. */
-export function ownerOptions(org: OrgConfig): OwnerOption[] {
+/** An org config is read once and not changed: its owner list is built once per config. */
+const ownerOptionsCache = new WeakMap<OrgConfig, readonly OwnerOption[]>();
+
+/** Every 部 and 担当 of the directory, in directory order (shared and frozen). */
+export function ownerOptions(org: OrgConfig): readonly OwnerOption[] {
+  const hit = ownerOptionsCache.get(org);
+  if (hit) return hit;
   const out: OwnerOption[] = [];
   for (const b of org.organization) {
     for (const d of b.departments) {
@@ -287,7 +292,9 @@ export function ownerOptions(org: OrgConfig): OwnerOption[] {
       }
     }
   }
-  return out;
+  const frozen = Object.freeze(out.map((o) => Object.freeze(o)));
+  ownerOptionsCache.set(org, frozen);
+  return frozen;
 }
 
 export function findOwner(org: OrgConfig, key: string): OwnerOption | null {

@@ -189,8 +189,20 @@ const historyRow: z.ZodType<HistoryRow> = z.object({
   content: text(Limits.rowText, false),
 });
 
+/**
+ * Built once per org config: zod compiles each object schema's parser on first use, so
+ * schemas made anew for every page submitted cost that compilation (and its code) each time.
+ */
+const pageSchemasCache = new WeakMap<OrgConfig, ReturnType<typeof buildPageSchemas>>();
+
 /** Schemas per page; together they make the one schema both platforms use. */
-export function requestPageSchemas(org: OrgConfig) {
+export function requestPageSchemas(org: OrgConfig): ReturnType<typeof buildPageSchemas> {
+  let schemas = pageSchemasCache.get(org);
+  if (!schemas) pageSchemasCache.set(org, (schemas = buildPageSchemas(org)));
+  return schemas;
+}
+
+function buildPageSchemas(org: OrgConfig) {
   const basics = z
     .object({
       filedOn: dateField<JpDay>(DAY, true),

@@ -98,6 +98,14 @@ export const UiText = {
   answerCorrected: (seq: number) => `意見(${seq})への回答が訂正されました`,
   answerWithdrawn: (seq: number) => `意見(${seq})への回答が取り下げられました。`,
   minutesHeading: (caseNo: string) => `議事録　案件 ${caseNo}`,
+  // 「日程」 on a posted request: its 審議希望日 only
+  scheduleButton: '日程',
+  scheduleTitle: '審議希望日の変更',
+  scheduleLead: '各会議の審議希望日を変更します（空欄は「不要・未定」）。',
+  scheduleInvalid: 'この案件の他の項目に入力の誤りがあるため保存できませんでした。「編集」から内容を確認してください。',
+  scheduleConflict: '他の人が先に審議希望日を変更しました。もう一度「日程」から変更してください。',
+  nextDates: (dates: string) => `次回以降の定例日: ${dates}（他の開庁日も入力できます）`,
+  asNeeded: '随時開催（開庁日を入力してください）',
   // a meeting day's agenda, posted in the tier's channel
   agendaHeading: '本日の議題',
   agendaEmpty: '本日の議題はありません。',

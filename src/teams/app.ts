@@ -10,6 +10,7 @@ import { registerDialog } from './handlers/dialog';
 import { registerMeeting } from './handlers/meeting';
 import { registerMessages } from './handlers/messages';
 import { registerReminderActions } from './handlers/reminders';
+import { registerSchedule } from './handlers/schedule';
 import { teamOf, type GraphSettings } from './reminders';
 import { messagesListener } from './http';
 import { createTeamsPublisher, type TeamsPublisher } from './publisher';
@@ -87,6 +88,7 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
   // Before the message handler: 議事録 is an Action.Submit (a message activity with `value`).
   registerMeeting(app, handlerDeps);
   registerReminderActions(app, handlerDeps); // 対応済み / 延期: Action.Submit, before the message handler too
+  registerSchedule(app, handlerDeps); // 日程 on a posted request: the 審議希望日 dialog
   registerMessages(app, handlerDeps);
   registerDialog(app, handlerDeps);
   app.error(async (_context, err) => {

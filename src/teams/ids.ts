@@ -10,6 +10,15 @@ export const Verb = {
   form: 'request.form',
 } as const;
 
+// ---- 日程 dialog ----
+/**
+ * `data.verb` of 「日程」 on a posted request: the 審議希望日 only. The same verb opens the
+ * dialog (task/fetch, `requestId`) and saves it (task/submit, `d`: the draft id); the
+ * inputs are InputId.tierDate.
+ */
+export const ScheduleVerb = { schedule: 'request.schedule' } as const;
+// ---- end 日程 dialog ----
+
 // ---- meeting day (issue 6) ----
 /**
  * `data.verb` of the meeting-day buttons. The same verb opens a dialog (task/fetch) and

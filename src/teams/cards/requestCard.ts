@@ -1,6 +1,7 @@
 import type { RequestView } from '../../app/requestView';
 import { FieldLabel } from '../../domain/text.ja';
-import { Verb } from '../ids';
+import { ScheduleVerb, Verb } from '../ids';
+import type { ScheduleOpenData } from './scheduleDialog';
 import { meetingSection } from './meeting';
 import { T } from '../strings';
 import {
@@ -118,7 +119,9 @@ function build(v: RequestView, truncated: boolean): AdaptiveCard {
     ...meetingSection(v.id, v.meeting),
   ];
   const edit: EditActionData = { verb: Verb.edit, requestId: v.id };
-  return card(body, [submit(T.editButton, { ...edit }, { dialog: true })]);
+  // 日程: the 審議希望日 only, with the form's calendar checks (as in Slack).
+  const schedule: ScheduleOpenData = { verb: ScheduleVerb.schedule, requestId: v.id };
+  return card(body, [submit(T.editButton, { ...edit }, { dialog: true }), submit(T.scheduleButton, { ...schedule }, { dialog: true })]);
 }
 
 /**

@@ -62,3 +62,13 @@ export function nextDatesHint(org: OrgConfig, tierId: string, today: JpDay, n = 
   }
   return cache.get(key)!;
 }
+
+/** Each tier's next-dates hint (tiers without a regular calendar left out), for a form's date fields. */
+export function nextDatesHints(org: OrgConfig, today: JpDay): Record<string, string> {
+  return Object.fromEntries(
+    org.tiers.flatMap((t) => {
+      const hint = nextDatesHint(org, t.id, today);
+      return hint ? [[t.id, hint]] : [];
+    }),
+  );
+}

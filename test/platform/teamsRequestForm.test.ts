@@ -34,6 +34,11 @@ describe('案件申込 in Teams: filing the seed form through the dialog', () =>
     expect(owner).toMatchObject({ type: 'Input.ChoiceSet', style: 'filtered' });
     expect(owner.choices.map((c: { value: string }) => c.value)).toContain('企画財政局/企画部/情報政策担当');
     expect(d.input('filedOn').value).toBe('令和8年11月24日');
+    // Each 審議希望日 shows the tier's next regular dates (局経営会議: Mondays; 11/23 勤労感謝の日
+    // moves to the 24th), or says the tier is called as needed.
+    const page1 = cardText(d.card);
+    expect(page1).toContain('次回以降の定例日: 令和8年11月24日(火)、令和8年11月30日(月)、令和8年12月7日(月)（他の開庁日も入力できます）');
+    expect(page1).toContain('随時開催（開庁日を入力してください）');
 
     const { message } = await fileSeedInTeams(t);
     const [request] = await t.app.db.repositories.requests.listRecent(1);

@@ -1,6 +1,6 @@
 import type { DraftData } from '../../app/requests';
 import { tokyoToday } from '../../domain/jpdate';
-import { nextDatesHint } from '../../domain/schedule';
+import { nextDatesHints } from '../../domain/schedule';
 import type { AgendaRequest } from '../../domain/request';
 import { formPages, type FormError, type FormPage } from '../../domain/requestForm';
 import { formErrorMessage } from '../../domain/text.ja';
@@ -20,13 +20,7 @@ export function readMetadata(text: string | undefined): ModalMetadata | null {
 }
 
 export function pageView(deps: SlackDeps, a: { draftId: string; page: FormPage; data: DraftData; editing: AgendaRequest | null; resumed?: boolean; notes?: string[] }) {
-  const today = tokyoToday(deps.clock.now());
-  const nextDates = Object.fromEntries(
-    deps.org.tiers.flatMap((t) => {
-      const hint = a.page === 'basics' ? nextDatesHint(deps.org, t.id, today) : null;
-      return hint ? [[t.id, hint]] : [];
-    }),
-  );
+  const nextDates = a.page === 'basics' ? nextDatesHints(deps.org, tokyoToday(deps.clock.now())) : {};
   return requestModal({
     nextDates,
     draftId: a.draftId,

@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { DomainError, messageFor } from '../../domain/errors';
 import { tokyoToday } from '../../domain/jpdate';
-import { nextDatesHint } from '../../domain/schedule';
+import { nextDatesHints } from '../../domain/schedule';
 import { formErrorMessage } from '../../domain/text.ja';
 import type { SlackDeps } from '../deps';
 import { ActionId, CallbackId } from '../ids';
@@ -10,13 +10,7 @@ import { S } from '../strings';
 import { noticeModal } from '../views/notice';
 import { scheduleModal } from '../views/scheduleModal';
 
-function nextDates(deps: SlackDeps): Record<string, string> {
-  const today = tokyoToday(deps.clock.now());
-  return Object.fromEntries(deps.org.tiers.flatMap((t) => {
-    const hint = nextDatesHint(deps.org, t.id, today);
-    return hint ? [[t.id, hint]] : [];
-  }));
-}
+const nextDates = (deps: SlackDeps): Record<string, string> => nextDatesHints(deps.org, tokyoToday(deps.clock.now()));
 
 /** 「日程」 on a posted request: change its 審議希望日; the message is updated in place. */
 export function registerSchedule(app: App, deps: SlackDeps): void {

@@ -34,6 +34,8 @@ export interface FormCardVm {
   errors?: FormError[];
   /** Texts for errors that have no input on this page (they sit on another page). */
   notes?: string[];
+  /** Each tier's next regular dates, shown under its 審議希望日 (page 1). */
+  nextDates?: Record<string, string>;
 }
 
 /** What every button of the dialog sends back besides the inputs. */
@@ -84,12 +86,16 @@ function basics(vm: FormCardVm, errorOf: ErrorOf): Element[] {
     ...withError(textInput({ id: 'points', label: FieldLabel.points, value: raw.points, max: Limits.points, multiline: true, placeholder: '○ 計画の考え方' }), errorOf),
     label(FieldLabel.desiredDates),
     note(T.desiredDatesHint, { spacing: 'None' }),
-    ...org.tiers.flatMap((t) =>
-      withError(
-        textInput({ id: InputId.tierDate(t.id), label: t.name, value: raw.desiredDates[t.id] ?? '', max: Limits.period, placeholder: T.dateHint }),
-        errorOf,
-      ),
-    ),
+    ...org.tiers.flatMap((t) => {
+      const hint = vm.nextDates?.[t.id] ? clip(T.nextDates(vm.nextDates[t.id]), 2000) : t.rrule ? null : T.asNeeded;
+      return [
+        ...withError(
+          textInput({ id: InputId.tierDate(t.id), label: t.name, value: raw.desiredDates[t.id] ?? '', max: Limits.period, placeholder: T.dateHint }),
+          errorOf,
+        ),
+        ...(hint ? [note(hint, { spacing: 'None' })] : []),
+      ];
+    }),
   ];
 }
 

@@ -3,6 +3,8 @@ import type { TaskModuleTaskInfo, TurnContext } from 'botbuilder';
 import { errorNote, firstPageWith } from '../../app/formErrors';
 import type { DraftData, FileOutcome } from '../../app/requests';
 import { DomainError, messageFor } from '../../domain/errors';
+import { tokyoToday } from '../../domain/jpdate';
+import { nextDatesHints } from '../../domain/schedule';
 import type { AgendaRequest } from '../../domain/request';
 import type { FormError, FormPage } from '../../domain/requestForm';
 import { FieldLabel } from '../../domain/text.ja';
@@ -25,7 +27,8 @@ export function registerDialog(app: Application, deps: TeamsHandlerDeps): void {
 
   function page(a: { draftId: string; page: FormPage; data: DraftData; editing: AgendaRequest | null; resumed?: boolean; errors?: FormError[]; notes?: string[] }) {
     const editing = a.editing?.caseNo ?? null;
-    const c = requestFormCard({ draftId: a.draftId, page: a.page, raw: a.data.raw, org, editing, resumed: a.resumed, errors: a.errors, notes: a.notes });
+    const nextDates = a.page === 'basics' ? nextDatesHints(org, tokyoToday(deps.clock.now())) : undefined;
+    const c = requestFormCard({ draftId: a.draftId, page: a.page, raw: a.data.raw, org, editing, resumed: a.resumed, errors: a.errors, notes: a.notes, nextDates });
     return dialog(formTitle(a.page, editing), c);
   }
 

@@ -5,7 +5,7 @@ import { DomainError, messageFor } from '../../domain/errors';
 import { tokyoToday } from '../../domain/jpdate';
 import type { AgendaRequest } from '../../domain/request';
 import type { FormError } from '../../domain/requestForm';
-import { nextDatesHint } from '../../domain/schedule';
+import { nextDatesHints } from '../../domain/schedule';
 import { FieldLabel } from '../../domain/text.ja';
 import { attachment } from '../cards/card';
 import { scheduleDialogCard } from '../cards/scheduleDialog';
@@ -28,15 +28,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export function registerSchedule(app: Application, deps: TeamsHandlerDeps): void {
   const { service, logger, org } = deps;
 
-  function nextDates(): Record<string, string> {
-    const today = tokyoToday(deps.clock.now());
-    return Object.fromEntries(
-      org.tiers.flatMap((t) => {
-        const hint = nextDatesHint(org, t.id, today);
-        return hint ? [[t.id, hint]] : [];
-      }),
-    );
-  }
+  const nextDates = (): Record<string, string> => nextDatesHints(org, tokyoToday(deps.clock.now()));
 
   function dialog(draftId: string, request: AgendaRequest, data: DraftData, problems?: FormError[]): TaskModuleTaskInfo {
     const c = scheduleDialogCard({ draftId, caseNo: request.caseNo, title: request.form.title, raw: data.raw, org, nextDates: nextDates(), problems });

@@ -5,7 +5,7 @@
  */
 import { seedRaw } from '../fixtures/seedRaw';
 import { eventually } from '../support/eventually';
-import { ModalDriver } from '../support/modal';
+import { fileMinimalInSlack, ModalDriver } from '../support/modal';
 import { blockActions, send } from '../support/slackRequests';
 import { cardText, expectValidCard } from '../support/teamsCards';
 import { TeamsDialog } from '../support/teamsDialog';
@@ -29,14 +29,10 @@ function linkedOrg() {
   };
 }
 
-async function fileMinimalInSlack(t: TeamsTestApp, channel: string, title: string) {
-  const m = await ModalDriver.open(t, { channel });
-  const raw = seedRaw();
-  await m.submit({ filedOn: raw.filedOn, title, owner: raw.owner, summary: raw.summary });
-  await m.submit({ ordinance: 'none', publicComment: 'none' });
-  await m.submit({});
+/** Files in a Slack channel and waits for the post there. */
+async function fileInChannel(t: TeamsTestApp, channel: string, title: string) {
+  const request = await fileMinimalInSlack(t, { channel, title });
   await t.fake.waitFor('chat.postMessage', (c) => c.args.channel === channel);
-  const [request] = await t.app.db.repositories.requests.listRecent(1);
   return request;
 }
 
@@ -62,7 +58,7 @@ describe('a request followed in Slack and Teams', () => {
   afterEach(async () => t.stop());
 
   it('posts a request filed in the linked Slack channel into the linked Teams channel; a Slack edit updates that card in place', async () => {
-    const request = await fileMinimalInSlack(t, LINKED_SLACK, 'Slackで申し込んだ連携案件');
+    const request = await fileInChannel(t, LINKED_SLACK, 'Slackで申し込んだ連携案件');
     const sent = await t.connector.waitFor((c) => c.kind === 'send');
     expect(sent.conversationId).toBe(LINKED_TEAMS);
     const card = sent.body.attachments[0].content;
@@ -111,7 +107,7 @@ describe('a request followed in Slack and Teams', () => {
   });
 
   it('posts nothing on the other platform for a channel no tier links', async () => {
-    const request = await fileMinimalInSlack(t, 'C0001', '連携しない案件');
+    const request = await fileInChannel(t, 'C0001', '連携しない案件');
     await eventually(async () => expect((await t.app.db.repositories.posts.listFor(request.id)).map((p) => p.platform)).toEqual(['slack']));
     expect(t.connector.calls('send')).toHaveLength(0);
   });
@@ -120,7 +116,7 @@ describe('a request followed in Slack and Teams', () => {
     expect(await t.app.db.repositories.conversations.get('teams', LINKED_TEAMS)).not.toBeNull();
     const other = await startTeamsTestApp({ org: linkedOrg() });
     try {
-      const request = await fileMinimalInSlack(other, LINKED_SLACK, '参照のない連携案件');
+      const request = await fileInChannel(other, LINKED_SLACK, '参照のない連携案件');
       await eventually(async () => expect((await other.app.db.repositories.posts.listFor(request.id)).map((p) => p.platform)).toEqual(['slack']));
       expect(other.connector.calls('send')).toHaveLength(0);
     } finally {

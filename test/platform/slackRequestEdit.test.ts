@@ -2,7 +2,7 @@ import type { BlockJson } from '../support/blockKit';
 import { assertMessageWithinLimits } from '../support/blockKit';
 import { startTestApp, type TestApp } from '../support/app';
 import { eventually } from '../support/eventually';
-import { ModalDriver } from '../support/modal';
+import { fileMinimalInSlack, ModalDriver } from '../support/modal';
 import { blockActions, send } from '../support/slackRequests';
 import { Workspace } from '../support/workspace';
 import { seedRaw } from '../fixtures/seedRaw';
@@ -127,15 +127,6 @@ describe('editing a filed request in Slack', () => {
   });
 });
 
-/** Files a request with only the required fields, from a given channel. */
-async function fileMinimal(t: TestApp, channel: string): Promise<void> {
-  const m = await ModalDriver.open(t, { channel });
-  const raw = seedRaw();
-  await m.submit({ filedOn: raw.filedOn, title: raw.title, owner: raw.owner, summary: raw.summary });
-  await m.submit({ ordinance: 'none', publicComment: 'none' });
-  await m.submit({});
-}
-
 describe('confidential material and channels', () => {
   let t: TestApp;
   afterEach(async () => t.stop());
@@ -143,7 +134,7 @@ describe('confidential material and channels', () => {
   it('does not post into a Slack Connect channel, explains why and posts where chosen', async () => {
     t = await startTestApp();
     t.fake.setChannel('C0EXT', { is_ext_shared: true });
-    await fileMinimal(t, 'C0EXT');
+    await fileMinimalInSlack(t, { channel: 'C0EXT' });
     const eph = await t.fake.waitFor('chat.postEphemeral');
     expect(eph.args.channel).toBe('C0EXT');
     expect(eph.args.text).toContain('外部の組織と共有されている');
@@ -166,14 +157,14 @@ describe('confidential material and channels', () => {
   it('posts into a shared channel when the org configuration allows it', async () => {
     t = await startTestApp({ org: { allowExternalSharedChannels: true } });
     t.fake.setChannel('C0EXT', { is_ext_shared: true });
-    await fileMinimal(t, 'C0EXT');
+    await fileMinimalInSlack(t, { channel: 'C0EXT' });
     expect((await t.fake.waitFor('chat.postMessage')).args.channel).toBe('C0EXT');
   });
 
   it('tells the filer by direct message when the bot is not in the channel, and reposts on request', async () => {
     t = await startTestApp();
     t.fake.setChannel('C0NOBOT', { is_member: false });
-    await fileMinimal(t, 'C0NOBOT');
+    await fileMinimalInSlack(t, { channel: 'C0NOBOT' });
     const dm = await t.fake.waitFor('chat.postMessage', (c) => c.args.channel === Workspace.userId);
     expect(dm.args.text).toContain('ボットがチャンネルに参加していません');
     expect((await t.app.db.repositories.requests.listRecent(1))).toHaveLength(1);

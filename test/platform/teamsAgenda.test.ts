@@ -2,9 +2,8 @@
  * A meeting day's agenda in Teams: posted once in the tier's Teams conversation
  * (`teamsConversation`), from the agenda hour, as in the tier's Slack channel.
  */
-import { seedRaw } from '../fixtures/seedRaw';
 import { eventually } from '../support/eventually';
-import { ModalDriver } from '../support/modal';
+import { fileMinimalInSlack } from '../support/modal';
 import { cardText, expectValidCard } from '../support/teamsCards';
 import { messageActivity, postActivity } from '../support/teamsActivities';
 import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
@@ -16,12 +15,7 @@ const KYOKU_TEAMS = '19:kyoku-channel@thread.tacv2';
 const tiers = loadOrg(undefined).org.tiers.map((t) => (t.id === 'kyoku' ? { ...t, teamsConversation: KYOKU_TEAMS } : t));
 
 async function fileInSlack(t: TeamsTestApp, kyoku: string, title: string) {
-  const m = await ModalDriver.open(t);
-  const raw = seedRaw();
-  await m.submit({ title, owner: raw.owner, summary: raw.summary, 'desiredDates.kyoku': kyoku });
-  await m.submit({ ordinance: 'none', publicComment: 'none' });
-  await m.submit({});
-  const [request] = await t.app.db.repositories.requests.listRecent(1);
+  const request = await fileMinimalInSlack(t, { title, basics: { 'desiredDates.kyoku': kyoku } });
   await eventually(async () => expect(await t.app.db.repositories.posts.listFor(request.id)).toHaveLength(1));
   return request;
 }

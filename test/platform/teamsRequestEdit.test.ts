@@ -1,5 +1,5 @@
 import { seedRaw, seedTitle } from '../fixtures/seedRaw';
-import { ModalDriver } from '../support/modal';
+import { fileMinimalInSlack } from '../support/modal';
 import { cardText, elements, expectValidCard } from '../support/teamsCards';
 import { TeamsDialog } from '../support/teamsDialog';
 import { messageActivity, postActivity, taskFetch, TeamsConversation, TeamsUser } from '../support/teamsActivities';
@@ -60,16 +60,11 @@ describe('editing a request in Teams', () => {
   });
 
   it('shows a request filed in Slack in Teams\' 一覧; Teams users other than the secretariat cannot edit it, the secretariat\'s edit updates the Slack message', async () => {
-    const m = await ModalDriver.open(t);
-    const raw = seedRaw();
-    await m.submit({ filedOn: raw.filedOn, title: 'Slackから申し込んだ案件', owner: raw.owner, summary: raw.summary });
-    await m.submit({ ordinance: 'none', publicComment: 'none' });
-    await m.submit({});
+    const request = await fileMinimalInSlack(t, { title: 'Slackから申し込んだ案件' });
     await t.fake.waitFor('chat.postMessage');
     await postActivity(t.url, messageActivity('一覧', t.as()));
     const list = await t.connector.waitFor((c) => c.kind === 'reply');
     expect(cardText(list.body.attachments[0].content)).toContain('Slackから申し込んだ案件');
-    const [request] = await t.app.db.repositories.requests.listRecent(1);
     const refused = await postActivity(t.url, taskFetch({ verb: 'request.edit', requestId: request.id }, t.as()));
     expect(refused.body.task.type).toBe('message');
 

@@ -1,6 +1,6 @@
 import { confirmHint } from '../../src/domain/text.ja';
-import { seedRaw, seedTitle } from '../fixtures/seedRaw';
-import { ModalDriver } from '../support/modal';
+import { seedTitle } from '../fixtures/seedRaw';
+import { fileMinimalInSlack } from '../support/modal';
 import { cardText, expectValidCard } from '../support/teamsCards';
 import { TeamsConversation, TeamsUser } from '../support/teamsActivities';
 import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
@@ -120,13 +120,8 @@ describe('「日程」 on a request card in Teams', () => {
   });
 
   it('updates the Slack message of a request filed in Slack', async () => {
-    const m = await ModalDriver.open(t);
-    const raw = seedRaw();
-    await m.submit({ filedOn: raw.filedOn, title: 'Slackから申し込んだ案件', owner: raw.owner, summary: raw.summary });
-    await m.submit({ ordinance: 'none', publicComment: 'none' });
-    await m.submit({});
+    const request = await fileMinimalInSlack(t, { title: 'Slackから申し込んだ案件' });
     await t.fake.waitFor('chat.postMessage');
-    const [request] = await t.app.db.repositories.requests.listRecent(1);
     const { dialog } = await openDialog(t, { actions: [{ type: 'Action.Submit', title: '日程', data: { msteams: { type: 'task/fetch' }, verb: 'request.schedule', requestId: request.id } }] }, '日程', t.as({ from: SECRETARIAT }));
     expect((await dialog!.press('更新する', { 'desiredDates.kyoku': 'R8.12.7' })).message).toBe(`案件 ${request.caseNo} を更新しました（審議希望日）。`);
     const update = await t.fake.waitFor('chat.update');

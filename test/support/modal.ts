@@ -1,4 +1,6 @@
+import type { AgendaRequest } from '../../src/domain/request';
 import { confirmHint } from '../../src/domain/text.ja';
+import { seedRaw } from '../fixtures/seedRaw';
 import type { BlockJson } from './blockKit';
 import { assertModalWithinLimits } from './blockKit';
 import type { TestApp } from './app';
@@ -75,4 +77,22 @@ export class ModalDriver {
   title(): string {
     return this.view.title.text;
   }
+}
+
+/**
+ * Files a request with only the required fields through `/案件申込` in a channel (plus
+ * any page-1 fields in `basics`, e.g. a 審議希望日) and returns it. Posting happens after
+ * the modal closes: callers wait for the post they expect.
+ */
+export async function fileMinimalInSlack(
+  t: TestApp,
+  o: { channel?: string; title?: string; user?: string; basics?: Fill } = {},
+): Promise<AgendaRequest> {
+  const m = await ModalDriver.open(t, { channel: o.channel, user: o.user });
+  const raw = seedRaw();
+  await m.submitConfirming({ filedOn: raw.filedOn, title: o.title ?? raw.title, owner: raw.owner, summary: raw.summary, ...o.basics });
+  await m.submit({ ordinance: 'none', publicComment: 'none' });
+  await m.submit({});
+  const [request] = await t.app.db.repositories.requests.listRecent(1);
+  return request;
 }

@@ -90,6 +90,8 @@ export interface PostedMessage {
 export interface PostRepository {
   save(post: PostedMessage): Promise<void>;
   listFor(requestId: string): Promise<PostedMessage[]>;
+  /** Where each of many requests was posted, in a few queries (every id is a key, [] when never posted). */
+  listForMany(requestIds: string[]): Promise<Map<string, PostedMessage[]>>;
 }
 
 /** At-most-once processing of an incoming delivery (Slack retries, double clicks). */

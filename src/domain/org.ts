@@ -30,6 +30,14 @@ export const orgBureauSchema = z.object({
 export const sectionSchema = z.object({
   id: idString,
   name: orgName,
+  /**
+   * The 所管 this section stands for (局, 局/部 or 局/部/担当 of `organization`): people the
+   * roster maps to the section see that 所管's requests. Absent = none.
+   */
+  owner: z
+    .object({ bureau: orgName, department: orgName.optional(), unit: orgName.optional() })
+    .transform((o) => ({ bureau: o.bureau, department: o.department ?? '', unit: o.unit ?? null }))
+    .optional(),
 });
 
 // ---- Tiers and their calendars (see domain/calendar.ts) ----------------------
@@ -223,6 +231,20 @@ export const orgConfigSchema = z
       }
     }
     dup(org.organization, (b) => b.name, 'organization');
+    org.sections.forEach((section, i) => {
+      const o = section.owner;
+      if (!o) return;
+      const bureau = org.organization.find((b) => b.name === o.bureau);
+      const department = o.department ? bureau?.departments.find((d) => d.name === o.department) : undefined;
+      const problem = !bureau
+        ? `"${o.bureau}" is not a 局 of organization`
+        : o.department && !department
+          ? `"${o.department}" is not a 部 of ${o.bureau}`
+          : o.unit && (!department || !department.units.includes(o.unit))
+            ? `"${o.unit}" is not a 担当 of ${o.bureau} ${o.department}`
+            : null;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['sections', i, 'owner'], message: problem });
+    });
   });
 
 /**

@@ -1,4 +1,4 @@
-import type { PostRepository } from '../../../app/ports';
+import type { PostedMessage, PostRepository } from '../../../app/ports';
 import type { DbContext } from '../client';
 import { toPostedMessage } from './rows';
 
@@ -23,6 +23,21 @@ export function postRepository({ db, serial }: DbContext): PostRepository {
           orderBy: [{ platform: 'asc' }, { channelId: 'asc' }],
         });
         return rows.map(toPostedMessage);
+      }),
+
+    listForMany: (requestIds) =>
+      serial(async () => {
+        const out = new Map<string, PostedMessage[]>(requestIds.map((id) => [id, []]));
+        if (requestIds.length === 0) return out;
+        // In slices: SQLite allows a bounded number of bound parameters per statement.
+        for (let i = 0; i < requestIds.length; i += 500) {
+          const rows = await db.postedMessage.findMany({
+            where: { requestId: { in: requestIds.slice(i, i + 500) } },
+            orderBy: [{ platform: 'asc' }, { channelId: 'asc' }],
+          });
+          for (const row of rows) out.get(row.requestId)?.push(toPostedMessage(row));
+        }
+        return out;
       }),
   };
 }

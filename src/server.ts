@@ -1,3 +1,4 @@
+import { slackEventsListener } from './slack/http';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFollowing } from './app/following';
@@ -155,7 +156,7 @@ export async function startApp(
       post: async (request, channel) => (await publisher.post(client, request, channel)).kind === 'posted',
       refresh: async (request) => void (await publisher.refreshHere(client, request)),
     });
-    if (slack.receiver) routes.set('/slack/events', slack.receiver.requestListener);
+    if (slack.receiver) routes.set('/slack/events', slackEventsListener(slack.receiver, logger));
     else await slack.app.start();
     logger.info(`Slack: ${slack.socketMode ? 'Socket Mode' : 'HTTP mode on /slack/events'}`);
   } else {

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { slackEventsListener } from './slack/http';
 import { calendarRoute, createHttpRoutes } from './http/routes';
 import { cachedDirectory, createVisibility, orgRoles, type VisibilityDeps } from './app/visibility';
 import { createListings } from './app/listings';
@@ -131,7 +132,7 @@ export async function startApp(
       post: async (request, channel) => (await publisher.post(client, request, channel)).kind === 'posted',
       refresh: async (request) => void (await publisher.refreshHere(client, request)),
     });
-    if (slack.receiver) http.post('/slack/events', slack.receiver.requestListener);
+    if (slack.receiver) http.post('/slack/events', slackEventsListener(slack.receiver, logger));
     else await slack.app.start();
     logger.info(`Slack: ${slack.socketMode ? 'Socket Mode' : 'HTTP mode on /slack/events'}`);
   } else {

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors';
+import { normalizeText } from '../domain/input';
 import {
   answerChangeRefusal,
   canAnswer,
@@ -126,6 +127,8 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
     /** The secretariat confirms who attended (the whole list). */
     async saveAttendance(requestId: string, tierId: string, sectionIds: string[], actor: Actor) {
       if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_attendance');
+      // More ids than the org has sections is not a form's answer: refused before any read or write.
+      if (sectionIds.length > org.sections.length) throw new DomainError('input.too_large', { field: 'sections', max: org.sections.length });
       const { request, tier, meeting } = await load(requestId, tierId);
       const ids = normalizeAttendance(org, sectionIds);
       const before = meeting.review.attendance;
@@ -282,6 +285,7 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
      */
     async recordResult(requestId: string, tierId: string, raw: { result: string; meetingLabel: string; followUps: string }, actor: Actor) {
       if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_result');
+      raw = { result: normalizeText(raw.result), meetingLabel: normalizeText(raw.meetingLabel), followUps: normalizeText(raw.followUps) };
       const { request, tier, meeting } = await load(requestId, tierId);
       const errors: Record<string, string> = {};
       if (!org.results.includes(raw.result)) errors.result = '結果を選んでください。';

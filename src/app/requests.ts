@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../domain/errors';
+import { cleanFormPatch } from '../domain/input';
 import { diffForms, mergeEdit, toRawForm } from '../domain/formChanges';
 import { caseNoPrefix, fiscalYearOf, formatJpDate, tokyoToday } from '../domain/jpdate';
 import { desiredDateProblems } from '../domain/schedule';
@@ -186,6 +187,7 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
 
     /** Keeps what was typed (closing a modal, moving between pages): nothing is lost. */
     async keepTyped(draftId: string, patch: Partial<RawRequestForm>): Promise<{ draft: Draft; data: DraftData }> {
+      patch = cleanFormPatch(org, patch);
       const { draft, data } = await loadDraft(draftId);
       return { draft, data: await save(draft, { ...data, raw: mergeRaw(data.raw, patch) }) };
     },
@@ -196,6 +198,7 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
      * value again confirms it.
      */
     async submitPage(draftId: string, page: FormPage, patch: Partial<RawRequestForm>) {
+      patch = cleanFormPatch(org, patch);
       const { draft, data } = await loadDraft(draftId);
       const raw = mergeRaw(data.raw, patch);
       const errors = validatePage(org, page, raw);
@@ -218,6 +221,7 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
 
     /** Adds an empty row to a table (関係部局との調整 / 打合せ・会議の経過). */
     async addRow(draftId: string, table: 'coordination' | 'history', patch: Partial<RawRequestForm>) {
+      patch = cleanFormPatch(org, patch);
       const { draft, data } = await loadDraft(draftId);
       const raw = mergeRaw(data.raw, patch);
       const max = table === 'coordination' ? Limits.coordinationRows : Limits.historyRows;
@@ -228,6 +232,7 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
 
     /** Files a new request, or applies an edit, from a complete draft. */
     async submit(draftId: string, patch: Partial<RawRequestForm>, actor: Actor): Promise<FileOutcome> {
+      patch = cleanFormPatch(org, patch);
       const { draft, data } = await loadDraft(draftId);
       const raw = mergeRaw(data.raw, patch);
       if (draft.status === 'open') await save(draft, { ...data, raw });

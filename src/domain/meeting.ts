@@ -1,3 +1,4 @@
+import { normalizeText } from './input';
 import type { OrgConfig, Section, Tier } from './org';
 import type { Actor, AgendaRequest } from './request';
 
@@ -108,18 +109,18 @@ export function validateOpinion(org: OrgConfig, raw: { text: string; sectionId: 
   | { ok: true; value: OpinionInput }
   | { ok: false; errors: MeetingInputError[] } {
   const errors: MeetingInputError[] = [];
-  const text = raw.text.trim();
+  const text = normalizeText(raw.text).trim();
   if (text === '') errors.push({ field: 'text', code: 'required' });
   else if (chars(text) > MeetingLimits.opinion) errors.push({ field: 'text', code: 'too_long', max: MeetingLimits.opinion });
   if (!org.sections.some((s) => s.id === raw.sectionId)) errors.push({ field: 'sectionId', code: raw.sectionId ? 'unknown_section' : 'required' });
-  const tags = parseTags(raw.tags);
+  const tags = parseTags(normalizeText(raw.tags));
   if (tags.length > MeetingLimits.tags) errors.push({ field: 'tags', code: 'too_many_tags', max: MeetingLimits.tags });
   else if (tags.some((t) => chars(t) > MeetingLimits.tag)) errors.push({ field: 'tags', code: 'tag_too_long', max: MeetingLimits.tag });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { text, sectionId: raw.sectionId, tags } };
 }
 
 export function validateAnswer(raw: string): { ok: true; value: string } | { ok: false; errors: MeetingInputError[] } {
-  const text = raw.trim();
+  const text = normalizeText(raw).trim();
   if (text === '') return { ok: false, errors: [{ field: 'text', code: 'required' }] };
   if (chars(text) > MeetingLimits.answer) return { ok: false, errors: [{ field: 'text', code: 'too_long', max: MeetingLimits.answer }] };
   return { ok: true, value: text };

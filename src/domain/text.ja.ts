@@ -86,10 +86,30 @@ export const domainMessages = {
   'opinion.forbidden_change': '意見を訂正・取り下げできるのは、記入した本人と庁議事務局だけです。',
   'answer.not_found': 'その回答は見つかりません。',
   // ---- end meeting day ----
+  'input.too_large': '入力が入力欄の上限を超えているため、受け付けませんでした。',
+  'input.malformed': '送信された内容を読み取れなかったため、受け付けませんでした。お手数ですが、もう一度操作してください。',
   unexpected: '申し訳ありません。処理中にエラーが発生しました。入力内容は保存されています。時間をおいてもう一度お試しください。',
 } as const;
 
 export type DomainErrorCode = keyof typeof domainMessages;
+
+/** input.too_large naming the field: 「案件名は150文字（項目）までです。…」 */
+export function inputTooLargeMessage(field: string, max: number): string {
+  const label = (FieldLabel as Record<string, string>)[field] ?? (MeetingFieldLabel as Record<string, string>)[field];
+  if (!label) return domainMessages['input.too_large'];
+  return `${label}が上限（${max}）を超えているため、受け付けませんでした。`;
+}
+
+/** Fields of the meeting-day forms, for messages that name them. */
+export const MeetingFieldLabel = {
+  opinion: '意見',
+  answer: '回答',
+  tags: 'タグ',
+  result: '結果',
+  meetingLabel: '会議名',
+  followUps: '今後の対応',
+  sections: '出席課・機関等',
+} as const;
 
 // ---- meeting day (issue 4) ----
 /** Labels of the meeting-day forms. */

@@ -4,6 +4,7 @@ import type { Env } from '../infra/config';
 import type { SlackDeps } from './deps';
 import { registerActions } from './listeners/actions';
 import { registerCommands } from './listeners/command';
+import { registerEdge } from './listeners/edge';
 import { registerFormViews } from './listeners/formViews';
 import { registerMeeting } from './listeners/meeting';
 import { registerOptions } from './listeners/options';
@@ -52,6 +53,8 @@ export function createSlackApp(env: Env, deps: SlackDeps, options: SlackOptions 
   app.error(async (err) => {
     deps.logger.error('unhandled Slack listener error', { error: err.message, code: (err as { code?: string }).code });
   });
+  // First: every payload is parsed here before a listener sees it.
+  registerEdge(app, deps);
   registerCommands(app, deps);
   registerFormViews(app, deps);
   registerActions(app, deps);

@@ -1,9 +1,11 @@
 /**
  * The workspace state behind the fake Slack server and its Web API methods: channels,
  * users, messages, and views with ids and hashes. Answers follow Slack's documented
- * responses and error codes; anything not modelled here answers `{ ok: true }`.
+ * responses and error codes; a method whose scopes are granted (test/support/slackScopes.ts)
+ * but whose answer is not modelled here answers `{ ok: true }`.
  */
 import { messageBlocksViolations, slackErrorMessage, viewViolations, type BlockJson, type Violation } from './blockKit';
+import type { ConversationKind } from './slackScopes';
 import { withSlackIds } from './viewState';
 import { Workspace } from './workspace';
 
@@ -114,6 +116,16 @@ export class FakeWorkspace {
   private nextHash(): string {
     this.hashSeq += 1;
     return `${BASE_TS + this.hashSeq}.${((this.hashSeq * 2654435761) >>> 0).toString(16).padStart(8, '0')}`;
+  }
+
+  /** The kind of conversation an id names, as Slack's scope families split them. */
+  conversationKind(channel: string): ConversationKind {
+    const id = this.channelId(channel) ?? '';
+    const p = this.channels.get(id) ?? {};
+    if (id.startsWith('D')) return 'im';
+    if (p.is_mpim === true) return 'mpim';
+    if (id.startsWith('G') || p.is_private === true) return 'private';
+    return 'public';
   }
 
   handle(method: string, args: BlockJson): BlockJson {

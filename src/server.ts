@@ -19,6 +19,10 @@ import { createAgendaPoster } from './slack/agendaPoster';
 import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
 import type { TeamsOptions, TeamsRuntime } from './teams/app';
 import { teamsEnabled } from './infra/config';
+import { createInFlight } from './infra/inflight';
+
+/** How long a stop waits for requests in flight to finish their work and records. */
+export const STOP_GRACE_MS = 10_000;
 
 export interface Running {
   url: string;
@@ -52,8 +56,18 @@ export async function startApp(
   let db: Database | null = null;
   const routes = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
   let feeds: CalendarFeeds | null = null;
+  const inflight = createInFlight();
+  let stopping = false;
 
   const server = createServer((req, res) => {
+    if (stopping) {
+      // A keep-alive connection may still bring a request: refused, so Slack retries it
+      // elsewhere (or after the restart) instead of it being cut off half done.
+      res.setHeader('connection', 'close');
+      return send(res, 503, { error: 'shutting down' });
+    }
+    // Until answered; a listener's work after its answer is tracked by the platform (Slack middleware).
+    void inflight.track(new Promise<void>((resolve) => res.once('close', resolve)));
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       void (db ? db.ready() : Promise.resolve(false)).then(
@@ -149,7 +163,7 @@ export async function startApp(
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, inflight }, opts.slack);
     const client = slack.app.client;
     following.attach('slack', {
       post: async (request, channel) => (await publisher.post(client, request, channel)).kind === 'posted',
@@ -236,14 +250,18 @@ export async function startApp(
     server,
     postDueAgendas,
     async close() {
+      // No new connections, new requests on open ones refused; what was accepted (a post
+      // Slack already answered, its record) finishes, bounded, before the database closes.
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (slack?.socketMode) await slack.app.stop();
       // The dispatch is told to stop before the loop is waited for: a run in progress ends
       // only then (otherwise SIGTERM waited until every due reminder was posted, at 1/s per channel).
-      await Promise.all([reminders.stop(), scheduler?.stop()]);
-      if (slack?.socketMode) await slack.app.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const [drained] = await Promise.all([inflight.drain(STOP_GRACE_MS), reminders.stop(), scheduler?.stop()]);
+      if (!drained) logger.warn('stopping with work still in flight', { inFlight: inflight.size, graceMs: STOP_GRACE_MS });
+      server.closeAllConnections();
+      await closed;
       await db!.close();
     },
   };

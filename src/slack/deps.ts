@@ -6,6 +6,7 @@ import type { ReminderService } from '../app/reminders';
 import type { MeetingService } from '../app/meetings';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
+import type { InFlight } from '../infra/inflight';
 import type { SlackPublisher } from './publisher';
 
 /** What the Slack listeners need; built once in the composition root. */
@@ -23,4 +24,6 @@ export interface SlackDeps {
   reminders?: ReminderService;
   /** Meeting day (issue 4): attendance, opinions, answers, minutes; absent when not wired. */
   meetings?: MeetingService;
+  /** Work in flight, waited for by a graceful stop (listeners keep working after their ack). */
+  inflight?: InFlight;
 }

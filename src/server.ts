@@ -35,6 +35,8 @@ export interface Running {
   server: Server;
   /** Posts today's meeting agendas that are due and not yet posted (the loop calls it too). */
   postDueAgendas(): Promise<number>;
+  /** Resolves when no request is in flight, the work listeners do after their ack included. */
+  settled(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -249,6 +251,7 @@ export async function startApp(
     teams,
     server,
     postDueAgendas,
+    settled: (timeoutMs = STOP_GRACE_MS) => inflight.drain(timeoutMs),
     async close() {
       // No new connections, new requests on open ones refused; what was accepted (a post
       // Slack already answered, its record) finishes, bounded, before the database closes.

@@ -74,6 +74,7 @@ export const domainMessages = {
   'request.stale': '他の人が先にこの案件を更新しました。',
   'draft.not_found': '入力中の申込書が見つかりません。お手数ですが、もう一度コマンドから始めてください。',
   'draft.already_submitted': 'この申込書はすでに送信済みです。',
+  'draft.forbidden': 'この申込書は別の人が入力中のものです。ご自分の申込書はコマンドから始めてください。',
   // ---- meeting day (issue 4) ----
   'meeting.forbidden_result': '結果を記録できるのは庁議事務局だけです。',
   'meeting.closed': 'この会議は庁議事務局が終了しました。意見・回答の追加や訂正は庁議事務局に依頼してください。',
@@ -83,6 +84,7 @@ export const domainMessages = {
   'opinion.not_found': 'その意見は見つかりません。',
   'opinion.withdrawn': 'その意見は取り下げられています。',
   'opinion.forbidden_answer': '回答（とその訂正）ができるのは、所管課（申込者）と庁議事務局だけです。',
+  'opinion.forbidden_section': 'ご自分の課・機関以外の意見は記入できません。代わりに記入するには、庁議事務局に依頼するか、組織設定ファイルで代理記入（proxies）を許可してもらってください。',
   'opinion.forbidden_change': '意見を訂正・取り下げできるのは、記入した本人と庁議事務局だけです。',
   'answer.not_found': 'その回答は見つかりません。',
   // ---- end meeting day ----

@@ -43,7 +43,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
       await ack();
       try {
         await rerender(body as ModalBody, client, async (draftId, typed) => {
-          await deps.service.addRow(draftId, table, typed);
+          await deps.service.addRow(draftId, table, typed, { platform: 'slack', userId: body.user.id });
           return { page };
         });
       } catch (err) {
@@ -57,7 +57,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const to = formPages.includes(action.value as FormPage) ? (action.value as FormPage) : 'basics';
     try {
       await rerender(body as ModalBody, client, async (draftId, typed) => {
-        await deps.service.keepTyped(draftId, typed);
+        await deps.service.keepTyped(draftId, typed, { platform: 'slack', userId: body.user.id });
         return { page: to };
       });
     } catch (err) {
@@ -69,7 +69,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await ack();
     try {
       await rerender(body as ModalBody, client, async (draftId) => {
-        await deps.service.startOver(draftId);
+        await deps.service.startOver(draftId, { platform: 'slack', userId: body.user.id });
         return { page: 'basics' };
       });
     } catch (err) {

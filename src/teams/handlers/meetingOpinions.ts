@@ -10,7 +10,7 @@ import { answerCard, answerFormCard, closedCard, confirmCard, noticeCard, opinio
 import { MeetingInput, MeetingVerb } from '../ids';
 import { T } from '../strings';
 import { actorOf } from './context';
-import { dialog, str, type Data, type TeamsMeetingKit } from './meetingKit';
+import { dialog, str, submissionKey, type Data, type TeamsMeetingKit } from './meetingKit';
 
 const closedDialog = (what: string, typed: string): TaskModuleTaskInfo =>
   dialog(T.closedTitle, closedCard({ message: messageFor(new DomainError('meeting.closed')), what, typed }));
@@ -80,9 +80,13 @@ export function registerMeetingOpinions(app: Application, kit: TeamsMeetingKit):
     const opinionId = str(data.opinionId);
     let outcome: OpinionOutcome;
     try {
-      outcome = opinionId
-        ? await meetings.correctOpinion(opinionId, raw, actor)
-        : await meetings.addOpinion(str(data.requestId), str(data[MeetingInput.tier]) || str(data.tierId), raw, actor);
+      const r = await kit.once(
+        submissionKey(context, data),
+        () => (opinionId ? meetings.correctOpinion(opinionId, raw, actor) : meetings.addOpinion(str(data.requestId), str(data[MeetingInput.tier]) || str(data.tierId), raw, actor)),
+        (o) => o.kind === 'saved',
+      );
+      if (r.duplicate) return T.submittedAlready;
+      outcome = r.result;
       if (outcome.kind === 'invalid') return await opinionDialog(context, data, raw, opinionErrors(outcome.errors));
     } catch (err) {
       return kit.failure(err, actor, 'saving an opinion');
@@ -158,7 +162,13 @@ export function registerMeetingOpinions(app: Application, kit: TeamsMeetingKit):
     const answerId = str(data.answerId);
     let outcome: AnswerOutcome;
     try {
-      outcome = answerId ? await meetings.changeAnswer(opinionId, answerId, { text }, actor) : await meetings.answer(opinionId, text, actor);
+      const r = await kit.once(
+        submissionKey(context, data),
+        () => (answerId ? meetings.changeAnswer(opinionId, answerId, { text }, actor) : meetings.answer(opinionId, text, actor)),
+        (o) => o.kind === 'saved',
+      );
+      if (r.duplicate) return T.submittedAlready;
+      outcome = r.result;
       if (outcome.kind === 'invalid') return await answerDialog(context, data, text, meetingInputMessage(outcome.errors[0]));
     } catch (err) {
       return kit.failure(err, actor, 'saving an answer');

@@ -84,7 +84,6 @@ export const domainMessages = {
   'opinion.not_found': 'その意見は見つかりません。',
   'opinion.withdrawn': 'その意見は取り下げられています。',
   'opinion.forbidden_answer': '回答（とその訂正）ができるのは、所管課（申込者）と庁議事務局だけです。',
-  'opinion.forbidden_section': 'ご自分の課・機関以外の意見は記入できません。代わりに記入するには、庁議事務局に依頼するか、組織設定ファイルで代理記入（proxies）を許可してもらってください。',
   'opinion.forbidden_change': '意見を訂正・取り下げできるのは、記入した本人と庁議事務局だけです。',
   'answer.not_found': 'その回答は見つかりません。',
   // ---- end meeting day ----
@@ -108,6 +107,8 @@ const meetingInputMessages: Record<MeetingInputError['code'], (max?: number) => 
   required: () => '入力してください。',
   too_long: (max) => `${max}文字以内で入力してください（長い場合は分けて記入してください）。`,
   unknown_section: () => '課・機関を一覧から選んでください。',
+  not_your_section: () =>
+    'ご自分の課・機関以外の名前では記入できません。代わりに記入するには、庁議事務局に依頼するか、組織設定ファイルの proxies で代理記入を許可してもらってください。',
   too_many_tags: (max) => `タグは${max}個までです。`,
   tag_too_long: (max) => `タグは1つ${max}文字以内です。`,
 };

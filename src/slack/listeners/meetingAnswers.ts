@@ -84,7 +84,7 @@ export function registerMeetingAnswers(app: App, kit: MeetingKit): void {
     try {
       const thread = meta.m ? { channel: meta.c, ts: meta.m } : await kit.threadOf(outcome.request.id, meta.c);
       if (thread) {
-        const a = { opinionId: outcome.opinion.id, answerId: outcome.answer.id, opinionSeq: outcome.opinion.seq, text: outcome.answer.text };
+        const a = { opinionId: outcome.opinion.id, answerId: outcome.answer.id, opinionSeq: outcome.opinion.seq, text: outcome.answer.text, author: outcome.answer.author };
         await kit.postInThread(client, thread, answerMessage(a, meta.a ? S.answerCorrected(outcome.opinion.seq) : undefined));
       }
     } catch (err) {

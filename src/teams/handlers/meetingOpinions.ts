@@ -4,6 +4,7 @@ import type { AnswerOutcome, OpinionOutcome, RawOpinion } from '../../app/meetin
 import { opinionView } from '../../app/minutesView';
 import { DomainError, messageFor } from '../../domain/errors';
 import type { MeetingInputError } from '../../domain/meeting';
+import type { Actor } from '../../domain/request';
 import { meetingInputMessage } from '../../domain/text.ja';
 import { clip } from '../cards/card';
 import { answerCard, answerFormCard, closedCard, confirmCard, noticeCard, opinionCard, opinionFormCard, type OpinionErrors } from '../cards/meeting';
@@ -11,6 +12,12 @@ import { MeetingInput, MeetingVerb } from '../ids';
 import { T } from '../strings';
 import { actorOf } from './context';
 import { dialog, str, submissionKey, type Data, type TeamsMeetingKit } from './meetingKit';
+
+/** The writer's name as Teams sends it, when the writer is the one submitting now (a correction by the secretariat keeps the writer). */
+function nameOf(context: TurnContext, author: Actor): string | undefined {
+  const me = actorOf(context);
+  return me.platform === author.platform && me.userId === author.userId ? context.activity.from?.name : undefined;
+}
 
 const closedDialog = (what: string, typed: string): TaskModuleTaskInfo =>
   dialog(T.closedTitle, closedCard({ message: messageFor(new DomainError('meeting.closed')), what, typed }));
@@ -94,7 +101,7 @@ export function registerMeetingOpinions(app: Application, kit: TeamsMeetingKit):
     if (outcome.kind === 'closed') return closedDialog(T.typedOpinion, outcome.typed);
     const v = opinionView(org, outcome.opinion);
     const notice = opinionId ? T.corrected(v.seq) : undefined;
-    await kit.post(context, outcome.request, opinionCard(v, notice), `○(${v.seq}) ${clip(v.text, 80)}`);
+    await kit.post(context, outcome.request, opinionCard(v, notice, nameOf(context, v.author)), `○(${v.seq}) ${clip(v.text, 80)}`);
     await kit.changed(outcome.request.id);
     return undefined;
   });
@@ -174,8 +181,8 @@ export function registerMeetingOpinions(app: Application, kit: TeamsMeetingKit):
       return kit.failure(err, actor, 'saving an answer');
     }
     if (outcome.kind === 'closed') return closedDialog(T.typedAnswer, outcome.typed);
-    const a = { opinionId: outcome.opinion.id, answerId: outcome.answer.id, opinionSeq: outcome.opinion.seq, text: outcome.answer.text };
-    await kit.post(context, outcome.request, answerCard(a, answerId ? T.answerCorrected(a.opinionSeq) : undefined), `→${clip(a.text, 80)}`);
+    const a = { opinionId: outcome.opinion.id, answerId: outcome.answer.id, opinionSeq: outcome.opinion.seq, text: outcome.answer.text, author: outcome.answer.author };
+    await kit.post(context, outcome.request, answerCard(a, answerId ? T.answerCorrected(a.opinionSeq) : undefined, nameOf(context, a.author)), `→${clip(a.text, 80)}`);
     await kit.changed(outcome.request.id);
     return undefined;
   });

@@ -5,10 +5,12 @@
  * duplicates, and reports the time from submit to the opinion's post in the thread.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { loadOrg } from '../src/infra/config';
 import { openDatabase } from '../src/infra/db';
 import { startFakeSlack, type FakeSlack } from '../test/support/fakeSlack';
 import { blockActions, send, slashCommand, viewSubmission } from '../test/support/slackRequests';
@@ -82,7 +84,11 @@ async function main(): Promise<void> {
   const fake = await startFakeSlack();
   const dir = mkdtempSync(join(tmpdir(), 'chogi-bench-opinions-'));
   const databaseUrl = `file:${join(dir, 'chogi.db')}`;
-  const app = await startApp({ SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.url, DATABASE_URL: databaseUrl });
+  // The people giving opinions sit for 財政課 (an opinion is given in one's own section's name).
+  const orgFile = join(dir, 'org.yaml');
+  const members = Object.fromEntries(Array.from({ length: N }, (_, i) => [`UB${String(i).padStart(4, '0')}`, 'zaimu']));
+  writeFileSync(orgFile, stringify({ ...loadOrg(undefined).org, members: { slack: members, teams: {} } }));
+  const app = await startApp({ SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.url, DATABASE_URL: databaseUrl, ORG_CONFIG: orgFile });
   const lines: string[] = [];
   try {
     await new Promise((r) => setTimeout(r, 200)); // let the first auth.test settle

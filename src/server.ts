@@ -24,6 +24,10 @@ import { createAgendaPoster } from './slack/agendaPoster';
 import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
 import type { TeamsOptions, TeamsRuntime } from './teams/app';
 import { teamsEnabled } from './infra/config';
+import { createInFlight } from './infra/inflight';
+
+/** How long a stop waits for requests in flight to finish their work and records. */
+export const STOP_GRACE_MS = 10_000;
 
 export interface Running {
   url: string;
@@ -36,6 +40,8 @@ export interface Running {
   server: Server;
   /** Posts today's meeting agendas that are due and not yet posted (the loop calls it too). */
   postDueAgendas(): Promise<number>;
+  /** Resolves when no request is in flight, the work listeners do after their ack included. */
+  settled(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -51,7 +57,9 @@ export async function startApp(
   const clock = opts.clock ?? systemClock;
   let db: Database | null = null;
   let feeds: CalendarFeeds | null = null;
-  const http = createHttpRoutes({ ready: () => (db ? db.ready() : false), logger });
+  const inflight = createInFlight();
+  let stopping = false;
+  const http = createHttpRoutes({ ready: () => (db ? db.ready() : false), logger, inflight, stopping: () => stopping });
   const server = createServer(http.handle);
   // Listen first so /healthz answers 503 while the database is being prepared.
   await new Promise<void>((resolve, reject) => {
@@ -124,7 +132,7 @@ export async function startApp(
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, visibility, listings }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, visibility, listings, inflight }, opts.slack);
     const client = slack.app.client;
     sharedCheck = publisher.isExternallyShared;
     directories.slack = cachedDirectory(createSlackDirectory(client, config.org), clock, lookupTtl);
@@ -215,15 +223,20 @@ export async function startApp(
     teams,
     server,
     postDueAgendas,
+    settled: (timeoutMs = STOP_GRACE_MS) => inflight.drain(timeoutMs),
     async close() {
+      // No new connections, new requests on open ones refused; what was accepted (a post
+      // Slack already answered, its record) finishes, bounded, before the database closes.
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (slack?.socketMode) await slack.app.stop();
       // The dispatch is told to stop before the loop is waited for: a run in progress ends
       // only then (otherwise SIGTERM waited until every due reminder was posted, at 1/s per channel).
-      await Promise.all([reminders.stop(), scheduler?.stop()]);
-      if (slack?.socketMode) await slack.app.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const [drained] = await Promise.all([inflight.drain(STOP_GRACE_MS), reminders.stop(), scheduler?.stop()]);
+      if (!drained) logger.warn('stopping with work still in flight', { inFlight: inflight.size, graceMs: STOP_GRACE_MS });
+      server.closeAllConnections();
+      await closed;
       await db!.close();
     },
   };

@@ -69,6 +69,7 @@ export class FakeWorkspace {
   private views = new Map<string, StoredView>();
   private homeViews = new Map<string, string>();
   private messages = new Map<string, BlockJson>();
+  private deleted = new Set<string>();
   private usedTriggers = new Set<string>();
   private lastViewId: string | undefined;
   // Counters never reset, so ids stay unique across tests sharing one fake.
@@ -82,6 +83,7 @@ export class FakeWorkspace {
     this.views.clear();
     this.homeViews.clear();
     this.messages.clear();
+    this.deleted.clear();
     this.usedTriggers.clear();
     this.lastViewId = undefined;
   }
@@ -153,6 +155,7 @@ export class FakeWorkspace {
       if (!channel || this.channelInfo(channel) === undefined) return fail('channel_not_found');
       if (!str(a.ts)) return fail('message_not_found');
       this.messages.delete(`${channel}/${a.ts}`);
+      this.deleted.add(`${channel}/${a.ts}`);
       return { ok: true, channel, ts: a.ts };
     },
     'conversations.info': (a) => {
@@ -331,6 +334,8 @@ export class FakeWorkspace {
     const blocksError = this.blocksError(a.blocks);
     if (blocksError) return blocksError;
     const key = `${channel}/${a.ts}`;
+    // A deleted message cannot be brought back by an update, as in Slack.
+    if (this.deleted.has(key)) return fail('message_not_found');
     const previous = this.messages.get(key) ?? {};
     if (previous.user && previous.user !== Workspace.botUserId) return fail('cant_update_message');
     // Slack keeps the old text or blocks when the update leaves them out.

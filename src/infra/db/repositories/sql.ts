@@ -33,3 +33,17 @@ export function valuesList(rows: readonly (readonly unknown[])[]): Piece[] {
   });
   return out;
 }
+
+/**
+ * A row of a raw query in the model API's types: the adapters hand integers back as
+ * bigint (SQLite) or number, and instants as Date or text.
+ */
+export function typedRow<T>(row: Record<string, unknown>, ints: readonly (keyof T & string)[], instants: readonly (keyof T & string)[]): T {
+  const out: Record<string, unknown> = { ...row };
+  for (const k of ints) if (out[k] !== null && out[k] !== undefined) out[k] = Number(out[k]);
+  for (const k of instants) {
+    const d = out[k];
+    if (d !== null && d !== undefined && !(d instanceof Date)) out[k] = new Date(d as string);
+  }
+  return out as T;
+}

@@ -188,44 +188,35 @@ export function reviewRepository({ db, serial }: DbContext): ReviewRepository {
         return row ? ((await opinionsWithAnswers(db, [opinionRow(row)]))[0] ?? null) : null;
       }),
 
+    // Two statements in one batched transaction (no interactive transaction, no separate
+    // "does the review exist" read): the first creates the review row or moves its
+    // counter, the second inserts the opinion with the counter's new value.
     addOpinion: (input) =>
       serial(async () => {
-        await ensureReview(input.requestId, input.tierId, input.now);
-        const row = await db.$transaction(async (tx) => {
-          // The counter only moves while the meeting is open (unless the secretariat adds):
-          // closing and numbering are decided by the same row, in one statement.
-          const rows = input.allowClosed
-            ? await tx.$queryRaw<{ opinionSeq: number | bigint }[]>`
-                UPDATE "Review" SET "opinionSeq" = "opinionSeq" + 1
-                 WHERE "requestId" = ${input.requestId} AND "tierId" = ${input.tierId}
-                RETURNING "opinionSeq"`
-            : await tx.$queryRaw<{ opinionSeq: number | bigint }[]>`
-                UPDATE "Review" SET "opinionSeq" = "opinionSeq" + 1
-                 WHERE "requestId" = ${input.requestId} AND "tierId" = ${input.tierId} AND "closedAt" IS NULL
-                RETURNING "opinionSeq"`;
-          if (rows.length === 0) return null;
-          const created: OpinionRow = {
-            id: randomUUID(),
-            requestId: input.requestId,
-            tierId: input.tierId,
-            seq: num(rows[0].opinionSeq),
-            sectionId: input.sectionId,
-            text: input.text,
-            tags: JSON.stringify(input.tags),
-            authorPlatform: input.author.platform,
-            authorUser: input.author.userId,
-            status: 'active',
-            answerSeq: 0,
-            createdAt: input.now,
-            updatedAt: input.now,
-          };
-          await tx.$executeRaw`
-            INSERT INTO "Opinion" ("id", "requestId", "tierId", "seq", "sectionId", "text", "tags", "authorPlatform", "authorUser", "status", "answerSeq", "createdAt", "updatedAt")
-            VALUES (${created.id}, ${created.requestId}, ${created.tierId}, ${created.seq}, ${created.sectionId}, ${created.text}, ${created.tags},
-                    ${created.authorPlatform}, ${created.authorUser}, 'active', 0, ${input.now}, ${input.now})`;
-          return created;
-        }, TX_OPTIONS);
-        return row ? { ok: true as const, opinion: toOpinion(row) } : { ok: false as const, reason: 'closed' as const };
+        // The secretariat may add to a closed meeting; anyone else only while it is open.
+        const open = input.allowClosed ? '' : ' WHERE "Review"."closedAt" IS NULL';
+        const stillOpen = input.allowClosed ? '' : ' AND "closedAt" IS NULL';
+        const [, inserted] = await db.$transaction([
+          db.$executeRaw(
+            ...statement([
+              'INSERT INTO "Review" ("requestId", "tierId", "meetingLabel", "result", "followUps", "opinionSeq", "version", "updatedAt") VALUES (',
+              v(input.requestId), ', ', v(input.tierId), ", '', '', '[]', 1, 1, ", v(input.now),
+              `) ON CONFLICT ("requestId", "tierId") DO UPDATE SET "opinionSeq" = "Review"."opinionSeq" + 1${open}`,
+            ]),
+          ),
+          db.$queryRaw<Record<string, unknown>[]>(
+            ...statement([
+              'INSERT INTO "Opinion" ("id", "requestId", "tierId", "seq", "sectionId", "text", "tags", "authorPlatform", "authorUser", "status", "answerSeq", "createdAt", "updatedAt") SELECT ',
+              v(randomUUID()), ', "requestId", "tierId", "opinionSeq", ', v(input.sectionId), ', ', v(input.text), ', ', v(JSON.stringify(input.tags)), ', ',
+              v(input.author.platform), ', ', v(input.author.userId), ", 'active', 0, ", v(input.now), ', ', v(input.now),
+              ' FROM "Review" WHERE "requestId" = ', v(input.requestId), ' AND "tierId" = ', v(input.tierId), `${stillOpen} RETURNING *`,
+            ]),
+          ),
+        ]);
+        // Closed: the counter did not move and the same condition inserted nothing. (A number
+        // taken twice could not be stored: (requestId, tierId, seq) is unique.)
+        if (inserted.length === 0) return { ok: false as const, reason: 'closed' as const };
+        return { ok: true as const, opinion: toOpinion(opinionRow(inserted[0])) };
       }),
 
     updateOpinion: (id, patch, history, now) =>

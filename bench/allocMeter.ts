@@ -41,6 +41,8 @@ process.on('message', (msg: { alloc?: string }) => {
     usedAtStart = getHeapStatistics().used_heap_size;
     profiler.start();
     process.send?.({ alloc: 'started' });
+  } else if (msg?.alloc === 'memory') {
+    process.send?.({ alloc: 'memory', memory: process.memoryUsage(), heap: getHeapStatistics() });
   } else if (msg?.alloc === 'stop' && profiler) {
     const result = profiler.stop() as unknown as { statistics: GcRecord[] };
     profiler = null;

@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeSlack, type FakeSlack } from '../test/support/fakeSlack';
 import { send, slashCommand, viewSubmission } from '../test/support/slackRequests';
@@ -165,6 +165,10 @@ async function main(): Promise<void> {
       await stop(p);
     }
 
+    // `-- --load N` runs N busy loops meanwhile: the "loaded machine" case, on purpose.
+    const loadArg = process.argv.indexOf('--load');
+    const burners = loadArg > 0 ? Array.from({ length: Number(process.argv[loadArg + 1]) }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' })) : [];
+    const loadBefore = loadavg()[0];
     // Warm both up, then interleave rounds so both see the same machine state.
     await commandLatencies(fake, chogi.url, 2, 10);
     await commandLatencies(fake, bare.url, 2, 10);
@@ -175,8 +179,9 @@ async function main(): Promise<void> {
       b.push(...(await commandLatencies(fake, bare.url, 1, 50)));
       fake.reset();
     }
+    for (const b of burners) b.kill();
     results.push(
-      `slash command → views.open, 50 concurrent × 10 rounds: chogi p50 ${pct(a, 50).toFixed(1)} ms, p99 ${pct(a, 99).toFixed(1)} ms; ` +
+      `slash command → views.open, 50 concurrent × 10 rounds, rounds interleaved, ${burners.length} busy loops beside, 1-min load average ${loadBefore.toFixed(2)} → ${loadavg()[0].toFixed(2)}: chogi p50 ${pct(a, 50).toFixed(1)} ms, p99 ${pct(a, 99).toFixed(1)} ms; ` +
         `bare Bolt p50 ${pct(b, 50).toFixed(1)} ms, p99 ${pct(b, 99).toFixed(1)} ms; ratio p50 ${(pct(a, 50) / pct(b, 50)).toFixed(2)}×, p99 ${(pct(a, 99) / pct(b, 99)).toFixed(2)}× (target ≤ 1.25×)`,
     );
 
@@ -209,7 +214,7 @@ async function main(): Promise<void> {
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`chogi benchmark (${new Date().toISOString()}, node ${process.version})`);
+  console.log(`chogi benchmark (${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
   for (const r of results) console.log(`- ${r}`);
 }
 

@@ -35,7 +35,8 @@ export const sectionSchema = z.object({
    * roster maps to the section see that 所管's requests. Absent = none.
    */
   owner: z
-    .object({ bureau: orgName, department: orgName.optional(), unit: orgName.optional() })
+    // Also as written back by the transform below ('' and null for "whole 局/部"): a loaded file round-trips.
+    .object({ bureau: orgName, department: z.union([orgName, z.literal('')]).optional(), unit: orgName.nullish() })
     .transform((o) => ({ bureau: o.bureau, department: o.department ?? '', unit: o.unit ?? null }))
     .optional(),
 });

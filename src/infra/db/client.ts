@@ -22,7 +22,9 @@ type ModelName =
   | 'review'
   | 'opinion'
   | 'answer'
-  | 'reminder';
+  | 'reminder'
+  | 'attachment'
+  | 'attachmentBlob';
 
 /** The part of a Prisma client the repositories use (typed by the SQLite client). */
 export type DbClient = Pick<S.PrismaClient, ModelName | '$queryRaw' | '$executeRaw' | '$transaction'>;
@@ -35,6 +37,7 @@ export type PostedMessageRow = S.PostedMessage;
 export type ReviewRow = S.Review;
 export type OpinionRow = S.Opinion;
 export type AnswerRow = S.Answer;
+export type AttachmentRow = S.Attachment;
 
 /** What every repository is built from. */
 export interface DbContext {
@@ -66,5 +69,7 @@ const rowsMatch: [
   Same<S.Opinion, P.Opinion>,
   Same<S.Answer, P.Answer>,
   Same<S.Reminder, P.Reminder>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<S.Attachment, P.Attachment>,
+  Same<S.AttachmentBlob, P.AttachmentBlob>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void rowsMatch;

@@ -87,7 +87,7 @@ function toOpinion(row: OpinionRow & { answers?: AnswerRow[] }): Opinion {
 const num = (v: number | bigint) => Number(v);
 
 /** Appends a history entry to the request's history, bumping its version (as every entry does). */
-async function writeHistory(tx: DbTx, requestId: string, entry: MeetingHistoryEntry, now: Date): Promise<void> {
+export async function writeHistory(tx: DbTx, requestId: string, entry: MeetingHistoryEntry, now: Date): Promise<void> {
   if (entry.changes.length === 0) return;
   const rows = await tx.$queryRaw<{ version: number | bigint }[]>`
     UPDATE "Request" SET "version" = "version" + 1 WHERE "id" = ${requestId} RETURNING "version"`;

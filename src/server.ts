@@ -15,6 +15,8 @@ import { createReminderService, type DispatchOptions, type ReminderDeps, type Re
 import { startScheduler } from './infra/scheduler';
 import { createAgendaService } from './app/agenda';
 import { createCalendarFeeds, type CalendarFeeds } from './app/calendarFeeds';
+import { attachmentLinks, createAttachmentService, createFileLinks, type FileLinks } from './app/attachments';
+import { fileRoute } from './http/files';
 import { createAgendaPoster } from './slack/agendaPoster';
 import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
 import type { TeamsOptions, TeamsRuntime } from './teams/app';
@@ -52,6 +54,7 @@ export async function startApp(
   let db: Database | null = null;
   const routes = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
   let feeds: CalendarFeeds | null = null;
+  let files: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -82,6 +85,7 @@ export async function startApp(
       );
       return;
     }
+    if (path.startsWith('/files/') && files?.(req, res)) return;
     const handler = routes.get(path);
     if (handler && req.method === 'POST') return handler(req, res);
     send(res, 404, { error: 'not found' });
@@ -130,6 +134,12 @@ export async function startApp(
   if (config.env.PUBLIC_URL && config.env.LINK_SECRET) {
     feeds = createCalendarFeeds({ repos, org: config.org, clock, secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL });
   }
+  // 別紙資料: files and links on a request, served through signed, expiring links.
+  const attachments = createAttachmentService({ repos, org: config.org, clock, logger });
+  const fileLinks: FileLinks | null =
+    config.env.PUBLIC_URL && config.env.LINK_SECRET ? createFileLinks({ secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, clock }) : null;
+  files = fileRoute({ links: fileLinks, attachments, logger });
+  const attachmentList = attachmentLinks(attachments, fileLinks);
   // Meeting day (issue 4): attendance, opinions, answers, minutes.
   const meetings = createMeetingService({ repos, org: config.org, clock });
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
@@ -143,13 +153,14 @@ export async function startApp(
       logger,
       meetingSummary: (r) => meetings.summary(r),
       ...(feeds ? { calendarLink: feeds.requestLink } : {}),
+      attachments: attachmentList,
       onPosted: async (request, channel) => {
         await following.posted(request, { platform: 'slack', channelId: channel });
         await requestSaved(request); // its reminders go where it is posted now (issue 5)
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, attachments, attachmentList }, opts.slack);
     const client = slack.app.client;
     following.attach('slack', {
       post: async (request, channel) => (await publisher.post(client, request, channel)).kind === 'posted',
@@ -185,6 +196,8 @@ export async function startApp(
         reminders,
         agenda,
         feeds,
+        attachments,
+        attachmentList,
       },
       opts.teams,
     );

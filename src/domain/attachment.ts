@@ -19,6 +19,15 @@ export interface Attachment {
   removedBy: Actor | null;
 }
 
+/** Why one file was not attached; each has its Japanese message naming the file (uiText.ja.ts). */
+export type FileProblem =
+  | { kind: 'too_big'; size: number }
+  | { kind: 'refused_type'; what: string }
+  | { kind: 'unknown_type' }
+  | { kind: 'empty' }
+  | { kind: 'download_failed' }
+  | { kind: 'too_many' };
+
 export const AttachmentLimits = {
   /** Slack's own limit per file, and ours on both platforms. */
   maxBytes: 10 * 1024 * 1024,

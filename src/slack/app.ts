@@ -3,6 +3,7 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { Env } from '../infra/config';
 import type { SlackDeps } from './deps';
 import { registerActions } from './listeners/actions';
+import { registerAttachments } from './listeners/attachments';
 import { registerCommands } from './listeners/command';
 import { registerFormViews } from './listeners/formViews';
 import { registerMeeting } from './listeners/meeting';
@@ -59,5 +60,6 @@ export function createSlackApp(env: Env, deps: SlackDeps, options: SlackOptions 
   registerSchedule(app, deps);
   registerReminderActions(app, deps);
   registerMeeting(app, deps);
+  registerAttachments(app, deps);
   return { app, receiver, socketMode: !!env.SLACK_APP_TOKEN };
 }

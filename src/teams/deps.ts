@@ -4,6 +4,7 @@ import type { RequestService } from '../app/requests';
 import type { ReminderService } from '../app/reminders';
 import type { AgendaService } from '../app/agenda';
 import type { CalendarFeeds } from '../app/calendarFeeds';
+import type { AttachmentLine, AttachmentService } from '../app/attachments';
 import type { AgendaRequest } from '../domain/request';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
@@ -30,6 +31,10 @@ export interface TeamsDeps {
   /** .ics links of the tiers, when PUBLIC_URL and LINK_SECRET are set. */
   feeds?: CalendarFeeds | null;
   // ---- end reminders ----
+  /** 別紙資料: files sent to the bot in personal chat, links; absent when not wired. */
+  attachments?: AttachmentService;
+  /** A request's 別紙資料 with fresh links (signed when PUBLIC_URL/LINK_SECRET are set). */
+  attachmentList?: (requestId: string) => Promise<AttachmentLine[]>;
 }
 
 export interface TeamsHandlerDeps extends TeamsDeps {

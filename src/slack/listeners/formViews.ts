@@ -10,6 +10,9 @@ import { conflictModal } from '../views/requestModal';
 import { noticeModal } from '../views/notice';
 import { errorNote, firstPageWith } from '../../app/formErrors';
 import { pageView, placeErrors, readMetadata } from './formFlow';
+import { attachSlackFiles } from './attachments';
+import { filesFromState } from '../files';
+import type { AgendaRequest } from '../../domain/request';
 
 const nextPage = (p: FormPage): FormPage | null => formPages[formPages.indexOf(p) + 1] ?? null;
 
@@ -64,12 +67,19 @@ export function registerFormViews(app: App, deps: SlackDeps): void {
     // Slow work happens after the ack: Slack's 3-second window is for the answer only.
     async function afterwards(outcome: FileOutcome): Promise<void> {
       try {
+        // 別紙資料 given on the last page: stored before the post, so it lists them.
+        const files = filesFromState(view.state?.values);
+        const attach = async (request: AgendaRequest, channel: string) =>
+          files.length ? (await attachSlackFiles(deps, client, { requestId: request.id, caseNo: request.caseNo, actor, files, channel })).added : 0;
         if (outcome.kind === 'filed') {
           const r = outcome.request;
           const { draft } = await deps.service.loadDraft(meta!.d);
+          await attach(r, draft.conversation.channelId).catch((err: unknown) => logger.error(err));
           await deps.publisher.publishFiled(client, r, draft.conversation.channelId, actor.userId);
-        } else if (outcome.kind === 'updated') {
-          await deps.publisher.refresh(client, outcome.request);
+        } else if (outcome.kind === 'updated' || outcome.kind === 'unchanged') {
+          const { draft } = await deps.service.loadDraft(meta!.d);
+          const added = await attach(outcome.request, draft.conversation.channelId);
+          if (outcome.kind === 'updated' || added > 0) await deps.publisher.refresh(client, await deps.service.get(outcome.request.id));
         }
       } catch (err) {
         logger.error(err);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AttachmentRepository, NewAttachment } from '../../../app/ports';
 import type { Attachment } from '../../../domain/attachment';
 import type { Actor } from '../../../domain/request';
@@ -68,23 +68,28 @@ export function attachmentRepository({ db, serial }: DbContext): AttachmentRepos
           // bytes are not held in a long transaction.
           await ensureBlob(sha256, input.bytes, input.now);
         } else if (!input.url) throw new Error('a link attachment needs its url');
+        const id = randomUUID();
+        const name = input.name;
+        const url = input.kind === 'link' ? input.url! : null;
         const row = await db.$transaction(async (tx) => {
-          const created = await tx.attachment.create({
+          // The history entry's version is the attachment's position: the order given.
+          const position = await writeHistory(tx, input.requestId, { actor: input.addedBy, changes: [{ field: `attachment.${id}`, old: null, new: summary({ name, size, mime: input.mime, sha256, url }) }] }, input.now);
+          return tx.attachment.create({
             data: {
+              id,
               requestId: input.requestId,
               kind: input.kind,
-              name: input.name,
+              name,
               size,
               mime: input.mime,
               sha256,
-              url: input.kind === 'link' ? input.url! : null,
+              url,
               addedByPlatform: input.addedBy.platform,
               addedByUser: input.addedBy.userId,
               addedAt: input.now,
+              position: position ?? 0,
             },
           });
-          await writeHistory(tx, input.requestId, { actor: input.addedBy, changes: [{ field: `attachment.${created.id}`, old: null, new: summary(created) }] }, input.now);
-          return created;
         }, TX_OPTIONS);
         return toAttachment(row);
       }),
@@ -97,11 +102,11 @@ export function attachmentRepository({ db, serial }: DbContext): AttachmentRepos
 
     listFor: (requestId) =>
       serial(async () =>
-        (await db.attachment.findMany({ where: { requestId, removedAt: null }, orderBy: [{ addedAt: 'asc' }, { id: 'asc' }] })).map(toAttachment),
+        (await db.attachment.findMany({ where: { requestId, removedAt: null }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).map(toAttachment),
       ),
 
     listAllFor: (requestId) =>
-      serial(async () => (await db.attachment.findMany({ where: { requestId }, orderBy: [{ addedAt: 'asc' }, { id: 'asc' }] })).map(toAttachment)),
+      serial(async () => (await db.attachment.findMany({ where: { requestId }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).map(toAttachment)),
 
     content: (id) =>
       serial(async () => {

@@ -87,11 +87,11 @@ function toOpinion(row: OpinionRow & { answers?: AnswerRow[] }): Opinion {
 const num = (v: number | bigint) => Number(v);
 
 /** Appends a history entry to the request's history, bumping its version (as every entry does). */
-export async function writeHistory(tx: DbTx, requestId: string, entry: MeetingHistoryEntry, now: Date): Promise<void> {
-  if (entry.changes.length === 0) return;
+export async function writeHistory(tx: DbTx, requestId: string, entry: MeetingHistoryEntry, now: Date): Promise<number | null> {
+  if (entry.changes.length === 0) return null;
   const rows = await tx.$queryRaw<{ version: number | bigint }[]>`
     UPDATE "Request" SET "version" = "version" + 1 WHERE "id" = ${requestId} RETURNING "version"`;
-  if (rows.length === 0) return;
+  if (rows.length === 0) return null;
   await tx.requestChange.create({
     data: {
       requestId,
@@ -103,6 +103,7 @@ export async function writeHistory(tx: DbTx, requestId: string, entry: MeetingHi
       changes: encodeChanges(entry.changes),
     },
   });
+  return num(rows[0].version);
 }
 
 const OPTIMISTIC_TRIES = 20;

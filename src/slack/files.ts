@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { DownloadError, FileTooLarge, type IncomingFile } from '../app/attachments';
+import { AttachmentLimits } from '../domain/attachment';
+
+/** The block and action id of the file inputs (the form's last page, the 別紙資料 modal). */
+export const FILE_INPUT_ID = 'attachments';
+
+/** A file object as view_submission carries it in a file_input's state. */
+const slackFile = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().nullish(),
+    title: z.string().nullish(),
+    size: z.number().nonnegative().optional(),
+    url_private_download: z.string().url().optional(),
+    url_private: z.string().url().optional(),
+  })
+  .passthrough();
+export type SlackFile = z.infer<typeof slackFile>;
+
+const fileState = z.record(z.string(), z.record(z.string(), z.object({ type: z.string(), files: z.array(z.unknown()).optional() }).passthrough()));
+
+/** The files in a view's file inputs; malformed entries are skipped (and reported by name where possible). */
+export function filesFromState(values: unknown): SlackFile[] {
+  const parsed = fileState.safeParse(values ?? {});
+  if (!parsed.success) return [];
+  const out: SlackFile[] = [];
+  for (const block of Object.values(parsed.data)) {
+    for (const el of Object.values(block)) {
+      if (el.type !== 'file_input') continue;
+      for (const f of el.files ?? []) {
+        const ok = slackFile.safeParse(f);
+        if (ok.success) out.push(ok.data);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Hosts the bot token may be sent to: Slack's file hosts, and the Web API's own host
+ * (GovSlack, a proxy, the tests' fake). A URL elsewhere is never fetched with the token.
+ */
+function tokenMayGo(url: URL, apiUrl: string | undefined): boolean {
+  const host = url.hostname.toLowerCase();
+  if (url.protocol === 'https:' && (host === 'slack.com' || host.endsWith('.slack.com') || host.endsWith('.slack-gov.com'))) return true;
+  if (!apiUrl) return false;
+  const api = new URL(apiUrl);
+  return url.protocol === api.protocol && url.host === api.host;
+}
+
+/**
+ * A Slack file as an IncomingFile: downloaded from url_private_download with the bot
+ * token. Slack answers a request it will not serve (no files:read, a deleted file) with
+ * its HTML sign-in page rather than an error status, so HTML counts as a refusal.
+ */
+export function slackFileSource(file: SlackFile, a: { token: string; apiUrl?: string; fetchImpl?: typeof fetch; timeoutMs?: number }): IncomingFile {
+  const name = file.name || file.title || file.id;
+  return {
+    name,
+    ...(file.size !== undefined ? { declaredSize: file.size } : {}),
+    async fetch() {
+      const raw = file.url_private_download ?? file.url_private;
+      if (!raw) throw new DownloadError(`file ${file.id} has no download URL`, false);
+      const url = new URL(raw);
+      if (!tokenMayGo(url, a.apiUrl)) throw new DownloadError(`file ${file.id}: download host ${url.host} is not Slack's`, false);
+      let res: Response;
+      try {
+        res = await (a.fetchImpl ?? fetch)(url, {
+          headers: { authorization: `Bearer ${a.token}` },
+          redirect: 'manual',
+          signal: AbortSignal.timeout(a.timeoutMs ?? 60_000),
+        });
+      } catch (err) {
+        throw new DownloadError(`file ${file.id}: ${String(err)}`, true);
+      }
+      if (res.status === 429 || res.status >= 500) throw new DownloadError(`file ${file.id}: HTTP ${res.status}`, true);
+      if (res.status !== 200) throw new DownloadError(`file ${file.id}: HTTP ${res.status}`, false);
+      if ((res.headers.get('content-type') ?? '').startsWith('text/html')) throw new DownloadError(`file ${file.id}: Slack answered with a sign-in page (files:read missing?)`, false);
+      return readLimited(res, file.id);
+    },
+  };
+}
+
+/** The body, but never more than the limit in memory: a larger file is refused by the size it reached. */
+export async function readLimited(res: Response, what: string): Promise<Buffer> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > AttachmentLimits.maxBytes) {
+    await res.body?.cancel();
+    throw new FileTooLarge(declared);
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      total += chunk.length;
+      if (total > AttachmentLimits.maxBytes) throw new FileTooLarge(total);
+      chunks.push(Buffer.from(chunk));
+    }
+  } catch (err) {
+    if (err instanceof FileTooLarge) throw err;
+    throw new DownloadError(`${what}: ${String(err)}`, true);
+  }
+  return Buffer.concat(chunks);
+}

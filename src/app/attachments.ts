@@ -42,6 +42,13 @@ export type AttachOutcome =
   | { kind: 'not_found' }
   | { kind: 'forbidden' };
 
+/** A file received and checked, its bytes stored, not yet on a request (Teams: the person picks one next). */
+export interface StagedFile {
+  name: string;
+  sha256: string;
+  size: number;
+}
+
 export type LinkOutcome =
   | { kind: 'added'; attachment: Attachment }
   | { kind: 'bad_link' }
@@ -103,18 +110,87 @@ export function createAttachmentService(deps: AttachmentDeps) {
     return canEdit(org, request, actor) ? 'ok' : 'forbidden';
   }
 
-  /** Checks one downloaded file and stores it. */
+  /** Stores one checked file. */
   async function store(requestId: string, actor: Actor, name: string, bytes: Buffer): Promise<FileOutcome> {
-    if (bytes.length > AttachmentLimits.maxBytes) return { name, ok: false, problem: { kind: 'too_big', size: bytes.length } };
-    if (bytes.length === 0) return { name, ok: false, problem: { kind: 'empty' } };
-    const type = sniffFileType(bytes, name);
-    if (!type.ok) return { name, ok: false, problem: type.reason === 'refused' ? { kind: 'refused_type', what: type.what } : { kind: 'unknown_type' } };
+    const type = sniffFileType(bytes, name) as { ok: true; mime: string };
     const attachment = await repos.attachments.add({ requestId, kind: 'file', name, mime: type.mime, bytes, addedBy: actor, now: clock.now() });
     if (!attachment) throw new Error(`request ${requestId} vanished while attaching`);
     return { name, ok: true, attachment };
   }
 
+  /** Downloads and checks one file: its bytes, or why not. */
+  async function receive(file: IncomingFile, name: string): Promise<{ ok: true; bytes: Buffer } | { ok: false; problem: FileProblem }> {
+    if (file.declaredSize !== undefined && file.declaredSize > AttachmentLimits.maxBytes) return { ok: false, problem: { kind: 'too_big', size: file.declaredSize } };
+    let bytes: Buffer;
+    try {
+      bytes = await download(file);
+    } catch (err) {
+      if (err instanceof FileTooLarge) return { ok: false, problem: { kind: 'too_big', size: err.size } };
+      logger.warn('attachment download failed', { name, error: String(err) });
+      return { ok: false, problem: { kind: 'download_failed' } };
+    }
+    const problem = check(bytes, name);
+    return problem ? { ok: false, problem } : { ok: true, bytes };
+  }
+
+  function check(bytes: Buffer, name: string): FileProblem | null {
+    if (bytes.length > AttachmentLimits.maxBytes) return { kind: 'too_big', size: bytes.length };
+    if (bytes.length === 0) return { kind: 'empty' };
+    const type = sniffFileType(bytes, name);
+    if (!type.ok) return type.reason === 'refused' ? { kind: 'refused_type', what: type.what } : { kind: 'unknown_type' };
+    return null;
+  }
+
   return {
+    /**
+     * Receives files before the person has said which request they belong to (Teams:
+     * a download URL expires in minutes, so it is fetched at once). Each is checked and
+     * its bytes stored; attachStaged puts them on a request.
+     */
+    async stage(files: IncomingFile[]): Promise<{ staged: StagedFile[]; refused: { name: string; problem: FileProblem }[] }> {
+      const staged: StagedFile[] = [];
+      const refused: { name: string; problem: FileProblem }[] = [];
+      for (const [i, file] of files.entries()) {
+        const name = cleanFileName(file.name);
+        if (i >= AttachmentLimits.perSubmission) {
+          refused.push({ name, problem: { kind: 'too_many' } });
+          continue;
+        }
+        const got = await receive(file, name);
+        if (!got.ok) refused.push({ name, problem: got.problem });
+        else staged.push({ name, sha256: await repos.attachments.putBlob(got.bytes, clock.now()), size: got.bytes.length });
+      }
+      return { staged, refused };
+    },
+
+    /**
+     * Puts staged files on a request for the filer or the secretariat. The type is
+     * sniffed again from the stored bytes: what comes back from a card is not trusted.
+     */
+    async attachStaged(requestId: string, actor: Actor, files: { name: string; sha256: string }[]): Promise<AttachOutcome> {
+      const may = await editable(requestId, actor);
+      if (may !== 'ok') return { kind: may };
+      const room = Math.min(AttachmentLimits.perSubmission, AttachmentLimits.perRequest - (await repos.attachments.listFor(requestId)).length);
+      const out: FileOutcome[] = [];
+      for (const [i, f] of files.entries()) {
+        const name = cleanFileName(f.name);
+        const bytes = /^[0-9a-f]{64}$/.test(f.sha256) ? await repos.attachments.blob(f.sha256) : null;
+        if (i >= room) out.push({ name, ok: false, problem: { kind: 'too_many' } });
+        else if (!bytes) out.push({ name, ok: false, problem: { kind: 'download_failed' } });
+        else {
+          const problem = check(bytes, name);
+          if (problem) out.push({ name, ok: false, problem });
+          else {
+            const type = sniffFileType(bytes, name) as { ok: true; mime: string };
+            const attachment = await repos.attachments.add({ requestId, kind: 'file', name, mime: type.mime, sha256: f.sha256, addedBy: actor, now: clock.now() });
+            if (!attachment) return { kind: 'not_found' };
+            out.push({ name, ok: true, attachment });
+          }
+        }
+      }
+      return { kind: 'done', files: out };
+    },
+
     /**
      * Downloads, checks and stores up to 10 files for the filer or the secretariat. Every
      * file gets its own outcome; files beyond the limits are reported, not dropped silently.
@@ -130,23 +206,12 @@ export function createAttachmentService(deps: AttachmentDeps) {
           out.push({ name, ok: false, problem: { kind: 'too_many' } });
           continue;
         }
-        if (file.declaredSize !== undefined && file.declaredSize > AttachmentLimits.maxBytes) {
-          out.push({ name, ok: false, problem: { kind: 'too_big', size: file.declaredSize } });
+        const got = await receive(file, name);
+        if (!got.ok) {
+          out.push({ name, ok: false, problem: got.problem });
           continue;
         }
-        let bytes: Buffer;
-        try {
-          bytes = await download(file);
-        } catch (err) {
-          if (err instanceof FileTooLarge) {
-            out.push({ name, ok: false, problem: { kind: 'too_big', size: err.size } });
-            continue;
-          }
-          logger.warn('attachment download failed', { requestId, name, error: String(err) });
-          out.push({ name, ok: false, problem: { kind: 'download_failed' } });
-          continue;
-        }
-        out.push(await store(requestId, actor, name, bytes));
+        out.push(await store(requestId, actor, name, got.bytes));
       }
       return { kind: 'done', files: out };
     },

@@ -239,11 +239,12 @@ export interface ReviewRepository {
 
 export interface NewAttachment {
   requestId: string;
-  /** file: `bytes` are stored (once per sha256); link: `url` only. */
+  /** file: `bytes` are stored (once per sha256), or `sha256` names bytes already stored (putBlob); link: `url` only. */
   kind: 'file' | 'link';
   name: string;
   mime: string;
   bytes?: Buffer;
+  sha256?: string;
   url?: string;
   addedBy: Actor;
   now: Date;
@@ -264,6 +265,10 @@ export interface AttachmentRepository {
   listAllFor(requestId: string): Promise<Attachment[]>;
   /** The stored bytes of a file attachment (also after it was removed); null for a link or an unknown id. */
   content(id: string): Promise<Buffer | null>;
+  /** Stores bytes not yet attached to a request (received before the person picked one); their sha256. */
+  putBlob(bytes: Buffer, now: Date): Promise<string>;
+  /** Bytes stored by sha256, or null. */
+  blob(sha256: string): Promise<Buffer | null>;
   /** Marks it removed once, with its history entry: null when unknown or already removed. */
   remove(id: string, by: Actor, now: Date): Promise<Attachment | null>;
 }

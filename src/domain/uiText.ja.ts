@@ -132,6 +132,13 @@ export const UiText = {
   attachmentBadLink: 'SharePoint または OneDrive の https:// で始まるリンクを入力してください。',
   attachmentLinkAdded: (caseNo: string, name: string) => `案件 ${caseNo} に別紙資料のリンクを追加しました: ${name}`,
   attachmentLinkMark: 'リンク',
+  attachReceived: '次のファイルを受け取りました。どの案件の別紙資料にしますか？',
+  attachPickRequest: '案件（申込者・庁議事務局として編集できるもの）',
+  attachNoRequests: '別紙資料を追加できる案件がありません（追加できるのは申込者と庁議事務局です）。',
+  attachSubmit: '追加する',
+  attachNothing: 'ファイルもリンクもありません。ファイルをこのチャットに送るか、リンクを入力してください。',
+  attachPersonalOnly: 'ファイルは、ボットとの個人チャットに送ってください（チャネルのファイルは受け取れません）。',
+  attachHelp: 'このチャットにファイルを送ると、案件の別紙資料として追加できます。SharePoint / OneDrive のリンクも追加できます。',
   attachmentProblem: (name: string, p: FileProblem) => `「${name}」は添付できませんでした: ${problemText(p)}`,
 } as const;
 

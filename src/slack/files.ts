@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DownloadError, FileTooLarge, type IncomingFile } from '../app/attachments';
-import { AttachmentLimits } from '../domain/attachment';
+import { DownloadError, type IncomingFile } from '../app/attachments';
+import { readLimited, transientStatus } from '../infra/download';
 
 /** The block and action id of the file inputs (the form's last page, the 別紙資料 modal). */
 export const FILE_INPUT_ID = 'attachments';
@@ -74,33 +74,10 @@ export function slackFileSource(file: SlackFile, a: { token: string; apiUrl?: st
       } catch (err) {
         throw new DownloadError(`file ${file.id}: ${String(err)}`, true);
       }
-      if (res.status === 429 || res.status >= 500) throw new DownloadError(`file ${file.id}: HTTP ${res.status}`, true);
+      if (transientStatus(res.status)) throw new DownloadError(`file ${file.id}: HTTP ${res.status}`, true);
       if (res.status !== 200) throw new DownloadError(`file ${file.id}: HTTP ${res.status}`, false);
       if ((res.headers.get('content-type') ?? '').startsWith('text/html')) throw new DownloadError(`file ${file.id}: Slack answered with a sign-in page (files:read missing?)`, false);
       return readLimited(res, file.id);
     },
   };
-}
-
-/** The body, but never more than the limit in memory: a larger file is refused by the size it reached. */
-export async function readLimited(res: Response, what: string): Promise<Buffer> {
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (declared > AttachmentLimits.maxBytes) {
-    await res.body?.cancel();
-    throw new FileTooLarge(declared);
-  }
-  if (!res.body) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      total += chunk.length;
-      if (total > AttachmentLimits.maxBytes) throw new FileTooLarge(total);
-      chunks.push(Buffer.from(chunk));
-    }
-  } catch (err) {
-    if (err instanceof FileTooLarge) throw err;
-    throw new DownloadError(`${what}: ${String(err)}`, true);
-  }
-  return Buffer.concat(chunks);
 }

@@ -91,6 +91,21 @@ export function describeAttachmentContract(get: () => { db: Database; target: Te
       ]);
     });
 
+    it('keeps bytes received before a request was picked, and attaches them by sha256 later', async () => {
+      const { db } = get();
+      const requestId = await newRequestId(db);
+      const bytes = randomBytes(5000);
+      const sha = await db.repositories.attachments.putBlob(bytes, T0);
+      expect(sha).toBe(createHash('sha256').update(bytes).digest('hex'));
+      expect(await db.repositories.attachments.putBlob(bytes, T1)).toBe(sha);
+      expect((await db.repositories.attachments.blob(sha))!.equals(bytes)).toBe(true);
+      expect(await db.repositories.attachments.blob('0'.repeat(64))).toBeNull();
+      const a = (await db.repositories.attachments.add({ requestId, kind: 'file', name: '後から.bin', mime: 'application/pdf', sha256: sha, addedBy: sec, now: T1 }))!;
+      expect(a).toMatchObject({ sha256: sha, size: 5000 });
+      expect((await db.repositories.attachments.content(a.id))!.equals(bytes)).toBe(true);
+      await expect(db.repositories.attachments.add({ requestId, kind: 'file', name: 'x', mime: 'text/plain', sha256: '0'.repeat(64), addedBy: sec, now: T1 })).rejects.toThrow();
+    });
+
     it('keeps a link without bytes, lists in the order added, and refuses an unknown request', async () => {
       const { db } = get();
       const requestId = await newRequestId(db);

@@ -10,11 +10,11 @@ import { T } from '../strings';
 
 const RECENT = 15;
 
-type Which = 'file' | 'list' | 'help' | 'deadlines' | 'schedule' | 'unknown';
+type Which = 'file' | 'list' | 'help' | 'deadlines' | 'schedule' | 'attachments' | 'unknown';
 
 export function which(text: string): Which {
   const t = text.replace(/[\s　]+/g, ' ').trim().toLowerCase();
-  for (const kind of ['file', 'list', 'help', 'deadlines', 'schedule'] as const) if ((Command[kind] as readonly string[]).includes(t)) return kind;
+  for (const kind of ['file', 'list', 'help', 'deadlines', 'schedule', 'attachments'] as const) if ((Command[kind] as readonly string[]).includes(t)) return kind;
   return 'unknown';
 }
 
@@ -41,6 +41,9 @@ export function registerMessages(app: Application, deps: TeamsHandlerDeps): void
       await context.sendActivity(cardMessage(await deadlines(deps)));
     } else if (kind === 'schedule') {
       await context.sendActivity(cardMessage(await schedule(deps)));
+    } else if (kind === 'attachments') {
+      // Only reached when 別紙資料 is not wired (the attachments handler answers first).
+      await context.sendActivity(cardMessage(helpCard(T.unknownCommand)));
     } else if (kind === 'help') {
       await context.sendActivity(cardMessage(helpCard()));
     } else {

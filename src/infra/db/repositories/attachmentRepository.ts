@@ -60,13 +60,17 @@ export function attachmentRepository({ db, serial }: DbContext): AttachmentRepos
         if (!(await db.request.findUnique({ where: { id: input.requestId }, select: { id: true } }))) return null;
         let sha256: string | null = null;
         let size = 0;
-        if (input.kind === 'file') {
-          if (!input.bytes) throw new Error('a file attachment needs its bytes');
+        if (input.kind === 'file' && input.bytes) {
           sha256 = createHash('sha256').update(input.bytes).digest('hex');
           size = input.bytes.length;
           // Outside the transaction: a blob without an attachment is harmless, and the
           // bytes are not held in a long transaction.
           await ensureBlob(sha256, input.bytes, input.now);
+        } else if (input.kind === 'file') {
+          const blob = input.sha256 ? await db.attachmentBlob.findUnique({ where: { sha256: input.sha256 }, select: { size: true } }) : null;
+          if (!blob) throw new Error('a file attachment needs its bytes or the sha256 of stored bytes');
+          sha256 = input.sha256!;
+          size = blob.size;
         } else if (!input.url) throw new Error('a link attachment needs its url');
         const id = randomUUID();
         const name = input.name;
@@ -112,6 +116,19 @@ export function attachmentRepository({ db, serial }: DbContext): AttachmentRepos
       serial(async () => {
         const row = await db.attachment.findUnique({ where: { id }, select: { blob: { select: { bytes: true } } } });
         return row?.blob ? Buffer.from(row.blob.bytes) : null;
+      }),
+
+    putBlob: (bytes, now) =>
+      serial(async () => {
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        await ensureBlob(sha256, bytes, now);
+        return sha256;
+      }),
+
+    blob: (sha256) =>
+      serial(async () => {
+        const row = await db.attachmentBlob.findUnique({ where: { sha256 }, select: { bytes: true } });
+        return row ? Buffer.from(row.bytes) : null;
       }),
 
     remove: (id, by, now) =>

@@ -8,6 +8,8 @@ import type { MeetingService } from '../app/meetings';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
 import type { SlackPublisher } from './publisher';
+import type { Visibility } from '../app/visibility';
+import type { Listings } from '../app/listings';
 
 /** What the Slack listeners need; built once in the composition root. */
 export interface SlackDeps {
@@ -28,4 +30,8 @@ export interface SlackDeps {
   attachments?: AttachmentService;
   /** A request's 別紙資料 with fresh links (signed when PUBLIC_URL/LINK_SECRET are set). */
   attachmentList?: (requestId: string) => Promise<AttachmentLine[]>;
+  /** Who may see what: every listing and link goes through it. */
+  visibility: Visibility;
+  /** 一覧 / 日程 / 期限, filtered for the person asking. */
+  listings: Listings;
 }

@@ -9,6 +9,8 @@ import type { AgendaRequest } from '../domain/request';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
 import type { TeamsPublisher } from './publisher';
+import type { Visibility, VisibilityDeps } from '../app/visibility';
+import type { Listings } from '../app/listings';
 
 /** What the Teams handlers need; built once in the composition root. */
 export interface TeamsDeps {
@@ -35,6 +37,12 @@ export interface TeamsDeps {
   attachments?: AttachmentService;
   /** A request's 別紙資料 with fresh links (signed when PUBLIC_URL/LINK_SECRET are set). */
   attachmentList?: (requestId: string) => Promise<AttachmentLine[]>;
+  /** Who may see what: every listing and link goes through it. */
+  visibility: Visibility;
+  /** Where the Teams directory is registered for the visibility rule. */
+  directories: VisibilityDeps['directories'];
+  /** 一覧 / 日程 / 期限, filtered for the person asking. */
+  listings: Listings;
 }
 
 export interface TeamsHandlerDeps extends TeamsDeps {

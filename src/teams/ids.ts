@@ -84,6 +84,7 @@ export const Command = {
   deadlines: ['期限', 'deadlines', 'きげん'],
   schedule: ['日程', 'schedule', 'にってい'],
   attachments: ['別紙資料', 'attachments', 'べっししりょう'],
+  rotateFeeds: ['日程 リンク更新', 'リンク更新', 'schedule rotate'],
 } as const;
 
 // ---- 別紙資料 ----

@@ -24,7 +24,8 @@ type ModelName =
   | 'answer'
   | 'reminder'
   | 'attachment'
-  | 'attachmentBlob';
+  | 'attachmentBlob'
+  | 'feedKey';
 
 /** The part of a Prisma client the repositories use (typed by the SQLite client). */
 export type DbClient = Pick<S.PrismaClient, ModelName | '$queryRaw' | '$executeRaw' | '$transaction'>;

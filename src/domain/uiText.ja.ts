@@ -125,6 +125,7 @@ export const UiText = {
   agendaEmpty: '本日の議題はありません。',
   agendaCount: (n: number) => `案件 ${n}件`,
   // 別紙資料 (attachments)
+  linkNotValid: 'このリンクは正しくないか、有効期限が切れています（削除された資料も開けません）。投稿された申込書からもう一度開いてください。',
   attachmentsHeading: '別紙資料',
   attachmentsButton: '別紙資料',
   attachmentsTitle: '別紙資料',

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CalendarFeeds } from '../app/calendarFeeds';
 import type { Logger } from '../infra/logger';
+import { UiText } from '../domain/uiText.ja';
 
 export function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -45,7 +46,11 @@ export function createHttpRoutes(a: { ready: () => Promise<boolean> | boolean; l
       if (get) {
         void get.route(path, url.searchParams).then(
           (found) => {
-            if (!found) return send(res, 404, { error: 'not found or link not valid' });
+            if (!found) {
+              // People open these links in a browser: tell them in Japanese what to do.
+              res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'private, no-store' });
+              return void res.end(UiText.linkNotValid);
+            }
             res.writeHead(200, {
               'content-type': found.type,
               'content-disposition': attachmentDisposition(found.filename),

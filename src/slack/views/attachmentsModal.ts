@@ -19,7 +19,7 @@ export const REMOVE_BLOCK_PREFIX = 'attachments.remove.';
 export function attachmentsModal(a: { caseNo: string; title: string; list: AttachmentLine[]; meta: AttachmentsModalMetadata }): Modal {
   const line = (x: AttachmentLine) => {
     const name = esc(x.name).replace(/\|/g, '｜');
-    return `• ${x.url ? `<${x.url}|${name}>` : name}　${x.kind === 'link' ? S.attachmentLinkMark : formatSize(x.size)}`;
+    return `• ${x.url ? `<${x.url.replace(/&/g, '&amp;')}|${name}>` : name}　${x.kind === 'link' ? S.attachmentLinkMark : formatSize(x.size)}`;
   };
   const blocks: Block[] = [context(clip(`*${esc(a.caseNo)}*　${esc(a.title)}`, 3000))];
   if (a.list.length === 0) blocks.push(section(S.attachmentsNone));

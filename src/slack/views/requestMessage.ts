@@ -134,7 +134,7 @@ function attachmentsSection(list: AttachmentLine[]): Block | null {
   const line = (a: AttachmentLine) => {
     // `<url|text>`: the text may not contain `|` or `>` unescaped (esc handles < > &).
     const name = esc(a.name).replace(/\|/g, '｜');
-    const label = a.url ? `<${a.url}|${name}>` : name;
+    const label = a.url ? `<${a.url.replace(/&/g, '&amp;')}|${name}>` : name;
     return `• ${label}　${a.kind === 'link' ? S.attachmentLinkMark : formatSize(a.size)}`;
   };
   // Whole lines only (a link cut in the middle would break the message).

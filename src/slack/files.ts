@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DownloadError, type IncomingFile } from '../app/attachments';
+import type { PendingFile } from '../app/requests';
 import { readLimited, transientStatus } from '../infra/download';
 
 /** The block and action id of the file inputs (the form's last page, the 別紙資料 modal). */
@@ -35,6 +36,19 @@ export function filesFromState(values: unknown): SlackFile[] {
     }
   }
   return out;
+}
+
+/** Files of a view's file inputs, as a draft keeps them. */
+export function pendingFromState(values: unknown): PendingFile[] {
+  return filesFromState(values).map((f) => ({ id: f.id, name: f.name || f.title || f.id, ref: f }));
+}
+
+/** The Slack files a draft kept (entries of another shape are skipped). */
+export function slackFilesOf(pending: readonly PendingFile[] | undefined): SlackFile[] {
+  return (pending ?? []).flatMap((p) => {
+    const f = slackFile.safeParse(p.ref);
+    return f.success ? [f.data] : [];
+  });
 }
 
 /**

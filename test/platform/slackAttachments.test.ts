@@ -110,6 +110,23 @@ describe('別紙資料 in Slack', () => {
     await t.fake.waitFor('chat.postMessage', (c) => c.args.channel === Workspace.channelId && JSON.stringify(c.args.blocks).includes('議事メモ.txt'));
   });
 
+  it('keeps files given before 「＋ 行を追加」 re-drew the page, and attaches them when it is filed', async () => {
+    const memo = t.fake.addFile({ name: '経過メモ.txt', bytes: Buffer.from('H21.4.16 検討会議') });
+    const m = await ModalDriver.open(t);
+    const raw = seedRaw();
+    await m.submitConfirming({ filedOn: raw.filedOn, title: raw.title, owner: raw.owner, summary: raw.summary });
+    await m.submit({ ordinance: 'none', publicComment: 'none' });
+    await m.click('request.row.add.history', { attachments: [memo], 'history.0.date': 'H21.4.16' });
+    // The new file input is empty, as Slack draws it; the page says what is kept.
+    expect(JSON.stringify(m.view.blocks)).toContain('添付予定の別紙資料（申し込み後に添付します）: 経過メモ.txt');
+    // A row error keeps the modal as it is; the kept file is not lost by it either.
+    expect((await m.submit({})).body.response_action).toBe('errors');
+    expect((await m.submit({ 'history.0.meeting': '検討会議(第3回)' })).body).toEqual({ response_action: 'clear' });
+    const [request] = await t.app.db.repositories.requests.listRecent(1);
+    await eventually(async () => expect((await t.app.db.repositories.attachments.listFor(request.id)).map((a) => a.name)).toEqual(['経過メモ.txt']));
+    expect(t.fake.downloads(memo.id)).toHaveLength(1);
+  });
+
   it('says so when Slack will not hand a file over (no files:read), and files the request anyway', async () => {
     t.fake.setFilesScope(false);
     const f = t.fake.addFile({ name: '体系図.png', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]) });

@@ -36,6 +36,8 @@ export interface RequestModalVm {
   notes?: string[];
   /** The next regular dates per tier id, offered beside its date field. */
   nextDates?: Record<string, string>;
+  /** 別紙資料 already given (kept with the draft), attached once it is filed. */
+  pendingFiles?: string[];
 }
 
 export interface ModalMetadata {
@@ -180,6 +182,7 @@ function history(vm: RequestModalVm): Block[] {
     ].filter((b): b is Record<string, unknown> => b !== null)),
     textInput({ id: 'remarks', label: FieldLabel.remarks, value: raw.remarks, max: Limits.remarks, optional: true, multiline: true }),
     // 別紙資料: downloaded and checked once the request is filed (or the edit saved).
+    ...(vm.pendingFiles?.length ? [context(clip(S.attachmentsPending(vm.pendingFiles.map(esc)), 3000))] : []),
     fileInput({ id: FILE_INPUT_ID, label: S.attachmentsInputLabel, hint: S.attachmentsInputHint, maxFiles: AttachmentLimits.perSubmission }),
   ];
 }

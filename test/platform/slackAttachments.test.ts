@@ -14,6 +14,7 @@ import { blockActions, send, viewSubmission } from '../support/slackRequests';
 import { TEST_BOT_TOKEN, Workspace } from '../support/workspace';
 import { seedRaw } from '../fixtures/seedRaw';
 import type { AgendaRequest } from '../../src/domain/request';
+import { attachmentsModal } from '../../src/slack/views/attachmentsModal';
 
 const PUBLIC_URL = 'https://chogi.example.jp';
 const pdf = (n: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(n)]);
@@ -39,6 +40,16 @@ function linksIn(blocks: BlockJson[]): { name: string; url: string }[] {
   return [...text.matchAll(/<(https:\/\/chogi\.example\.jp\/files\/[^|>]+)\|([^>]+)>/g)].map((m) => ({ url: m[1].replace(/\\u0026|&amp;/g, '&'), name: m[2] }));
 }
 const local = (t: TestApp, url: string) => url.replace(PUBLIC_URL, t.url);
+
+describe('the 別紙資料 modal', () => {
+  it('offers removal in checkbox groups of 10 within Block Kit limits, for 23 attachments', () => {
+    const list = Array.from({ length: 23 }, (_, i) => ({ id: `id-${i}`, kind: 'file' as const, name: `資料${i + 1}.pdf`, size: 1000 * (i + 1), url: `${PUBLIC_URL}/files/id-${i}?exp=1&sig=x` }));
+    const view = attachmentsModal({ caseNo: 'R8-001', title: '(仮称)計画', list, meta: { r: 'req', c: 'C1' } }) as unknown as BlockJson;
+    assertModalWithinLimits(view);
+    const groups = (view.blocks as BlockJson[]).filter((b) => String(b.block_id).startsWith('attachments.remove.'));
+    expect(groups.map((g) => g.element.options.length)).toEqual([10, 10, 3]);
+  });
+});
 
 describe('別紙資料 in Slack', () => {
   let t: TestApp;

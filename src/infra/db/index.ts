@@ -47,7 +47,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
       conversations: conversationRepository({ db, serial }),
       reminders: reminderRepository({ db, serial }, opened.provider),
       reviews: reviewRepository({ db, serial }),
-      attachments: attachmentRepository({ db, serial }),
+      attachments: attachmentRepository({ db, serial }, opened.blobs),
     },
     appliedMigrations: opened.appliedMigrations,
     async ready() {

@@ -43,7 +43,7 @@ export function attachmentsModal(a: { caseNo: string; title: string; list: Attac
       label: plain(i === 0 ? S.attachmentsRemoveLabel : `${S.attachmentsRemoveLabel} (${i / GROUP + 1})`),
       element: {
         type: 'checkboxes',
-        action_id: 'remove',
+        action_id: `remove.${i / GROUP}`,
         options: group.map((x) => option(clip(`${x.name}（${x.kind === 'link' ? S.attachmentLinkMark : formatSize(x.size)}）`, 75), x.id)),
       },
     });

@@ -102,15 +102,15 @@ export function requestMessage(v: RequestView, extra: { calendarUrl?: string; at
     );
   }
   if (v.remarks) blocks.push(...sections(FieldLabel.remarks, [{ text: v.remarks }]));
-  const files = attachmentsSection(extra.attachments ?? []);
-  const tail = 4 + (files ? 1 : 0); // (別紙資料) + meeting summary + meeting actions + context + actions
+  const files = attachmentsSections(extra.attachments ?? []);
+  const tail = 4 + files.length; // 別紙資料 + meeting summary + meeting actions + context + actions
   if (blocks.length > MESSAGE_MAX_BLOCKS - tail) {
     // Only pathological text (thousands of escaped characters) gets here; the stored
     // request is whole, the edit modal shows all of it.
     blocks.splice(MESSAGE_MAX_BLOCKS - tail - 1);
     blocks.push(context(S.truncated));
   }
-  if (files) blocks.push(files);
+  blocks.push(...files);
   // Meeting day (issue 4): the live summary and the meeting's buttons, before the 編集 row.
   if (v.meeting) blocks.push(context(esc(summaryLine(v.meeting))));
   blocks.push(meetingActions(v.id));
@@ -128,26 +128,29 @@ export function requestMessage(v: RequestView, extra: { calendarUrl?: string; at
   return { text: clip(`${v.documentTitle} ${v.caseNo}: ${esc(v.title)}`, 3000), blocks };
 }
 
-/** 別紙資料: one line each, name (linked when a signed link can be made) and size; one section. */
-function attachmentsSection(list: AttachmentLine[]): Block | null {
-  if (list.length === 0) return null;
+/** 別紙資料: one line each, name (linked when a signed link can be made) and size; whole lines in up to 3 sections. */
+function attachmentsSections(list: AttachmentLine[]): Block[] {
+  if (list.length === 0) return [];
   const line = (a: AttachmentLine) => {
     // `<url|text>`: the text may not contain `|` or `>` unescaped (esc handles < > &).
     const name = esc(a.name).replace(/\|/g, '｜');
     const label = a.url ? `<${a.url.replace(/&/g, '&amp;')}|${name}>` : name;
     return `• ${label}　${a.kind === 'link' ? S.attachmentLinkMark : formatSize(a.size)}`;
   };
-  // Whole lines only (a link cut in the middle would break the message).
-  let text = `*${S.attachmentsHeading}*`;
+  const MAX_SECTIONS = 3;
+  const texts: string[] = [`*${S.attachmentsHeading}*`];
   for (const [i, a] of list.entries()) {
-    const next = `${text}\n${line(a)}`;
-    if (next.length > 2900) {
-      text += `\n${S.attachmentsMore(list.length - i)}`;
+    const l = line(a);
+    const current = texts[texts.length - 1];
+    if (current.length + 1 + l.length <= 2900) texts[texts.length - 1] = `${current}\n${l}`;
+    else if (texts.length < MAX_SECTIONS) texts.push(l);
+    else {
+      // A link cut in the middle would break the message: the rest is counted instead.
+      texts[texts.length - 1] = `${current}\n${S.attachmentsMore(list.length - i)}`;
       break;
     }
-    text = next;
   }
-  return { type: 'section', text: md(text) };
+  return texts.map((t) => ({ type: 'section', text: md(t) }));
 }
 
 /** 出席登録 / 出席 / 意見を記入 / 議事録 / 会議を終了: each carries the request id. */

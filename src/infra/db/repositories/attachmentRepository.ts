@@ -2,9 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AttachmentRepository, NewAttachment } from '../../../app/ports';
 import type { Attachment } from '../../../domain/attachment';
 import type { Actor } from '../../../domain/request';
-import { type AttachmentRow, type DbContext, isUniqueViolation, TX_OPTIONS } from '../client';
+import { type AttachmentRow, type DbContext, TX_OPTIONS } from '../client';
 import { StoredDataError } from '../errors';
 import { writeHistory } from './reviewRepository';
+import type { BlobStore } from '../blobStore';
 
 const PLATFORMS = ['slack', 'teams'] as const;
 
@@ -43,16 +44,9 @@ function toAttachment(row: AttachmentRow): Attachment {
 const summary = (a: { name: string; size: number; mime: string; sha256: string | null; url: string | null }) =>
   a.url ? { name: a.name, url: a.url } : { name: a.name, size: a.size, mime: a.mime, sha256: a.sha256 };
 
-export function attachmentRepository({ db, serial }: DbContext): AttachmentRepository {
+export function attachmentRepository({ db, serial }: DbContext, blobs: BlobStore): AttachmentRepository {
   /** The blob row once per content; a concurrent writer of the same bytes wins harmlessly. */
-  async function ensureBlob(sha256: string, bytes: Buffer, now: Date): Promise<void> {
-    if (await db.attachmentBlob.findUnique({ where: { sha256 }, select: { sha256: true } })) return;
-    try {
-      await db.attachmentBlob.create({ data: { sha256, size: bytes.length, bytes: new Uint8Array(bytes), createdAt: now } });
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-    }
-  }
+  const ensureBlob = (sha256: string, bytes: Buffer, now: Date) => blobs.put(sha256, bytes, now);
 
   return {
     add: (input: NewAttachment) =>
@@ -114,8 +108,8 @@ export function attachmentRepository({ db, serial }: DbContext): AttachmentRepos
 
     content: (id) =>
       serial(async () => {
-        const row = await db.attachment.findUnique({ where: { id }, select: { blob: { select: { bytes: true } } } });
-        return row?.blob ? Buffer.from(row.blob.bytes) : null;
+        const row = await db.attachment.findUnique({ where: { id }, select: { sha256: true } });
+        return row?.sha256 ? blobs.get(row.sha256) : null;
       }),
 
     putBlob: (bytes, now) =>
@@ -127,8 +121,7 @@ export function attachmentRepository({ db, serial }: DbContext): AttachmentRepos
 
     blob: (sha256) =>
       serial(async () => {
-        const row = await db.attachmentBlob.findUnique({ where: { sha256 }, select: { bytes: true } });
-        return row ? Buffer.from(row.bytes) : null;
+        return blobs.get(sha256);
       }),
 
     remove: (id, by, now) =>

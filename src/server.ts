@@ -20,6 +20,8 @@ import { createReminderService, type DispatchOptions, type ReminderDeps, type Re
 import { startScheduler } from './infra/scheduler';
 import { createAgendaService } from './app/agenda';
 import { createCalendarFeeds, type CalendarFeeds } from './app/calendarFeeds';
+import { attachmentLinks, createAttachmentService, createFileLinks, type FileLinks } from './app/attachments';
+import { fileRoute } from './http/files';
 import { createAgendaPoster } from './slack/agendaPoster';
 import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
 import type { TeamsOptions, TeamsRuntime } from './teams/app';
@@ -112,6 +114,12 @@ export async function startApp(
     feeds = createCalendarFeeds({ repos, org: config.org, clock, secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, visibility });
     http.get('/calendar/', calendarRoute(feeds));
   }
+  // 別紙資料: files and links on a request, served through signed, expiring links.
+  const attachments = createAttachmentService({ repos, org: config.org, clock, logger });
+  const fileLinks: FileLinks | null =
+    config.env.PUBLIC_URL && config.env.LINK_SECRET ? createFileLinks({ secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, clock }) : null;
+  if (fileLinks) http.get('/files/', fileRoute(fileLinks, attachments));
+  const attachmentList = attachmentLinks(attachments, fileLinks);
   // Meeting day (issue 4): attendance, opinions, answers, minutes.
   const meetings = createMeetingService({ repos, org: config.org, clock });
   const listings = createListings({ repos, agenda, reminders, visibility });
@@ -126,13 +134,14 @@ export async function startApp(
       logger,
       meetingSummary: (r) => meetings.summary(r),
       ...(feeds ? { calendarLink: feeds.requestLink } : {}),
+      attachments: attachmentList,
       onPosted: async (request, channel) => {
         await following.posted(request, { platform: 'slack', channelId: channel });
         await requestSaved(request); // its reminders go where it is posted now (issue 5)
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, visibility, listings, inflight }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, visibility, listings, inflight, attachments, attachmentList }, opts.slack);
     const client = slack.app.client;
     sharedCheck = publisher.isExternallyShared;
     directories.slack = cachedDirectory(createSlackDirectory(client, config.org), clock, lookupTtl);
@@ -173,6 +182,8 @@ export async function startApp(
         visibility,
         directories,
         listings,
+        attachments,
+        attachmentList,
       },
       opts.teams,
     );

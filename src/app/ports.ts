@@ -1,4 +1,5 @@
 import type { Actor, AgendaRequest, ChangeEntry, Conversation, FieldChange, RequestForm } from '../domain/request';
+import type { Attachment } from '../domain/attachment';
 import type { Answer, Meeting, Opinion, Review } from '../domain/meeting';
 import type { PlannedReminder, ReminderDiff, ReminderStatus } from '../domain/reminders';
 
@@ -234,6 +235,45 @@ export interface ReviewRepository {
 }
 // ---- end meeting day ----------------------------------------------------------
 
+// ---- attachments (別紙資料) ----------------------------------------------------
+
+export interface NewAttachment {
+  requestId: string;
+  /** file: `bytes` are stored (once per sha256), or `sha256` names bytes already stored (putBlob); link: `url` only. */
+  kind: 'file' | 'link';
+  name: string;
+  mime: string;
+  bytes?: Buffer;
+  sha256?: string;
+  url?: string;
+  addedBy: Actor;
+  now: Date;
+}
+
+/**
+ * 別紙資料 in the database: metadata per attachment, bytes once per content (sha256).
+ * Adding and removing write a history entry (`attachment.<id>`) in the request's
+ * history in the same transaction. Nothing is ever deleted: removing marks it.
+ */
+export interface AttachmentRepository {
+  /** Stores it with its history entry; null when there is no such request. */
+  add(input: NewAttachment): Promise<Attachment | null>;
+  get(id: string): Promise<Attachment | null>;
+  /** A request's attachments not removed, oldest first (what the PDF appends and the post lists). */
+  listFor(requestId: string): Promise<Attachment[]>;
+  /** Including removed ones (the record keeps them). */
+  listAllFor(requestId: string): Promise<Attachment[]>;
+  /** The stored bytes of a file attachment (also after it was removed); null for a link or an unknown id. */
+  content(id: string): Promise<Buffer | null>;
+  /** Stores bytes not yet attached to a request (received before the person picked one); their sha256. */
+  putBlob(bytes: Buffer, now: Date): Promise<string>;
+  /** Bytes stored by sha256, or null. */
+  blob(sha256: string): Promise<Buffer | null>;
+  /** Marks it removed once, with its history entry: null when unknown or already removed. */
+  remove(id: string, by: Actor, now: Date): Promise<Attachment | null>;
+}
+// ---- end attachments ------------------------------------------------------------
+
 /** Key versions of people's calendar links (raising one revokes the links signed with the old). */
 export interface FeedKeyRepository {
   /** The holder's current version (0 when never rotated). */
@@ -250,5 +290,6 @@ export interface Repositories {
   conversations: ConversationRepository;
   reminders: ReminderRepository;
   reviews: ReviewRepository;
+  attachments: AttachmentRepository;
   feedKeys: FeedKeyRepository;
 }

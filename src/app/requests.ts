@@ -23,6 +23,23 @@ export interface DraftData {
   base: RequestForm | null;
   /** 審議希望日 warnings the person confirmed: tier id → the typed value confirmed. */
   confirmed?: Record<string, string>;
+  /**
+   * 別紙資料 given in the form but not yet attached (they are attached once it is filed):
+   * kept with the draft so a page change or a closed modal does not lose them.
+   */
+  files?: PendingFile[];
+}
+
+/** A file a platform handed over for a draft: its id there, its name, and the platform's own reference (opaque). */
+export interface PendingFile {
+  id: string;
+  name: string;
+  ref: unknown;
+}
+
+function pendingFiles(v: unknown): PendingFile[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter((f): f is PendingFile => !!f && typeof f === 'object' && typeof (f as PendingFile).id === 'string' && typeof (f as PendingFile).name === 'string');
 }
 
 /** Told after a request was filed or changed (reminders re-plan from it). */
@@ -57,7 +74,7 @@ function hasTyped(raw: RawRequestForm): boolean {
 
 export function draftData(draft: Draft): DraftData {
   const d = (draft.data ?? {}) as Partial<DraftData>;
-  return { raw: normalizeRaw(d.raw ?? {}), base: d.base ?? null, confirmed: d.confirmed ?? {} };
+  return { raw: normalizeRaw(d.raw ?? {}), base: d.base ?? null, confirmed: d.confirmed ?? {}, files: pendingFiles(d.files) };
 }
 
 /** Merges what a page sent into what was typed before; rows and dates per key. */
@@ -233,6 +250,16 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
       }
       const saved = await save(draft, { ...data, raw, confirmed });
       return { draft, data: saved, errors };
+    },
+
+    /** Keeps files given in the form with the draft (added to those kept before, each once; the limit is checked when attaching). */
+    async keepFiles(draftId: string, files: PendingFile[]): Promise<void> {
+      if (files.length === 0) return;
+      const { draft, data } = await loadDraft(draftId);
+      if (draft.status !== 'open') return;
+      const kept = new Map((data.files ?? []).map((f) => [f.id, f]));
+      for (const f of files) kept.set(f.id, f);
+      await save(draft, { ...data, files: [...kept.values()] });
     },
 
     /** Adds an empty row to a table (関係部局との調整 / 打合せ・会議の経過). */

@@ -3,6 +3,8 @@
  * of the form, the meeting day and the reminders. Each platform's strings file
  * (src/slack/strings.ts, src/teams/strings.ts) spreads them and adds its own.
  */
+import { formatSize, type FileProblem } from './attachment';
+
 export const UiText = {
   tierCalendarsNote: (days: number) =>
     `（あなた専用のリンクです。${days}日間有効で、あなたが閲覧できる案件だけが入ります。他の人に渡さないでください。無効にするには「日程 リンク更新」）`,
@@ -125,4 +127,51 @@ export const UiText = {
   agendaHeading: '本日の議題',
   agendaEmpty: '本日の議題はありません。',
   agendaCount: (n: number) => `案件 ${n}件`,
+  // 別紙資料 (attachments)
+  linkNotValid: 'このリンクは正しくないか、有効期限が切れています（削除された資料も開けません）。投稿された申込書からもう一度開いてください。',
+  attachmentsHeading: '別紙資料',
+  attachmentsButton: '別紙資料',
+  attachmentsTitle: '別紙資料',
+  attachmentsSave: '保存する',
+  attachmentsInputLabel: '別紙資料を追加（10ファイルまで・1ファイル10MBまで）',
+  attachmentsInputHint: 'PDF・画像・Word・Excel・PowerPoint・CSV・テキストなど。種類は中身で判定します（実行ファイル等は添付できません）。',
+  attachmentsRemoveLabel: '削除する別紙資料（履歴には残ります）',
+  attachmentsNone: '別紙資料はありません。',
+  attachmentsPending: (names: string[]) => `添付予定の別紙資料（申し込み後に添付します）: ${names.join('、')}`,
+  attachmentsMore: (n: number) => `ほか${n}件（「別紙資料」から一覧できます）`,
+  attachmentsAdded: (caseNo: string, names: string[]) => `案件 ${caseNo} に別紙資料を追加しました: ${names.join('、')}`,
+  attachmentsRemoved: (caseNo: string, names: string[]) => `案件 ${caseNo} の別紙資料を削除しました（履歴には残ります）: ${names.join('、')}`,
+  attachmentsForbidden: '別紙資料の追加・削除は、申込者と庁議事務局だけができます。',
+  attachmentsRequestGone: 'この案件は見つかりませんでした。',
+  attachmentsRetry: '申込書の内容はそのまま保存されています。「別紙資料」から改めて追加してください。',
+  attachmentLinkLabel: 'SharePoint / OneDrive のリンク（任意）',
+  attachmentLinkNameLabel: 'リンクの表示名（任意）',
+  attachmentBadLink: 'SharePoint または OneDrive の https:// で始まるリンクを入力してください。',
+  attachmentLinkAdded: (caseNo: string, name: string) => `案件 ${caseNo} に別紙資料のリンクを追加しました: ${name}`,
+  attachmentLinkMark: 'リンク',
+  attachReceived: '次のファイルを受け取りました。どの案件の別紙資料にしますか？',
+  attachPickRequest: '案件（申込者・庁議事務局として編集できるもの）',
+  attachNoRequests: '別紙資料を追加できる案件がありません（追加できるのは申込者と庁議事務局です）。',
+  attachSubmit: '追加する',
+  attachNothing: 'ファイルもリンクもありません。ファイルをこのチャットに送るか、リンクを入力してください。',
+  attachPersonalOnly: 'ファイルは、ボットとの個人チャットに送ってください（チャネルのファイルは受け取れません）。',
+  attachHelp: 'このチャットにファイルを送ると、案件の別紙資料として追加できます。SharePoint / OneDrive のリンクも追加できます。',
+  attachmentProblem: (name: string, p: FileProblem) => `「${name}」は添付できませんでした: ${problemText(p)}`,
 } as const;
+
+function problemText(p: FileProblem): string {
+  switch (p.kind) {
+    case 'too_big':
+      return `ファイルが大きすぎます（${formatSize(p.size)}。1ファイル10MBまで）。`;
+    case 'refused_type':
+      return `この種類のファイル（${p.what}）は添付できません。`;
+    case 'unknown_type':
+      return 'ファイルの種類を判別できませんでした（PDF・画像・Office文書・CSV・テキストなどを添付してください）。';
+    case 'empty':
+      return 'ファイルが空です。';
+    case 'download_failed':
+      return 'ファイルを受け取れませんでした（時間をおいてもう一度お試しください）。';
+    case 'too_many':
+      return '一度に添付できるのは10ファイルまでです。';
+  }
+}

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CalendarFeeds } from '../app/calendarFeeds';
 import type { InFlight } from '../infra/inflight';
 import type { Logger } from '../infra/logger';
+import { UiText } from '../domain/uiText.ja';
 
 export function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -15,7 +16,9 @@ export type GetRoute = (path: string, query: URLSearchParams) => Promise<{ body:
 export function attachmentDisposition(filename: string): string {
   const base = filename.split(/[\\/]/).pop() || 'download';
   const ascii = base.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(base)}`;
+  // encodeURIComponent leaves ' ( ) * as they are; RFC 5987's attr-char does not allow them.
+  const utf8 = encodeURIComponent(base).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
 }
 
 /**
@@ -59,7 +62,11 @@ export function createHttpRoutes(a: {
       if (get) {
         void get.route(path, url.searchParams).then(
           (found) => {
-            if (!found) return send(res, 404, { error: 'not found or link not valid' });
+            if (!found) {
+              // People open these links in a browser: tell them in Japanese what to do.
+              res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'private, no-store' });
+              return void res.end(UiText.linkNotValid);
+            }
             res.writeHead(200, {
               'content-type': found.type,
               'content-disposition': attachmentDisposition(found.filename),

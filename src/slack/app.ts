@@ -3,6 +3,7 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { Env } from '../infra/config';
 import type { SlackDeps } from './deps';
 import { registerActions } from './listeners/actions';
+import { registerAttachments } from './listeners/attachments';
 import { registerCommands } from './listeners/command';
 import { registerEdge } from './listeners/edge';
 import { registerFormViews } from './listeners/formViews';
@@ -66,5 +67,6 @@ export function createSlackApp(env: Env, deps: SlackDeps, options: SlackOptions 
   registerSchedule(app, deps);
   registerReminderActions(app, deps);
   registerMeeting(app, deps);
+  registerAttachments(app, deps);
   return { app, receiver, socketMode: !!env.SLACK_APP_TOKEN };
 }

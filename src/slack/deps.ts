@@ -1,4 +1,5 @@
 import type { AgendaService } from '../app/agenda';
+import type { AttachmentLine, AttachmentService } from '../app/attachments';
 import type { CalendarFeeds } from '../app/calendarFeeds';
 import type { Clock, Repositories } from '../app/ports';
 import type { RequestService } from '../app/requests';
@@ -26,6 +27,10 @@ export interface SlackDeps {
   reminders?: ReminderService;
   /** Meeting day (issue 4): attendance, opinions, answers, minutes; absent when not wired. */
   meetings?: MeetingService;
+  /** 別紙資料: the form's file input and the 「別紙資料」 modal; absent when not wired. */
+  attachments?: AttachmentService;
+  /** A request's 別紙資料 with fresh links (signed when PUBLIC_URL/LINK_SECRET are set). */
+  attachmentList?: (requestId: string) => Promise<AttachmentLine[]>;
   /** Who may see what: every listing and link goes through it. */
   visibility: Visibility;
   /** 一覧 / 日程 / 期限, filtered for the person asking. */

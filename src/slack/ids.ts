@@ -7,6 +7,7 @@ export const CallbackId = {
   opinion: 'opinion.form',
   answer: 'opinion.answer.form',
   result: 'meeting.result',
+  attachments: 'request.attachments',
 } as const;
 
 export const ActionId = {
@@ -17,6 +18,7 @@ export const ActionId = {
   edit: 'request.edit',
   schedule: 'request.schedule',
   calendar: 'request.calendar',
+  attachments: 'request.attachments',
   repost: 'request.repost',
   postTo: 'request.post_to',
   owner: 'owner',

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { PostRepository } from '../app/ports';
+import type { AttachmentLine } from '../app/attachments';
 import { requestView } from '../app/requestView';
 import type { OrgConfig } from '../domain/org';
 import type { MeetingSummary } from '../domain/meeting';
@@ -31,6 +32,8 @@ export function createSlackPublisher(deps: {
   meetingSummary?: (request: AgendaRequest) => Promise<MeetingSummary | null>;
   /** A signed .ics link for a request; absent = no calendar button. */
   calendarLink?: (requestId: string) => string;
+  /** The request's 別紙資料 with their links; absent = none listed. */
+  attachments?: (requestId: string) => Promise<AttachmentLine[]>;
   /** After a request was posted in a channel (the linked Teams conversation gets it too). */
   onPosted?: (request: AgendaRequest, channel: string) => Promise<void>;
   /** After a request changed through Slack (its posts on other platforms are refreshed). */
@@ -46,7 +49,13 @@ export function createSlackPublisher(deps: {
       // The request is shown without its summary rather than not at all.
       logger.warn('meeting summary failed', { requestId: request.id, error: String(err) });
     }
-    return requestMessage(requestView(request, org, summary), { calendarUrl: deps.calendarLink?.(request.id) });
+    let attachments: AttachmentLine[] = [];
+    try {
+      attachments = (await deps.attachments?.(request.id)) ?? [];
+    } catch (err) {
+      logger.warn('attachment list failed', { requestId: request.id, error: String(err) });
+    }
+    return requestMessage(requestView(request, org, summary), { calendarUrl: deps.calendarLink?.(request.id), attachments });
   }
 
   /**

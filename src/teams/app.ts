@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { baseConversationId } from '../app/following';
 import type { Env } from '../infra/config';
 import type { TeamsDeps } from './deps';
+import { registerAttachments } from './handlers/attachments';
 import { registerDialog } from './handlers/dialog';
 import { registerMeeting } from './handlers/meeting';
 import { registerMessages } from './handlers/messages';
@@ -88,6 +89,7 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
     conversations: deps.repos.conversations,
     logger: deps.logger,
     meetingSummary: (r) => deps.meetings.summary(r),
+    attachments: deps.attachmentList,
   });
   const handlerDeps = { ...deps, publisher };
   deps.directories.teams = cachedDirectory(
@@ -131,6 +133,7 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
   registerMeeting(app, handlerDeps);
   registerReminderActions(app, handlerDeps); // 対応済み / 延期: Action.Submit, before the message handler too
   registerSchedule(app, handlerDeps); // 日程 on a posted request: the 審議希望日 dialog
+  registerAttachments(app, handlerDeps); // files sent in personal chat, and 別紙資料: before the message handler
   registerMessages(app, handlerDeps);
   registerDialog(app, handlerDeps);
   app.error(async (_context, err) => {

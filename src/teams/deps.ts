@@ -4,6 +4,7 @@ import type { RequestService } from '../app/requests';
 import type { ReminderService } from '../app/reminders';
 import type { AgendaService } from '../app/agenda';
 import type { CalendarFeeds } from '../app/calendarFeeds';
+import type { AttachmentLine, AttachmentService } from '../app/attachments';
 import type { AgendaRequest } from '../domain/request';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
@@ -32,6 +33,10 @@ export interface TeamsDeps {
   /** .ics links of the tiers, when PUBLIC_URL and LINK_SECRET are set. */
   feeds?: CalendarFeeds | null;
   // ---- end reminders ----
+  /** 別紙資料: files sent to the bot in personal chat, links; absent when not wired. */
+  attachments?: AttachmentService;
+  /** A request's 別紙資料 with fresh links (signed when PUBLIC_URL/LINK_SECRET are set). */
+  attachmentList?: (requestId: string) => Promise<AttachmentLine[]>;
   /** Who may see what: every listing and link goes through it. */
   visibility: Visibility;
   /** Where the Teams directory is registered for the visibility rule. */

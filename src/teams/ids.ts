@@ -83,8 +83,15 @@ export const Command = {
   help: ['ヘルプ', 'help', '使い方', '?', '？'],
   deadlines: ['期限', 'deadlines', 'きげん'],
   schedule: ['日程', 'schedule', 'にってい'],
+  attachments: ['別紙資料', 'attachments', 'べっししりょう'],
   rotateFeeds: ['日程 リンク更新', 'リンク更新', 'schedule rotate'],
 } as const;
+
+// ---- 別紙資料 ----
+/** `data.verb` of 「追加する」 on the 別紙資料 card (plain Action.Submit). */
+export const AttachmentVerb = { attach: 'attachments.attach' } as const;
+export const AttachmentInput = { requestId: 'attachRequestId', link: 'attachLink', linkName: 'attachLinkName' } as const;
+// ---- end 別紙資料 ----
 
 // ---- reminders (issue 6) ----
 /** `data.verb` of the buttons on a reminder card (plain Action.Submit, routed by adaptiveCards.actionSubmit). */

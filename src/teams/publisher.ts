@@ -2,6 +2,7 @@ import { TurnContext, type Activity, type CloudAdapter, type ConversationReferen
 import { baseConversationId } from '../app/following';
 import type { ConversationRepository, PostRepository } from '../app/ports';
 import { requestView } from '../app/requestView';
+import type { AttachmentLine } from '../app/attachments';
 import type { MeetingSummary } from '../domain/meeting';
 import type { OrgConfig } from '../domain/org';
 import type { AgendaRequest } from '../domain/request';
@@ -24,6 +25,8 @@ export function createTeamsPublisher(deps: {
   logger: Logger;
   /** The live meeting summary shown on the card (issue 6); absent = none shown. */
   meetingSummary?: (request: AgendaRequest) => Promise<MeetingSummary>;
+  /** The request's 別紙資料 with their links; absent = none listed. */
+  attachments?: (requestId: string) => Promise<AttachmentLine[]>;
 }) {
   const { adapter, appId, org, posts, conversations, logger } = deps;
 
@@ -35,8 +38,14 @@ export function createTeamsPublisher(deps: {
       // The request is shown without its summary rather than not at all.
       logger.warn('meeting summary failed', { requestId: request.id, error: String(err) });
     }
+    let files: AttachmentLine[] = [];
+    try {
+      files = (await deps.attachments?.(request.id)) ?? [];
+    } catch (err) {
+      logger.warn('attachment list failed', { requestId: request.id, error: String(err) });
+    }
     const view = requestView(request, org, summary);
-    return { type: 'message' as const, summary: requestSummary(view), attachments: [attachment(requestCard(view))] };
+    return { type: 'message' as const, summary: requestSummary(view), attachments: [attachment(requestCard(view, files))] };
   };
 
   /** Posts the request into the conversation of this turn and remembers where. */

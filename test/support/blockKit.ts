@@ -265,6 +265,12 @@ function checkElement(w: Walk, el: unknown, pointer: string, blockWhere: string)
       w.maxLength(e.alt_text, Limits.imageAltText, `${pointer}/alt_text`, where);
       w.maxLength(e.image_url, Limits.url, `${pointer}/image_url`, where);
       return;
+    case 'file_input':
+      if (e.max_files !== undefined && !(Number.isInteger(e.max_files) && e.max_files >= 1 && e.max_files <= 10)) {
+        w.add(`${pointer}/max_files`, where, `must be between 1 and 10 (got ${String(e.max_files)})`);
+      }
+      if (!/\/element$/.test(pointer)) w.add(pointer, where, 'file_input is only allowed in an input block');
+      return;
     default:
       return;
   }

@@ -16,6 +16,7 @@ import { FakeWorkspace, type ChannelProps, type StoredView, type UserProps } fro
 import { responseUrl, setResponseUrlBase } from './slackRequests';
 import { readBody } from './readBody';
 import { MANIFEST_PATH, manifestBotScopes, scopeRefusal } from './slackScopes';
+import { TEST_BOT_TOKEN, Workspace } from './workspace';
 
 export type { ChannelProps, StoredView, UserProps } from './fakeSlackApi';
 
@@ -70,6 +71,18 @@ export interface FakeSlack {
   lastView(): StoredView | undefined;
   /** A message as it stands after posts and updates. */
   message(channel: string, ts: string): BlockJson | undefined;
+  /**
+   * A file a person uploaded into a file_input: stored here and returned as the file
+   * object Slack puts in view_submission state, with a url_private_download this fake
+   * serves to the bot token only (anything else gets Slack's sign-in page).
+   */
+  addFile(a: { name: string; bytes: Buffer; mimetype?: string; user?: string; declaredSize?: number }): BlockJson;
+  /** The next downloads of a file answer `status` (e.g. 503: transient), once per entry. */
+  failDownloadNext(fileId: string, status: number): void;
+  /** Without files:read, Slack answers downloads with its sign-in page (HTML, 200). */
+  setFilesScope(granted: boolean): void;
+  /** Download requests seen per file id (with the token they carried). */
+  downloads(fileId: string): { token: string | undefined; status: number }[];
   /** A fresh response_url served by this fake. */
   responseUrl(kind?: 'commands' | 'actions'): string;
   close(): Promise<void>;
@@ -141,6 +154,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const recorded: FakeCall[] = [];
   const injected = new Map<string, Injected[]>();
   let waiters: Waiter[] = [];
+  const files = new Map<string, { name: string; bytes: Buffer; mimetype: string }>();
+  const downloadFailures = new Map<string, number[]>();
+  const downloadLog = new Map<string, { token: string | undefined; status: number }[]>();
+  let filesScope = true;
+  let fileSeq = 0;
 
   const record = (call: FakeCall): void => {
     recorded.push(call);
@@ -220,6 +238,33 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         if (options.recordCalls !== false) record(call);
         return;
       }
+      const download = /^\/files-pri\/[^/]+-(F[0-9A-Z]+)\/download\/[^/]+$/.exec(url.pathname);
+      if (download && req.method === 'GET') {
+        const id = download[1];
+        const token = bearer(req);
+        const log = (status: number) => downloadLog.set(id, [...(downloadLog.get(id) ?? []), { token, status }]);
+        const failure = downloadFailures.get(id)?.shift();
+        if (failure !== undefined) {
+          log(failure);
+          res.writeHead(failure, { 'content-type': 'text/plain' });
+          return void res.end('unavailable');
+        }
+        const file = files.get(id);
+        if (!file) {
+          log(404);
+          res.writeHead(404, { 'content-type': 'text/plain' });
+          return void res.end('file_not_found');
+        }
+        if (token !== TEST_BOT_TOKEN || !filesScope) {
+          // Slack does not say 401: it serves its sign-in page.
+          log(200);
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+          return void res.end('<!DOCTYPE html><html><body>Sign in to Example City</body></html>');
+        }
+        log(200);
+        res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.bytes.length) });
+        return void res.end(file.bytes);
+      }
       if (/^\/(commands|actions)\//.test(url.pathname) && req.method === 'POST') {
         const args = contentType.startsWith('application/json') && body ? (JSON.parse(body) as BlockJson) : decodeArgs(contentType, body, url.searchParams);
         const out = responseUrlCall(args);
@@ -282,6 +327,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       lastPost.clear();
       injected.clear();
       workspace.reset();
+      files.clear();
+      downloadFailures.clear();
+      downloadLog.clear();
+      filesScope = true;
     },
     setChannel: (id, props) => workspace.setChannel(id, props),
     setUser: (id, props) => workspace.setUser(id, props),
@@ -299,6 +348,35 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     view: (id) => workspace.view(id),
     lastView: () => workspace.lastView(),
     message: (channel, ts) => workspace.message(channel, ts),
+    addFile: (a) => {
+      fileSeq += 1;
+      const id = `F${String(fileSeq).padStart(8, '0')}`;
+      const mimetype = a.mimetype ?? 'application/octet-stream';
+      files.set(id, { name: a.name, bytes: a.bytes, mimetype });
+      const path = `/files-pri/${Workspace.teamId}-${id}/download/${encodeURIComponent(a.name)}`;
+      return {
+        id,
+        created: 1700000000 + fileSeq,
+        timestamp: 1700000000 + fileSeq,
+        name: a.name,
+        title: a.name,
+        mimetype,
+        filetype: a.name.split('.').pop() ?? 'binary',
+        user: a.user ?? Workspace.userId,
+        size: a.declaredSize ?? a.bytes.length,
+        mode: 'hosted',
+        is_external: false,
+        is_public: false,
+        url_private: `${origin}/files-pri/${Workspace.teamId}-${id}/${encodeURIComponent(a.name)}`,
+        url_private_download: `${origin}${path}`,
+        permalink: `https://${Workspace.teamDomain}.slack.com/files/${Workspace.userId}/${id}/${encodeURIComponent(a.name)}`,
+      };
+    },
+    failDownloadNext: (fileId, status) => downloadFailures.set(fileId, [...(downloadFailures.get(fileId) ?? []), status]),
+    setFilesScope: (granted) => {
+      filesScope = granted;
+    },
+    downloads: (fileId) => [...(downloadLog.get(fileId) ?? [])],
     responseUrl: (kind = 'commands') => responseUrl(kind),
     close: async () => {
       setResponseUrlBase(undefined);

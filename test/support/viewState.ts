@@ -232,6 +232,12 @@ function applyFill(ref: ElementRef, value: FillValue): ElementState {
       return { ...state, selected_time: value };
     case 'datetimepicker':
       return { type, selected_date_time: value === null ? null : Number(value) };
+    case 'file_input': {
+      // Slack's client refuses more than max_files before submitting.
+      const list = asList(ref, value);
+      if (typeof ref.element.max_files === 'number' && list.length > ref.element.max_files) throw new FillError(ref, `${list.length} files, over max_files ${ref.element.max_files}`);
+      return { type, files: list };
+    }
     default:
       throw new FillError(ref, 'cannot be filled in');
   }

@@ -23,6 +23,8 @@ type ModelName =
   | 'opinion'
   | 'answer'
   | 'reminder'
+  | 'attachment'
+  | 'attachmentBlob'
   | 'feedKey';
 
 /** The part of a Prisma client the repositories use (typed by the SQLite client). */
@@ -36,6 +38,7 @@ export type PostedMessageRow = S.PostedMessage;
 export type ReviewRow = S.Review;
 export type OpinionRow = S.Opinion;
 export type AnswerRow = S.Answer;
+export type AttachmentRow = S.Attachment;
 
 /** What every repository is built from. */
 export interface DbContext {
@@ -67,5 +70,7 @@ const rowsMatch: [
   Same<S.Opinion, P.Opinion>,
   Same<S.Answer, P.Answer>,
   Same<S.Reminder, P.Reminder>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<S.Attachment, P.Attachment>,
+  Same<S.AttachmentBlob, P.AttachmentBlob>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void rowsMatch;

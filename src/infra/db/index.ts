@@ -4,6 +4,7 @@
  */
 import type { Repositories } from '../../app/ports';
 import type { OpenedClient } from './opened';
+import { attachmentRepository } from './repositories/attachmentRepository';
 import { conversationRepository } from './repositories/conversationRepository';
 import { deliveryRepository } from './repositories/deliveryRepository';
 import { feedKeyRepository } from './repositories/feedKeyRepository';
@@ -46,6 +47,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
       conversations: conversationRepository({ db, serial }),
       reminders: reminderRepository({ db, serial }, opened.provider),
       reviews: reviewRepository({ db, serial }),
+      attachments: attachmentRepository({ db, serial }, opened.blobs),
     },
     appliedMigrations: opened.appliedMigrations,
     async ready() {

@@ -1,4 +1,5 @@
 import type { DbClient } from './client';
+import type { BlobStore } from './blobStore';
 import type { Serial } from './serial';
 
 /** A connected, migrated Prisma client of either provider. */
@@ -6,6 +7,8 @@ export interface OpenedClient {
   provider: 'sqlite' | 'postgresql';
   db: DbClient;
   serial: Serial;
+  /** Attachment bytes through the driver (see blobStore.ts). */
+  blobs: BlobStore;
   appliedMigrations: string[];
   disconnect(): Promise<void>;
 }

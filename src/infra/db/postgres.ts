@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { postgresBlobStore } from './blobStore';
 import { Client } from 'pg';
 import { PrismaClient } from '../../generated/postgres/client';
 import type { DbClient } from './client';
@@ -17,12 +18,17 @@ export async function openPostgres(url: string): Promise<OpenedClient> {
   }
   const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   await client.$connect();
+  const blobs = postgresBlobStore(url);
   return {
     provider: 'postgresql',
+    blobs,
     // Same models as the SQLite client (see client.ts).
     db: client as unknown as DbClient,
     serial: concurrent,
     appliedMigrations,
-    disconnect: () => client.$disconnect(),
+    disconnect: async () => {
+      await blobs.close();
+      await client.$disconnect();
+    },
   };
 }

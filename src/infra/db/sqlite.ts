@@ -5,6 +5,7 @@ import { PrismaClient } from '../../generated/sqlite/client';
 import type { OpenedClient } from './opened';
 import { loadMigrations, migrateSqlite, migrationsDir } from './migrate';
 import { serialQueue } from './serial';
+import { sqliteBlobStore } from './blobStore';
 
 /** Waits this long for another process's write lock (e.g. a second instance) instead of failing. */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -15,11 +16,16 @@ export async function openSqlite(file: string): Promise<OpenedClient> {
   const appliedMigrations = migrateSqlite(file, loadMigrations(migrationsDir('sqlite')));
   const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS }) });
   await client.$connect();
+  const blobs = sqliteBlobStore(file, BUSY_TIMEOUT_MS);
   return {
     provider: 'sqlite',
     db: client,
     serial: serialQueue(),
+    blobs,
     appliedMigrations,
-    disconnect: () => client.$disconnect(),
+    disconnect: async () => {
+      await blobs.close();
+      await client.$disconnect();
+    },
   };
 }

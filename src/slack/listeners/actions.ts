@@ -4,6 +4,7 @@ import { formPages, type FormPage } from '../../domain/requestForm';
 import type { SlackDeps } from '../deps';
 import { ActionId } from '../ids';
 import { rawFromState } from '../formState';
+import { pendingFromState } from '../files';
 import { S } from '../strings';
 import { pageView, readMetadata } from './formFlow';
 import { canEdit } from '../../app/requests';
@@ -21,6 +22,8 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const meta = readMetadata(body.view?.private_metadata);
     if (!meta || !body.view) return;
     const typed = rawFromState(body.view.state?.values);
+    // A re-rendered file input is empty: its files stay with the draft.
+    await deps.service.keepFiles(meta.d, pendingFromState(body.view.state?.values));
     const { page, resumed } = await step(meta.d, typed);
     const { draft, data } = await deps.service.loadDraft(meta.d);
     const editing = draft.requestId ? await deps.service.get(draft.requestId) : null;

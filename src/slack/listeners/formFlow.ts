@@ -30,6 +30,7 @@ export function pageView(deps: SlackDeps, a: { draftId: string; page: FormPage; 
     editing: a.editing?.caseNo ?? null,
     resumed: a.resumed,
     notes: a.notes,
+    pendingFiles: (a.data.files ?? []).map((f) => f.name),
   });
 }
 

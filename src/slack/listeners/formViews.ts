@@ -10,6 +10,9 @@ import { conflictModal } from '../views/requestModal';
 import { noticeModal } from '../views/notice';
 import { errorNote, firstPageWith } from '../../app/formErrors';
 import { pageView, placeErrors, readMetadata } from './formFlow';
+import { attachSlackFiles } from './attachments';
+import { pendingFromState, slackFilesOf } from '../files';
+import type { AgendaRequest } from '../../domain/request';
 
 const nextPage = (p: FormPage): FormPage | null => formPages[formPages.indexOf(p) + 1] ?? null;
 
@@ -21,6 +24,8 @@ export function registerFormViews(app: App, deps: SlackDeps): void {
     const patch = rawFromState(view.state?.values);
     const actor = { platform: 'slack' as const, userId: body.user.id };
     try {
+      // Files given on the last page stay with the draft until it is filed (errors may send the person back a page).
+      await deps.service.keepFiles(meta.d, pendingFromState(view.state?.values));
       const next = nextPage(meta.p);
       if (next) {
         const { data, draft, errors } = await deps.service.submitPage(meta.d, meta.p, patch, actor);
@@ -64,12 +69,19 @@ export function registerFormViews(app: App, deps: SlackDeps): void {
     // Slow work happens after the ack: Slack's 3-second window is for the answer only.
     async function afterwards(outcome: FileOutcome): Promise<void> {
       try {
+        // 別紙資料 given in the form: stored before the post, so it lists them.
+        const files = slackFilesOf((await deps.service.loadDraft(meta!.d)).data.files);
+        const attach = async (request: AgendaRequest, channel: string) =>
+          files.length ? (await attachSlackFiles(deps, client, { requestId: request.id, caseNo: request.caseNo, actor, files, channel })).added : 0;
         if (outcome.kind === 'filed') {
           const r = outcome.request;
           const { draft } = await deps.service.loadDraft(meta!.d);
+          await attach(r, draft.conversation.channelId).catch((err: unknown) => logger.error(err));
           await deps.publisher.publishFiled(client, r, draft.conversation.channelId, actor.userId);
-        } else if (outcome.kind === 'updated') {
-          await deps.publisher.refresh(client, outcome.request);
+        } else if (outcome.kind === 'updated' || outcome.kind === 'unchanged') {
+          const { draft } = await deps.service.loadDraft(meta!.d);
+          const added = await attach(outcome.request, draft.conversation.channelId);
+          if (outcome.kind === 'updated' || added > 0) await deps.publisher.refresh(client, await deps.service.get(outcome.request.id));
         }
       } catch (err) {
         logger.error(err);
@@ -83,6 +95,7 @@ export function registerFormViews(app: App, deps: SlackDeps): void {
     if (!meta) return;
     try {
       await deps.service.keepTyped(meta.d, rawFromState(view.state?.values), { platform: 'slack', userId: body.user.id });
+      await deps.service.keepFiles(meta.d, pendingFromState(view.state?.values));
     } catch (err) {
       // Closing a modal after filing is normal: the draft is already submitted.
       if (!(err instanceof DomainError)) logger.error(err);

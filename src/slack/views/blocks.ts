@@ -48,6 +48,18 @@ export function textInput(a: {
   };
 }
 
+/** Slack's file_input (modals only, in an input block): `filetypes` would be advisory, so none is set. */
+export function fileInput(a: { id: string; label: string; hint?: string; maxFiles: number }): Block {
+  return {
+    type: 'input',
+    block_id: a.id,
+    optional: true,
+    label: plain(a.label),
+    element: { type: 'file_input', action_id: a.id, max_files: a.maxFiles },
+    ...(a.hint ? { hint: plain(a.hint) } : {}),
+  };
+}
+
 export function radioInput(a: { id: string; label: string; options: Option[]; value: string; optional?: boolean }): Block {
   const initial = a.options.find((o) => o.value === a.value);
   return {

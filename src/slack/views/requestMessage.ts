@@ -1,3 +1,5 @@
+import type { AttachmentLine } from '../../app/attachments';
+import { formatSize } from '../../domain/attachment';
 import type { RequestView } from '../../app/requestView';
 import { summaryLine } from '../../app/minutesView';
 import { FieldLabel } from '../../domain/text.ja';
@@ -58,7 +60,7 @@ function sections(title: string, lines: { prefix?: string; text: string }[]): Bl
 const field = (label: string, value: string | null) => md(`*${label}*\n${value === null ? S.none : esc(value)}`);
 
 /** The posted 案件申込書: the paper form's layout, top to bottom. */
-export function requestMessage(v: RequestView, extra: { calendarUrl?: string } = {}): { text: string; blocks: Block[] } {
+export function requestMessage(v: RequestView, extra: { calendarUrl?: string; attachments?: AttachmentLine[] } = {}): { text: string; blocks: Block[] } {
   const blocks: Block[] = [
     header(clip(`${v.documentTitle}　${v.caseNo}`, 150)),
     { type: 'section', fields: [field(FieldLabel.filedOn, v.filedOn), field(FieldLabel.owner, v.owner)] },
@@ -100,13 +102,15 @@ export function requestMessage(v: RequestView, extra: { calendarUrl?: string } =
     );
   }
   if (v.remarks) blocks.push(...sections(FieldLabel.remarks, [{ text: v.remarks }]));
-  const tail = 4; // meeting summary + meeting actions + context + actions
+  const files = attachmentsSections(extra.attachments ?? []);
+  const tail = 4 + files.length; // 別紙資料 + meeting summary + meeting actions + context + actions
   if (blocks.length > MESSAGE_MAX_BLOCKS - tail) {
     // Only pathological text (thousands of escaped characters) gets here; the stored
     // request is whole, the edit modal shows all of it.
     blocks.splice(MESSAGE_MAX_BLOCKS - tail - 1);
     blocks.push(context(S.truncated));
   }
+  blocks.push(...files);
   // Meeting day (issue 4): the live summary and the meeting's buttons, before the 編集 row.
   if (v.meeting) blocks.push(context(esc(summaryLine(v.meeting))));
   blocks.push(meetingActions(v.id));
@@ -116,11 +120,37 @@ export function requestMessage(v: RequestView, extra: { calendarUrl?: string } =
     actions('request.actions', [
       button({ id: ActionId.edit, text: S.editButton, value: v.id }),
       button({ id: ActionId.schedule, text: S.scheduleButton, value: v.id }),
+      button({ id: ActionId.attachments, text: S.attachmentsButton, value: v.id }),
       ...(extra.calendarUrl ? [{ ...button({ id: ActionId.calendar, text: S.calendarButton }), url: extra.calendarUrl }] : []),
     ]),
   );
   // The fallback text is mrkdwn too (notifications): escape it like the blocks.
   return { text: clip(`${v.documentTitle} ${v.caseNo}: ${esc(v.title)}`, 3000), blocks };
+}
+
+/** 別紙資料: one line each, name (linked when a signed link can be made) and size; whole lines in up to 3 sections. */
+function attachmentsSections(list: AttachmentLine[]): Block[] {
+  if (list.length === 0) return [];
+  const line = (a: AttachmentLine) => {
+    // `<url|text>`: the text may not contain `|` or `>` unescaped (esc handles < > &).
+    const name = esc(a.name).replace(/\|/g, '｜');
+    const label = a.url ? `<${a.url.replace(/&/g, '&amp;')}|${name}>` : name;
+    return `• ${label}　${a.kind === 'link' ? S.attachmentLinkMark : formatSize(a.size)}`;
+  };
+  const MAX_SECTIONS = 3;
+  const texts: string[] = [`*${S.attachmentsHeading}*`];
+  for (const [i, a] of list.entries()) {
+    const l = line(a);
+    const current = texts[texts.length - 1];
+    if (current.length + 1 + l.length <= 2900) texts[texts.length - 1] = `${current}\n${l}`;
+    else if (texts.length < MAX_SECTIONS) texts.push(l);
+    else {
+      // A link cut in the middle would break the message: the rest is counted instead.
+      texts[texts.length - 1] = `${current}\n${S.attachmentsMore(list.length - i)}`;
+      break;
+    }
+  }
+  return texts.map((t) => ({ type: 'section', text: md(t) }));
 }
 
 /** 出席登録 / 出席 / 意見を記入 / 議事録 / 会議を終了: each carries the request id. */

@@ -2,6 +2,8 @@ import { findOwner, type OrgConfig } from '../../domain/org';
 import { Limits, formPages, type FormPage, type RawRequestForm } from '../../domain/requestForm';
 import { Choice, FieldLabel } from '../../domain/text.ja';
 import { ActionId, CallbackId } from '../ids';
+import { AttachmentLimits } from '../../domain/attachment';
+import { FILE_INPUT_ID } from '../files';
 import { clip, esc } from '../mrkdwn';
 import { S } from '../strings';
 import {
@@ -15,6 +17,7 @@ import {
   staticSelectInput,
   textInput,
   asBlocks,
+  fileInput,
   type Block,
   type Modal,
   type Option,
@@ -33,6 +36,8 @@ export interface RequestModalVm {
   notes?: string[];
   /** The next regular dates per tier id, offered beside its date field. */
   nextDates?: Record<string, string>;
+  /** 別紙資料 already given (kept with the draft), attached once it is filed. */
+  pendingFiles?: string[];
 }
 
 export interface ModalMetadata {
@@ -176,6 +181,9 @@ function history(vm: RequestModalVm): Block[] {
       button({ id: ActionId.back, text: S.back, value: 'schedule' }),
     ].filter((b): b is Record<string, unknown> => b !== null)),
     textInput({ id: 'remarks', label: FieldLabel.remarks, value: raw.remarks, max: Limits.remarks, optional: true, multiline: true }),
+    // 別紙資料: downloaded and checked once the request is filed (or the edit saved).
+    ...(vm.pendingFiles?.length ? [context(clip(S.attachmentsPending(vm.pendingFiles.map(esc)), 3000))] : []),
+    fileInput({ id: FILE_INPUT_ID, label: S.attachmentsInputLabel, hint: S.attachmentsInputHint, maxFiles: AttachmentLimits.perSubmission }),
   ];
 }
 

@@ -1,4 +1,6 @@
 import type { RequestView } from '../../app/requestView';
+import type { AttachmentLine } from '../../app/attachments';
+import { attachmentsSection } from './attachmentsCard';
 import { FieldLabel } from '../../domain/text.ja';
 import { ScheduleVerb, Verb } from '../ids';
 import type { ScheduleOpenData } from './scheduleDialog';
@@ -73,7 +75,7 @@ function clipped(v: RequestView, max: number): RequestView {
   };
 }
 
-function build(v: RequestView, truncated: boolean): AdaptiveCard {
+function build(v: RequestView, truncated: boolean, files: AttachmentLine[]): AdaptiveCard {
   const body: Element[] = [
     heading(`${v.documentTitle}　${v.caseNo}`, { size: 'Large' }),
     factSet([
@@ -111,6 +113,7 @@ function build(v: RequestView, truncated: boolean): AdaptiveCard {
       v.history.map((h) => [{ text: h.date || T.none, bold: true }, { text: `　${h.meeting}` }, { text: `\n${h.content || T.none}` }]),
     ),
     ...(v.remarks ? [label(FieldLabel.remarks), userText(v.remarks, { spacing: 'None' })] : []),
+    ...attachmentsSection(files),
     ...(truncated ? [note(T.truncated, { color: 'Warning' })] : []),
     note(`${T.appliedBy} ${v.createdBy.platform === 'teams' ? 'Teams' : 'Slack'}　${T.updatedAt} ${v.updatedOn}　${T.version(v.version)}`, {
       separator: true,
@@ -129,14 +132,14 @@ function build(v: RequestView, truncated: boolean): AdaptiveCard {
  * size limit: only pathological text gets cut, with a note (the stored request is
  * whole and the edit dialog shows all of it).
  */
-export function requestCard(v: RequestView): AdaptiveCard {
-  const whole = build(v, false);
+export function requestCard(v: RequestView, files: AttachmentLine[] = []): AdaptiveCard {
+  const whole = build(v, false, files);
   if (cardBytes(whole) <= CARD_MAX_BYTES) return whole;
   for (const max of [1000, 500, 250, 120, 60, 30]) {
-    const c = build(clipped(v, max), true);
+    const c = build(clipped(v, max), true, files);
     if (cardBytes(c) <= CARD_MAX_BYTES) return c;
   }
-  return build(clipped(v, 15), true);
+  return build(clipped(v, 15), true, files);
 }
 
 /** A short text for notifications and clients that cannot show cards. */

@@ -12,11 +12,11 @@ import type { Actor, Conversation } from '../../domain/request';
 
 const RECENT = 15;
 
-type Which = 'file' | 'list' | 'help' | 'deadlines' | 'schedule' | 'rotateFeeds' | 'unknown';
+type Which = 'file' | 'list' | 'help' | 'deadlines' | 'schedule' | 'rotateFeeds' | 'attachments' | 'unknown';
 
 export function which(text: string): Which {
   const t = text.replace(/[\s　]+/g, ' ').trim().toLowerCase();
-  for (const kind of ['file', 'list', 'help', 'deadlines', 'schedule', 'rotateFeeds'] as const) if ((Command[kind] as readonly string[]).includes(t)) return kind;
+  for (const kind of ['file', 'list', 'help', 'deadlines', 'schedule', 'rotateFeeds', 'attachments'] as const) if ((Command[kind] as readonly string[]).includes(t)) return kind;
   return 'unknown';
 }
 
@@ -42,6 +42,9 @@ export function registerMessages(app: Application, deps: TeamsHandlerDeps): void
         await deps.feeds.rotate(actorOf(context));
         await context.sendActivity(T.feedsRotated);
       }
+    } else if (kind === 'attachments') {
+      // Only reached when 別紙資料 is not wired (the attachments handler answers first).
+      await context.sendActivity(cardMessage(helpCard(T.unknownCommand)));
     } else if (kind === 'help') {
       await context.sendActivity(cardMessage(helpCard()));
     } else {

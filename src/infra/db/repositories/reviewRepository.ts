@@ -113,14 +113,15 @@ async function opinionsWithAnswers(db: DbContext['db'], opinions: OpinionRow[]):
 }
 
 /** Appends a history entry to the request's history, bumping its version (as every entry does). */
-async function writeHistory(tx: DbTx, requestId: string, entry: MeetingHistoryEntry, now: Date): Promise<void> {
-  if (entry.changes.length === 0) return;
+export async function writeHistory(tx: DbTx, requestId: string, entry: MeetingHistoryEntry, now: Date): Promise<number | null> {
+  if (entry.changes.length === 0) return null;
   const rows = await tx.$queryRaw<{ version: number | bigint }[]>`
     UPDATE "Request" SET "version" = "version" + 1 WHERE "id" = ${requestId} RETURNING "version"`;
-  if (rows.length === 0) return;
+  if (rows.length === 0) return null;
   await tx.$executeRaw`
     INSERT INTO "RequestChange" ("id", "requestId", "version", "actorPlatform", "actorUser", "at", "kind", "changes")
     VALUES (${randomUUID()}, ${requestId}, ${num(rows[0].version)}, ${entry.actor.platform}, ${entry.actor.userId}, ${now}, 'updated', ${encodeChanges(entry.changes)})`;
+  return num(rows[0].version);
 }
 
 const OPTIMISTIC_TRIES = 20;

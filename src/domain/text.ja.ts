@@ -28,6 +28,8 @@ export const FieldLabel = {
   date: '月日',
   meeting: '会議名等',
   content: '内容',
+  /** History only: the warnings a filing or change went ahead with. */
+  confirmedWarnings: '確認のうえ送信した警告',
 } as const;
 
 export const Choice = {

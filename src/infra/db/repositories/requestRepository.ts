@@ -80,7 +80,7 @@ export function requestRepository({ db, serial }: DbContext): RequestRepository 
                 actorUser: input.createdBy.userId,
                 at: input.now,
                 kind: 'created',
-                changes: encodeChanges([]),
+                changes: encodeChanges(input.changes ?? []),
               },
             });
             return created;

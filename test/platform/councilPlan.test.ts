@@ -1,0 +1,113 @@
+import { confirmHint } from '../../src/domain/text.ja';
+import { seedCouncilOrg } from '../fixtures/council';
+import { seedRaw } from '../fixtures/seedRaw';
+import { startTestApp, type TestApp } from '../support/app';
+import { ModalDriver } from '../support/modal';
+import { cardText } from '../support/teamsCards';
+import { TeamsDialog } from '../support/teamsDialog';
+import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
+
+/** Monday 2026-10-26, 10:00 in Tokyo: late October, four days after the last 政策会議 in time for 12月定例会. */
+const LATE_OCTOBER = '2026-10-26T01:00:00Z';
+const council = seedCouncilOrg().council!;
+
+const NEXT = '間に合う次の定例会: 令和9年第1回定例会（2月）（パブリックコメントを令和8年11月25日(水)までに開始、議案提出期限 令和9年2月1日(月)）。';
+const SESSION_WARNING =
+  '令和8年第4回定例会（12月）に間に合う最後の政策会議（令和8年10月22日(木)）を過ぎています（議案提出期限 令和8年11月16日(月)）。' + NEXT;
+const PC_WARNING =
+  'パブリックコメント（30日以上）を令和8年第4回定例会（12月）の議案提出期限（令和8年11月16日(月)）に間に合わせるには、令和8年9月8日(火)までに開始する必要があります' +
+  '（結果を政策会議（令和8年10月22日(木)）に諮るため令和8年10月7日(水)までに終了）。その日はすでに過ぎています。' +
+  NEXT;
+
+const basics = () => {
+  const raw = seedRaw();
+  return { filedOn: '令和8年10月26日', title: '(仮称)情報マネジメント推進計画の策定', owner: raw.owner, summary: raw.summary };
+};
+const schedule = { ordinance: 'none', councilSession: '12月定例会', publicComment: 'planned', publicCommentPeriod: '令和8年11月' };
+
+describe('逆算 from the council session in Slack', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp({ now: LATE_OCTOBER, org: { council } });
+  });
+  afterEach(async () => t.stop());
+
+  it('tells an item aimed at the 12月定例会 in late October that it no longer fits, on the fields concerned; a second submit confirms, and the history keeps it', async () => {
+    const m = await ModalDriver.open(t);
+    await m.submit(basics());
+    const first = await m.submit(schedule);
+    expect(first.body).toEqual({
+      response_action: 'errors',
+      errors: { councilSession: SESSION_WARNING + confirmHint, publicCommentPeriod: PC_WARNING + confirmHint },
+    });
+    // Nothing typed was lost, and the same values again go ahead.
+    const second = await m.submit(schedule);
+    expect(second.body).toMatchObject({ response_action: 'update' });
+    expect(m.title()).toBe('庁議 案件申込書 (3/3)');
+    await m.submit({});
+    const [request] = await t.app.db.repositories.requests.listRecent(1);
+    expect(request.form.councilSession).toBe('12月定例会');
+    const [created] = await t.app.db.repositories.requests.history(request.id);
+    expect(created.kind).toBe('created');
+    expect(created.changes).toEqual([
+      { field: 'confirmedWarnings', old: null, new: [`議会上程時期: ${SESSION_WARNING}`, `パブリックコメントの時期: ${PC_WARNING}`] },
+    ]);
+  });
+
+  it('a changed plan is checked again: the next session that still fits goes ahead without a warning', async () => {
+    const m = await ModalDriver.open(t);
+    await m.submit(basics());
+    expect((await m.submit(schedule)).body.response_action).toBe('errors');
+    const fixed = await m.submit({ ...schedule, councilSession: '令和9年第1回定例会', publicCommentPeriod: 'R8.11.16~R8.12.22' });
+    expect(fixed.body).toMatchObject({ response_action: 'update' });
+    await m.submit({});
+    const [request] = await t.app.db.repositories.requests.listRecent(1);
+    expect((await t.app.db.repositories.requests.history(request.id))[0].changes).toEqual([]);
+  });
+
+  it('a late 審議希望日 of the deciding tier is warned on 議会上程時期, where the session was chosen', async () => {
+    const m = await ModalDriver.open(t);
+    // 1/28 is a regular 政策会議, but the February session needs the one of 1/14.
+    expect((await m.submit({ ...basics(), 'desiredDates.seisaku': 'R9.1.28' })).body).toMatchObject({ response_action: 'update' });
+    const res = await m.submit({ ordinance: 'none', councilSession: '令和9年第1回定例会', publicComment: 'none' });
+    expect(res.body).toEqual({
+      response_action: 'errors',
+      errors: {
+        councilSession:
+          '審議希望日（政策会議 令和9年1月28日(木)）が令和9年第1回定例会（2月）に間に合う最後の政策会議（令和9年1月14日(木)）より後です（議案提出期限 令和9年2月1日(月)）。' +
+          confirmHint,
+      },
+    });
+    // Back on the first page, the same warning sits on the 審議希望日 itself.
+    await m.click('request.page.back', { ordinance: 'none', councilSession: '令和9年第1回定例会', publicComment: 'none' });
+    const again = await m.submit({ 'desiredDates.seisaku': 'R9.1.28' });
+    expect(again.body.errors).toEqual({ 'desiredDates.seisaku': expect.stringMatching(/^審議希望日（政策会議 令和9年1月28日\(木\)）/) });
+  });
+});
+
+describe('逆算 from the council session in Teams', () => {
+  let t: TeamsTestApp;
+  beforeEach(async () => {
+    t = await startTeamsTestApp({ now: LATE_OCTOBER, org: { council } });
+  });
+  afterEach(async () => t.stop());
+
+  it('shows the same warnings in the dialog; pressing again confirms and files', async () => {
+    const d = await TeamsDialog.open(t.url, { verb: 'request.open' }, t.as());
+    await d.press('次へ', basics());
+    expect(d.title).toBe('庁議 案件申込書 (2/3)');
+    await d.press('次へ', schedule);
+    expect(d.title).toBe('庁議 案件申込書 (2/3)');
+    const text = cardText(d.card);
+    expect(text).toContain(SESSION_WARNING + confirmHint);
+    expect(text).toContain(PC_WARNING + confirmHint);
+    expect(d.input('councilSession').value).toBe('12月定例会');
+    await d.press('次へ');
+    expect(d.title).toBe('庁議 案件申込書 (3/3)');
+    const done = await d.press('申し込む');
+    expect(done.message).toMatch(/^案件 R8-\d+/);
+    const [request] = await t.app.db.repositories.requests.listRecent(1);
+    const [created] = await t.app.db.repositories.requests.history(request.id);
+    expect(created.changes[0]).toMatchObject({ field: 'confirmedWarnings' });
+  });
+});

@@ -3,6 +3,8 @@ import { ownerLabel, type OrgConfig } from '../domain/org';
 import type { MeetingSummary } from '../domain/meeting';
 import type { AgendaRequest } from '../domain/request';
 import { Choice, DocumentTitle, FieldLabel } from '../domain/text.ja';
+import { dayText, planFor } from '../domain/councilPlan';
+import { UiText } from '../domain/uiText.ja';
 
 /**
  * A filed request as both platforms show it, laid out like the paper form: every
@@ -20,6 +22,11 @@ export interface RequestView {
   desiredDates: { tier: string; date: string | null }[];
   ordinance: string;
   councilSession: string | null;
+  /**
+   * The latest dates worked back from the session 議会上程時期 names, latest last, each
+   * in 和暦 with weekday; null when the org has no council calendar or the text names none.
+   */
+  councilPlan: { heading: string; lines: { label: string; date: string }[] } | null;
   publicComment: string;
   councilInfo: string;
   coordination: { party: string; item: string; status: string }[];
@@ -51,6 +58,7 @@ export function requestView(r: AgendaRequest, org: OrgConfig, meeting: MeetingSu
     desiredDates: org.tiers.map((t) => ({ tier: t.name, date: show(f.desiredDates[t.id] ?? null, display) })),
     ordinance: f.ordinance.required ? `${Choice.ordinance.required}（${f.ordinance.detail}）` : Choice.ordinance.none,
     councilSession: f.councilSession || null,
+    councilPlan: councilPlanView(r, org),
     publicComment: pc.planned
       ? `${Choice.publicComment.planned}　時期 ${show(pc.period, display) ?? '未定'}`
       : Choice.publicComment.none,
@@ -64,6 +72,32 @@ export function requestView(r: AgendaRequest, org: OrgConfig, meeting: MeetingSu
     version: r.version,
     meeting,
   };
+}
+
+/**
+ * The chain for the request: the session is read as of the filing date, so a request
+ * keeps showing the session it was filed for.
+ */
+function councilPlanView(r: AgendaRequest, org: OrgConfig): RequestView['councilPlan'] {
+  const found = planFor(org, r.form.councilSession, r.form.filedOn);
+  if (found.kind === 'none') return null;
+  const T = UiText.councilPlan;
+  if (found.kind === 'unknown') return { heading: T.heading(r.form.councilSession), lines: [{ label: T.session, date: T.unknown }] };
+  const p = found.plan;
+  const show = (d: Parameters<typeof dayText>[0]) => dayText(d, org.dateDisplay);
+  const lines: { label: string; date: string }[] = [];
+  if (r.form.publicComment.planned && p.publicCommentStart && p.publicCommentEnd) {
+    lines.push({ label: T.publicCommentStart, date: show(p.publicCommentStart) }, { label: T.publicCommentEnd, date: show(p.publicCommentEnd) });
+  }
+  lines.push(
+    p.decidingMeeting
+      ? { label: T.decidingMeeting(p.decidingTier.name), date: show(p.decidingMeeting) }
+      : { label: T.noDecidingMeeting(p.decidingTier.name), date: show(p.decisionBy) },
+  );
+  lines.push({ label: T.billDeadline, date: show(p.billDeadline) });
+  if (r.form.councilInfo.kind.trim() !== '') lines.push({ label: T.councilInfo, date: show(p.councilInfo) });
+  lines.push({ label: T.opens, date: show(p.session.opens) });
+  return { heading: T.heading(p.session.name), lines };
 }
 
 export { FieldLabel };

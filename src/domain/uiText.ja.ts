@@ -4,6 +4,19 @@
  * (src/slack/strings.ts, src/teams/strings.ts) spreads them and adds its own.
  */
 export const UiText = {
+  /** 逆算 from the council session (domain/councilPlan.ts), shown on the posted request. */
+  councilPlan: {
+    heading: (session: string) => `逆算日程（${session}）`,
+    opens: '開会日',
+    billDeadline: '議案提出期限',
+    decidingMeeting: (tier: string) => `${tier}（最終）`,
+    noDecidingMeeting: (tier: string) => `${tier}（開催日なし）`,
+    publicCommentEnd: 'パブリックコメント終了',
+    publicCommentStart: 'パブリックコメント開始',
+    councilInfo: '議会への情報提供',
+    session: '定例会',
+    unknown: '議会の日程に当たる定例会がありません',
+  },
   editTitle: (page: number, pages: number) => `案件申込書の編集 (${page}/${pages})`,
   next: '次へ',
   fileIt: '申し込む',

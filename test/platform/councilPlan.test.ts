@@ -3,7 +3,8 @@ import { seedCouncilOrg } from '../fixtures/council';
 import { seedRaw } from '../fixtures/seedRaw';
 import { startTestApp, type TestApp } from '../support/app';
 import { ModalDriver } from '../support/modal';
-import { cardText } from '../support/teamsCards';
+import { cardText, elements, expectValidCard } from '../support/teamsCards';
+import type { BlockJson } from '../support/blockKit';
 import { TeamsDialog } from '../support/teamsDialog';
 import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
 
@@ -45,6 +46,18 @@ describe('逆算 from the council session in Slack', () => {
     expect(second.body).toMatchObject({ response_action: 'update' });
     expect(m.title()).toBe('庁議 案件申込書 (3/3)');
     await m.submit({});
+    const post = await t.fake.waitFor('chat.postMessage', () => t.fake.calls('chat.postMessage').length > 0);
+    const chain = (post.args.blocks as BlockJson[]).find((b) => b.type === 'section' && String(b.text?.text).startsWith('*逆算日程'));
+    expect(chain?.text.text).toBe(
+      [
+        '*逆算日程（令和8年第4回定例会（12月））*',
+        'パブリックコメント開始　令和8年9月8日(火)',
+        'パブリックコメント終了　令和8年10月7日(水)',
+        '政策会議（最終）　令和8年10月22日(木)',
+        '議案提出期限　令和8年11月16日(月)',
+        '開会日　令和8年12月1日(火)',
+      ].join('\n'),
+    );
     const [request] = await t.app.db.repositories.requests.listRecent(1);
     expect(request.form.councilSession).toBe('12月定例会');
     const [created] = await t.app.db.repositories.requests.history(request.id);
@@ -105,7 +118,20 @@ describe('逆算 from the council session in Teams', () => {
     await d.press('次へ');
     expect(d.title).toBe('庁議 案件申込書 (3/3)');
     const done = await d.press('申し込む');
-    expect(done.message).toMatch(/^案件 R8-\d+/);
+    expect(done.message).not.toBeNull();
+    const posted = await t.connector.waitFor((c) => (c.kind === 'send' || c.kind === 'reply') && cardText(c.body.attachments?.[0]?.content ?? {}).includes('逆算日程'));
+    const card = posted.body.attachments[0].content;
+    expectValidCard(card);
+    const facts = elements(card).filter((e) => e.type === 'FactSet').flatMap((f) => f.facts.map((x: { title: string; value: string }) => `${x.title} ${x.value}`));
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        'パブリックコメント開始 令和8年9月8日(火)',
+        'パブリックコメント終了 令和8年10月7日(水)',
+        '政策会議（最終） 令和8年10月22日(木)',
+        '議案提出期限 令和8年11月16日(月)',
+        '開会日 令和8年12月1日(火)',
+      ]),
+    );
     const [request] = await t.app.db.repositories.requests.listRecent(1);
     const [created] = await t.app.db.repositories.requests.history(request.id);
     expect(created.changes[0]).toMatchObject({ field: 'confirmedWarnings' });

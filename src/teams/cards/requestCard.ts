@@ -96,6 +96,9 @@ function build(v: RequestView, truncated: boolean): AdaptiveCard {
       ],
       { separator: true, spacing: 'Medium' },
     ),
+    ...(v.councilPlan
+      ? [label(plainText(v.councilPlan.heading)), factSet(v.councilPlan.lines.map((l) => ({ title: plainText(l.label), value: l.date })))]
+      : []),
     ...table(
       FieldLabel.coordination,
       v.coordination.map((r, i) => [

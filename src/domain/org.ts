@@ -144,6 +144,8 @@ export const remindersSchema = z.object({
       councilSession: leadList.default([30, 14, 7, 1]),
       materials: leadList.default([2, 0]),
       meeting: leadList.default([0]),
+      /** The latest dates worked back from the council session (see councilSchema). */
+      councilPlan: leadList.default([14, 7, 1]),
     })
     .prefault({}),
   materialsBusinessDays: z.number().int().min(0).max(30).default(3),

@@ -3,6 +3,7 @@ import { seedCouncilOrg } from '../fixtures/council';
 import { seedRaw } from '../fixtures/seedRaw';
 import { startTestApp, type TestApp } from '../support/app';
 import { ModalDriver } from '../support/modal';
+import { eventually } from '../support/eventually';
 import { cardText, elements, expectValidCard } from '../support/teamsCards';
 import type { BlockJson } from '../support/blockKit';
 import { TeamsDialog } from '../support/teamsDialog';
@@ -135,5 +136,43 @@ describe('逆算 from the council session in Teams', () => {
     const [request] = await t.app.db.repositories.requests.listRecent(1);
     const [created] = await t.app.db.repositories.requests.history(request.id);
     expect(created.changes[0]).toMatchObject({ field: 'confirmedWarnings' });
+  });
+});
+
+describe('reminders of the derived dates in Slack (controllable clock)', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    // Monday 2026-08-03, 10:00 in Tokyo: everything still fits the 12月定例会.
+    t = await startTestApp({ now: '2026-08-03T01:00:00Z', env: { SCHEDULER: 'off', REMINDER_CHANNEL_INTERVAL_MS: '0' }, org: { council } });
+  });
+  afterEach(async () => t.stop());
+
+  it('posts the パブリックコメント latest start 14 days ahead, and the 議案提出期限 later, each once', async () => {
+    const m = await ModalDriver.open(t);
+    await m.submit(basics());
+    expect((await m.submit({ ordinance: 'none', councilSession: '12月定例会', publicComment: 'planned', publicCommentPeriod: '令和8年9月' })).body).toMatchObject({
+      response_action: 'update',
+    });
+    await m.submit({});
+    await t.fake.waitFor('chat.postMessage', () => t.fake.calls('chat.postMessage').length > 0);
+    const [request] = await t.app.db.repositories.requests.listRecent(1);
+    await eventually(async () => expect((await t.app.db.repositories.reminders.listFor(request.id)).some((r) => r.deadline === 'councilPlan:billDeadline')).toBe(true));
+    const reminderPosts = () => t.fake.calls('chat.postMessage').filter((c) => c.args.metadata?.event_type === 'chogi_reminder');
+
+    expect((await t.app.reminders.dispatchDue()).posted).toBe(0);
+    t.clock.set('2026-08-25T00:00:00Z'); // 09:00 in Tokyo, 14 days before 9/8
+    await t.app.reminders.dispatchDue();
+    const start = reminderPosts().map((c) => JSON.stringify(c.args.blocks)).find((s) => s.includes('パブリックコメントの開始'));
+    expect(start).toContain('パブリックコメントの開始（令和8年第4回定例会（12月）に間に合う最終日）');
+    expect(start).toContain('令和8年9月8日（火）');
+    expect(start).toContain('あと10営業日');
+    expect((await t.app.reminders.dispatchDue()).posted).toBe(0);
+
+    t.clock.set('2026-11-13T00:00:00Z'); // Friday, the business day before 11/15 (1 day before 11/16)
+    await t.app.reminders.dispatchDue();
+    const bill = reminderPosts().map((c) => JSON.stringify(c.args.blocks)).filter((s) => s.includes('議案提出期限（令和8年第4回定例会（12月））'));
+    expect(bill).toHaveLength(1);
+    expect(bill[0]).toContain('令和8年11月16日（月）');
+    expect([...t.fake.remindersPosted().values()].every((n) => n === 1)).toBe(true);
   });
 });

@@ -249,6 +249,7 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
           today: tokyoToday(clock.now()),
           before: data.base?.desiredDates,
           confirmed,
+          now: clock.now(),
         });
         errors.push(...problems);
         // A warning shown now is confirmed by the next submission of the same value.

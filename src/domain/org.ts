@@ -109,6 +109,19 @@ export const tierSchema = z
      * them checked (issue 4). Absent = every section of `sections`.
      */
     attendees: z.array(idString).optional(),
+    /**
+     * 申込締切: a request for a meeting must be in `businessDays` business days before it,
+     * by `time` (Asia/Tokyo). Past it the request is refused or warned (`action`), naming
+     * the next meeting still open. Absent = no cut-off.
+     */
+    cutoff: z
+      .object({
+        businessDays: z.number().int('must be a whole number of business days').min(0, 'must be 0 or more').max(30, 'must be at most 30'),
+        time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time written HH:MM (e.g. 12:00)').default('17:00'),
+        action: z.enum(['refuse', 'warn'], { error: 'must be refuse or warn' }).default('warn'),
+      })
+      .strict()
+      .optional(),
   })
   .superRefine((tier, ctx) => {
     if (tier.rrule === undefined || rruleProblem(tier.rrule)) return;

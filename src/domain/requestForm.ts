@@ -113,6 +113,7 @@ export type FormErrorCode =
   | 'date.past'
   | 'date.not_business_day'
   | 'date.not_meeting_day'
+  | 'date.cutoff_passed'
   | PlanWarningCode;
 
 /** One problem with one field; path is e.g. ['history', 2, 'date']. */

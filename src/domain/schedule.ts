@@ -1,4 +1,5 @@
 import { checkDesiredDate, nextMeetingDates } from './calendar';
+import { cutoffOf, openMeetingDates } from './cutoff';
 import { compareDays, formatJpDate, isoDay, parseJpDate, weekdayJa, type JpDay } from './jpdate';
 import type { OrgConfig } from './org';
 import type { FormError } from './requestForm';
@@ -18,6 +19,8 @@ export function desiredDateProblems(a: {
   before?: Record<string, JpDay | null>;
   /** Typed values the person already confirmed, per tier. */
   confirmed?: Record<string, string>;
+  /** The instant of the submission, for tiers' 申込締切 (cutoff); absent = not checked. */
+  now?: Date;
 }): FormError[] {
   const out: FormError[] = [];
   for (const tier of a.org.tiers) {
@@ -29,7 +32,25 @@ export function desiredDateProblems(a: {
     const old = a.before?.[tier.id];
     if (old && compareDays(old, day) === 0) continue;
     const check = checkDesiredDate(tier, day, { today: a.today, closure: a.org.closure });
-    if (check.level === 'ok') continue;
+    if (check.level === 'ok') {
+      const cutoff = a.now && tier.cutoff ? cutoffOf(tier, day, a.org.closure) : null;
+      if (!cutoff || a.now!.getTime() <= cutoff.at.getTime()) continue;
+      const warning = tier.cutoff!.action === 'warn';
+      if (warning && a.confirmed?.[tier.id] === typed) continue;
+      const open = openMeetingDates(tier, a.now!, 1, a.org.closure)[0];
+      out.push({
+        path: ['desiredDates', tier.id],
+        code: 'date.cutoff_passed',
+        ...(warning ? { warning: true } : {}),
+        params: {
+          tier: tier.name,
+          date: `${formatJpDate(day, a.org.dateDisplay)}(${weekdayJa(day)})`,
+          cutoff: `${formatJpDate(cutoff.day, a.org.dateDisplay)}(${weekdayJa(cutoff.day)}) ${tier.cutoff!.time}`,
+          next: open ? `${formatJpDate(open, a.org.dateDisplay)}(${weekdayJa(open)})` : 'なし',
+        },
+      });
+      continue;
+    }
     const warning = check.level === 'warning' || check.code === 'date.past';
     if (warning && a.confirmed?.[tier.id] === typed) continue;
     const next = nextMeetingDates(tier, a.today, 3, a.org.closure)

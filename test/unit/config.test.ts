@@ -98,6 +98,11 @@ describe('the council calendar in the organisation file', () => {
     ]);
   });
 
+  it('a tier may have a 申込締切 (cutoff), warned by default', () => {
+    const { org } = loadOrgText(edit("    time: '09:30'\n", "    time: '09:30'\n    cutoff: { businessDays: 3, time: '12:00' }\n"));
+    expect(org.tiers[1].cutoff).toEqual({ businessDays: 3, time: '12:00', action: 'warn' });
+  });
+
   it('public comment minimum defaults to 30 days and can be changed', () => {
     expect(loadOrgText(edit('  publicCommentDays: 30\n', '')).org.council!.publicCommentDays).toBe(30);
     expect(loadOrgText(edit('publicCommentDays: 30', 'publicCommentDays: 45')).org.council!.publicCommentDays).toBe(45);
@@ -116,6 +121,9 @@ describe('the council calendar in the organisation file', () => {
       ['name: 令和9年第1回定例会（2月）', 'name: 令和8年第4回定例会（12月）', 'council.sessions[4].name: duplicate "令和8年第4回定例会（12月）"'],
       ["notice: '2027-02-09', opens: '2027-02-16'", "notice: '2026-12-09', opens: '2026-12-10'", 'council.sessions[4].opens: 2026-12-10 is within "令和8年第4回定例会（12月）" (2026-12-01 to 2026-12-18)'],
       ['month: 12 }', 'month: 13 }', 'council.sessions[7].month: must be a month 1–12'],
+      ["    time: '09:30'\n", "    time: '09:30'\n    cutoff: { businessDays: 3, time: '25:00' }\n", 'tiers[1].cutoff.time: must be a 24-hour time written HH:MM (e.g. 12:00)'],
+      ["    time: '09:30'\n", "    time: '09:30'\n    cutoff: { businessDays: 3, action: block }\n", 'tiers[1].cutoff.action: must be refuse or warn'],
+      ["    time: '09:30'\n", "    time: '09:30'\n    cutoff: { businessDays: 31 }\n", 'tiers[1].cutoff.businessDays: must be at most 30'],
       ['  councilInfo: { days: 7, in: calendar }\n', '', 'council.councilInfo: Invalid input: expected object, received undefined'],
     ];
     for (const [from, to, expected] of cases) {

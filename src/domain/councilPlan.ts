@@ -161,9 +161,7 @@ export function councilPlan(org: OrgConfig, session: Session): CouncilPlan {
   const tier = decidingTier(org);
   const billDeadline = daysBefore(session.opens, council.billDeadline, closure);
   const decisionBy = daysBefore(billDeadline, council.decisionBefore, closure);
-  const decidingMeeting = tier.rrule
-    ? (meetingDates(tier, { from: addDays(decisionBy, -366), until: decisionBy, closure }).at(-1) ?? null)
-    : previousBusinessDay(decisionBy, closure);
+  const decidingMeeting = tier.rrule ? lastMeetingBy(tier, decisionBy, closure) : previousBusinessDay(decisionBy, closure);
   const publicCommentEnd = decidingMeeting ? daysBefore(decidingMeeting, council.publicCommentResults, closure) : null;
   const publicCommentStart = publicCommentEnd ? previousBusinessDay(addDays(publicCommentEnd, -(council.publicCommentDays - 1)), closure) : null;
   const plan: CouncilPlan = {
@@ -178,6 +176,15 @@ export function councilPlan(org: OrgConfig, session: Session): CouncilPlan {
   };
   planCache.set(session, plan);
   return plan;
+}
+
+/** The tier's last meeting on or before `day` within a year; two months are looked at first (most tiers meet monthly or more). */
+function lastMeetingBy(tier: Tier, day: JpDay, closure: ClosurePolicy): JpDay | null {
+  for (const back of [62, 366]) {
+    const found = meetingDates(tier, { from: addDays(day, -back), until: day, closure }).at(-1);
+    if (found) return found;
+  }
+  return null;
 }
 
 /** The plan for what 議会上程時期 names, or why there is none. */

@@ -146,6 +146,19 @@ describe('the chain of latest dates (hand-computed)', () => {
     expect(chain(planOf(asNeeded, 'R9.2'))).toMatchObject({ decisionBy: '2027-01-14', decidingMeeting: '2027-01-14', publicCommentEnd: '2026-12-28' });
   });
 
+  it('a deciding tier that meets rarely: its last meeting up to a year back; none within a year is said so', () => {
+    const yearly = (rrule: string) =>
+      orgConfigSchema.parse({ ...other, tiers: [...other.tiers, { id: 'annual', name: '年次会議', rrule }], council: { ...other.council, decidingTier: 'annual' } });
+    // 4/10/2026 is a Friday; decisionBy of the February session is 2027-01-14.
+    expect(isoDay(planOf(yearly('FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=10'), 'R9.2').decidingMeeting!)).toBe('2026-04-10');
+    const never = yearly('FREQ=YEARLY;INTERVAL=3;BYMONTH=4;BYMONTHDAY=10');
+    const p = planOf(never, 'R9.2');
+    expect(p.decidingMeeting).toBeNull();
+    expect(p.publicCommentStart).toBeNull();
+    const [w] = planWarnings(never, planInputFromRaw({ councilSession: 'R9.2', publicComment: 'planned', publicCommentPeriod: '', councilInfoKind: '', councilInfoPeriod: '', desiredDates: {} }), d('2026-06-01'));
+    expect(formErrorMessage(w)).toBe('令和9年2月定例月会議の議案提出期限（令和9年1月21日(木)）に間に合う年次会議の開催日（令和9年1月14日(木)まで）がありません。');
+  });
+
   it('is the same object for the same session (worked out once per config)', () => {
     const s = resolveSession(seed.council!, '12月定例会', d('2026-06-01'));
     if (s.kind !== 'session') throw new Error('no session');

@@ -4,6 +4,8 @@ import { seedRaw } from '../fixtures/seedRaw';
 import { startTestApp, type TestApp } from '../support/app';
 import { ModalDriver } from '../support/modal';
 import { eventually } from '../support/eventually';
+import { blockActions, send } from '../support/slackRequests';
+import { Workspace } from '../support/workspace';
 import { cardText, elements, expectValidCard } from '../support/teamsCards';
 import type { BlockJson } from '../support/blockKit';
 import { TeamsDialog } from '../support/teamsDialog';
@@ -174,5 +176,48 @@ describe('reminders of the derived dates in Slack (controllable clock)', () => {
     expect(bill).toHaveLength(1);
     expect(bill[0]).toContain('令和8年11月16日（月）');
     expect([...t.fake.remindersPosted().values()].every((n) => n === 1)).toBe(true);
+  });
+});
+
+describe('逆算 on change (Slack edit)', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp({ now: '2026-08-03T01:00:00Z', org: { council } });
+  });
+  afterEach(async () => t.stop());
+
+  async function fileWorkable() {
+    const m = await ModalDriver.open(t);
+    await m.submit(basics());
+    expect((await m.submit({ ordinance: 'none', councilSession: '12月定例会', publicComment: 'planned', publicCommentPeriod: '令和8年9月' })).body.response_action).toBe('update');
+    await m.submit({});
+    const post = await t.fake.waitFor('chat.postMessage', () => t.fake.calls('chat.postMessage').length > 0);
+    const [request] = await t.app.db.repositories.requests.listRecent(1);
+    return { request, ts: post.response.ts as string, blocks: post.args.blocks as BlockJson[] };
+  }
+  async function openEdit(filed: { ts: string; blocks: BlockJson[] }) {
+    const before = t.fake.calls('views.open').length;
+    await send(t.url, blockActions({ actions: [{ action_id: 'request.edit' }], message: { ts: filed.ts, blocks: filed.blocks }, channel: Workspace.channelId, user: Workspace.userId }));
+    const open = await t.fake.waitFor('views.open', () => t.fake.calls('views.open').length > before);
+    return new ModalDriver(t, t.fake.view(open.response.view.id)!);
+  }
+
+  it('an edit that leaves the plan as filed is not warned again, even once it no longer fits; a changed 時期 is checked', async () => {
+    const filed = await fileWorkable();
+    t.clock.set(LATE_OCTOBER);
+
+    let m = await openEdit(filed);
+    await m.submit({});
+    expect((await m.submit({})).body.response_action).toBe('update');
+    expect((await m.submit({ remarks: '資料は当日配布' })).body).toEqual({ response_action: 'clear' });
+
+    m = await openEdit(filed);
+    await m.submit({});
+    const res = await m.submit({ publicCommentPeriod: '令和8年11月' });
+    expect(res.body).toEqual({ response_action: 'errors', errors: { councilSession: SESSION_WARNING + confirmHint, publicCommentPeriod: PC_WARNING + confirmHint } });
+    await m.submit({ publicCommentPeriod: '令和8年11月' });
+    expect((await m.submit({})).body).toEqual({ response_action: 'clear' });
+    const history = await t.app.db.repositories.requests.history(filed.request.id);
+    expect(history.map((h) => h.changes.map((c) => c.field))).toEqual([[], ['remarks'], ['publicComment', 'confirmedWarnings']]);
   });
 });

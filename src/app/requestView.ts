@@ -1,4 +1,5 @@
-import { formatJpDate, formatJpDateShort, tokyoToday, type DateDisplay, type JpDate } from '../domain/jpdate';
+import { formatJpDate, formatJpDateShort, parseJpDate, tokyoToday, type DateDisplay, type JpDate, type JpDay } from '../domain/jpdate';
+import type { RawRequestForm } from '../domain/requestForm';
 import { ownerLabel, type OrgConfig } from '../domain/org';
 import type { MeetingSummary } from '../domain/meeting';
 import type { AgendaRequest } from '../domain/request';
@@ -79,14 +80,35 @@ export function requestView(r: AgendaRequest, org: OrgConfig, meeting: MeetingSu
  * keeps showing the session it was filed for.
  */
 function councilPlanView(r: AgendaRequest, org: OrgConfig): RequestView['councilPlan'] {
-  const found = planFor(org, r.form.councilSession, r.form.filedOn);
+  return councilPlanOf(org, { councilSession: r.form.councilSession, publicComment: r.form.publicComment.planned, councilInfo: r.form.councilInfo.kind }, r.form.filedOn);
+}
+
+/**
+ * The chain for what is typed in the form, as a one-line hint under 議会上程時期 (read
+ * as of the typed 申込日, as the posted request will be); null when there is nothing to
+ * show or the 申込日 does not read.
+ */
+export function councilPlanHint(org: OrgConfig, raw: RawRequestForm): string | null {
+  const filed = raw.filedOn.trim() === '' ? null : parseJpDate(raw.filedOn, ['day']);
+  if (!filed || !filed.ok) return null;
+  const on = filed.value as JpDay;
+  const plan = councilPlanOf(org, { councilSession: raw.councilSession, publicComment: raw.publicComment === 'planned', councilInfo: raw.councilInfoKind }, on);
+  return plan ? `${plan.heading}: ${plan.lines.map((l) => `${l.label} ${l.date}`).join('、')}` : null;
+}
+
+function councilPlanOf(
+  org: OrgConfig,
+  f: { councilSession: string; publicComment: boolean; councilInfo: string },
+  on: JpDay,
+): RequestView['councilPlan'] {
+  const found = planFor(org, f.councilSession, on);
   if (found.kind === 'none') return null;
   const T = UiText.councilPlan;
-  if (found.kind === 'unknown') return { heading: T.heading(r.form.councilSession), lines: [{ label: T.session, date: T.unknown }] };
+  if (found.kind === 'unknown') return { heading: T.heading(f.councilSession), lines: [{ label: T.session, date: T.unknown }] };
   const p = found.plan;
-  const show = (d: Parameters<typeof dayText>[0]) => dayText(d, org.dateDisplay);
+  const show = (d: JpDay) => dayText(d, org.dateDisplay);
   const lines: { label: string; date: string }[] = [];
-  if (r.form.publicComment.planned && p.publicCommentStart && p.publicCommentEnd) {
+  if (f.publicComment && p.publicCommentStart && p.publicCommentEnd) {
     lines.push({ label: T.publicCommentStart, date: show(p.publicCommentStart) }, { label: T.publicCommentEnd, date: show(p.publicCommentEnd) });
   }
   lines.push(
@@ -95,7 +117,7 @@ function councilPlanView(r: AgendaRequest, org: OrgConfig): RequestView['council
       : { label: T.noDecidingMeeting(p.decidingTier.name), date: show(p.decisionBy) },
   );
   lines.push({ label: T.billDeadline, date: show(p.billDeadline) });
-  if (r.form.councilInfo.kind.trim() !== '') lines.push({ label: T.councilInfo, date: show(p.councilInfo) });
+  if (f.councilInfo.trim() !== '') lines.push({ label: T.councilInfo, date: show(p.councilInfo) });
   lines.push({ label: T.opens, date: show(p.session.opens) });
   return { heading: T.heading(p.session.name), lines };
 }

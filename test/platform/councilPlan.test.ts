@@ -118,6 +118,7 @@ describe('逆算 from the council session in Teams', () => {
     expect(text).toContain(SESSION_WARNING + confirmHint);
     expect(text).toContain(PC_WARNING + confirmHint);
     expect(d.input('councilSession').value).toBe('12月定例会');
+    expect(text).toContain('逆算日程（令和8年第4回定例会（12月））: パブリックコメント開始 令和8年9月8日(火)、');
     await d.press('次へ');
     expect(d.title).toBe('庁議 案件申込書 (3/3)');
     const done = await d.press('申し込む');
@@ -208,6 +209,12 @@ describe('逆算 on change (Slack edit)', () => {
 
     let m = await openEdit(filed);
     await m.submit({});
+    // The schedule page shows the chain under 議会上程時期.
+    const session = (m.view.blocks as BlockJson[]).find((b) => b.block_id === 'councilSession')!;
+    expect(session.hint.text).toBe(
+      '逆算日程（令和8年第4回定例会（12月））: パブリックコメント開始 令和8年9月8日(火)、パブリックコメント終了 令和8年10月7日(水)、' +
+        '政策会議（最終） 令和8年10月22日(木)、議案提出期限 令和8年11月16日(月)、開会日 令和8年12月1日(火)',
+    );
     expect((await m.submit({})).body.response_action).toBe('update');
     expect((await m.submit({ remarks: '資料は当日配布' })).body).toEqual({ response_action: 'clear' });
 

@@ -4,6 +4,7 @@ import type { Tier } from '../../src/domain/org';
 import { seedRaw } from '../fixtures/seedRaw';
 import { startTestApp, type TestApp } from '../support/app';
 import { ModalDriver } from '../support/modal';
+import type { BlockJson } from '../support/blockKit';
 import { cardText } from '../support/teamsCards';
 import { TeamsDialog } from '../support/teamsDialog';
 import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
@@ -28,6 +29,10 @@ describe('申込締切 in Slack (refused)', () => {
 
   it('refuses a meeting past its cut-off, every time, naming the next one still open; that one goes ahead', async () => {
     const m = await ModalDriver.open(t);
+    // The hint offers only the meetings still open.
+    const kyoku = (m.view.blocks as BlockJson[]).find((b) => b.block_id === 'desiredDates.kyoku')!;
+    expect(kyoku.hint.text).toContain('令和8年12月7日(月)、令和8年12月14日(月)、令和8年12月21日(月)');
+    expect(kyoku.hint.text).not.toContain('11月30日');
     expect((await m.submit(basics('R8.11.30'))).body).toEqual({ response_action: 'errors', errors: { 'desiredDates.kyoku': MESSAGE } });
     expect((await m.submit(basics('R8.11.30'))).body).toEqual({ response_action: 'errors', errors: { 'desiredDates.kyoku': MESSAGE } });
     expect((await m.submit(basics('R8.12.7'))).body).toMatchObject({ response_action: 'update' });

@@ -17,6 +17,18 @@ export const UiText = {
     session: '定例会',
     unknown: '議会の日程に当たる定例会がありません',
   },
+  tierCalendarsNote: (days: number) =>
+    `（あなた専用のリンクです。${days}日間有効で、あなたが閲覧できる案件だけが入ります。他の人に渡さないでください。無効にするには「日程 リンク更新」）`,
+  feedsNotConfigured: 'カレンダーのリンクは設定されていません（PUBLIC_URL と LINK_SECRET）。',
+  feedsRotated: 'これまでにお渡しした会議カレンダーのリンクを無効にしました。新しいリンクは「日程」で表示されます。',
+  /** Why nothing is listed: each reason of AccessDenied (src/domain/visibility.ts). */
+  denied: {
+    external_conversation:
+      'この会話は外部の組織と共有されているため、意思決定過程の情報である庁議の案件は表示しません。組織内のチャンネルか、ボットとのダイレクトメッセージでお試しください。',
+    external_user: '外部の組織のアカウントには、庁議の案件は表示しません。',
+    lookup_failed: '閲覧権限を確認できなかったため、表示していません。しばらくしてからもう一度お試しください。',
+    no_identity: 'アカウントを確認できなかったため、表示していません。組織のアカウントでサインインしてお試しください。',
+  },
   editTitle: (page: number, pages: number) => `案件申込書の編集 (${page}/${pages})`,
   next: '次へ',
   fileIt: '申し込む',

@@ -1,6 +1,8 @@
 /**
  * Benchmark for meeting calendars (issue 3), in one run on this machine:
  *  1. a year of meeting dates for 10 tiers (RRULE + holiday policy), p50/p99;
+ *  1b. feasibility of one request against the council calendar (逆算 + warnings, the
+ *     check every submit runs), cold and warm, p50/p99 (target < 5 ms p99);
  *  2. the meeting-day agenda with 100,000 stored requests on SQLite and on PostgreSQL
  *     (`-- --sqlite-only` skips it): the query plan of the lookup and p99 of building one
  *     day's agenda through the real service (target < 20 ms p99).
@@ -21,6 +23,8 @@ import { encodeForm } from '../src/infra/db/formCodec';
 import { manualClock } from '../src/infra/clock';
 import { seedForm } from '../test/fixtures/seedForm';
 import { postgresTestDatabase, sqliteTestDatabase } from '../test/integration/support/databases';
+import { seedCouncilOrg } from '../test/fixtures/council';
+import { planInputFromRaw, planWarnings } from '../src/domain/councilPlan';
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
@@ -163,6 +167,38 @@ async function main(): Promise<void> {
     times.push(performance.now() - t0);
   }
   out.push(`a year of meeting dates for 10 tiers (${dates} dates): p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms`);
+
+  // 1b. Feasibility: the seed city's 8 sessions, a spread of typed plans and filing days.
+  const councilOrg = seedCouncilOrg();
+  const sessionsTyped = ['12月定例会', 'R9.2', '令和9年第2回定例会', '9月定例会', '令和10年6月定例会', '未定'];
+  const periods = ['', '令和8年9月', 'R8.9.1~R8.10.5', 'R8.11.16~R8.12.22'];
+  const feasibility = (cold: boolean) => {
+    const samples: number[] = [];
+    let warned = 0;
+    for (let i = 0; i < 2000; i++) {
+      // A copy of the council section is a config never seen: nothing cached.
+      const o = cold ? { ...councilOrg, council: { ...councilOrg.council! } } : councilOrg;
+      const today = addDays(jpDay(2026, 6, 1), i % 240);
+      const raw = {
+        councilSession: sessionsTyped[i % sessionsTyped.length],
+        publicComment: i % 3 === 0 ? 'none' : 'planned',
+        publicCommentPeriod: periods[i % periods.length],
+        councilInfoKind: i % 2 ? '資料提供' : '',
+        councilInfoPeriod: i % 2 ? 'R8.11' : '',
+        desiredDates: { seisaku: i % 4 ? 'R8.11.12' : '' },
+      };
+      const t0 = performance.now();
+      warned += planWarnings(o, planInputFromRaw(raw), today).length > 0 ? 1 : 0;
+      samples.push(performance.now() - t0);
+    }
+    return { samples, warned };
+  };
+  for (const cold of [true, false]) {
+    const { samples, warned } = feasibility(cold);
+    out.push(
+      `feasibility of one request (逆算 + warnings), ${cold ? 'cold' : 'warm'}, 2,000 plans (${warned} warned): p50 ${pct(samples, 50).toFixed(2)} ms, p99 ${pct(samples, 99).toFixed(2)} ms (target p99 < 5 ms)`,
+    );
+  }
 
   // 2. The agenda on SQLite, then on PostgreSQL.
   out.push(...(await agendaBench('sqlite', org)));

@@ -18,6 +18,8 @@ export interface NewRequest {
   /** 年度 the case number belongs to (Gregorian start year) and its prefix, e.g. 2026 / 'R8'. */
   fiscalYear: number;
   casePrefix: string;
+  /** What the 'created' history entry records beyond the filing (warnings confirmed); default none. */
+  changes?: FieldChange[];
 }
 
 export type UpdateResult =

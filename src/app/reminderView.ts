@@ -7,6 +7,7 @@ import { formatJpDate, weekdayJa, type JpDay } from '../domain/jpdate';
 import type { OrgConfig } from '../domain/org';
 import { councilSessionDay, dayFromIso, kindOf, SNOOZE_DAYS, type DeadlineKey } from '../domain/reminders';
 import type { AgendaRequest } from '../domain/request';
+import { decidingTier, planFor } from '../domain/councilPlan';
 
 export interface ReminderView {
   reminderId: string;
@@ -27,8 +28,33 @@ export interface ReminderView {
 
 const dayText = (d: JpDay, org: OrgConfig) => `${formatJpDate(d, org.dateDisplay)}（${weekdayJa(d)}）`;
 
+/** The session a request's 議会上程時期 names in the council calendar, or the text as typed. */
+function sessionName(request: AgendaRequest, org: OrgConfig): string {
+  const found = planFor(org, request.form.councilSession, request.form.filedOn);
+  return found.kind === 'plan' ? found.plan.session.name : request.form.councilSession;
+}
+
+function councilPlanLabel(step: string | null, request: AgendaRequest, org: OrgConfig): string {
+  const session = sessionName(request, org);
+  const tier = decidingTier(org).name;
+  switch (step) {
+    case 'publicCommentStart':
+      return `パブリックコメントの開始（${session}に間に合う最終日）`;
+    case 'publicCommentEnd':
+      return `パブリックコメントの終了（${session}に間に合う最終日）`;
+    case 'decidingMeeting':
+      return `${tier}での決定（${session}に間に合う最後の会議）`;
+    case 'billDeadline':
+      return `議案提出期限（${session}）`;
+    case 'councilInfo':
+      return `議会への情報提供（${request.form.councilInfo.kind || '情報提供'}、${session}）`;
+    default:
+      return session;
+  }
+}
+
 export function deadlineLabel(deadline: DeadlineKey, request: AgendaRequest, org: OrgConfig): string {
-  const { kind, tierId } = kindOf(deadline);
+  const { kind, tierId, step } = kindOf(deadline);
   const tier = org.tiers.find((t) => t.id === tierId)?.name ?? tierId ?? '';
   switch (kind) {
     case 'publicComment':
@@ -37,6 +63,8 @@ export function deadlineLabel(deadline: DeadlineKey, request: AgendaRequest, org
       return `議会への情報提供（${request.form.councilInfo.kind || '情報提供'}）の時期`;
     case 'councilSession':
       return `議会上程時期（${request.form.councilSession}）`;
+    case 'councilPlan':
+      return councilPlanLabel(step, request, org);
     case 'materials':
       return `${tier}の資料提出期限（${org.reminders.materialsBusinessDays}営業日前）`;
     case 'meeting':
@@ -53,6 +81,7 @@ export function dueText(deadline: DeadlineKey, dueDate: string, request: AgendaR
   const given =
     kind === 'publicComment' ? request.form.publicComment.period : kind === 'councilInfo' ? request.form.councilInfo.period : null;
   if (given && given.precision !== 'day') return `${formatJpDate(given, org.dateDisplay)}（${dayText(due, org)}から起算）`;
+  if (kind === 'councilSession' && planFor(org, request.form.councilSession, request.form.filedOn).kind === 'plan') return `${dayText(due, org)}（開会日）`;
   if (kind === 'councilSession' && councilSessionDay(request.form.councilSession, request.form.filedOn) && !/\d+日/.test(request.form.councilSession)) {
     return `${dayText(due, org)}から起算`;
   }

@@ -22,6 +22,7 @@
  * growing delay (1 min … 1 h) and the error recorded; nothing is given up on silently.
  */
 import { defaultClosure, type ClosurePolicy } from '../domain/businessDays';
+import { planFor } from '../domain/councilPlan';
 import { DomainError } from '../domain/errors';
 import { tokyoToday } from '../domain/jpdate';
 import type { OrgConfig } from '../domain/org';
@@ -167,7 +168,10 @@ export function createReminderService(deps: ReminderDeps) {
   async function replan(request: AgendaRequest) {
     const now = clock.now();
     const targets = await targetsOf(request);
-    const planned = targets.flatMap(({ target }) => planReminders({ request, config, tierIds, closure, target }));
+    // The session is read as of the filing date, as the posted request shows it.
+    const found = planFor(org, request.form.councilSession, request.form.filedOn);
+    const councilPlan = found.kind === 'plan' ? found.plan : null;
+    const planned = targets.flatMap(({ target }) => planReminders({ request, config, tierIds, closure, target, councilPlan }));
     const holdUntil = request.createdAt.getTime() + FILING_GRACE_MS;
     const held = new Set(targets.filter((t) => !t.posted).map((t) => `${t.target.platform}|${t.target.channelId}`));
     const stored = await repos.reminders.listFor(request.id);

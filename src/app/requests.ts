@@ -4,14 +4,18 @@ import { cleanFormPatch } from '../domain/input';
 import { diffForms, mergeEdit, toRawForm } from '../domain/formChanges';
 import { caseNoPrefix, fiscalYearOf, formatJpDate, tokyoToday } from '../domain/jpdate';
 import { desiredDateProblems } from '../domain/schedule';
+import { planInputFromRaw, planWarnings } from '../domain/councilPlan';
+import { FieldLabel, formErrorMessage } from '../domain/text.ja';
 import type { OrgConfig } from '../domain/org';
 import type { Actor, AgendaRequest, Conversation, FieldChange, RequestForm } from '../domain/request';
 import {
   Limits,
   normalizeRaw,
+  pageOf,
   parseRequestForm,
   validatePage,
   type FormError,
+  formPages,
   type FormPage,
   type RawRequestForm,
 } from '../domain/requestForm';
@@ -21,7 +25,10 @@ import type { Clock, Draft, Repositories } from './ports';
 export interface DraftData {
   raw: RawRequestForm;
   base: RequestForm | null;
-  /** 審議希望日 warnings the person confirmed: tier id → the typed value confirmed. */
+  /**
+   * Warnings the person confirmed: 審議希望日 by tier id → the typed value confirmed;
+   * council-plan warnings by `plan:<field path>` → the warning as it was shown.
+   */
   confirmed?: Record<string, string>;
   /**
    * 別紙資料 given in the form but not yet attached (they are attached once it is filed):
@@ -149,6 +156,41 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
     return loaded;
   }
 
+  /**
+   * The council plan's warnings (domain/councilPlan.ts) on this page's fields. On the
+   * schedule page, where 議会上程時期 is typed, a deciding tier's 審議希望日 that comes too
+   * late is shown on 議会上程時期 (its own field is on the first page). An edit that
+   * leaves the plan as filed is not warned again.
+   */
+  function planProblems(page: FormPage, raw: RawRequestForm, data: DraftData): FormError[] {
+    if (!org.council) return [];
+    if (data.base && samePlan(raw, toRawForm(data.base, org.dateDisplay))) return [];
+    const out: FormError[] = [];
+    for (const w of planWarnings(org, planInputFromRaw(raw), tokyoToday(clock.now()))) {
+      let path = w.path;
+      if (pageOf(path) !== page) {
+        if (page !== 'schedule' || w.code !== 'plan.desired_after') continue;
+        path = ['councilSession'];
+      }
+      if (out.some((e) => e.path.join('.') === path.join('.'))) continue;
+      out.push({ path, code: w.code, params: w.params, warning: true });
+    }
+    return out;
+  }
+
+  const planKey = (e: FormError) => `plan:${e.path.join('.')}`;
+  const planShown = (e: FormError) => `${e.code}|${JSON.stringify(e.params ?? {})}`;
+
+  /** The plan's warnings confirmed for what was filed, as the history records them. */
+  function confirmedPlanChanges(raw: RawRequestForm, data: DraftData): FieldChange[] {
+    const confirmed = data.confirmed ?? {};
+    const messages = formPages
+      .flatMap((page) => planProblems(page, raw, data))
+      .filter((e) => confirmed[planKey(e)] === planShown(e))
+      .map((e) => `${FieldLabel[String(e.path[0]) as keyof typeof FieldLabel] ?? e.path[0]}: ${formErrorMessage({ ...e, warning: false })}`);
+    return messages.length ? [{ field: 'confirmedWarnings', old: null, new: [...new Set(messages)] }] : [];
+  }
+
   async function save(draft: Draft, data: DraftData): Promise<DraftData> {
     if (!(await repos.drafts.save(draft.id, data, clock.now()))) throw new DomainError('draft.already_submitted');
     return data;
@@ -243,10 +285,17 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
           today: tokyoToday(clock.now()),
           before: data.base?.desiredDates,
           confirmed,
+          now: clock.now(),
         });
         errors.push(...problems);
         // A warning shown now is confirmed by the next submission of the same value.
         confirmed = { ...confirmed, ...Object.fromEntries(problems.filter((p) => p.warning).map((p) => [p.path[1], raw.desiredDates[String(p.path[1])]])) };
+      }
+      if (errors.length === 0) {
+        // Shown once; the same warning on the next submission is confirmed.
+        const plan = planProblems(page, raw, data).filter((e) => confirmed[planKey(e)] !== planShown(e));
+        errors.push(...plan);
+        confirmed = { ...confirmed, ...Object.fromEntries(plan.map((e) => [planKey(e), planShown(e)])) };
       }
       const saved = await save(draft, { ...data, raw, confirmed });
       return { draft, data: saved, errors };
@@ -281,9 +330,10 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
       if (draft.status === 'open') await save(draft, { ...data, raw });
       const parsed = parseRequestForm(org, raw);
       if (!parsed.ok) return { kind: 'invalid', errors: parsed.errors };
+      const confirmedChanges = confirmedPlanChanges(raw, data);
       return draft.requestId
-        ? applyEdit(draft, data.base ?? parsed.value, parsed.value, raw, actor)
-        : fileNew(draft, parsed.value, actor);
+        ? applyEdit(draft, data.base ?? parsed.value, parsed.value, raw, actor, confirmedChanges)
+        : fileNew(draft, parsed.value, actor, confirmedChanges);
     },
 
     async get(id: string): Promise<AgendaRequest> {
@@ -296,7 +346,7 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
     history: (id: string) => repos.requests.history(id),
   };
 
-  async function fileNew(draft: Draft, form: RequestForm, actor: Actor): Promise<FileOutcome> {
+  async function fileNew(draft: Draft, form: RequestForm, actor: Actor, confirmedChanges: FieldChange[]): Promise<FileOutcome> {
     const now = clock.now();
     // A double click or a retried submission arrives here twice: only one files.
     const first = await repos.drafts.markSubmitted(draft.id, now);
@@ -310,6 +360,7 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
         now,
         fiscalYear,
         casePrefix: caseNoPrefix(fiscalYear),
+        changes: confirmedChanges,
       });
       if (duplicate || !first) return { kind: 'duplicate', request };
       await events?.requestSaved(request);
@@ -320,7 +371,14 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
     }
   }
 
-  async function applyEdit(draft: Draft, base: RequestForm, mine: RequestForm, typed: RawRequestForm, actor: Actor): Promise<FileOutcome> {
+  async function applyEdit(
+    draft: Draft,
+    base: RequestForm,
+    mine: RequestForm,
+    typed: RawRequestForm,
+    actor: Actor,
+    confirmedChanges: FieldChange[],
+  ): Promise<FileOutcome> {
     // Two tries: a concurrent edit of other fields is merged, not refused.
     for (let attempt = 0; attempt < 2; attempt++) {
       const current = await repos.requests.get(draft.requestId!);
@@ -338,7 +396,7 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
         form: merge.form,
         expectedVersion: current.version,
         actor,
-        changes: merge.changes,
+        changes: [...merge.changes, ...confirmedChanges],
         now: clock.now(),
       });
       if (r.ok) {
@@ -350,6 +408,14 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
     }
     throw new DomainError('request.stale');
   }
+}
+
+/** Whether the fields the council plan reads are as they were. */
+function samePlan(a: RawRequestForm, b: RawRequestForm): boolean {
+  const keys = ['councilSession', 'publicComment', 'publicCommentPeriod', 'councilInfoKind', 'councilInfoPeriod'] as const;
+  const norm = (s: string) => s.normalize('NFKC').trim();
+  const dates = (r: RawRequestForm) => JSON.stringify(Object.entries(r.desiredDates).filter(([, v]) => norm(v ?? '') !== '').map(([k, v]) => [k, norm(v)]).sort());
+  return keys.every((k) => norm(a[k]) === norm(b[k])) && dates(a) === dates(b);
 }
 
 export type RequestService = ReturnType<typeof createRequestService>;

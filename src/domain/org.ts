@@ -110,6 +110,19 @@ export const tierSchema = z
      * them checked (issue 4). Absent = every section of `sections`.
      */
     attendees: z.array(idString).optional(),
+    /**
+     * 申込締切: a request for a meeting must be in `businessDays` business days before it,
+     * by `time` (Asia/Tokyo). Past it the request is refused or warned (`action`), naming
+     * the next meeting still open. Absent = no cut-off.
+     */
+    cutoff: z
+      .object({
+        businessDays: z.number().int('must be a whole number of business days').min(0, 'must be 0 or more').max(30, 'must be at most 30'),
+        time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time written HH:MM (e.g. 12:00)').default('17:00'),
+        action: z.enum(['refuse', 'warn'], { error: 'must be refuse or warn' }).default('warn'),
+      })
+      .strict()
+      .optional(),
   })
   .superRefine((tier, ctx) => {
     if (tier.rrule === undefined || rruleProblem(tier.rrule)) return;
@@ -145,6 +158,8 @@ export const remindersSchema = z.object({
       councilSession: leadList.default([30, 14, 7, 1]),
       materials: leadList.default([2, 0]),
       meeting: leadList.default([0]),
+      /** The latest dates worked back from the council session (see councilSchema). */
+      councilPlan: leadList.default([14, 7, 1]),
     })
     .prefault({}),
   materialsBusinessDays: z.number().int().min(0).max(30).default(3),
@@ -153,6 +168,64 @@ export const remindersSchema = z.object({
 });
 export type RemindersConfig = z.infer<typeof remindersSchema>;
 // ---- end reminders ----------------------------------------------------------
+
+// ---- council calendar (議会の定例会) -------------------------------------------
+/** A number of days before a date, counted in business days (開庁日) or calendar days. */
+export const daysBeforeSchema = z
+  .object({
+    days: z.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(0, 'must be 0 or more').max(120, 'must be at most 120'),
+    in: z.enum(['business', 'calendar'], { error: 'must be business or calendar' }),
+  })
+  .strict();
+export type DaysBefore = z.infer<typeof daysBeforeSchema>;
+
+/** One 定例会 (or 臨時会) of the city council. */
+export const councilSessionSchema = z
+  .object({
+    /** As the council writes it: 令和8年第4回定例会（12月）. */
+    name: z.string().trim().min(1).max(60),
+    /** 告示日 (or 招集日): when the session was called; shown, not planned from. */
+    notice: isoDayString.optional(),
+    /** 開会日: every deadline counts back from it. */
+    opens: isoDayString,
+    /** 閉会日. */
+    closes: isoDayString,
+    /** The month people call it by (12 for 12月定例会); default: the month of `opens`. */
+    month: z.number().int().min(1, 'must be a month 1–12').max(12, 'must be a month 1–12').optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    // ISO days sort as the days they name; malformed ones are reported on their own key.
+    const [notice, opens, closes] = [s.notice, s.opens, s.closes].map((d) => (d !== undefined && dayOrNull(d) ? d : null));
+    if (notice && opens && notice > opens) ctx.addIssue({ code: 'custom', path: ['notice'], message: `${s.notice} is after opens (${s.opens})` });
+    if (opens && closes && opens > closes) ctx.addIssue({ code: 'custom', path: ['closes'], message: `${s.closes} is before opens (${s.opens})` });
+  });
+export type CouncilSession = z.infer<typeof councilSessionSchema>;
+
+/**
+ * The council calendar and the rules that tie an item to it: the latest dates of an
+ * item aimed at a session are worked back from its 開会日 (domain/councilPlan.ts).
+ */
+export const councilSchema = z
+  .object({
+    /** The tier that decides a bill (政策会議); default: the last (highest) tier. */
+    decidingTier: idString.optional(),
+    /** 議案提出期限: the bill reaches the council office this many days before 開会日. */
+    billDeadline: daysBeforeSchema,
+    /** The deciding tier meets at the latest this many days before the 議案提出期限. */
+    decisionBefore: daysBeforeSchema,
+    /** パブリックコメント: shortest period in calendar days (意見公募手続: 30). */
+    publicCommentDays: z.number().int('must be a whole number of days').min(1, 'must be 1 or more').max(120, 'must be at most 120').default(30),
+    /** Its results are compiled by this many days before the deciding tier's meeting. */
+    publicCommentResults: daysBeforeSchema,
+    /** 議会への情報提供 (委員会への説明) this many days before 開会日. */
+    councilInfo: daysBeforeSchema,
+    /** The sessions, any order; name them as people write them in 議会上程時期. */
+    sessions: z.array(councilSessionSchema).min(1).max(200),
+  })
+  .strict();
+export type CouncilConfig = z.infer<typeof councilSchema>;
+// ---- end council calendar -------------------------------------------------
 
 export const orgConfigSchema = z
   .object({
@@ -221,6 +294,8 @@ export const orgConfigSchema = z
       .max(20)
       .default(['原案を上部庁議へ付議する', '修正のうえ上部庁議へ付議する', '継続審議', '了承', '差し戻し']),
     // ---- end meeting day ----
+    /** 議会の定例会 and the 逆算 rules (see councilSchema); absent = no council planning. */
+    council: councilSchema.optional(),
   })
   .superRefine((org, ctx) => {
     const dup = <T>(items: T[], key: (t: T) => string, path: string) => {
@@ -256,6 +331,7 @@ export const orgConfigSchema = z
         });
       }
     }
+    if (org.council) councilProblems(org.council, org.tiers.map((t) => t.id)).forEach(([path, message]) => ctx.addIssue({ code: 'custom', path: ['council', ...path], message }));
     dup(org.organization, (b) => b.name, 'organization');
     org.sections.forEach((section, i) => {
       const o = section.owner;
@@ -272,6 +348,23 @@ export const orgConfigSchema = z
       if (problem) ctx.addIssue({ code: 'custom', path: ['sections', i, 'owner'], message: problem });
     });
   });
+
+/** Council entries judged against each other and the tiers. */
+function councilProblems(council: CouncilConfig, tierIds: string[]): [(string | number)[], string][] {
+  const out: [(string | number)[], string][] = [];
+  if (council.decidingTier !== undefined && !tierIds.includes(council.decidingTier)) {
+    out.push([['decidingTier'], `"${council.decidingTier}" is not a tier id of tiers`]);
+  }
+  const names = new Set<string>();
+  const sorted = council.sessions.map((s, i) => ({ s, i })).sort((a, b) => (a.s.opens < b.s.opens ? -1 : a.s.opens > b.s.opens ? 1 : 0));
+  sorted.forEach(({ s, i }, k) => {
+    if (names.has(s.name)) out.push([['sessions', i, 'name'], `duplicate "${s.name}"`]);
+    names.add(s.name);
+    const prev = sorted[k - 1]?.s;
+    if (prev && s.opens <= prev.closes) out.push([['sessions', i, 'opens'], `${s.opens} is within "${prev.name}" (${prev.opens} to ${prev.closes})`]);
+  });
+  return out;
+}
 
 /**
  * Calendar entries that can only be judged with the org's closure: a cancelled day

@@ -10,7 +10,11 @@
  * - 議会上程時期 is free text: a date in any form parseJpDate reads ('令和8年12月') is
  *   used as such; a session name with a month ('12月定例会', '第4回定例会（12月）') means
  *   the 1st of the next such month on or after the filing date (this month counts);
- *   anything else (''、'未定') is no deadline.
+ *   anything else (''、'未定') is no deadline. Where the org has a council calendar and
+ *   the text names one of its sessions, the session's 開会日 is the day instead, and each
+ *   latest date worked back from it (domain/councilPlan.ts) is a deadline of its own:
+ *   議案提出期限, the deciding tier's last meeting, パブリックコメント start and end (when
+ *   実施あり) and 議会への情報提供 (when a kind is chosen).
  * - Lead times are calendar days before the due day (configuration per kind); a
  *   reminder that would fall on a non-business day moves to the previous business day,
  *   and is posted at `postHour` o'clock, Asia/Tokyo. Two leads of one deadline that
@@ -24,11 +28,19 @@
 import { addBusinessDays, isBusinessDay, nextBusinessDay, previousBusinessDay, type ClosurePolicy } from './businessDays';
 import { addDays, compareDays, firstDayOf, isoDay, jpDay, parseJpDate, type JpDay } from './jpdate';
 import type { RemindersConfig } from './org';
+import type { CouncilPlan } from './councilPlan';
 import type { AgendaRequest, RequestForm } from './request';
 
-/** What is due: publicComment | councilInfo | councilSession | materials:<tierId> | meeting:<tierId>. */
+/**
+ * What is due: publicComment | councilInfo | councilSession | materials:<tierId> |
+ * meeting:<tierId> | councilPlan:<step> (step: one of COUNCIL_PLAN_STEPS).
+ */
 export type DeadlineKey = string;
-export type DeadlineKind = 'publicComment' | 'councilInfo' | 'councilSession' | 'materials' | 'meeting';
+export type DeadlineKind = 'publicComment' | 'councilInfo' | 'councilSession' | 'materials' | 'meeting' | 'councilPlan';
+
+/** The latest dates of a council plan that are reminded, earliest first. */
+export const COUNCIL_PLAN_STEPS = ['publicCommentStart', 'publicCommentEnd', 'decidingMeeting', 'billDeadline', 'councilInfo'] as const;
+export type CouncilPlanStep = (typeof COUNCIL_PLAN_STEPS)[number];
 
 export interface Deadline {
   key: DeadlineKey;
@@ -100,7 +112,26 @@ export function councilSessionDay(text: string, filedOn: JpDay): JpDay | null {
   return jpDay(year, month, 1);
 }
 
-export function deadlinesOf(form: RequestForm, config: RemindersConfig, tierIds: readonly string[], closure: ClosurePolicy): Deadline[] {
+/** The plan's dates that apply to this form, by step. */
+export function councilPlanDates(form: RequestForm, plan: CouncilPlan): { step: CouncilPlanStep; due: JpDay }[] {
+  const out: { step: CouncilPlanStep; due: JpDay }[] = [];
+  if (form.publicComment.planned && plan.publicCommentStart && plan.publicCommentEnd) {
+    out.push({ step: 'publicCommentStart', due: plan.publicCommentStart }, { step: 'publicCommentEnd', due: plan.publicCommentEnd });
+  }
+  if (plan.decidingMeeting) out.push({ step: 'decidingMeeting', due: plan.decidingMeeting });
+  out.push({ step: 'billDeadline', due: plan.billDeadline });
+  if (form.councilInfo.kind.trim() !== '') out.push({ step: 'councilInfo', due: plan.councilInfo });
+  return out;
+}
+
+export function deadlinesOf(
+  form: RequestForm,
+  config: RemindersConfig,
+  tierIds: readonly string[],
+  closure: ClosurePolicy,
+  /** The council plan of the session 議会上程時期 names, if the org has a council calendar. */
+  plan: CouncilPlan | null = null,
+): Deadline[] {
   const out: Deadline[] = [];
   if (form.publicComment.planned && form.publicComment.period) {
     out.push({ key: 'publicComment', kind: 'publicComment', tierId: null, due: firstDayOf(form.publicComment.period) });
@@ -108,8 +139,11 @@ export function deadlinesOf(form: RequestForm, config: RemindersConfig, tierIds:
   if (form.councilInfo.kind.trim() !== '' && form.councilInfo.period) {
     out.push({ key: 'councilInfo', kind: 'councilInfo', tierId: null, due: firstDayOf(form.councilInfo.period) });
   }
-  const session = councilSessionDay(form.councilSession, form.filedOn);
+  const session = plan ? plan.session.opens : councilSessionDay(form.councilSession, form.filedOn);
   if (session) out.push({ key: 'councilSession', kind: 'councilSession', tierId: null, due: session });
+  if (plan) {
+    for (const { step, due } of councilPlanDates(form, plan)) out.push({ key: `councilPlan:${step}`, kind: 'councilPlan', tierId: null, due });
+  }
   for (const tierId of tierIds) {
     const day = form.desiredDates[tierId];
     if (!day) continue;
@@ -121,9 +155,10 @@ export function deadlinesOf(form: RequestForm, config: RemindersConfig, tierIds:
   return out;
 }
 
-export function kindOf(deadline: DeadlineKey): { kind: DeadlineKind; tierId: string | null } {
-  const [kind, tierId] = deadline.split(':') as [DeadlineKind, string | undefined];
-  return { kind, tierId: tierId ?? null };
+export function kindOf(deadline: DeadlineKey): { kind: DeadlineKind; tierId: string | null; step: CouncilPlanStep | null } {
+  const [kind, rest] = deadline.split(':') as [DeadlineKind, string | undefined];
+  if (kind === 'councilPlan') return { kind, tierId: null, step: (rest ?? null) as CouncilPlanStep | null };
+  return { kind, tierId: rest ?? null, step: null };
 }
 
 // ---------------------------------------------------------------------------
@@ -155,16 +190,18 @@ export interface PlanInput {
   tierIds: readonly string[];
   closure: ClosurePolicy;
   target: ReminderTarget;
+  /** The council plan of the request's session (domain/councilPlan.ts), if any. */
+  councilPlan?: CouncilPlan | null;
 }
 
 /**
  * Every reminder the request's dates call for, past ones included (the caller decides
  * what is too late; see `diffReminders`). A withdrawn request calls for none.
  */
-export function planReminders({ request, config, tierIds, closure, target }: PlanInput): PlannedReminder[] {
+export function planReminders({ request, config, tierIds, closure, target, councilPlan }: PlanInput): PlannedReminder[] {
   if (request.status === 'withdrawn') return [];
   const out: PlannedReminder[] = [];
-  for (const d of deadlinesOf(request.form, config, tierIds, closure)) {
+  for (const d of deadlinesOf(request.form, config, tierIds, closure, councilPlan ?? null)) {
     const byDay = new Map<string, number>();
     for (const lead of config.leadDays[d.kind]) {
       const day = isoDay(reminderDay(d.due, lead, closure));

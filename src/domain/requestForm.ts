@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseJpDate, type JpDate, type JpDay, type Precision } from './jpdate';
 import { findOwner, type OrgConfig } from './org';
+import type { PlanWarningCode } from './councilPlan';
 import type { CoordinationRow, HistoryRow, RequestForm } from './request';
 
 /**
@@ -111,7 +112,9 @@ export type FormErrorCode =
   | 'date.range_order'
   | 'date.past'
   | 'date.not_business_day'
-  | 'date.not_meeting_day';
+  | 'date.not_meeting_day'
+  | 'date.cutoff_passed'
+  | PlanWarningCode;
 
 /** One problem with one field; path is e.g. ['history', 2, 'date']. */
 export interface FormError {

@@ -1,4 +1,5 @@
 import { checkDesiredDate, nextMeetingDates } from './calendar';
+import { cutoffOf, openMeetingDates } from './cutoff';
 import { compareDays, formatJpDate, isoDay, parseJpDate, weekdayJa, type JpDay } from './jpdate';
 import type { OrgConfig } from './org';
 import type { FormError } from './requestForm';
@@ -18,6 +19,8 @@ export function desiredDateProblems(a: {
   before?: Record<string, JpDay | null>;
   /** Typed values the person already confirmed, per tier. */
   confirmed?: Record<string, string>;
+  /** The instant of the submission, for tiers' 申込締切 (cutoff); absent = not checked. */
+  now?: Date;
 }): FormError[] {
   const out: FormError[] = [];
   for (const tier of a.org.tiers) {
@@ -29,10 +32,28 @@ export function desiredDateProblems(a: {
     const old = a.before?.[tier.id];
     if (old && compareDays(old, day) === 0) continue;
     const check = checkDesiredDate(tier, day, { today: a.today, closure: a.org.closure });
-    if (check.level === 'ok') continue;
+    if (check.level === 'ok') {
+      const cutoff = a.now && tier.cutoff ? cutoffOf(tier, day, a.org.closure) : null;
+      if (!cutoff || a.now!.getTime() <= cutoff.at.getTime()) continue;
+      const warning = tier.cutoff!.action === 'warn';
+      if (warning && a.confirmed?.[tier.id] === typed) continue;
+      const open = openMeetingDates(tier, a.now!, 1, a.org.closure)[0];
+      out.push({
+        path: ['desiredDates', tier.id],
+        code: 'date.cutoff_passed',
+        ...(warning ? { warning: true } : {}),
+        params: {
+          tier: tier.name,
+          date: `${formatJpDate(day, a.org.dateDisplay)}(${weekdayJa(day)})`,
+          cutoff: `${formatJpDate(cutoff.day, a.org.dateDisplay)}(${weekdayJa(cutoff.day)}) ${tier.cutoff!.time}`,
+          next: open ? `${formatJpDate(open, a.org.dateDisplay)}(${weekdayJa(open)})` : 'なし',
+        },
+      });
+      continue;
+    }
     const warning = check.level === 'warning' || check.code === 'date.past';
     if (warning && a.confirmed?.[tier.id] === typed) continue;
-    const next = nextMeetingDates(tier, a.today, 3, a.org.closure)
+    const next = (a.now && tier.cutoff ? openMeetingDates(tier, a.now, 3, a.org.closure) : nextMeetingDates(tier, a.today, 3, a.org.closure))
       .map((d) => `${formatJpDate(d, a.org.dateDisplay)}(${weekdayJa(d)})`)
       .join('、');
     out.push({
@@ -48,10 +69,18 @@ export function desiredDateProblems(a: {
 // Every form shows the same hints all day: expand each tier's rule once per day.
 const hintCache = new WeakMap<object, Map<string, string | null>>();
 
-/** The next regular dates of each tier, as a hint beside its date field. */
-export function nextDatesHint(org: OrgConfig, tierId: string, today: JpDay, n = 3): string | null {
+/**
+ * The next regular dates of each tier, as a hint beside its date field. With `now`, a
+ * tier with a 申込締切 offers only the meetings still open for filing (not cached: the
+ * answer changes at the cut-off time).
+ */
+export function nextDatesHint(org: OrgConfig, tierId: string, today: JpDay, n = 3, now?: Date): string | null {
   const tier = org.tiers.find((t) => t.id === tierId);
   if (!tier?.rrule) return null;
+  if (now && tier.cutoff) {
+    const open = openMeetingDates(tier, now, n, org.closure);
+    return open.length ? open.map((d) => `${formatJpDate(d, org.dateDisplay)}(${weekdayJa(d)})`).join('、') : null;
+  }
   const cache = hintCache.get(tier) ?? new Map<string, string | null>();
   hintCache.set(tier, cache);
   const key = `${isoDay(today)}:${n}:${org.dateDisplay}`;
@@ -64,10 +93,10 @@ export function nextDatesHint(org: OrgConfig, tierId: string, today: JpDay, n = 
 }
 
 /** Each tier's next-dates hint (tiers without a regular calendar left out), for a form's date fields. */
-export function nextDatesHints(org: OrgConfig, today: JpDay): Record<string, string> {
+export function nextDatesHints(org: OrgConfig, today: JpDay, now?: Date): Record<string, string> {
   return Object.fromEntries(
     org.tiers.flatMap((t) => {
-      const hint = nextDatesHint(org, t.id, today);
+      const hint = nextDatesHint(org, t.id, today, 3, now);
       return hint ? [[t.id, hint]] : [];
     }),
   );

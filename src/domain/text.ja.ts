@@ -28,6 +28,8 @@ export const FieldLabel = {
   date: '月日',
   meeting: '会議名等',
   content: '内容',
+  /** History only: the warnings a filing or change went ahead with. */
+  confirmedWarnings: '確認のうえ送信した警告',
 } as const;
 
 export const Choice = {
@@ -57,6 +59,24 @@ const formMessages: Record<FormError['code'], (p: Record<string, string | number
   'date.past': () => '過去の日付です。',
   'date.not_business_day': () => '閉庁日（土日・祝日・年末年始）です。開庁日を入力してください。',
   'date.not_meeting_day': (p) => `${p.tier}の定例日ではありません（次回以降の定例日: ${p.next}）。`,
+  'date.cutoff_passed': (p) => `${p.tier}（${p.date}）の申込締切（${p.cutoff}）を過ぎています。申込に間に合う次の${p.tier}: ${p.next}。`,
+  // ---- 議会上程時期からの逆算 (domain/councilPlan.ts) ----
+  'plan.unknown_session': (p) =>
+    `「${p.text}」に当たる定例会が議会の日程にありません。定例会の名前（例: 令和8年第4回定例会）か年月（例: R8.12）で入力してください。`,
+  'plan.bill_deadline_passed': (p) => `${p.session}の議案提出期限（${p.deadline}）を過ぎています。間に合う次の定例会: ${p.next}。`,
+  'plan.decision_passed': (p) =>
+    `${p.session}に間に合う最後の${p.tier}（${p.meeting}）を過ぎています（議案提出期限 ${p.deadline}）。間に合う次の定例会: ${p.next}。`,
+  'plan.no_deciding_meeting': (p) => `${p.session}の議案提出期限（${p.deadline}）に間に合う${p.tier}の開催日（${p.by}まで）がありません。`,
+  'plan.public_comment_start': (p) =>
+    `パブリックコメント（${p.days}日以上）を${p.session}の議案提出期限（${p.deadline}）に間に合わせるには、${p.start}までに開始する必要があります` +
+    `（結果を${p.tier}（${p.meeting}）に諮るため${p.end}までに終了）。` +
+    (p.passed ? `その日はすでに過ぎています。間に合う次の定例会: ${p.next}。` : ''),
+  'plan.public_comment_end': (p) =>
+    `パブリックコメントは、結果を${p.tier}（${p.meeting}）に諮るため${p.end}までに終える必要があります（${p.session}の議案提出期限 ${p.deadline}）。`,
+  'plan.public_comment_short': (p) => `パブリックコメントの期間が${p.length}日です。${p.days}日以上必要です。`,
+  'plan.council_info_late': (p) => `${p.session}の議会への情報提供（${p.kind}）は${p.by}までに行う必要があります。`,
+  'plan.desired_after': (p) =>
+    `審議希望日（${p.tier} ${p.desired}）が${p.session}に間に合う最後の${p.tier}（${p.meeting}）より後です（議案提出期限 ${p.deadline}）。`,
 };
 
 /** Said after a warning: how to go ahead anyway. */

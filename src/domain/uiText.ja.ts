@@ -6,6 +6,19 @@
 import { formatSize, type FileProblem } from './attachment';
 
 export const UiText = {
+  /** 逆算 from the council session (domain/councilPlan.ts), shown on the posted request. */
+  councilPlan: {
+    heading: (session: string) => `逆算日程（${session}）`,
+    opens: '開会日',
+    billDeadline: '議案提出期限',
+    decidingMeeting: (tier: string) => `${tier}（最終）`,
+    noDecidingMeeting: (tier: string) => `${tier}（開催日なし）`,
+    publicCommentEnd: 'パブリックコメント終了',
+    publicCommentStart: 'パブリックコメント開始',
+    councilInfo: '議会への情報提供',
+    session: '定例会',
+    unknown: '議会の日程に当たる定例会がありません',
+  },
   tierCalendarsNote: (days: number) =>
     `（あなた専用のリンクです。${days}日間有効で、あなたが閲覧できる案件だけが入ります。他の人に渡さないでください。無効にするには「日程 リンク更新」）`,
   feedsNotConfigured: 'カレンダーのリンクは設定されていません（PUBLIC_URL と LINK_SECRET）。',

@@ -227,6 +227,12 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
       expect(await db.repositories.requests.history(randomUUID())).toEqual([]);
     });
 
+    it('records what the filing confirmed in the created entry', async () => {
+      const confirmed: FieldChange[] = [{ field: 'confirmedWarnings', old: null, new: ['議会上程時期: 議案提出期限を過ぎています。'] }];
+      const { request } = await db.repositories.requests.create({ ...newRequest({ fiscalYear: 2045, casePrefix: 'R27' }), changes: confirmed });
+      expect((await db.repositories.requests.history(request.id)).map((h) => [h.kind, h.changes])).toEqual([['created', confirmed]]);
+    });
+
     it('keeps one review-date row per tier in step with the form, found through the (tierId, date) index', async () => {
       const { request } = await db.repositories.requests.create(newRequest({ fiscalYear: 2037, casePrefix: 'R19' }));
       const rows = () =>

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadEnv, loadOrg } from '../../src/infra/config';
+import { exampleOrgText, loadOrgText } from '../fixtures/council';
 
 const fail = (fn: () => unknown): string => {
   try {
@@ -65,5 +66,81 @@ describe('the organisation file', () => {
     expect(fail(() => loadOrg(file))).toBe(`${file}: sections[0].owner: "係" is not a 担当 of 局 部`);
     const other = org('{ bureau: 別の局 }');
     expect(fail(() => loadOrg(other))).toBe(`${other}: sections[0].owner: "別の局" is not a 局 of organization`);
+  });
+});
+
+describe('the council calendar in the organisation file', () => {
+  const message = (text: string): { file: string; message: string } => {
+    try {
+      const { file } = loadOrgText(text);
+      throw new Error(`expected ${file} to be refused`);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      const file = e.message.slice(0, e.message.indexOf(': '));
+      return { file, message: e.message.slice(file.length + 2) };
+    }
+  };
+  const edit = (from: string, to: string): string => {
+    const text = exampleOrgText();
+    if (!text.includes(from)) throw new Error(`example has no ${from}`);
+    return text.replace(from, to);
+  };
+
+  it('is off in the built-in default and complete in the documented example', () => {
+    expect(loadOrg(undefined).org.council).toBeUndefined();
+    const { org } = loadOrgText(exampleOrgText());
+    expect(org.council).toMatchObject({
+      decidingTier: 'seisaku',
+      billDeadline: { days: 10, in: 'business' },
+      decisionBefore: { days: 5, in: 'business' },
+      publicCommentDays: 30,
+      publicCommentResults: { days: 10, in: 'business' },
+      councilInfo: { days: 7, in: 'calendar' },
+    });
+    expect(org.council!.sessions.map((s) => s.name)).toEqual([
+      '令和8年第1回定例会（2月）',
+      '令和8年第2回定例会（6月）',
+      '令和8年第3回定例会（9月）',
+      '令和8年第4回定例会（12月）',
+      '令和9年第1回定例会（2月）',
+      '令和9年第2回定例会（6月）',
+      '令和9年第3回定例会（9月）',
+      '令和9年第4回定例会（12月）',
+    ]);
+  });
+
+  it('a tier may have a 申込締切 (cutoff), warned by default', () => {
+    const { org } = loadOrgText(edit("    time: '09:30'\n", "    time: '09:30'\n    cutoff: { businessDays: 3, time: '12:00' }\n"));
+    expect(org.tiers[1].cutoff).toEqual({ businessDays: 3, time: '12:00', action: 'warn' });
+  });
+
+  it('public comment minimum defaults to 30 days and can be changed', () => {
+    expect(loadOrgText(edit('  publicCommentDays: 30\n', '')).org.council!.publicCommentDays).toBe(30);
+    expect(loadOrgText(edit('publicCommentDays: 30', 'publicCommentDays: 45')).org.council!.publicCommentDays).toBe(45);
+  });
+
+  it('stops the start naming the file, the entry and the problem', () => {
+    const cases: [string, string, string][] = [
+      ["opens: '2026-12-01'", "opens: '2026-12-32'", 'council.sessions[3].opens: must be a date written YYYY-MM-DD (e.g. 2026-12-24)'],
+      ["closes: '2026-12-18'", "closes: '2026-11-18'", 'council.sessions[3].closes: 2026-11-18 is before opens (2026-12-01)'],
+      ["notice: '2026-11-24'", "notice: '2026-12-24'", 'council.sessions[3].notice: 2026-12-24 is after opens (2026-12-01)'],
+      ['decidingTier: seisaku', 'decidingTier: mayor', 'council.decidingTier: "mayor" is not a tier id of tiers'],
+      ['billDeadline: { days: 10, in: business }', 'billDeadline: { days: 10, in: weekdays }', 'council.billDeadline.in: must be business or calendar'],
+      ['decisionBefore: { days: 5, in: business }', 'decisionBefore: { days: -5, in: business }', 'council.decisionBefore.days: must be 0 or more'],
+      ['councilInfo: { days: 7, in: calendar }', 'councilInfo: { days: 7.5, in: calendar }', 'council.councilInfo.days: must be a whole number of days'],
+      ['publicCommentDays: 30', 'publicCommentDays: 0', 'council.publicCommentDays: must be 1 or more'],
+      ['name: 令和9年第1回定例会（2月）', 'name: 令和8年第4回定例会（12月）', 'council.sessions[4].name: duplicate "令和8年第4回定例会（12月）"'],
+      ["notice: '2027-02-09', opens: '2027-02-16'", "notice: '2026-12-09', opens: '2026-12-10'", 'council.sessions[4].opens: 2026-12-10 is within "令和8年第4回定例会（12月）" (2026-12-01 to 2026-12-18)'],
+      ['month: 12 }', 'month: 13 }', 'council.sessions[7].month: must be a month 1–12'],
+      ["    time: '09:30'\n", "    time: '09:30'\n    cutoff: { businessDays: 3, time: '25:00' }\n", 'tiers[1].cutoff.time: must be a 24-hour time written HH:MM (e.g. 12:00)'],
+      ["    time: '09:30'\n", "    time: '09:30'\n    cutoff: { businessDays: 3, action: block }\n", 'tiers[1].cutoff.action: must be refuse or warn'],
+      ["    time: '09:30'\n", "    time: '09:30'\n    cutoff: { businessDays: 31 }\n", 'tiers[1].cutoff.businessDays: must be at most 30'],
+      ['  councilInfo: { days: 7, in: calendar }\n', '', 'council.councilInfo: Invalid input: expected object, received undefined'],
+    ];
+    for (const [from, to, expected] of cases) {
+      const r = message(edit(from, to));
+      expect(r.file).toMatch(/org\.yaml$/);
+      expect(r.message).toBe(expected);
+    }
   });
 });

@@ -12,6 +12,8 @@ import {
 } from '../../src/domain/reminders';
 import type { RequestForm } from '../../src/domain/request';
 import { seedForm } from '../fixtures/seedForm';
+import { seedCouncilOrg } from '../fixtures/council';
+import { planFor } from '../../src/domain/councilPlan';
 
 const config = remindersSchema.parse({});
 const tierIds = ['kacho', 'kyoku', 'chosei', 'seisaku'];
@@ -282,5 +284,54 @@ describe('re-planning stored reminders', () => {
     expect(s.fireAt.toISOString()).toBe('2026-11-24T00:00:00.000Z');
     expect(s.leadDays).toBe(7);
     expect(s.origin).toBe('snooze');
+  });
+});
+
+describe('reminders of the dates worked back from the council session', () => {
+  const org = seedCouncilOrg();
+  const withPlan = (f: RequestForm) => {
+    const found = planFor(org, f.councilSession, f.filedOn);
+    return planReminders({
+      request: { status: 'filed', form: f },
+      config: org.reminders,
+      tierIds,
+      closure: org.closure,
+      target,
+      councilPlan: found.kind === 'plan' ? found.plan : null,
+    });
+  };
+
+  it('reminds each latest date, 14, 7 and 1 days before, moved off closed days; the session counts from its 開会日', () => {
+    const f = form({ filedOn: jpDay(2026, 8, 3), councilSession: '12月定例会', publicComment: { planned: true, period: null }, councilInfo: { kind: '資料提供', period: null } });
+    const brief = summary(withPlan(f)).filter((s) => s.startsWith('council'));
+    // 開始 9/8(火): 8/25, 9/1, 9/7. 終了 10/7(水): 14 days before is 9/23 (秋分の日), after
+    // 9/21 敬老の日, 9/22 国民の休日 and the weekend → 9/18(金); then 9/30, 10/6. 政策会議 10/22: 10/8, 10/15, 10/21. 議案提出期限 11/16: 11/2, 11/9, 11/13(金, 11/15 is a Sunday).
+    // 情報提供 11/24: 11/10, 11/17, 11/23(祝) → 11/20. 開会日 12/1: 30 → 10/30(金, 11/1 is a Sunday), 14 → 11/17, 7 → 11/24, 1 → 11/30.
+    expect(brief).toEqual([
+      'councilPlan:publicCommentStart 14 → 2026-08-25',
+      'councilPlan:publicCommentStart 7 → 2026-09-01',
+      'councilPlan:publicCommentStart 1 → 2026-09-07',
+      'councilPlan:publicCommentEnd 14 → 2026-09-18',
+      'councilPlan:publicCommentEnd 7 → 2026-09-30',
+      'councilPlan:publicCommentEnd 1 → 2026-10-06',
+      'councilPlan:decidingMeeting 14 → 2026-10-08',
+      'councilPlan:decidingMeeting 7 → 2026-10-15',
+      'councilPlan:decidingMeeting 1 → 2026-10-21',
+      'councilSession 30 → 2026-10-30',
+      'councilPlan:billDeadline 14 → 2026-11-02',
+      'councilPlan:billDeadline 7 → 2026-11-09',
+      'councilPlan:councilInfo 14 → 2026-11-10',
+      'councilPlan:billDeadline 1 → 2026-11-13',
+      'councilPlan:councilInfo 7 → 2026-11-17',
+      'councilSession 14 → 2026-11-17',
+      'councilPlan:councilInfo 1 → 2026-11-20',
+      'councilSession 7 → 2026-11-24',
+      'councilSession 1 → 2026-11-30',
+    ]);
+  });
+
+  it('without a council calendar nothing is derived', () => {
+    const f = form({ filedOn: jpDay(2026, 8, 3), councilSession: '12月定例会', publicComment: { planned: true, period: null } });
+    expect(plan(f).some((p) => p.deadline.startsWith('councilPlan:'))).toBe(false);
   });
 });

@@ -20,7 +20,7 @@ export function readMetadata(text: string | undefined): ModalMetadata | null {
 }
 
 export function pageView(deps: SlackDeps, a: { draftId: string; page: FormPage; data: DraftData; editing: AgendaRequest | null; resumed?: boolean; notes?: string[] }) {
-  const nextDates = a.page === 'basics' ? nextDatesHints(deps.org, tokyoToday(deps.clock.now())) : {};
+  const nextDates = a.page === 'basics' ? nextDatesHints(deps.org, tokyoToday(deps.clock.now()), deps.clock.now()) : {};
   return requestModal({
     nextDates,
     draftId: a.draftId,

@@ -10,7 +10,7 @@ import { S } from '../strings';
 import { noticeModal } from '../views/notice';
 import { scheduleModal } from '../views/scheduleModal';
 
-const nextDates = (deps: SlackDeps): Record<string, string> => nextDatesHints(deps.org, tokyoToday(deps.clock.now()));
+const nextDates = (deps: SlackDeps): Record<string, string> => nextDatesHints(deps.org, tokyoToday(deps.clock.now()), deps.clock.now());
 
 /** 「日程」 on a posted request: change its 審議希望日; the message is updated in place. */
 export function registerSchedule(app: App, deps: SlackDeps): void {

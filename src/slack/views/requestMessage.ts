@@ -81,6 +81,14 @@ export function requestMessage(v: RequestView, extra: { calendarUrl?: string; at
         field(FieldLabel.councilInfoKind, v.councilInfo),
       ],
     },
+    ...(v.councilPlan
+      ? [
+          {
+            type: 'section',
+            text: md(`*${esc(v.councilPlan.heading)}*\n${v.councilPlan.lines.map((l) => `${esc(l.label)}　${esc(l.date)}`).join('\n')}`),
+          },
+        ]
+      : []),
   ];
   if (v.coordination.length > 0) {
     blocks.push(

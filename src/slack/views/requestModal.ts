@@ -1,3 +1,4 @@
+import { councilPlanHint } from '../../app/requestView';
 import { findOwner, type OrgConfig } from '../../domain/org';
 import { Limits, formPages, type FormPage, type RawRequestForm } from '../../domain/requestForm';
 import { Choice, FieldLabel } from '../../domain/text.ja';
@@ -118,6 +119,7 @@ function schedule(vm: RequestModalVm): Block[] {
       max: Limits.councilSession,
       optional: true,
       placeholder: S.councilSessionPlaceholder,
+      hint: clip(councilPlanHint(org, raw) ?? '', 2000) || undefined,
     }),
     radioInput({
       id: 'publicComment',

@@ -98,6 +98,9 @@ function build(v: RequestView, truncated: boolean, files: AttachmentLine[]): Ada
       ],
       { separator: true, spacing: 'Medium' },
     ),
+    ...(v.councilPlan
+      ? [label(plainText(v.councilPlan.heading)), factSet(v.councilPlan.lines.map((l) => ({ title: plainText(l.label), value: l.date })))]
+      : []),
     ...table(
       FieldLabel.coordination,
       v.coordination.map((r, i) => [

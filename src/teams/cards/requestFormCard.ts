@@ -1,3 +1,4 @@
+import { councilPlanHint } from '../../app/requestView';
 import { ownerOptions, type OrgConfig } from '../../domain/org';
 import { Limits, formPages, type FormError, type FormPage, type RawRequestForm } from '../../domain/requestForm';
 import { Choice, FieldLabel, formErrorMessage } from '../../domain/text.ja';
@@ -13,6 +14,7 @@ import {
   heading,
   label,
   note,
+  plainText,
   submit,
   textBlock,
   textInput,
@@ -110,6 +112,7 @@ function addRowButton(vm: FormCardVm, rows: number, max: number): Element {
 
 function schedule(vm: FormCardVm, errorOf: ErrorOf): Element[] {
   const { raw, org } = vm;
+  const planHint = councilPlanHint(org, raw);
   const rows = rowsOf(raw.coordination, { party: '', item: '', status: '' });
   return [
     ...withError(
@@ -130,6 +133,7 @@ function schedule(vm: FormCardVm, errorOf: ErrorOf): Element[] {
       textInput({ id: 'councilSession', label: FieldLabel.councilSession, value: raw.councilSession, max: Limits.councilSession, placeholder: T.councilSessionPlaceholder }),
       errorOf,
     ),
+    ...(planHint ? [note(plainText(clip(planHint, 2000)), { spacing: 'None' })] : []),
     ...withError(
       choiceSet({
         id: 'publicComment',

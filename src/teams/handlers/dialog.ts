@@ -27,7 +27,7 @@ export function registerDialog(app: Application, deps: TeamsHandlerDeps): void {
 
   function page(a: { draftId: string; page: FormPage; data: DraftData; editing: AgendaRequest | null; resumed?: boolean; errors?: FormError[]; notes?: string[] }) {
     const editing = a.editing?.caseNo ?? null;
-    const nextDates = a.page === 'basics' ? nextDatesHints(org, tokyoToday(deps.clock.now())) : undefined;
+    const nextDates = a.page === 'basics' ? nextDatesHints(org, tokyoToday(deps.clock.now()), deps.clock.now()) : undefined;
     const c = requestFormCard({ draftId: a.draftId, page: a.page, raw: a.data.raw, org, editing, resumed: a.resumed, errors: a.errors, notes: a.notes, nextDates });
     return dialog(formTitle(a.page, editing), c);
   }

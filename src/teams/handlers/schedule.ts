@@ -28,7 +28,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export function registerSchedule(app: Application, deps: TeamsHandlerDeps): void {
   const { service, logger, org } = deps;
 
-  const nextDates = (): Record<string, string> => nextDatesHints(org, tokyoToday(deps.clock.now()));
+  const nextDates = (): Record<string, string> => nextDatesHints(org, tokyoToday(deps.clock.now()), deps.clock.now());
 
   function dialog(draftId: string, request: AgendaRequest, data: DraftData, problems?: FormError[]): TaskModuleTaskInfo {
     const c = scheduleDialogCard({ draftId, caseNo: request.caseNo, title: request.form.title, raw: data.raw, org, nextDates: nextDates(), problems });

@@ -107,7 +107,7 @@ export function requestRepository({ db, serial }: DbContext): RequestRepository 
               throw new Error(`case number ${created.caseNo} is taken, though the counter gave it out`);
             }
             await writeTierDates(tx, created.id, input.form);
-            await writeChange(tx, { requestId: created.id, version: 1, actor: input.createdBy, at: input.now, kind: 'created', changes: encodeChanges([]) });
+            await writeChange(tx, { requestId: created.id, version: 1, actor: input.createdBy, at: input.now, kind: 'created', changes: encodeChanges(input.changes ?? []) });
             return created;
           }, TX_OPTIONS);
           return { request: toRequest(row), duplicate: false };

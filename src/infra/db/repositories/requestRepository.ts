@@ -103,6 +103,12 @@ export function requestRepository({ db, serial }: DbContext): RequestRepository 
         return row ? toRequest(row) : null;
       }),
 
+    getByCaseNo: (caseNo) =>
+      serial(async () => {
+        const row = await db.request.findUnique({ where: { caseNo } });
+        return row ? toRequest(row) : null;
+      }),
+
     listByTierDate: (tierId, from, to) =>
       serial(async () => {
         const rows = await db.requestTierDate.findMany({

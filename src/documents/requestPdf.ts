@@ -84,11 +84,14 @@ export async function prepareAttachments(source: AttachmentSource, requestId: st
       const pages = pdf.getPageCount();
       out.push(pages > 0 ? { meta, pdf, pages, problem: null } : { meta, pdf: null, pages: 0, problem: 'unreadable' });
     } catch (err) {
-      out.push({ meta, pdf: null, pages: 0, problem: err instanceof EncryptedPDFError ? 'encrypted' : 'unreadable' });
+      out.push({ meta, pdf: null, pages: 0, problem: isEncryptedError(err) ? 'encrypted' : 'unreadable' });
     }
   }
   return out;
 }
+
+// pdf-lib is compiled to ES5, where a subclass of Error is not an instanceof its class.
+const isEncryptedError = (err: unknown) => err instanceof EncryptedPDFError || (err instanceof Error && /is encrypted/.test(err.message));
 
 export interface FormPart {
   form: FormDocument;

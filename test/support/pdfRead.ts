@@ -5,8 +5,17 @@
  */
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream } from 'pdf-lib';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const pdfjs = require('pdfjs-dist/legacy/build/pdf.js') as typeof import('pdfjs-dist');
+// pdf.js warns on load that it cannot polyfill canvas drawing, which reading text does not need.
+const pdfjs = (() => {
+  const log = console.log;
+  console.log = () => undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('pdfjs-dist/legacy/build/pdf.js') as typeof import('pdfjs-dist');
+  } finally {
+    console.log = log;
+  }
+})();
 
 export interface TextItem {
   str: string;

@@ -19,6 +19,8 @@ import { createAgendaPoster } from './slack/agendaPoster';
 import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
 import type { TeamsOptions, TeamsRuntime } from './teams/app';
 import { teamsEnabled } from './infra/config';
+import { createDocumentService } from './app/documents';
+import { createVisibility, orgRoles } from './app/visibility';
 
 export interface Running {
   url: string;
@@ -132,6 +134,16 @@ export async function startApp(
   }
   // Meeting day (issue 4): attendance, opinions, answers, minutes.
   const meetings = createMeetingService({ repos, org: config.org, clock });
+  // The 案件申込書 PDF and the meeting's 庁議資料, for people who may see the requests. Until
+  // the platform directories are wired, the rule runs on the org file's roles alone
+  // (secretariat, filer, roster's 所管): fewer people get a PDF, nobody gets too much.
+  const documents = createDocumentService({
+    repos,
+    org: config.org,
+    clock,
+    meetings,
+    visibility: createVisibility({ repos, roles: orgRoles(config.org), directories: {}, org: config.org, logger }),
+  });
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
   const following = createFollowing({ org: config.org, posts: repos.posts, logger });
 
@@ -149,7 +161,7 @@ export async function startApp(
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, documents }, opts.slack);
     const client = slack.app.client;
     following.attach('slack', {
       post: async (request, channel) => (await publisher.post(client, request, channel)).kind === 'posted',

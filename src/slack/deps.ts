@@ -4,6 +4,7 @@ import type { Clock, Repositories } from '../app/ports';
 import type { RequestService } from '../app/requests';
 import type { ReminderService } from '../app/reminders';
 import type { MeetingService } from '../app/meetings';
+import type { DocumentService } from '../app/documents';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
 import type { SlackPublisher } from './publisher';
@@ -23,4 +24,6 @@ export interface SlackDeps {
   reminders?: ReminderService;
   /** Meeting day (issue 4): attendance, opinions, answers, minutes; absent when not wired. */
   meetings?: MeetingService;
+  /** The 案件申込書 PDF and the meeting's 庁議資料; absent = the buttons answer that it is not set up. */
+  documents?: DocumentService;
 }

@@ -20,6 +20,8 @@ import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
 import type { TeamsOptions, TeamsRuntime } from './teams/app';
 import { teamsEnabled } from './infra/config';
 import { createDocumentService } from './app/documents';
+import { createDocumentLinks, type DocumentLinks } from './app/documentLinks';
+import { documentRoutes } from './http/documentRoutes';
 import { createVisibility, orgRoles } from './app/visibility';
 
 export interface Running {
@@ -54,6 +56,7 @@ export async function startApp(
   let db: Database | null = null;
   const routes = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
   let feeds: CalendarFeeds | null = null;
+  let pdfRoutes: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -83,6 +86,10 @@ export async function startApp(
         },
       );
       return;
+    }
+    if (path.startsWith('/pdf/')) {
+      if (pdfRoutes?.(req, res)) return;
+      return send(res, 404, { error: 'not found' });
     }
     const handler = routes.get(path);
     if (handler && req.method === 'POST') return handler(req, res);
@@ -144,6 +151,10 @@ export async function startApp(
     meetings,
     visibility: createVisibility({ repos, roles: orgRoles(config.org), directories: {}, org: config.org, logger }),
   });
+  // Signed, expiring PDF links (Teams), with the calendar links' PUBLIC_URL and LINK_SECRET.
+  const documentLinks: DocumentLinks | null =
+    config.env.PUBLIC_URL && config.env.LINK_SECRET ? createDocumentLinks({ secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, clock }) : null;
+  pdfRoutes = documentRoutes({ links: documentLinks, documents, logger });
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
   const following = createFollowing({ org: config.org, posts: repos.posts, logger });
 
@@ -197,6 +208,8 @@ export async function startApp(
         reminders,
         agenda,
         feeds,
+        documents,
+        documentLinks,
       },
       opts.teams,
     );

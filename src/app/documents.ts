@@ -114,6 +114,16 @@ export function createDocumentService(deps: DocumentDeps) {
     find,
     build,
 
+    /** Whether `actor`, asking in `here`, may get the request's PDF (before a link is handed out). */
+    async accessFor(actor: Actor, here: Conversation | null, idOrCaseNo: string): Promise<{ ok: true; request: AgendaRequest } | DocumentRefusal> {
+      const access = await deps.visibility.viewerFor(actor, here);
+      if (!access.ok) return access;
+      const request = await find(idOrCaseNo);
+      if (!request) return { ok: false, reason: 'not_found' };
+      if (!(await deps.visibility.mayShow(access.viewer, request))) return { ok: false, reason: 'hidden' };
+      return { ok: true, request };
+    },
+
     /** The PDF for `actor` asking in `here` (null for a link opened outside a conversation). */
     async requestPdfFor(actor: Actor, here: Conversation | null, idOrCaseNo: string): Promise<DocumentResult> {
       const access = await deps.visibility.viewerFor(actor, here);

@@ -28,8 +28,11 @@ export function documentRoutes(deps: { links: DocumentLinks | null; documents: D
       return true;
     }
     const checked = deps.links?.check(url.pathname, url.searchParams.get('exp'), url.searchParams.get('sig')) ?? null;
-    if (checked === null) return void text(res, 404, Page.invalid), true;
-    if (checked === 'expired') return void text(res, 410, Page.expired), true;
+    if (checked === null || checked === 'expired') {
+      if (checked === null) text(res, 404, Page.invalid);
+      else text(res, 410, Page.expired);
+      return true;
+    }
     void deps.documents.requestPdfById(checked.requestId).then(
       (doc) => {
         if (!doc) return text(res, 404, Page.invalid);

@@ -4,6 +4,8 @@ import type { RequestService } from '../app/requests';
 import type { ReminderService } from '../app/reminders';
 import type { AgendaService } from '../app/agenda';
 import type { CalendarFeeds } from '../app/calendarFeeds';
+import type { DocumentService } from '../app/documents';
+import type { DocumentLinks } from '../app/documentLinks';
 import type { AgendaRequest } from '../domain/request';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
@@ -30,6 +32,9 @@ export interface TeamsDeps {
   /** .ics links of the tiers, when PUBLIC_URL and LINK_SECRET are set. */
   feeds?: CalendarFeeds | null;
   // ---- end reminders ----
+  /** The 案件申込書 PDF, handed out as a signed link (when PUBLIC_URL and LINK_SECRET are set). */
+  documents?: DocumentService;
+  documentLinks?: DocumentLinks | null;
 }
 
 export interface TeamsHandlerDeps extends TeamsDeps {

@@ -126,14 +126,14 @@ const value = (x: number, w: number, text: string, extra: Partial<CellSpec> = {}
 
 /** Rows of a table with its header rows repeated on every page it continues on. */
 function table(group: RowSpec['group'], title: string, columns: [string, number][], rows: string[][]): RowSpec[] {
-  const titleRow: RowSpec = { group, cells: [{ ...label(L, R, title), align: 'left' }] };
+  const titleRow: RowSpec = { group, keepWithNext: true, cells: [{ ...label(L, R, title), align: 'left' }] };
   let x = L;
   const cols = columns.map(([name, w]) => {
     const c = { x, w };
     x += w;
     return { ...c, name };
   });
-  const headerRow: RowSpec = { group, cells: cols.map((c) => label(c.x, c.w, c.name, SUB)) };
+  const headerRow: RowSpec = { group, keepWithNext: true, cells: cols.map((c) => label(c.x, c.w, c.name, SUB)) };
   const body = (rows.length ? rows : [cols.map(() => '')]).map((r) => ({
     group,
     header: [titleRow, headerRow],

@@ -46,6 +46,8 @@ export interface RowSpec {
   frame?: boolean;
   /** Start a new page unless this much room is left (a block that should begin together). */
   needs?: number;
+  /** Never the last row of a page (a table's title and header stay with its first row). */
+  keepWithNext?: boolean;
 }
 
 /** A row shorter than this moves to the next page whole instead of being split. */
@@ -160,7 +162,26 @@ export class Sheet {
 
   /** Lays out and draws rows, breaking pages as needed. */
   rows(rows: RowSpec[]): void {
-    for (const row of rows) this.row(row);
+    rows.forEach((row, i) => {
+      if (row.keepWithNext && i > 0 && !rows[i - 1].keepWithNext && this.y > this.hooksTop) {
+        let need = 0;
+        let j = i;
+        for (; j < rows.length && rows[j].keepWithNext; j++) need += this.heightOf(rows[j]);
+        // …and the first row after them, or two lines of it when it may be split.
+        if (j < rows.length) {
+          const h = this.heightOf(rows[j]);
+          need += h > KEEP_WHOLE ? 2 * this.lineHeight(rows[j].cells.map((c) => this.lay(c))) + 2 * PAD_Y : h;
+        }
+        if (this.y + need > this.bottom) this.newPage();
+      }
+      this.row(row);
+    });
+  }
+
+  /** The height a row takes when drawn whole. */
+  heightOf(row: RowSpec): number {
+    const cells = row.cells.map((c) => this.lay(c));
+    return Math.max(1, ...cells.map((c) => c.lines.length)) * this.lineHeight(cells) + 2 * PAD_Y;
   }
 
   row(row: RowSpec, continued = false): void {

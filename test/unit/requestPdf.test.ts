@@ -15,6 +15,12 @@ const now = new Date('2026-12-01T00:00:00Z');
 const opts = { title: 'H21-001 seed', now };
 const squash = (s: string) => s.replace(/\s/g, '');
 
+/** Keeps a generated PDF for scripts/render-pdf.sh when CHOGI_PDF_OUT names a folder. */
+function keep(name: string, pdf: Buffer): Buffer {
+  if (process.env.CHOGI_PDF_OUT) writeFileSync(join(process.env.CHOGI_PDF_OUT, name), pdf);
+  return pdf;
+}
+
 /** Asserts that each of `parts` occurs in `text`, in this order. */
 function expectInOrder(text: string, parts: string[]): void {
   let at = 0;
@@ -51,9 +57,7 @@ function source(files: { meta: AttachmentMeta; bytes: Buffer | null }[]): Attach
 describe('the 案件申込書 PDF of the seed', () => {
   let pdf: Buffer;
   beforeAll(async () => {
-    pdf = await requestPdf({ form: seedDocument(org), attachments: [] }, opts);
-    // scripts/render-pdf.sh writes the seed PDF here to render it as pictures.
-    if (process.env.CHOGI_PDF_OUT) writeFileSync(join(process.env.CHOGI_PDF_OUT, 'seed.pdf'), pdf);
+    pdf = keep('seed.pdf', await requestPdf({ form: seedDocument(org), attachments: [] }, opts));
   });
 
   it('prints every field of the seed in the paper order, 和暦 dates, on numbered pages', async () => {
@@ -187,7 +191,7 @@ describe('long content', () => {
     const r = seedRequest();
     r.form.summary = Array.from({ length: 12 }, (_, i) => `${i + 1} ${'市民の視点に立った行政サービスのさらなる向上を図るため、'.repeat(3)}`).join('\n');
     r.form.history = Array.from({ length: 20 }, (_, i) => ({ date: { precision: 'day' as const, year: 2009, month: 4, day: i + 1 }, meeting: `検討会議(第${i + 1}回)`, content: `第${i + 1}回の内容。`.repeat(6) }));
-    const read = await readPdf(await requestPdf({ form: formDocument(r, org, [seedMinutes(org)]), attachments: [] }, opts));
+    const read = await readPdf(keep('long.pdf', await requestPdf({ form: formDocument(r, org, [seedMinutes(org)]), attachments: [] }, opts)));
     const n = read.pages.length;
     expect(n).toBeGreaterThanOrEqual(3);
     read.pageText.forEach((t, i) => expect(t.endsWith(`${i + 1}/${n}`)).toBe(true));
@@ -214,7 +218,7 @@ describe('別紙資料', () => {
     ];
     const prepared = await prepareAttachments(source(files), 'seed-request');
     expect(prepared.map((p) => p.problem)).toEqual([null, 'not_pdf', 'unreadable', 'encrypted', null, 'missing']);
-    const read = await readPdf(await requestPdf({ form: seedDocument(org), attachments: prepared }, opts));
+    const read = await readPdf(keep('attachments.pdf', await requestPdf({ form: seedDocument(org), attachments: prepared }, opts)));
     // 2 form pages, 2 + 1 attachment pages, the list.
     expect(read.pages).toHaveLength(6);
     expect(read.pageText[2]).toBe('ATTACHMENTTAIKEIZUPAGE1');
@@ -264,7 +268,7 @@ describe('the 庁議資料 of a meeting', () => {
       ],
       opts,
     );
-    const read = await readPdf(pdf);
+    const read = await readPdf(keep('packet.pdf', pdf));
     expectInOrder(read.pageText[0], ['庁議資料', '局経営会議', '平成21年5月18日(月)', '10:00', '順', '案件番号', '案件名', '所管', '1', 'H21-001', seedForm().title, '企画財政局企画部情報政策担当', '2', 'H21-002', second.form.title, 'ほかに、あなたが閲覧できない案件が1件あります。']);
     // cover, form 1 (2 pages), its attachment, form 2 (2 pages)
     expect(read.pages).toHaveLength(6);

@@ -1,4 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { calendarRoute, createHttpRoutes } from './http/routes';
+import { cachedDirectory, createVisibility, orgRoles, type VisibilityDeps } from './app/visibility';
+import { createListings } from './app/listings';
+import { createSlackDirectory } from './slack/directory';
 import type { AddressInfo } from 'node:net';
 import { createFollowing } from './app/following';
 import { createMeetingService } from './app/meetings';
@@ -21,8 +25,7 @@ import type { TeamsOptions, TeamsRuntime } from './teams/app';
 import { teamsEnabled } from './infra/config';
 import { createDocumentService } from './app/documents';
 import { createDocumentLinks, type DocumentLinks } from './app/documentLinks';
-import { documentRoutes } from './http/documentRoutes';
-import { createVisibility, orgRoles } from './app/visibility';
+import { pdfRoute } from './http/documentRoutes';
 
 export interface Running {
   url: string;
@@ -38,11 +41,6 @@ export interface Running {
   close(): Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
 /**
  * The composition root: database → use cases → platforms → one HTTP server on PORT
  * (/slack/events, /api/messages, /healthz).
@@ -54,47 +52,9 @@ export async function startApp(
   const logger = opts.logger ?? createLogger(config.env.LOG_LEVEL);
   const clock = opts.clock ?? systemClock;
   let db: Database | null = null;
-  const routes = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
   let feeds: CalendarFeeds | null = null;
-  let pdfRoutes: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
-
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-      void (db ? db.ready() : Promise.resolve(false)).then(
-        (ok: boolean) => send(res, ok ? 200 : 503, { status: ok ? 'ok' : 'starting' }),
-        () => send(res, 503, { status: 'database unavailable' }),
-      );
-      return;
-    }
-    if (path.startsWith('/calendar/') && req.method === 'GET') {
-      const sig = new URL(req.url ?? '/', 'http://x').searchParams.get('sig');
-      if (!feeds) return send(res, 404, { error: 'calendar links are not configured (PUBLIC_URL, LINK_SECRET)' });
-      void feeds.serve(path, sig).then(
-        (ics) => {
-          if (ics === null) return send(res, 404, { error: 'not found or link not valid' });
-          res.writeHead(200, {
-            'content-type': 'text/calendar; charset=utf-8',
-            'content-disposition': `attachment; filename="${path.split('/').pop()}"`,
-            'cache-control': 'private, no-store',
-          });
-          res.end(ics);
-        },
-        (err: unknown) => {
-          logger.error('calendar feed failed', { error: String(err) });
-          send(res, 500, { error: 'internal error' });
-        },
-      );
-      return;
-    }
-    if (path.startsWith('/pdf/')) {
-      if (pdfRoutes?.(req, res)) return;
-      return send(res, 404, { error: 'not found' });
-    }
-    const handler = routes.get(path);
-    if (handler && req.method === 'POST') return handler(req, res);
-    send(res, 404, { error: 'not found' });
-  });
+  const http = createHttpRoutes({ ready: () => (db ? db.ready() : false), logger });
+  const server = createServer(http.handle);
   // Listen first so /healthz answers 503 while the database is being prepared.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -109,6 +69,11 @@ export async function startApp(
     throw err;
   }
   const repos = db.repositories;
+  // Who may see what (one rule for every listing, export and link): each platform adds
+  // its directory when it starts; a platform without one is asked nothing.
+  const directories: VisibilityDeps['directories'] = {};
+  const visibility = createVisibility({ repos, roles: orgRoles(config.org), directories, org: config.org, logger });
+  const lookupTtl = config.env.VISIBILITY_CACHE_SECONDS * 1000;
   // ---- reminders (issue 5): planned on every save, posted by the loop below ----
   const botToken = config.env.SLACK_BOT_TOKEN;
   // Teams' notifier is added below once its adapter exists (the service reads this record at each post).
@@ -135,26 +100,21 @@ export async function startApp(
   const service = createRequestService({ repos, org: config.org, clock, events: { requestSaved } });
   // Meeting calendars (issue 3): agendas of meeting days, the coming schedule.
   const agenda = createAgendaService({ repos, org: config.org, clock });
-  const agendaPoster = createAgendaPoster({ agenda, repos, org: config.org, clock, logger });
+  let sharedCheck: Parameters<typeof createAgendaPoster>[0]['sharedCheck'];
+  const agendaPoster = createAgendaPoster({ agenda, repos, org: config.org, clock, logger, sharedCheck: (client, channel) => (sharedCheck ? sharedCheck(client, channel) : Promise.resolve('unknown')) });
   if (config.env.PUBLIC_URL && config.env.LINK_SECRET) {
-    feeds = createCalendarFeeds({ repos, org: config.org, clock, secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL });
+    feeds = createCalendarFeeds({ repos, org: config.org, clock, secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, visibility });
+    http.get('/calendar/', calendarRoute(feeds));
   }
   // Meeting day (issue 4): attendance, opinions, answers, minutes.
   const meetings = createMeetingService({ repos, org: config.org, clock });
-  // The 案件申込書 PDF and the meeting's 庁議資料, for people who may see the requests. Until
-  // the platform directories are wired, the rule runs on the org file's roles alone
-  // (secretariat, filer, roster's 所管): fewer people get a PDF, nobody gets too much.
-  const documents = createDocumentService({
-    repos,
-    org: config.org,
-    clock,
-    meetings,
-    visibility: createVisibility({ repos, roles: orgRoles(config.org), directories: {}, org: config.org, logger }),
-  });
+  const listings = createListings({ repos, agenda, reminders, visibility });
+  // The 案件申込書 PDF and the meeting's 庁議資料, for people who may see the requests.
+  const documents = createDocumentService({ repos, org: config.org, clock, meetings, visibility });
   // Signed, expiring PDF links (Teams), with the calendar links' PUBLIC_URL and LINK_SECRET.
   const documentLinks: DocumentLinks | null =
     config.env.PUBLIC_URL && config.env.LINK_SECRET ? createDocumentLinks({ secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, clock }) : null;
-  pdfRoutes = documentRoutes({ links: documentLinks, documents, logger });
+  if (documentLinks) http.get('/pdf/', pdfRoute({ links: documentLinks, documents, org: config.org }));
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
   const following = createFollowing({ org: config.org, posts: repos.posts, logger });
 
@@ -172,13 +132,15 @@ export async function startApp(
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, documents }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, visibility, listings, documents }, opts.slack);
     const client = slack.app.client;
+    sharedCheck = publisher.isExternallyShared;
+    directories.slack = cachedDirectory(createSlackDirectory(client, config.org), clock, lookupTtl);
     following.attach('slack', {
       post: async (request, channel) => (await publisher.post(client, request, channel)).kind === 'posted',
       refresh: async (request) => void (await publisher.refreshHere(client, request)),
     });
-    if (slack.receiver) routes.set('/slack/events', slack.receiver.requestListener);
+    if (slack.receiver) http.post('/slack/events', slack.receiver.requestListener);
     else await slack.app.start();
     logger.info(`Slack: ${slack.socketMode ? 'Socket Mode' : 'HTTP mode on /slack/events'}`);
   } else {
@@ -208,6 +170,9 @@ export async function startApp(
         reminders,
         agenda,
         feeds,
+        visibility,
+        directories,
+        listings,
         documents,
         documentLinks,
       },
@@ -226,7 +191,7 @@ export async function startApp(
     const { createTeamsAgendaPoster } = await import('./teams/agendaPoster');
     teamsAgendaPoster = createTeamsAgendaPoster({ agenda, repos, org: config.org, clock, logger, publisher: teamsPublisher });
     following.attach('teams', { post: (request, conversationId) => teamsPublisher.postTo(request, conversationId), refresh: async (request) => void (await teamsPublisher.refresh(request)) });
-    routes.set('/api/messages', teams.requestListener);
+    http.post('/api/messages', teams.requestListener);
     logger.info(
       teams.localMode
         ? 'Teams: LOCAL MODE on /api/messages (no authentication, loopback only; for the Microsoft 365 Agents Playground)'

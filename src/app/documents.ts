@@ -124,6 +124,26 @@ export function createDocumentService(deps: DocumentDeps) {
       return { ok: true, request };
     },
 
+    /** The items of a meeting `actor`, asking in `here`, may see (for a packet link), and how many others there are. */
+    async packetItemsFor(actor: Actor, here: Conversation | null, tier: Tier, day: JpDay): Promise<{ ok: true; items: AgendaRequest[]; hidden: number } | { ok: false; reason: AccessDenied }> {
+      const access = await deps.visibility.viewerFor(actor, here);
+      if (!access.ok) return access;
+      const all = await agendaItems(tier, day);
+      try {
+        const items = await deps.visibility.filter(access.viewer, all);
+        return { ok: true, items, hidden: all.length - items.length };
+      } catch {
+        return { ok: false, reason: 'lookup_failed' };
+      }
+    },
+
+    /** The packet of exactly these items (decided when the link was given), still on that meeting's agenda. */
+    async packetOf(tier: Tier, day: JpDay, ids: string[], hidden: number): Promise<{ pdf: Buffer; filename: string }> {
+      const onAgenda = new Map((await agendaItems(tier, day)).map((r) => [r.id, r]));
+      const items = ids.flatMap((id) => (onAgenda.has(id) ? [onAgenda.get(id)!] : []));
+      return { pdf: await buildPacket(tier, day, items, hidden), filename: packetName(tier, day) };
+    },
+
     /** The PDF for `actor` asking in `here` (null for a link opened outside a conversation). */
     async requestPdfFor(actor: Actor, here: Conversation | null, idOrCaseNo: string): Promise<DocumentResult> {
       const access = await deps.visibility.viewerFor(actor, here);

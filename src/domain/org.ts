@@ -180,6 +180,16 @@ export const orgConfigSchema = z
      * other organisations unless the city says so here.
      */
     allowExternalSharedChannels: z.boolean().default(false),
+    /**
+     * Calendar (.ics) links: how many days a link works, and whether a tier's feed shows
+     * item titles (false = 件名を表示しない: case numbers only, for links that travel).
+     */
+    calendarLinks: z
+      .object({
+        days: z.number().int().min(1).max(366).default(30),
+        showTitles: z.boolean().default(true),
+      })
+      .prefault({}),
     /** Deadline reminders (see remindersSchema); every field has a default. */
     reminders: remindersSchema.prefault({}),
     // ---- meeting day (issue 4) ----

@@ -4,6 +4,18 @@
  * (src/slack/strings.ts, src/teams/strings.ts) spreads them and adds its own.
  */
 export const UiText = {
+  tierCalendarsNote: (days: number) =>
+    `（あなた専用のリンクです。${days}日間有効で、あなたが閲覧できる案件だけが入ります。他の人に渡さないでください。無効にするには「日程 リンク更新」）`,
+  feedsNotConfigured: 'カレンダーのリンクは設定されていません（PUBLIC_URL と LINK_SECRET）。',
+  feedsRotated: 'これまでにお渡しした会議カレンダーのリンクを無効にしました。新しいリンクは「日程」で表示されます。',
+  /** Why nothing is listed: each reason of AccessDenied (src/domain/visibility.ts). */
+  denied: {
+    external_conversation:
+      'この会話は外部の組織と共有されているため、意思決定過程の情報である庁議の案件は表示しません。組織内のチャンネルか、ボットとのダイレクトメッセージでお試しください。',
+    external_user: '外部の組織のアカウントには、庁議の案件は表示しません。',
+    lookup_failed: '閲覧権限を確認できなかったため、表示していません。しばらくしてからもう一度お試しください。',
+    no_identity: 'アカウントを確認できなかったため、表示していません。組織のアカウントでサインインしてお試しください。',
+  },
   editTitle: (page: number, pages: number) => `案件申込書の編集 (${page}/${pages})`,
   next: '次へ',
   fileIt: '申し込む',
@@ -123,15 +135,11 @@ export const UiText = {
   pdfComment: (caseNo: string, title: string) => `案件 ${caseNo}「${title}」の案件申込書（PDF）`,
   pdfLinkReady: (caseNo: string, minutes: number) => `案件 ${caseNo} の案件申込書（PDF）を用意しました。リンクは${minutes}分間有効です。`,
   pdfLinkOpen: 'PDFを開く',
+  packetLinkReady: (tier: string, n: number, minutes: number) => `${tier}の庁議資料（あなたが閲覧できる案件 ${n}件）を用意しました。リンクは${minutes}分間有効です。`,
   pdfFailed: 'PDFを作成・送信できませんでした。しばらくしてからもう一度お試しください。',
   packetSent: (tier: string, date: string, n: number) => `${tier}（${date}）の庁議資料（${n}件）をダイレクトメッセージで送りました。`,
   packetComment: (tier: string, date: string, n: number, hidden: number) =>
     `${tier}（${date}）の庁議資料 ${n}件${hidden ? `（閲覧権限のない${hidden}件を除く）` : ''}`,
   documentsOff: 'この環境では PDF の作成が設定されていません。',
-  documentDenied: {
-    external_conversation: 'この会話は外部の組織と共有されているため、申込書の内容は表示・送信しません。',
-    external_user: '外部の組織のアカウントには申込書を表示・送信できません。',
-    lookup_failed: '閲覧権限を確認できなかったため、表示・送信しませんでした。しばらくしてからもう一度お試しください。',
-    no_identity: '利用者を確認できないため、表示・送信しませんでした。',
-  },
+
 } as const;

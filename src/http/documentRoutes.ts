@@ -1,56 +1,26 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DocumentLinks } from '../app/documentLinks';
 import type { DocumentService } from '../app/documents';
-import type { Logger } from '../infra/logger';
-
-/** Pages a browser shows when a PDF link does not work. */
-const Page = {
-  expired: 'このリンクは有効期限が切れています。Teams の申込書の「PDF」からもう一度開いてください。',
-  invalid: 'このリンクは無効です。',
-  failed: 'PDFを作成できませんでした。しばらくしてからもう一度お試しください。',
-} as const;
-
-function text(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(body);
-}
+import { deserializeJpDate, type JpDay } from '../domain/jpdate';
+import type { OrgConfig } from '../domain/org';
+import type { GetRoute } from './routes';
 
 /**
- * GET /pdf/request/<id>?exp=…&sig=…: the request's 案件申込書 for whoever holds a link the
- * bot gave (after checking that person could see it). Returns false for other paths.
+ * GET /pdf/request/<id> and /pdf/packet/<tier>/<YYYY-MM-DD> with exp and sig (a packet
+ * link also carries its items): the request's 案件申込書, or the meeting's 庁議資料 with
+ * the items its person could see when they asked. An expired, altered or unknown link is
+ * not found.
  */
-export function documentRoutes(deps: { links: DocumentLinks | null; documents: DocumentService; logger: Logger }) {
-  return function handle(req: IncomingMessage, res: ServerResponse): boolean {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (!url.pathname.startsWith('/pdf/')) return false;
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      text(res, 405, Page.invalid);
-      return true;
+export function pdfRoute(deps: { links: DocumentLinks; documents: DocumentService; org: OrgConfig }): GetRoute {
+  return async (path, query) => {
+    const target = deps.links.check(path, query);
+    if (target === null || target === 'expired') return null;
+    if (target.kind === 'request') {
+      const doc = await deps.documents.requestPdfById(target.requestId);
+      return doc ? { body: doc.pdf, type: 'application/pdf', filename: doc.filename } : null;
     }
-    const checked = deps.links?.check(url.pathname, url.searchParams.get('exp'), url.searchParams.get('sig')) ?? null;
-    if (checked === null || checked === 'expired') {
-      if (checked === null) text(res, 404, Page.invalid);
-      else text(res, 410, Page.expired);
-      return true;
-    }
-    void deps.documents.requestPdfById(checked.requestId).then(
-      (doc) => {
-        if (!doc) return text(res, 404, Page.invalid);
-        res.writeHead(200, {
-          'content-type': 'application/pdf',
-          'content-length': String(doc.pdf.length),
-          // The name is made from the case number only: a typed title is never a file name.
-          'content-disposition': `attachment; filename="${doc.filename}"`,
-          'cache-control': 'private, no-store',
-          'x-content-type-options': 'nosniff',
-        });
-        res.end(req.method === 'HEAD' ? undefined : doc.pdf);
-      },
-      (err: unknown) => {
-        deps.logger.error('pdf link failed', { error: String(err) });
-        text(res, 500, Page.failed);
-      },
-    );
-    return true;
+    const tier = deps.org.tiers.find((t) => t.id === target.tierId);
+    if (!tier) return null;
+    const packet = await deps.documents.packetOf(tier, deserializeJpDate(target.day) as JpDay, target.items, target.hidden);
+    return { body: packet.pdf, type: 'application/pdf', filename: packet.filename };
   };
 }

@@ -8,6 +8,8 @@ import type { DocumentService } from '../app/documents';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
 import type { SlackPublisher } from './publisher';
+import type { Visibility } from '../app/visibility';
+import type { Listings } from '../app/listings';
 
 /** What the Slack listeners need; built once in the composition root. */
 export interface SlackDeps {
@@ -24,6 +26,10 @@ export interface SlackDeps {
   reminders?: ReminderService;
   /** Meeting day (issue 4): attendance, opinions, answers, minutes; absent when not wired. */
   meetings?: MeetingService;
+  /** Who may see what: every listing and link goes through it. */
+  visibility: Visibility;
+  /** 一覧 / 日程 / 期限, filtered for the person asking. */
+  listings: Listings;
   /** The 案件申込書 PDF and the meeting's 庁議資料; absent = the buttons answer that it is not set up. */
   documents?: DocumentService;
 }

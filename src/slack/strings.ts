@@ -19,6 +19,8 @@ export const S = {
   externalShared: (caseNo: string) =>
     `案件 ${caseNo} は受け付けましたが、このチャンネルは外部の組織と共有されている（Slack コネクト）ため、意思決定過程の情報である申込書の内容は投稿しません。投稿してよいチャンネルを選んでください。`,
   chooseChannel: '投稿先のチャンネル',
+  sharedCheckFailed: (caseNo: string) =>
+    `案件 ${caseNo} は受け付けましたが、このチャンネルが外部の組織と共有されていないことを確認できなかったため、まだ投稿していません。しばらくしてから「再投稿」を押してください。`,
   notInChannel: (caseNo: string, channel: string) =>
     `案件 ${caseNo} は受け付けましたが、<#${channel}> に投稿できませんでした（ボットがチャンネルに参加していません）。チャンネルで \`/invite\` からボットを追加し、「再投稿」を押してください。`,
   repost: '再投稿',
@@ -65,4 +67,5 @@ export const Subcommand = {
   list: ['list', '一覧', 'いちらん'],
   deadlines: ['期限', 'deadlines', 'きげん'],
   schedule: ['日程', 'schedule', 'にってい'],
+  rotateFeeds: ['日程 リンク更新', 'リンク更新', 'schedule rotate'],
 } as const;

@@ -11,7 +11,7 @@ export const Verb = {
 } as const;
 
 /** `data.verb` of 「PDF」 on a posted request: an Action.Submit answered with a signed link. */
-export const DocumentVerb = { pdf: 'request.pdf' } as const;
+export const DocumentVerb = { pdf: 'request.pdf', packet: 'agenda.packet' } as const;
 
 // ---- 日程 dialog ----
 /**
@@ -86,6 +86,7 @@ export const Command = {
   help: ['ヘルプ', 'help', '使い方', '?', '？'],
   deadlines: ['期限', 'deadlines', 'きげん'],
   schedule: ['日程', 'schedule', 'にってい'],
+  rotateFeeds: ['日程 リンク更新', 'リンク更新', 'schedule rotate'],
 } as const;
 
 // ---- reminders (issue 6) ----

@@ -65,6 +65,9 @@ describe('the 案件申込書 PDF and the 庁議資料 in Slack', () => {
   it('/案件申込 pdf: the secretariat gets any request\'s PDF in its thread; someone who may not see it gets nothing', async () => {
     const request = await fileMinimalInSlack(t);
     const post = await posted(t, request.id);
+    // OTHER is not in the channel the request is posted in.
+    t.fake.setChannel(post.channelId, { members: [Workspace.userId] });
+    t.fake.setChannel('C0ELSE', { members: [OTHER, SECRETARIAT] });
 
     await send(t.url, slashCommand({ text: 'pdf R8-001', user_id: OTHER, channel_id: 'C0ELSE' }));
     const refused = await answered(t, 1);
@@ -96,7 +99,9 @@ describe('the 案件申込書 PDF and the 庁議資料 in Slack', () => {
   it('/案件申込 資料 and 「庁議資料」 on the agenda send the packet in a direct message, with only the items the person may see', async () => {
     const mine = await fileMinimalInSlack(t, { basics: { 'desiredDates.kyoku': 'R8.12.7' } });
     await posted(t, mine.id);
-    const theirs = await fileMinimalInSlack(t, { user: OTHER, title: '他課の案件', basics: { 'desiredDates.kyoku': 'R8.12.7' } });
+    // Filed by someone else in a channel the asker is not in.
+    t.fake.setChannel('C0OTHER', { members: [OTHER] });
+    const theirs = await fileMinimalInSlack(t, { user: OTHER, channel: 'C0OTHER', title: '他課の案件', basics: { 'desiredDates.kyoku': 'R8.12.7' } });
     await posted(t, theirs.id);
 
     await send(t.url, slashCommand({ text: '資料 局経営会議 2026-12-07' }));

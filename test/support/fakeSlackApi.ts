@@ -47,6 +47,11 @@ export interface ChannelProps {
   is_member?: boolean;
   /** The channel does not exist (or the bot cannot see it) → `channel_not_found`. */
   notFound?: boolean;
+  /**
+   * Who is in the channel (users.conversations answers from it). Unset = every user,
+   * as in a small workspace's public channel; a DM D… always holds its own user.
+   */
+  members?: string[];
   [extra: string]: unknown;
 }
 
@@ -206,6 +211,25 @@ export class FakeWorkspace {
     },
     'conversations.history': (a) => this.history(a),
     'conversations.replies': (a) => this.replies(a),
+    // The channels (of those the fake knows, and the user's DM) a user is in; paged by `limit`.
+    'users.conversations': (a) => {
+      const user = str(a.user);
+      if (!user || !this.userInfo(user)) return fail('user_not_found');
+      const all = [Workspace.channelId, ...this.channels.keys(), this.channelId(user)!]
+        .filter((id, i, list) => list.indexOf(id) === i)
+        .filter((id) => {
+          const p = this.channels.get(id) ?? {};
+          if (p.notFound) return false;
+          if (id.startsWith('D')) return id === this.channelId(user);
+          return p.members === undefined || p.members.includes(user);
+        })
+        .sort();
+      const limit = Math.max(1, Math.min(Number(a.limit ?? 100) || 100, 1000));
+      const start = str(a.cursor) ? Number(Buffer.from(a.cursor, 'base64').toString()) : 0;
+      const page = all.slice(start, start + limit);
+      const next = start + limit < all.length ? Buffer.from(String(start + limit)).toString('base64') : '';
+      return { ok: true, channels: page.map((id) => this.channelInfo(id) ?? { id }), response_metadata: { next_cursor: next } };
+    },
     'users.info': (a) => {
       const user = str(a.user) ? this.userInfo(a.user) : undefined;
       return user ? { ok: true, user } : fail('user_not_found');
@@ -262,7 +286,7 @@ export class FakeWorkspace {
     const isPrivate = p.is_private ?? false;
     // The bot cannot see a private channel it is not in.
     if (isPrivate && p.is_member === false) return undefined;
-    const { notFound: _notFound, ...props } = p;
+    const { notFound: _notFound, members: _members, ...props } = p;
     const name = p.name ?? `channel-${id.toLowerCase()}`;
     return {
       id,

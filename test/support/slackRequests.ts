@@ -65,7 +65,7 @@ function form(fields: Record<string, string>): SlackRequest {
 }
 
 /** Interactivity payloads travel as `payload=<JSON>` in a form body. */
-function interactive(payload: BlockJson): SlackRequest {
+export function interactive(payload: BlockJson): SlackRequest {
   return { contentType: 'application/x-www-form-urlencoded', body: stringify({ payload: JSON.stringify(payload) }), payload };
 }
 

@@ -28,8 +28,7 @@ export function documentCommand(text: string): { kind: 'pdf'; key: string } | { 
   return null;
 }
 
-const deniedText = (reason: string): string =>
-  reason in S.documentDenied ? S.documentDenied[reason as keyof typeof S.documentDenied] : S.pdfFailed;
+const deniedText = (reason: string): string => (reason in S.denied ? S.denied[reason as keyof typeof S.denied] : S.pdfFailed);
 
 /** The request's PDF for `actor`, uploaded into its Slack thread (a direct message when it has none). */
 export async function sendRequestPdf(deps: SlackDeps, client: WebClient, actor: Actor, here: Conversation | null, key: string, say: Say): Promise<void> {

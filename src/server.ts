@@ -30,6 +30,9 @@ import { createInFlight } from './infra/inflight';
 
 /** How long a stop waits for requests in flight to finish their work and records. */
 export const STOP_GRACE_MS = 10_000;
+import { createDocumentService } from './app/documents';
+import { createDocumentLinks, type DocumentLinks } from './app/documentLinks';
+import { pdfRoute } from './http/documentRoutes';
 
 export interface Running {
   url: string;
@@ -123,6 +126,12 @@ export async function startApp(
   // Meeting day (issue 4): attendance, opinions, answers, minutes.
   const meetings = createMeetingService({ repos, org: config.org, clock });
   const listings = createListings({ repos, agenda, reminders, visibility });
+  // The 案件申込書 PDF and the meeting's 庁議資料, for people who may see the requests.
+  const documents = createDocumentService({ repos, org: config.org, clock, meetings, visibility });
+  // Signed, expiring PDF links (Teams), with the calendar links' PUBLIC_URL and LINK_SECRET.
+  const documentLinks: DocumentLinks | null =
+    config.env.PUBLIC_URL && config.env.LINK_SECRET ? createDocumentLinks({ secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, clock }) : null;
+  if (documentLinks) http.get('/pdf/', pdfRoute({ links: documentLinks, documents, org: config.org }));
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
   const following = createFollowing({ org: config.org, posts: repos.posts, logger });
 
@@ -141,7 +150,7 @@ export async function startApp(
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, visibility, listings, inflight, attachments, attachmentList }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, visibility, listings, inflight, attachments, attachmentList, documents }, opts.slack);
     const client = slack.app.client;
     sharedCheck = publisher.isExternallyShared;
     directories.slack = cachedDirectory(createSlackDirectory(client, config.org), clock, lookupTtl);
@@ -184,6 +193,8 @@ export async function startApp(
         listings,
         attachments,
         attachmentList,
+        documents,
+        documentLinks,
       },
       opts.teams,
     );

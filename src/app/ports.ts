@@ -35,6 +35,8 @@ export interface RequestRepository {
    */
   create(input: NewRequest): Promise<{ request: AgendaRequest; duplicate: boolean }>;
   get(id: string): Promise<AgendaRequest | null>;
+  /** The request with a case number (R8-001), or null. */
+  getByCaseNo(caseNo: string): Promise<AgendaRequest | null>;
   listRecent(limit: number): Promise<AgendaRequest[]>;
   /**
    * Replaces the form if the stored version is still expectedVersion, bumps the

@@ -7,10 +7,13 @@ import { tokyoToday } from '../domain/jpdate';
 import { ConfigError, loadOrg } from '../infra/config';
 import { CliError } from './errors';
 import { meetingsReport, meetingsUsage } from './meetings';
+import { packetCommand, pdfCommand, pdfUsage } from './documents';
+import { writeDocument } from './binaryOut';
 
 export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
-  stdout: { write(text: string): unknown };
+  /** Text, or the bytes of a PDF (pdf, packet). */
+  stdout: { write(data: string | Uint8Array): unknown };
   stderr: { write(text: string): unknown };
   /** The clock, for the default --from (today in Tokyo). */
   now?: () => Date;
@@ -19,6 +22,8 @@ export interface CliIo {
 export const usage = `chogi 管理コマンド
 
 ${meetingsUsage}
+
+${pdfUsage}
 
   npm run cli -- --help    この説明`;
 
@@ -37,6 +42,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (command === '--help' || command === '-h' || command === 'help') {
       io.stdout.write(`${usage}\n`);
       return 0;
+    }
+    if (command === 'pdf' || command === 'packet') {
+      const { values, positionals } = parseArgs({
+        args: [...rest],
+        options: { tier: { type: 'string' }, date: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+        strict: true,
+        allowPositionals: command === 'pdf',
+      });
+      if (values.help) {
+        io.stdout.write(`${pdfUsage}\n`);
+        return 0;
+      }
+      return command === 'pdf' ? await pdfCommand(positionals[0], io) : await packetCommand(values, io);
     }
     if (command !== 'meetings') return fail(`unknown command "${command}" (try --help)`);
 
@@ -71,7 +89,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 if (require.main === module) {
-  void runCli(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr }).then((code) => {
+  const stdout = {
+    write: (data: string | Uint8Array) => (typeof data === 'string' ? process.stdout.write(data) : writeDocument(data)),
+  };
+  void runCli(process.argv.slice(2), { env: process.env, stdout, stderr: process.stderr }).then((code) => {
     process.exitCode = code;
   });
 }

@@ -170,6 +170,26 @@ export const UiText = {
   attachPersonalOnly: 'ファイルは、ボットとの個人チャットに送ってください（チャネルのファイルは受け取れません）。',
   attachHelp: 'このチャットにファイルを送ると、案件の別紙資料として追加できます。SharePoint / OneDrive のリンクも追加できます。',
   attachmentProblem: (name: string, p: FileProblem) => `「${name}」は添付できませんでした: ${problemText(p)}`,
+  // ---- documents: the 案件申込書 PDF and the meeting's 庁議資料 ----
+  pdfButton: 'PDF',
+  packetButton: '庁議資料',
+  pdfUsage: '案件番号を指定してください（例: pdf R8-001）。',
+  packetUsage: '会議名と日付を指定してください（例: 資料 局経営会議 2026-12-07）。',
+  unknownTier: (name: string, tiers: string) => `「${name}」という会議はありません（${tiers}）。`,
+  badDate: (text: string) => `「${text}」は日付として読めません（例: 2026-12-07、R8.12.7）。`,
+  pdfHidden: (key: string) => `案件 ${key} は見つからないか、あなたには閲覧する権限がありません。`,
+  pdfPostedInThread: (caseNo: string) => `案件 ${caseNo} の案件申込書（PDF）を申込書のスレッドに投稿しました。`,
+  pdfSentDirect: (caseNo: string) => `案件 ${caseNo} の案件申込書（PDF）をダイレクトメッセージで送りました。`,
+  pdfComment: (caseNo: string, title: string) => `案件 ${caseNo}「${title}」の案件申込書（PDF）`,
+  pdfLinkReady: (caseNo: string, minutes: number) => `案件 ${caseNo} の案件申込書（PDF）を用意しました。リンクは${minutes}分間有効です。`,
+  pdfLinkOpen: 'PDFを開く',
+  packetLinkReady: (tier: string, n: number, minutes: number) => `${tier}の庁議資料（あなたが閲覧できる案件 ${n}件）を用意しました。リンクは${minutes}分間有効です。`,
+  pdfFailed: 'PDFを作成・送信できませんでした。しばらくしてからもう一度お試しください。',
+  packetSent: (tier: string, date: string, n: number) => `${tier}（${date}）の庁議資料（${n}件）をダイレクトメッセージで送りました。`,
+  packetComment: (tier: string, date: string, n: number, hidden: number) =>
+    `${tier}（${date}）の庁議資料 ${n}件${hidden ? `（閲覧権限のない${hidden}件を除く）` : ''}`,
+  documentsOff: 'この環境では PDF の作成が設定されていません。',
+
 } as const;
 
 function problemText(p: FileProblem): string {

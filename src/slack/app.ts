@@ -11,6 +11,7 @@ import { registerMeeting } from './listeners/meeting';
 import { registerOptions } from './listeners/options';
 import { registerSchedule } from './listeners/schedule';
 import { registerReminderActions } from './listeners/reminderActions';
+import { registerDocuments } from './listeners/documents';
 
 export interface SlackRuntime {
   app: App;
@@ -68,5 +69,6 @@ export function createSlackApp(env: Env, deps: SlackDeps, options: SlackOptions 
   registerReminderActions(app, deps);
   registerMeeting(app, deps);
   registerAttachments(app, deps);
+  registerDocuments(app, deps);
   return { app, receiver, socketMode: !!env.SLACK_APP_TOKEN };
 }

@@ -5,6 +5,7 @@ import type { Clock, Repositories } from '../app/ports';
 import type { RequestService } from '../app/requests';
 import type { ReminderService } from '../app/reminders';
 import type { MeetingService } from '../app/meetings';
+import type { DocumentService } from '../app/documents';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
 import type { InFlight } from '../infra/inflight';
@@ -37,4 +38,6 @@ export interface SlackDeps {
   listings: Listings;
   /** Work in flight, waited for by a graceful stop (listeners keep working after their ack). */
   inflight?: InFlight;
+  /** The 案件申込書 PDF and the meeting's 庁議資料; absent = the buttons answer that it is not set up. */
+  documents?: DocumentService;
 }

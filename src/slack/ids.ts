@@ -38,6 +38,9 @@ export const ActionId = {
   withdrawAnswer: 'opinion.answer.withdraw',
   meetingTier: 'meeting.tier',
   result: 'meeting.result',
+  // documents: the 案件申込書 PDF and the meeting's 庁議資料
+  pdf: 'request.pdf',
+  packet: 'agenda.packet',
 } as const;
 
 /** Slash commands: the Japanese one and an ASCII alias for awkward IME input. */

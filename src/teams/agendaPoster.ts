@@ -1,6 +1,7 @@
 import { agendaKey, type AgendaService } from '../app/agenda';
 import type { Clock, Repositories } from '../app/ports';
 import type { OrgConfig } from '../domain/org';
+import { isoDay } from '../domain/jpdate';
 import type { Logger } from '../infra/logger';
 import { attachment } from './cards/card';
 import { agendaCard, scheduledMeeting } from './cards/messages';
@@ -24,7 +25,7 @@ export function createTeamsAgendaPoster(deps: { agenda: AgendaService; repos: Re
       try {
         const meeting = scheduledMeeting(a, deps.org.dateDisplay);
         const summary = `${T.agendaHeading} ${meeting.tier} ${meeting.day}（${a.items.length}件）`;
-        if (await deps.publisher.postCard(conversationId, { type: 'message', summary, attachments: [attachment(agendaCard(meeting))] })) posted++;
+        if (await deps.publisher.postCard(conversationId, { type: 'message', summary, attachments: [attachment(agendaCard(meeting, { tierId: a.tier.id, day: isoDay(a.day) }))] })) posted++;
         else await deps.repos.deliveries.release(key);
       } catch (err) {
         await deps.repos.deliveries.release(key);

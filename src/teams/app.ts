@@ -16,6 +16,7 @@ import { registerMeeting } from './handlers/meeting';
 import { registerMessages } from './handlers/messages';
 import { registerReminderActions } from './handlers/reminders';
 import { registerSchedule } from './handlers/schedule';
+import { registerDocuments } from './handlers/documents';
 import { teamOf, type GraphSettings } from './reminders';
 import { messagesListener } from './http';
 import { createTeamsPublisher, type TeamsPublisher } from './publisher';
@@ -134,6 +135,7 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
   registerReminderActions(app, handlerDeps); // 対応済み / 延期: Action.Submit, before the message handler too
   registerSchedule(app, handlerDeps); // 日程 on a posted request: the 審議希望日 dialog
   registerAttachments(app, handlerDeps); // files sent in personal chat, and 別紙資料: before the message handler
+  registerDocuments(app, handlerDeps); // PDF: Action.Submit, before the message handler too
   registerMessages(app, handlerDeps);
   registerDialog(app, handlerDeps);
   app.error(async (_context, err) => {

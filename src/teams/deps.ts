@@ -5,6 +5,8 @@ import type { ReminderService } from '../app/reminders';
 import type { AgendaService } from '../app/agenda';
 import type { CalendarFeeds } from '../app/calendarFeeds';
 import type { AttachmentLine, AttachmentService } from '../app/attachments';
+import type { DocumentService } from '../app/documents';
+import type { DocumentLinks } from '../app/documentLinks';
 import type { AgendaRequest } from '../domain/request';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
@@ -43,6 +45,9 @@ export interface TeamsDeps {
   directories: VisibilityDeps['directories'];
   /** 一覧 / 日程 / 期限, filtered for the person asking. */
   listings: Listings;
+  /** The 案件申込書 PDF, handed out as a signed link (when PUBLIC_URL and LINK_SECRET are set). */
+  documents?: DocumentService;
+  documentLinks?: DocumentLinks | null;
 }
 
 export interface TeamsHandlerDeps extends TeamsDeps {

@@ -10,6 +10,9 @@ export const Verb = {
   form: 'request.form',
 } as const;
 
+/** `data.verb` of 「PDF」 on a posted request: an Action.Submit answered with a signed link. */
+export const DocumentVerb = { pdf: 'request.pdf', packet: 'agenda.packet' } as const;
+
 // ---- 日程 dialog ----
 /**
  * `data.verb` of 「日程」 on a posted request: the 審議希望日 only. The same verb opens the

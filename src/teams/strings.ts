@@ -71,4 +71,5 @@ export const T = {
   scheduleMoreItems: (n: number) => `ほか ${n}件`,
   tierCalendars: '会議の予定をカレンダーに追加:',
   // ---- end reminders ----
+  pdfHiddenHere: 'この案件は見つからないか、あなたには閲覧する権限がありません。',
 } as const;

@@ -112,6 +112,13 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
       expect(await db.repositories.requests.get(randomUUID())).toBeNull();
     });
 
+    it('finds a request by its case number', async () => {
+      const { request } = await db.repositories.requests.create(newRequest({ fiscalYear: 2040, casePrefix: 'R22' }));
+
+      expect((await db.repositories.requests.getByCaseNo('R22-001'))?.id).toBe(request.id);
+      expect(await db.repositories.requests.getByCaseNo('R22-999')).toBeNull();
+    });
+
     it('lists the most recently filed first', async () => {
       const make = (minutes: number, title: string) =>
         db.repositories.requests.create(

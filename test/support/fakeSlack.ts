@@ -12,13 +12,13 @@ import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import type { BlockJson } from './blockKit';
 import { messageBlocksViolations, slackErrorMessage } from './blockKit';
-import { FakeWorkspace, type ChannelProps, type StoredView, type UserProps } from './fakeSlackApi';
+import { FakeWorkspace, type ChannelProps, type FakeFile, type StoredView, type UserProps } from './fakeSlackApi';
 import { responseUrl, setResponseUrlBase } from './slackRequests';
 import { readBody } from './readBody';
 import { MANIFEST_PATH, manifestBotScopes, scopeRefusal } from './slackScopes';
 import { TEST_BOT_TOKEN, Workspace } from './workspace';
 
-export type { ChannelProps, StoredView, UserProps } from './fakeSlackApi';
+export type { ChannelProps, FakeFile, StoredView, UserProps } from './fakeSlackApi';
 
 /** One request the app made. `method` is the Web API method, or `response_url`. */
 export interface FakeCall {
@@ -83,6 +83,8 @@ export interface FakeSlack {
   setFilesScope(granted: boolean): void;
   /** Download requests seen per file id (with the token they carried). */
   downloads(fileId: string): { token: string | undefined; status: number }[];
+  /** Files shared with files.completeUploadExternal (bytes as uploaded), oldest first. */
+  files(): FakeFile[];
   /** A fresh response_url served by this fake. */
   responseUrl(kind?: 'commands' | 'actions'): string;
   close(): Promise<void>;
@@ -208,6 +210,26 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
   };
 
+  /**
+   * An upload URL from files.getUploadURLExternal: the file's bytes, raw or as the one
+   * file part of a multipart form (what @slack/web-api sends). Answers 200 "OK - <bytes>".
+   */
+  const receiveUpload = async (req: IncomingMessage, res: ServerResponse, fileId: string): Promise<void> => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    let bytes = Buffer.concat(chunks);
+    const type = String(req.headers['content-type'] ?? '');
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Request('http://upload', { method: 'POST', headers: { 'content-type': type }, body: bytes }).formData();
+      const file = [...form.values()].find((v) => typeof v !== 'string') as Blob | undefined;
+      bytes = file ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
+    }
+    const ok = workspace.receiveUpload(fileId, bytes);
+    res.writeHead(ok ? 200 : 404, { 'content-type': 'text/plain' });
+    res.end(ok ? `OK - ${bytes.length}` : 'Not Found');
+    record({ method: 'upload', args: { file_id: fileId, length: bytes.length }, token: bearer(req), at: Date.now(), status: ok ? 200 : 404, response: { ok }, url: `${origin}${req.url ?? ''}` });
+  };
+
   /** response_url posts: JSON in, `{ ok }` out; bad blocks are refused as Slack does. */
   const responseUrlCall = (args: BlockJson): { status: number; body: BlockJson } => {
     const inj = takeInjected('response_url');
@@ -222,6 +244,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const server: Server = createServer((req, res) => {
     void (async () => {
+      const upload = /^\/upload\/v1\/(F\w+)$/.exec((req.url ?? '').split('?')[0]);
+      if (upload && req.method === 'POST') return receiveUpload(req, res, upload[1]);
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const contentType = String(req.headers['content-type'] ?? '');
@@ -284,6 +308,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
+  workspace.origin = origin;
   setResponseUrlBase(origin);
 
   const summary = (): string =>
@@ -377,6 +402,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       filesScope = granted;
     },
     downloads: (fileId) => [...(downloadLog.get(fileId) ?? [])],
+    files: () => workspace.sharedFiles(),
     responseUrl: (kind = 'commands') => responseUrl(kind),
     close: async () => {
       setResponseUrlBase(undefined);

@@ -8,6 +8,34 @@ import { messageBlocksViolations, slackErrorMessage, viewViolations, type BlockJ
 import type { ConversationKind } from './slackScopes';
 import { withSlackIds } from './viewState';
 import { Workspace } from './workspace';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+/** The bot scopes the app's manifest asks for: a method needing another answers `missing_scope`, as Slack does. */
+export function manifestScopes(): string[] {
+  const manifest = parseYaml(readFileSync(join(__dirname, '..', '..', 'manifests', 'slack', 'manifest.yaml'), 'utf8')) as { oauth_config: { scopes: { bot: string[] } } };
+  return manifest.oauth_config.scopes.bot;
+}
+
+/** Scopes of the methods the fake checks (Slack's method reference). */
+const NEEDED_SCOPES: Record<string, string> = {
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
+};
+
+/** A file as the fake holds it after files.getUploadURLExternal, the upload and files.completeUploadExternal. */
+export interface FakeFile {
+  id: string;
+  filename: string;
+  length: number;
+  bytes: Buffer | null;
+  title?: string;
+  /** Where files.completeUploadExternal shared it. */
+  channel?: string;
+  thread_ts?: string;
+  initial_comment?: string;
+}
 
 /** How a test describes a channel; unspecified fields get a public channel's values. */
 export interface ChannelProps {
@@ -71,6 +99,11 @@ export class FakeWorkspace {
   private messages = new Map<string, BlockJson>();
   private deleted = new Set<string>();
   private usedTriggers = new Set<string>();
+  private files = new Map<string, FakeFile>();
+  private fileSeq = 0;
+  private readonly scopes = new Set(manifestScopes());
+  /** Origin of the fake server, for upload URLs (set once it listens). */
+  origin = 'http://127.0.0.1';
   private lastViewId: string | undefined;
   // Counters never reset, so ids stay unique across tests sharing one fake.
   private viewSeq = 0;
@@ -85,7 +118,21 @@ export class FakeWorkspace {
     this.messages.clear();
     this.deleted.clear();
     this.usedTriggers.clear();
+    this.files.clear();
     this.lastViewId = undefined;
+  }
+
+  /** Files uploaded and shared, oldest first. */
+  sharedFiles(): FakeFile[] {
+    return [...this.files.values()].filter((f) => f.channel !== undefined);
+  }
+
+  /** The bytes POSTed to an upload URL (multipart with one file part, or the raw body). False = no such upload. */
+  receiveUpload(fileId: string, bytes: Buffer): boolean {
+    const f = this.files.get(fileId);
+    if (!f || f.bytes) return false;
+    f.bytes = bytes;
+    return true;
   }
 
   setChannel(id: string, props: ChannelProps): void {
@@ -131,6 +178,8 @@ export class FakeWorkspace {
   }
 
   handle(method: string, args: BlockJson): BlockJson {
+    const needed = NEEDED_SCOPES[method];
+    if (needed && !this.scopes.has(needed)) return fail('missing_scope', { needed, provided: [...this.scopes].join(',') });
     const handler = this.methods[method];
     return handler ? handler(args) : { ok: true };
   }
@@ -199,6 +248,36 @@ export class FakeWorkspace {
     'users.info': (a) => {
       const user = str(a.user) ? this.userInfo(a.user) : undefined;
       return user ? { ok: true, user } : fail('user_not_found');
+    },
+    // Files: the URL to upload to, then sharing the uploaded file into a channel or thread.
+    'files.getUploadURLExternal': (a) => {
+      const length = Number(a.length);
+      if (!str(a.filename) || !Number.isInteger(length) || length < 1) return fail('invalid_arguments');
+      this.fileSeq += 1;
+      const id = `F${String(this.fileSeq).padStart(8, '0')}`;
+      this.files.set(id, { id, filename: a.filename, length, bytes: null });
+      return { ok: true, upload_url: `${this.origin}/upload/v1/${id}`, file_id: id };
+    },
+    'files.completeUploadExternal': (a) => {
+      const list = Array.isArray(a.files) ? (a.files as { id?: string; title?: string }[]) : [];
+      if (list.length === 0) return fail('invalid_arguments');
+      if (str(a.thread_ts) && !str(a.channel_id)) return fail('invalid_arguments');
+      const found = list.map((f) => (f.id ? this.files.get(f.id) : undefined));
+      // Not uploaded yet, or its bytes are not the length announced.
+      if (found.some((f) => !f || !f.bytes || f.bytes.length !== f.length)) return fail('file_upload_not_found');
+      const channel = str(a.channel_id) ? this.channelId(a.channel_id) : undefined;
+      if (channel) {
+        const denied = this.cannotPost(channel);
+        if (denied) return fail(denied);
+      }
+      found.forEach((f, i) => {
+        Object.assign(f!, { title: list[i].title ?? f!.filename, channel, thread_ts: str(a.thread_ts), initial_comment: str(a.initial_comment) });
+      });
+      if (channel) {
+        const ts = this.nextTs();
+        this.messages.set(`${channel}/${ts}`, { ...this.botMessage({ text: a.initial_comment ?? '', thread_ts: a.thread_ts }, ts), files: found.map((f) => ({ id: f!.id, name: f!.filename })) });
+      }
+      return { ok: true, files: found.map((f) => ({ id: f!.id, title: f!.title, name: f!.filename })) };
     },
     'views.open': (a) => this.openView(a),
     'views.push': (a) => this.openView(a),

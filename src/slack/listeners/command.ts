@@ -10,6 +10,7 @@ import { deadlinesText } from './reminderDeadlines';
 import { scheduleText } from '../views/agendaMessage';
 import { slackLinks } from '../links';
 import type { Actor, Conversation } from '../../domain/request';
+import { documentCommand, sendPacket, sendRequestPdf } from './documents';
 
 const RECENT = 15;
 
@@ -58,8 +59,24 @@ async function listingText(deps: SlackDeps, kind: 'schedule' | 'deadlines' | 'li
 export function registerCommands(app: App, deps: SlackDeps): void {
   for (const command of Commands) {
     app.command(command, async ({ command: cmd, ack, client, respond, logger, context }) => {
-      const kind = which(cmd.text ?? '');
       const helpText = S.help(Commands.join(' / '));
+      const doc = documentCommand(cmd.text ?? '');
+      if (doc) {
+        if (doc.kind === 'usage') return void (await ack({ response_type: 'ephemeral', text: doc.which === 'pdf' ? S.pdfUsage : S.packetUsage }));
+        await ack();
+        const say = (text: string) => respond({ response_type: 'ephemeral', text });
+        const actor = { platform: 'slack' as const, userId: cmd.user_id };
+        const here = { platform: 'slack' as const, channelId: cmd.channel_id };
+        try {
+          if (doc.kind === 'pdf') await sendRequestPdf(deps, client, actor, here, doc.key, say);
+          else await sendPacket(deps, client, actor, here, doc.tier, doc.date, say);
+        } catch (err) {
+          logger.error(err);
+          await say(S.pdfFailed);
+        }
+        return;
+      }
+      const kind = which(cmd.text ?? '');
       if (kind === 'help') return void (await ack({ response_type: 'ephemeral', text: helpText }));
       if (kind === 'unknown') {
         return void (await ack({ response_type: 'ephemeral', text: `${S.unknownSubcommand(esc(clip(cmd.text, 50)))}\n\n${helpText}` }));

@@ -3,7 +3,9 @@ import { formatJpDate, weekdayJa, type DateDisplay } from '../../domain/jpdate';
 import { ownerLabel } from '../../domain/org';
 import { clip, esc } from '../mrkdwn';
 import { S } from '../strings';
-import { context, header, md, type Block } from './blocks';
+import { ActionId } from '../ids';
+import { actions, button, context, header, md, type Block } from './blocks';
+import { isoDay } from '../../domain/jpdate';
 
 const LINES_PER_SECTION = 10;
 
@@ -23,6 +25,8 @@ export function agendaMessage(a: MeetingAgenda, links: Map<string, string | null
     blocks.push({ type: 'section', text: md(lines.slice(i, i + LINES_PER_SECTION).join('\n')) });
   }
   blocks.push(context(a.regular ? S.agendaCount(a.items.length) : `${S.agendaCount(a.items.length)}　${S.adHoc}`));
+  // The meeting's packet, sent to whoever clicks (with the items they may see).
+  if (a.items.length > 0) blocks.push(actions('agenda.actions', [button({ id: ActionId.packet, text: S.packetButton, value: `${a.tier.id} ${isoDay(a.day)}` })]));
   return { text: `${S.agendaHeading} ${title}（${a.items.length}件）`, blocks };
 }
 

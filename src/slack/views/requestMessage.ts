@@ -129,6 +129,7 @@ export function requestMessage(v: RequestView, extra: { calendarUrl?: string; at
       button({ id: ActionId.edit, text: S.editButton, value: v.id }),
       button({ id: ActionId.schedule, text: S.scheduleButton, value: v.id }),
       button({ id: ActionId.attachments, text: S.attachmentsButton, value: v.id }),
+      button({ id: ActionId.pdf, text: S.pdfButton, value: v.id }),
       ...(extra.calendarUrl ? [{ ...button({ id: ActionId.calendar, text: S.calendarButton }), url: extra.calendarUrl }] : []),
     ]),
   );

@@ -5,7 +5,7 @@
  * or user text passed through `plainText`.
  */
 export type Element = Record<string, unknown> & { type: string };
-export type Action = Record<string, unknown> & { type: 'Action.Submit' };
+export type Action = Record<string, unknown> & { type: 'Action.Submit' | 'Action.OpenUrl' };
 
 export interface AdaptiveCard {
   $schema: string;
@@ -131,6 +131,9 @@ export function submit(title: string, data: object, o: { dialog?: boolean; style
     ...(o.inputs === 'none' ? { associatedInputs: 'none' } : {}),
   };
 }
+
+/** A link the Teams client opens in the browser (a signed PDF link). */
+export const openUrl = (title: string, url: string): Action => ({ type: 'Action.OpenUrl', title, url });
 
 export const actionSet = (actions: Action[], o: Record<string, unknown> = {}): Element => ({ type: 'ActionSet', actions, ...o });
 

@@ -4,7 +4,7 @@ import { ownerLabel } from '../../domain/org';
 import type { AgendaRequest } from '../../domain/request';
 import type { ReminderView } from '../../app/reminderView';
 import { remainingText } from './reminderCard';
-import { Verb } from '../ids';
+import { DocumentVerb, Verb } from '../ids';
 import { T } from '../strings';
 import { actionSet, card, CARD_MAX_BYTES, cardBytes, clip, heading, note, submit, textBlock, type AdaptiveCard, type Element } from './card';
 
@@ -73,7 +73,7 @@ export function scheduledMeeting(a: MeetingAgenda, display: DateDisplay): Schedu
  * A meeting day's agenda, posted in the tier's Teams conversation (as in its Slack
  * channel): the items in order. Titles are user text: TextRuns, never Markdown.
  */
-export function agendaCard(m: ScheduledMeeting): AdaptiveCard {
+export function agendaCard(m: ScheduledMeeting, packet?: { tierId: string; day: string }): AdaptiveCard {
   const lines: Element[] = m.items.map((r, i) => ({
     type: 'RichTextBlock',
     separator: i === 0,
@@ -96,7 +96,9 @@ export function agendaCard(m: ScheduledMeeting): AdaptiveCard {
   if (m.items.length === 0) body.push(textBlock(T.agendaEmpty));
   if (shown < m.items.length) body.push(note(T.scheduleMoreItems(m.items.length - shown)));
   body.push(note(m.adHoc ? `${T.agendaCount(m.items.length)}　${T.scheduleAdHoc}` : T.agendaCount(m.items.length), { separator: true }));
-  return card(body, [], false);
+  // 「庁議資料」: the meeting's packet, as a link for whoever presses it.
+  const actions = packet && m.items.length > 0 ? [submit(T.packetButton, { verb: DocumentVerb.packet, ...packet }, { inputs: 'none' })] : [];
+  return card(body, actions, false);
 }
 
 /** The most meetings one 日程 card shows (Teams refuses messages over about 28 KB). */

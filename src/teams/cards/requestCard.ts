@@ -2,7 +2,7 @@ import type { RequestView } from '../../app/requestView';
 import type { AttachmentLine } from '../../app/attachments';
 import { attachmentsSection } from './attachmentsCard';
 import { FieldLabel } from '../../domain/text.ja';
-import { ScheduleVerb, Verb } from '../ids';
+import { DocumentVerb, ScheduleVerb, Verb } from '../ids';
 import type { ScheduleOpenData } from './scheduleDialog';
 import { meetingSection } from './meeting';
 import { T } from '../strings';
@@ -127,7 +127,11 @@ function build(v: RequestView, truncated: boolean, files: AttachmentLine[]): Ada
   const edit: EditActionData = { verb: Verb.edit, requestId: v.id };
   // 日程: the 審議希望日 only, with the form's calendar checks (as in Slack).
   const schedule: ScheduleOpenData = { verb: ScheduleVerb.schedule, requestId: v.id };
-  return card(body, [submit(T.editButton, { ...edit }, { dialog: true }), submit(T.scheduleButton, { ...schedule }, { dialog: true })]);
+  return card(body, [
+    submit(T.editButton, { ...edit }, { dialog: true }),
+    submit(T.scheduleButton, { ...schedule }, { dialog: true }),
+    submit(T.pdfButton, { verb: DocumentVerb.pdf, requestId: v.id }, { inputs: 'none' }),
+  ]);
 }
 
 /**

@@ -128,6 +128,12 @@ export function requestRepository({ db, serial }: DbContext): RequestRepository 
         return row ? toRequest(requestRow(row)) : null;
       }),
 
+    getByCaseNo: (caseNo) =>
+      serial(async () => {
+        const row = await db.request.findUnique({ where: { caseNo } });
+        return row ? toRequest(row) : null;
+      }),
+
     // The meeting-day agenda reads this once per tier: one plain SQL join (the same text on
     // SQLite and PostgreSQL) instead of the model API's findMany + include, whose query
     // compilation cost more CPU per call than the indexed read itself.

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadOrg } from '../src/infra/config';
 import { openDatabase } from '../src/infra/db';
+import type { BlockJson } from '../test/support/blockKit';
 import { startFakeSlack, type FakeSlack } from '../test/support/fakeSlack';
 import { blockActions, send, slashCommand, viewSubmission } from '../test/support/slackRequests';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/workspace';
@@ -84,7 +85,7 @@ async function fileSeed(fake: FakeSlack, url: string) {
   const res = await page({ 'history.0.date': raw.history[0].date, 'history.0.meeting': raw.history[0].meeting, 'history.0.content': raw.history[0].content });
   if (res.body?.response_action !== 'clear') throw new Error(`filing failed: ${JSON.stringify(res.body).slice(0, 300)}`);
   const post = await posted;
-  const blocks = post.args.blocks as Record<string, any>[];
+  const blocks = post.args.blocks as BlockJson[];
   const requestId = blocks.find((b) => b.block_id === 'meeting.actions')!.elements[0].value as string;
   return { channel: post.response.channel as string, ts: post.response.ts as string, blocks, requestId };
 }

@@ -153,7 +153,6 @@ export function formatSize(bytes: number): string {
 /** A stored name: no path parts, no control characters, bounded length. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, AttachmentLimits.nameChars);
   return clean === '' || clean === '.' || clean === '..' ? '無題' : clean;
 }

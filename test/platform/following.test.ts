@@ -14,6 +14,7 @@ import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
 import { fileSeedInTeams } from '../support/teamsForm';
 import { linkedConversations } from '../../src/app/following';
 import { loadOrg } from '../../src/infra/config';
+import { TEST_BOT_TOKEN, Workspace } from '../support/workspace';
 
 const LINKED_SLACK = 'C0LINKED';
 const LINKED_TEAMS = '19:kacho-channel@thread.tacv2';
@@ -122,5 +123,25 @@ describe('a request followed in Slack and Teams', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  it('reposts a deleted Slack message and keeps the one Teams card rather than posting another', async () => {
+    const request = await fileInChannel(t, LINKED_SLACK, '再投稿される連携案件');
+    const card = await t.connector.waitFor((c) => c.kind === 'send');
+    await eventually(async () => expect(await t.app.db.repositories.posts.listFor(request.id)).toHaveLength(2));
+    const first = t.fake.calls('chat.postMessage').find((c) => c.args.channel === LINKED_SLACK)!;
+    // Someone deleted the Slack message; 再投稿 (here from the filer's DM) posts it again.
+    await fetch(`${t.fake.url}chat.delete`, { method: 'POST', headers: { authorization: `Bearer ${TEST_BOT_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: LINKED_SLACK, ts: first.response.ts }) });
+    await send(t.url, blockActions({ actions: [{ action_id: 'request.repost', block_id: `repost.${request.id}`, value: request.id }], message: { ts: '1700000000.999999', blocks: [] }, channel: Workspace.userId }));
+    expect(await t.app.settled()).toBe(true);
+    const slackPosts = t.fake.calls('chat.postMessage').filter((c) => c.args.channel === LINKED_SLACK && c.response.ok);
+    expect(slackPosts).toHaveLength(2);
+    // Teams: the card already there stays the request's card; no second one.
+    expect(t.connector.calls('send')).toHaveLength(1);
+    const posts = await t.app.db.repositories.posts.listFor(request.id);
+    expect(posts.map((p) => [p.platform, p.messageId]).sort()).toEqual([
+      ['slack', slackPosts[1].response.ts],
+      ['teams', card.id],
+    ]);
   });
 });

@@ -33,7 +33,7 @@ async function snapshot(t: TestApp): Promise<string> {
 }
 
 /** The answer, and how long it took: Slack gives up after 3 s. */
-async function timed(t: TestApp, req: SlackRequest): Promise<{ status: number; body: any; ms: number }> {
+async function timed(t: TestApp, req: SlackRequest): Promise<{ status: number; body: Awaited<ReturnType<typeof send>>['body']; ms: number }> {
   const start = Date.now();
   const res = await send(t.url, req);
   return { status: res.status, body: res.body, ms: Date.now() - start };
@@ -138,8 +138,8 @@ describe('Slack payloads at the edge', () => {
     const mutate = (payload: BlockJson, path: (string | number)[], value: unknown): BlockJson => {
       if (path.length === 0) return value as BlockJson;
       const copy = JSON.parse(JSON.stringify(payload)) as BlockJson;
-      let node: any = copy;
-      for (const k of path.slice(0, -1)) node = node[k];
+      let node = copy as Record<string | number, unknown>;
+      for (const k of path.slice(0, -1)) node = node[k] as Record<string | number, unknown>;
       node[path[path.length - 1]] = value;
       return copy;
     };

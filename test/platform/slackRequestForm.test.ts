@@ -2,7 +2,7 @@ import { assertMessageWithinLimits, assertNoUnescapedUserText, type BlockJson } 
 import { startTestApp, type TestApp } from '../support/app';
 import { eventually } from '../support/eventually';
 import { ModalDriver } from '../support/modal';
-import { blockSuggestion, send, slashCommand } from '../support/slackRequests';
+import { blockSuggestion, send, slashCommand, type SlackResponse } from '../support/slackRequests';
 import { Workspace } from '../support/workspace';
 import { seedRaw, seedSummary, seedTitle } from '../fixtures/seedRaw';
 import { page1Fill, page2Fill, page3Fill } from '../fixtures/seedFills';
@@ -17,7 +17,7 @@ async function fillRows(m: ModalDriver, addAction: string, rows: number, fill: R
 
 async function fileSeed(t: TestApp, raw = seedRaw(), o: { user?: string; channel?: string } = {}) {
   const m = await ModalDriver.open(t, o);
-  let res: { body: any; status: number } = await m.submitConfirming(page1Fill(raw));
+  let res: SlackResponse = await m.submitConfirming(page1Fill(raw));
   expect(res.body).toMatchObject({ response_action: 'update' });
   await fillRows(m, 'request.row.add.coordination', raw.coordination.length, page2Fill(raw));
   res = await m.submit(page2Fill(raw));

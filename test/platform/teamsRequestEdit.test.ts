@@ -51,6 +51,21 @@ describe('editing a request in Teams', () => {
     expect(history[1]).toMatchObject({ kind: 'updated', actor: { platform: 'teams', userId: TeamsUser.aadObjectId } });
   });
 
+  it("writes nothing into the filer's edit draft for anyone else who sends its dialog", async () => {
+    const { request, post } = await postedSeed(t);
+    const mine = await TeamsDialog.open(t.url, { verb: 'request.edit', requestId: request.id }, t.as({ replyToId: post.messageId }));
+    const draftId = String(mine.buttons().find((b) => b.title === '次へ').data.d);
+    const typed = async () => JSON.stringify((await t.app.db.repositories.drafts.get(draftId))!.data);
+    const original = await typed();
+    // The same dialog's data sent by someone else (a forged or forwarded submit).
+    const forged = new TeamsDialog(t.url, t.as({ from: OTHER }), mine.title, mine.card);
+    expect((await forged.press('次へ', { title: '他人が書いた案件名' })).message).toBe('この申込書は別の人が入力中のものです。ご自分の申込書はコマンドから始めてください。');
+    expect(await typed()).toBe(original);
+    // The filer's own submission is kept as always.
+    expect((await mine.press('次へ', { title: '申込者が直した案件名' })).message).toBeNull();
+    expect(await typed()).toContain('申込者が直した案件名');
+  });
+
   it('lets the secretariat edit but refuses anyone else, saying why', async () => {
     const { request } = await postedSeed(t);
     const refused = await postActivity(t.url, taskFetch({ verb: 'request.edit', requestId: request.id }, t.as({ from: OTHER })));

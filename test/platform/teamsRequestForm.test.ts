@@ -5,7 +5,7 @@ import { TeamsDialog } from '../support/teamsDialog';
 import { messageActivity, postActivity, TeamsConversation, TeamsUser } from '../support/teamsActivities';
 import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
 import { parseRequestForm, type RawRequestForm } from '../../src/domain/requestForm';
-import { fileSeedInTeams, page1Fill, page2Fill } from '../support/teamsForm';
+import { fileSeedInTeams, page1Fill } from '../support/teamsForm';
 
 describe('案件申込 in Teams: filing the seed form through the dialog', () => {
   let t: TeamsTestApp;

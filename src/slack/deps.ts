@@ -7,6 +7,7 @@ import type { ReminderService } from '../app/reminders';
 import type { MeetingService } from '../app/meetings';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
+import type { InFlight } from '../infra/inflight';
 import type { SlackPublisher } from './publisher';
 import type { Visibility } from '../app/visibility';
 import type { Listings } from '../app/listings';
@@ -34,4 +35,6 @@ export interface SlackDeps {
   visibility: Visibility;
   /** 一覧 / 日程 / 期限, filtered for the person asking. */
   listings: Listings;
+  /** Work in flight, waited for by a graceful stop (listeners keep working after their ack). */
+  inflight?: InFlight;
 }

@@ -23,7 +23,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     if (!meta || !body.view) return;
     const typed = rawFromState(body.view.state?.values);
     // A re-rendered file input is empty: its files stay with the draft.
-    await deps.service.keepFiles(meta.d, pendingFromState(body.view.state?.values));
+    await deps.service.keepFiles(meta.d, pendingFromState(body.view.state?.values), { platform: 'slack', userId: body.user.id });
     const { page, resumed } = await step(meta.d, typed);
     const { draft, data } = await deps.service.loadDraft(meta.d);
     const editing = draft.requestId ? await deps.service.get(draft.requestId) : null;
@@ -47,7 +47,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
       await ack();
       try {
         await rerender(body as ModalBody, client, async (draftId, typed) => {
-          await deps.service.addRow(draftId, table, typed);
+          await deps.service.addRow(draftId, table, typed, { platform: 'slack', userId: body.user.id });
           return { page };
         });
       } catch (err) {
@@ -61,7 +61,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const to = formPages.includes(action.value as FormPage) ? (action.value as FormPage) : 'basics';
     try {
       await rerender(body as ModalBody, client, async (draftId, typed) => {
-        await deps.service.keepTyped(draftId, typed);
+        await deps.service.keepTyped(draftId, typed, { platform: 'slack', userId: body.user.id });
         return { page: to };
       });
     } catch (err) {
@@ -73,7 +73,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await ack();
     try {
       await rerender(body as ModalBody, client, async (draftId) => {
-        await deps.service.startOver(draftId);
+        await deps.service.startOver(draftId, { platform: 'slack', userId: body.user.id });
         return { page: 'basics' };
       });
     } catch (err) {

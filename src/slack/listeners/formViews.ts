@@ -25,10 +25,10 @@ export function registerFormViews(app: App, deps: SlackDeps): void {
     const actor = { platform: 'slack' as const, userId: body.user.id };
     try {
       // Files given on the last page stay with the draft until it is filed (errors may send the person back a page).
-      await deps.service.keepFiles(meta.d, pendingFromState(view.state?.values));
+      await deps.service.keepFiles(meta.d, pendingFromState(view.state?.values), actor);
       const next = nextPage(meta.p);
       if (next) {
-        const { data, draft, errors } = await deps.service.submitPage(meta.d, meta.p, patch);
+        const { data, draft, errors } = await deps.service.submitPage(meta.d, meta.p, patch, actor);
         if (errors.length > 0) {
           const { inline, elsewhere } = placeErrors(deps, errors, view as unknown as { blocks: Record<string, unknown>[] });
           if (Object.keys(inline).length > 0) return void (await ack({ response_action: 'errors', errors: inline }));
@@ -89,13 +89,13 @@ export function registerFormViews(app: App, deps: SlackDeps): void {
     }
   });
 
-  app.view({ callback_id: CallbackId.requestForm, type: 'view_closed' }, async ({ ack, view, logger }) => {
+  app.view({ callback_id: CallbackId.requestForm, type: 'view_closed' }, async ({ ack, body, view, logger }) => {
     await ack();
     const meta = readMetadata(view.private_metadata);
     if (!meta) return;
     try {
-      await deps.service.keepTyped(meta.d, rawFromState(view.state?.values));
-      await deps.service.keepFiles(meta.d, pendingFromState(view.state?.values));
+      await deps.service.keepTyped(meta.d, rawFromState(view.state?.values), { platform: 'slack', userId: body.user.id });
+      await deps.service.keepFiles(meta.d, pendingFromState(view.state?.values), { platform: 'slack', userId: body.user.id });
     } catch (err) {
       // Closing a modal after filing is normal: the draft is already submitted.
       if (!(err instanceof DomainError)) logger.error(err);

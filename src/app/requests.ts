@@ -302,9 +302,9 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
     },
 
     /** Keeps files given in the form with the draft (added to those kept before, each once; the limit is checked when attaching). */
-    async keepFiles(draftId: string, files: PendingFile[]): Promise<void> {
+    async keepFiles(draftId: string, files: PendingFile[], actor: Actor): Promise<void> {
       if (files.length === 0) return;
-      const { draft, data } = await loadDraft(draftId);
+      const { draft, data } = await loadWritable(draftId, actor);
       if (draft.status !== 'open') return;
       const kept = new Map((data.files ?? []).map((f) => [f.id, f]));
       for (const f of files) kept.set(f.id, f);

@@ -167,7 +167,7 @@ export const UiText = {
   attachNoRequests: '別紙資料を追加できる案件がありません（追加できるのは申込者と庁議事務局です）。',
   attachSubmit: '追加する',
   attachNothing: 'ファイルもリンクもありません。ファイルをこのチャットに送るか、リンクを入力してください。',
-  attachPersonalOnly: 'ファイルは、ボットとの個人チャットに送ってください（チャネルのファイルは受け取れません）。',
+  attachPersonalOnly: '別紙資料の追加は、ボットとの個人チャットで行ってください（ファイルもそこに送ってください。チャネルのファイルは受け取れません）。',
   attachHelp: 'このチャットにファイルを送ると、案件の別紙資料として追加できます。SharePoint / OneDrive のリンクも追加できます。',
   attachmentProblem: (name: string, p: FileProblem) => `「${name}」は添付できませんでした: ${problemText(p)}`,
   // ---- documents: the 案件申込書 PDF and the meeting's 庁議資料 ----

@@ -153,7 +153,14 @@ describe('別紙資料 from Teams', () => {
     t.connector.reset();
     const inChannel = drive.add(Buffer.from('%PDF-1.4\n'));
     await sendFiles([fileAttachment('a.pdf', inChannel)], { conversation: { id: '19:chogi-channel@thread.tacv2', conversationType: 'channel', tenantId: 'tenant-1' } });
-    await t.connector.waitFor((c) => c.body?.text === 'ファイルは、ボットとの個人チャットに送ってください（チャネルのファイルは受け取れません）。');
+    const personalOnly = '別紙資料の追加は、ボットとの個人チャットで行ってください（ファイルもそこに送ってください。チャネルのファイルは受け取れません）。';
+    await t.connector.waitFor((c) => c.body?.text === personalOnly);
     expect(drive.hits).not.toContain(new URL(inChannel).pathname);
+    // Nor is the card (it lists the person's requests) shown in a channel.
+    t.connector.reset();
+    await postActivity(t.url, messageActivity('別紙資料', { ...t.as(), mention: true }));
+    const told = await t.connector.waitFor((c) => c.kind === 'reply');
+    expect(told.body?.text).toBe(personalOnly);
+    expect(told.body?.attachments ?? []).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     if (!meta || !body.view) return;
     const typed = rawFromState(body.view.state?.values);
     // A re-rendered file input is empty: its files stay with the draft.
-    await deps.service.keepFiles(meta.d, pendingFromState(body.view.state?.values));
+    await deps.service.keepFiles(meta.d, pendingFromState(body.view.state?.values), { platform: 'slack', userId: body.user.id });
     const { page, resumed } = await step(meta.d, typed);
     const { draft, data } = await deps.service.loadDraft(meta.d);
     const editing = draft.requestId ? await deps.service.get(draft.requestId) : null;

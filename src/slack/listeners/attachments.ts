@@ -64,6 +64,10 @@ export function registerAttachments(app: App, deps: SlackDeps): void {
       const request = await deps.service.get(action.value ?? '');
       // Who may change the list may see it: the filer and the secretariat only.
       if (!canEdit(deps.org, request, actor)) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: S.attachmentsForbidden }));
+      // The modal hands out links: the visibility rule decides too (a shared channel, a failed lookup).
+      const seen = await deps.visibility.visible(actor, { platform: 'slack', channelId: channel }, [request], (r) => r);
+      if (!seen.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: S.denied[seen.reason] }));
+      if (seen.items.length === 0) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: S.attachmentsForbidden }));
       await client.views.open({
         trigger_id: body.trigger_id,
         view: attachmentsModal({ caseNo: request.caseNo, title: request.form.title, list: await lines(request.id), meta: { r: request.id, c: channel } }),

@@ -25,7 +25,7 @@ export function registerFormViews(app: App, deps: SlackDeps): void {
     const actor = { platform: 'slack' as const, userId: body.user.id };
     try {
       // Files given on the last page stay with the draft until it is filed (errors may send the person back a page).
-      await deps.service.keepFiles(meta.d, pendingFromState(view.state?.values));
+      await deps.service.keepFiles(meta.d, pendingFromState(view.state?.values), actor);
       const next = nextPage(meta.p);
       if (next) {
         const { data, draft, errors } = await deps.service.submitPage(meta.d, meta.p, patch, actor);
@@ -95,7 +95,7 @@ export function registerFormViews(app: App, deps: SlackDeps): void {
     if (!meta) return;
     try {
       await deps.service.keepTyped(meta.d, rawFromState(view.state?.values), { platform: 'slack', userId: body.user.id });
-      await deps.service.keepFiles(meta.d, pendingFromState(view.state?.values));
+      await deps.service.keepFiles(meta.d, pendingFromState(view.state?.values), { platform: 'slack', userId: body.user.id });
     } catch (err) {
       // Closing a modal after filing is normal: the draft is already submitted.
       if (!(err instanceof DomainError)) logger.error(err);

@@ -19,7 +19,7 @@ import { attachment, type AdaptiveCard } from '../cards/card';
 import type { TeamsHandlerDeps } from '../deps';
 import { AttachmentInput, AttachmentVerb } from '../ids';
 import { T } from '../strings';
-import { actorOf } from './context';
+import { actorOf, conversationOf } from './context';
 import { which } from './messages';
 
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
@@ -83,13 +83,20 @@ export function registerAttachments(app: Application, deps: TeamsHandlerDeps): v
     async (context: TurnContext) => {
       try {
         const files = filesOf(context);
-        if (files.length > 0 && context.activity.conversation?.conversationType !== 'personal') {
+        // Only in personal chat: Teams hands files over only there, and the card lists the person's requests.
+        if (context.activity.conversation?.conversationType !== 'personal') {
           await context.sendActivity({ type: ActivityTypes.Message, text: T.attachPersonalOnly });
           return;
         }
-        // Fetched before anything else: the download URLs expire within minutes.
+        // The card lists requests: the visibility rule decides what may be listed here.
+        const seen = await deps.visibility.visible(actorOf(context), conversationOf(context), await editable(context), (r) => r);
+        if (!seen.ok) {
+          await context.sendActivity({ type: ActivityTypes.Message, text: T.denied[seen.reason] });
+          return;
+        }
+        const requests = seen.items;
+        // Fetched right after: the download URLs expire within minutes.
         const { staged, refused } = await service.stage(files.map((f) => teamsFileSource(f.name, f.content.downloadUrl)));
-        const requests = await editable(context);
         await context.sendActivity(
           cardMessage(
             attachPickerCard({

@@ -34,26 +34,29 @@ const submitted = z
     if (JSON.stringify(v).length > MAX_JSON) ctx.addIssue({ code: 'custom', message: 'too large' });
   });
 
+/** Bot Framework ids travel in URLs and headers: printable ASCII only. */
+const bfId = (max: number) => z.string().min(1).max(max).regex(/^[\x21-\x7e]+$/);
+
 /** An account as the Bot Framework serialises it when replying (its fields are typed there). */
 const account = z
-  .object({ id: z.string().min(1).max(500), name: z.string().max(500).optional(), aadObjectId: z.string().max(100).optional(), role: z.string().max(50).optional() })
+  .object({ id: bfId(500), name: z.string().max(500).optional(), aadObjectId: z.string().max(100).optional(), role: z.string().max(50).optional() })
   .passthrough();
 
 const envelope = z
   .object({
     type: z.string().min(1).max(50),
-    id: z.string().max(500).optional(),
+    id: bfId(500).optional(),
     name: z.string().max(100).optional(),
     text: z.string().max(MAX_JSON).optional().nullable(),
     channelId: z.string().min(1).max(100),
     serviceUrl: z.string().min(1).max(1000),
-    replyToId: z.string().max(500).optional(),
+    replyToId: bfId(500).optional(),
     locale: z.string().max(50).optional(),
     from: account,
     recipient: account,
     conversation: z
       .object({
-        id: z.string().min(1).max(1000),
+        id: bfId(1000),
         name: z.string().max(500).optional(),
         conversationType: z.string().max(50).optional(),
         tenantId: z.string().max(100).optional(),
@@ -103,7 +106,9 @@ export async function checkTeamsActivity(context: TurnContext, logger: Logger): 
     const value = z.object({ data: submitted }).passthrough().safeParse(activity.value ?? {});
     if (!value.success) return refuse(issuesOf(value.error));
     activity.value = { ...value.data, data: withShownInputs(value.data.data) };
-  } else if (activity.type === 'message' && activity.value !== undefined && activity.value !== null) {
+  } else if (activity.type === 'message' && activity.value === null) {
+    activity.value = undefined; // a text message, not a card's submission
+  } else if (activity.type === 'message' && activity.value !== undefined) {
     const value = submitted.safeParse(activity.value);
     if (!value.success) return refuse(issuesOf(value.error));
     activity.value = withShownInputs(value.data);

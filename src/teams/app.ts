@@ -18,6 +18,7 @@ import { registerReminderActions } from './handlers/reminders';
 import { registerSchedule } from './handlers/schedule';
 import { registerDocuments } from './handlers/documents';
 import { teamOf, type GraphSettings } from './reminders';
+import { checkTeamsActivity } from './edge';
 import { messagesListener } from './http';
 import { createTeamsPublisher, type TeamsPublisher } from './publisher';
 
@@ -145,6 +146,8 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
   const requestListener = messagesListener({
     adapter,
     logic: async (context) => {
+      // Every activity is checked (and a card's cleared inputs put back) before any handler.
+      if (!(await checkTeamsActivity(context, deps.logger))) return;
       await app.run(context);
     },
     localMode: env.TEAMS_LOCAL_MODE,

@@ -54,3 +54,30 @@ export function cardText(card: any): string {
     .filter((t): t is string => typeof t === 'string')
     .join('\n');
 }
+
+/**
+ * What Teams sends for a press of `action` on `card` after the person typed `changes`,
+ * as the adaptivecards renderer builds it (Action.Submit): the button's data, then each
+ * input `if (input.id && input.isSet())` — an empty text, date or choice is left out,
+ * a toggle is always sent. A required input left empty stops the press, as the client
+ * does (it shows the input's error instead of sending).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function rendererSubmit(card: any, action: any, changes: Record<string, string> = {}): Record<string, unknown> {
+  const data: Record<string, unknown> = action.data && typeof action.data === 'object' ? JSON.parse(JSON.stringify(action.data)) : {};
+  if (action.associatedInputs === 'none') return data;
+  const inputs = elements(card).filter((e) => String(e.type).startsWith('Input.') && typeof e.id === 'string');
+  for (const id of Object.keys(changes)) {
+    if (!inputs.some((i) => i.id === id)) throw new Error(`no input ${id}; inputs: ${inputs.map((i) => i.id).join(', ')}`);
+  }
+  for (const input of inputs) {
+    const typed = input.id in changes ? changes[input.id] : input.value;
+    let value: string | undefined;
+    if (input.type === 'Input.Toggle') value = String(typed ?? input.valueOff ?? 'false');
+    else value = typed === undefined || typed === null || String(typed) === '' ? undefined : String(typed);
+    const set = input.type === 'Input.Toggle' ? (input.isRequired ? value === String(input.valueOn ?? 'true') : true) : value !== undefined;
+    if (!set && input.isRequired) throw new Error(`required input "${input.label ?? input.id}" is empty; Teams would not send the card`);
+    if (set) data[input.id] = value;
+  }
+  return data;
+}

@@ -2,9 +2,10 @@ import { confirmHint } from '../../src/domain/text.ja';
 /**
  * Drives the form dialog as Teams does: keeps the card the bot last answered with,
  * fills its inputs (starting from their current `value`s) and presses a button by
- * title, sending task/submit with the inputs merged into the button's data.
+ * title, sending task/submit as the Teams renderer does (rendererSubmit): the button's
+ * data and only the inputs that hold a value.
  */
-import { expectValidCard, elements } from './teamsCards';
+import { expectValidCard, elements, rendererSubmit } from './teamsCards';
 import { postActivity, taskFetch, taskSubmit, type ActivityOptions, type Sent } from './teamsActivities';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -64,8 +65,7 @@ export class TeamsDialog {
   async press(title: string, changes: Record<string, string> = {}): Promise<{ res: Sent; message: string | null }> {
     const button = this.buttons().find((b) => b.title === title);
     if (!button) throw new Error(`no button "${title}"; buttons: ${this.buttons().map((b) => b.title).join(', ')}`);
-    for (const id of Object.keys(changes)) this.input(id);
-    const data = { ...(button.associatedInputs === 'none' ? {} : { ...this.values(), ...changes }), ...button.data };
+    const data = rendererSubmit(this.card, button, changes);
     const res = await postActivity(this.appUrl, taskSubmit(data, this.options));
     if (res.status !== 200) throw new Error(`task/submit answered ${res.status}: ${JSON.stringify(res.body)}`);
     const task = res.body?.task;

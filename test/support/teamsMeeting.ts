@@ -5,7 +5,7 @@
  * through the fake connector. Every card is checked with expectValidCard.
  */
 import { createHash } from 'node:crypto';
-import { cardText, elements, expectValidCard } from './teamsCards';
+import { cardText, elements, expectValidCard, rendererSubmit } from './teamsCards';
 import { TeamsDialog } from './teamsDialog';
 import { messageActivity, postActivity, taskFetch, type ActivityOptions, type Sent } from './teamsActivities';
 import type { ConnectorCall } from './fakeConnector';
@@ -85,7 +85,7 @@ export async function mustOpen(t: TeamsTestApp, card: Json, title: string, as: A
 /** Presses a plain Action.Submit button (no dialog). */
 export async function pressSubmit(t: TeamsTestApp, card: Json, title: string, as: ActivityOptions): Promise<Sent> {
   const b = button(card, title);
-  const res = await postActivity(t.url, actionSubmit(b.data, as));
+  const res = await postActivity(t.url, actionSubmit(rendererSubmit(card, b), as));
   if (res.status !== 200) throw new Error(`Action.Submit answered ${res.status}`);
   return res;
 }

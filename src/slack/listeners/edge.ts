@@ -106,6 +106,21 @@ function issuesOf(error: z.ZodError): string[] {
 type Ack = (response?: never) => Promise<void>;
 
 /**
+ * Where Slack's response_urls point: Slack's own hosts, or the Web API's origin when
+ * SLACK_API_URL points elsewhere (GovSlack, a proxy, the tests' fake). The app posts
+ * its answers there, so a URL anywhere else is refused rather than followed.
+ */
+function responseUrlAllowed(url: string, client: WebClient): boolean {
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'https:' && /(^|\.)slack(-gov)?\.com$/.test(u.hostname)) return true;
+    return u.origin === new URL(client.slackApiUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Checks one payload; true when it may go on to the listeners. Otherwise it has been
  * answered (acked) here, the person told where Slack lets us, and the refusal logged.
  */
@@ -148,6 +163,10 @@ export async function checkAtEdge(deps: SlackDeps, client: WebClient, raw: unkno
   };
 
   if (kind === 'unknown') return unhandled({ type: String(body.type).slice(0, 40) });
+  const responseUrl = body.response_url;
+  if (typeof responseUrl === 'string' && !responseUrlAllowed(responseUrl, client)) {
+    return refuse(['response_url: not a Slack URL'], {});
+  }
   if (kind === 'command') {
     const p = command.safeParse(body);
     if (!p.success) return refuse(issuesOf(p.error), { command: String(body.command).slice(0, 30) });

@@ -21,7 +21,36 @@ export const CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 /** Teams refuses messages over about 28 KB; cards stay under this, with room for the envelope. */
 export const CARD_MAX_BYTES = 27 * 1024;
 
+/** The key of a button's data that lists the inputs the card showed. */
+export const SHOWN_KEY = 'shown';
+
+/**
+ * Teams' renderer sends only inputs that hold a value (`if (input.id && input.isSet())`):
+ * a field cleared by the person is simply missing. Every button that sends inputs
+ * therefore also carries the ids of the inputs its card showed, so a missing one reads
+ * as cleared, not as unchanged.
+ */
+function markShownInputs(body: Element[], actions: Action[]): void {
+  const ids: string[] = [];
+  const buttons: Action[] = [...actions];
+  const walk = (e: unknown): void => {
+    if (Array.isArray(e)) return e.forEach(walk);
+    if (!e || typeof e !== 'object') return;
+    const el = e as Record<string, unknown>;
+    if (typeof el.type === 'string' && el.type.startsWith('Input.') && typeof el.id === 'string') ids.push(el.id);
+    if (el.type === 'Action.Submit') buttons.push(el as Action);
+    for (const k of ['body', 'items', 'columns', 'actions', 'inlines']) if (k in el) walk(el[k]);
+  };
+  walk(body);
+  if (ids.length === 0) return;
+  for (const b of buttons) {
+    if (b.associatedInputs === 'none' || !b.data || typeof b.data !== 'object') continue;
+    b.data = { ...(b.data as object), [SHOWN_KEY]: ids };
+  }
+}
+
 export function card(body: Element[], actions: Action[] = [], full = true): AdaptiveCard {
+  markShownInputs(body, actions);
   return {
     $schema: CARD_SCHEMA,
     type: 'AdaptiveCard',

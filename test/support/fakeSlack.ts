@@ -126,10 +126,12 @@ export interface FakeSlackOptions {
   channelRateLimit?: { postsPerSecond: number };
   /** Do not record calls (a benchmark's 10,000 posts): counters still work. */
   recordCalls?: boolean;
+  /** The bot token's scopes (default: the manifest's); a method needing another answers missing_scope. */
+  scopes?: readonly string[];
 }
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
-  const workspace = new FakeWorkspace();
+  const workspace = new FakeWorkspace(options.scopes);
   const hooks = new Map<string, (call: FakeCall) => void>();
   const lastPost = new Map<string, number>();
   const reminderPosts = new Map<string, number>();

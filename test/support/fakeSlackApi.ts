@@ -98,7 +98,7 @@ export class FakeWorkspace {
   private usedTriggers = new Set<string>();
   private files = new Map<string, FakeFile>();
   private fileSeq = 0;
-  private readonly scopes = new Set(manifestScopes());
+  private readonly scopes: ReadonlySet<string>;
   /** Origin of the fake server, for upload URLs (set once it listens). */
   origin = 'http://127.0.0.1';
   private lastViewId: string | undefined;
@@ -106,6 +106,11 @@ export class FakeWorkspace {
   private viewSeq = 0;
   private tsSeq = 0;
   private hashSeq = 0;
+
+  /** `scopes`: the bot token's scopes (default: what manifests/slack/manifest.yaml asks for). */
+  constructor(scopes: readonly string[] = manifestScopes()) {
+    this.scopes = new Set(scopes);
+  }
 
   reset(): void {
     this.channels.clear();

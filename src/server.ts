@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { slackEventsListener } from './slack/http';
 import { calendarRoute, createHttpRoutes } from './http/routes';
 import { cachedDirectory, createVisibility, orgRoles, type VisibilityDeps } from './app/visibility';
 import { createListings } from './app/listings';
@@ -26,6 +27,10 @@ import { teamsEnabled } from './infra/config';
 import { createDocumentService } from './app/documents';
 import { createDocumentLinks, type DocumentLinks } from './app/documentLinks';
 import { pdfRoute } from './http/documentRoutes';
+import { createInFlight } from './infra/inflight';
+
+/** How long a stop waits for requests in flight to finish their work and records. */
+export const STOP_GRACE_MS = 10_000;
 
 export interface Running {
   url: string;
@@ -38,6 +43,8 @@ export interface Running {
   server: Server;
   /** Posts today's meeting agendas that are due and not yet posted (the loop calls it too). */
   postDueAgendas(): Promise<number>;
+  /** Resolves when no request is in flight, the work listeners do after their ack included. */
+  settled(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -53,7 +60,9 @@ export async function startApp(
   const clock = opts.clock ?? systemClock;
   let db: Database | null = null;
   let feeds: CalendarFeeds | null = null;
-  const http = createHttpRoutes({ ready: () => (db ? db.ready() : false), logger });
+  const inflight = createInFlight();
+  let stopping = false;
+  const http = createHttpRoutes({ ready: () => (db ? db.ready() : false), logger, inflight, stopping: () => stopping });
   const server = createServer(http.handle);
   // Listen first so /healthz answers 503 while the database is being prepared.
   await new Promise<void>((resolve, reject) => {
@@ -132,7 +141,7 @@ export async function startApp(
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, visibility, listings, documents }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, visibility, listings, inflight, documents }, opts.slack);
     const client = slack.app.client;
     sharedCheck = publisher.isExternallyShared;
     directories.slack = cachedDirectory(createSlackDirectory(client, config.org), clock, lookupTtl);
@@ -140,7 +149,7 @@ export async function startApp(
       post: async (request, channel) => (await publisher.post(client, request, channel)).kind === 'posted',
       refresh: async (request) => void (await publisher.refreshHere(client, request)),
     });
-    if (slack.receiver) http.post('/slack/events', slack.receiver.requestListener);
+    if (slack.receiver) http.post('/slack/events', slackEventsListener(slack.receiver, logger));
     else await slack.app.start();
     logger.info(`Slack: ${slack.socketMode ? 'Socket Mode' : 'HTTP mode on /slack/events'}`);
   } else {
@@ -225,15 +234,20 @@ export async function startApp(
     teams,
     server,
     postDueAgendas,
+    settled: (timeoutMs = STOP_GRACE_MS) => inflight.drain(timeoutMs),
     async close() {
+      // No new connections, new requests on open ones refused; what was accepted (a post
+      // Slack already answered, its record) finishes, bounded, before the database closes.
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (slack?.socketMode) await slack.app.stop();
       // The dispatch is told to stop before the loop is waited for: a run in progress ends
       // only then (otherwise SIGTERM waited until every due reminder was posted, at 1/s per channel).
-      await Promise.all([reminders.stop(), scheduler?.stop()]);
-      if (slack?.socketMode) await slack.app.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const [drained] = await Promise.all([inflight.drain(STOP_GRACE_MS), reminders.stop(), scheduler?.stop()]);
+      if (!drained) logger.warn('stopping with work still in flight', { inFlight: inflight.size, graceMs: STOP_GRACE_MS });
+      server.closeAllConnections();
+      await closed;
       await db!.close();
     },
   };

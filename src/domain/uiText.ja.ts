@@ -100,6 +100,9 @@ export const UiText = {
   answerCorrectSubmit: '訂正する',
   answerTo: (seq: number) => `意見(${seq})への回答`,
   closedTitle: '会議は終了しています',
+  /** Who wrote an opinion or answer, on its post in the thread. */
+  writtenBy: (who: string) => `記入: ${who}`,
+  submittedAlready: 'この入力はすでに保存しています（同じ送信が重ねて届いたため、二重には保存していません）。',
   closedTyped: (what: string) => `${what}は保存していません。入力した内容を下に残します（必要なら庁議事務局に依頼してください）。`,
   typedOpinion: '意見',
   typedAnswer: '回答',

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CalendarFeeds } from '../app/calendarFeeds';
+import type { InFlight } from '../infra/inflight';
 import type { Logger } from '../infra/logger';
 
 export function send(res: ServerResponse, status: number, body: unknown): void {
@@ -22,11 +23,26 @@ export function attachmentDisposition(filename: string): string {
  * (/slack/events, /api/messages, registered as they start) and signed GET downloads
  * (/calendar/…, and any prefix registered with `get`).
  */
-export function createHttpRoutes(a: { ready: () => Promise<boolean> | boolean; logger: Logger }) {
+export function createHttpRoutes(a: {
+  ready: () => Promise<boolean> | boolean;
+  logger: Logger;
+  /** Requests until answered are counted here, so a graceful stop waits for them. */
+  inflight?: InFlight;
+  /** True once a stop began: new requests are refused. */
+  stopping?: () => boolean;
+}) {
   const posts = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
   const gets: { prefix: string; route: GetRoute }[] = [];
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    if (a.stopping?.()) {
+      // A keep-alive connection may still bring a request: refused, so Slack retries it
+      // elsewhere (or after the restart) instead of it being cut off half done.
+      res.setHeader('connection', 'close');
+      return send(res, 503, { error: 'shutting down' });
+    }
+    // Until answered; a listener's work after its answer is tracked by the platform (Slack middleware).
+    void a.inflight?.track(new Promise<void>((resolve) => res.once('close', resolve)));
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname;
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {

@@ -7,6 +7,7 @@ import type { MeetingService } from '../app/meetings';
 import type { DocumentService } from '../app/documents';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
+import type { InFlight } from '../infra/inflight';
 import type { SlackPublisher } from './publisher';
 import type { Visibility } from '../app/visibility';
 import type { Listings } from '../app/listings';
@@ -30,6 +31,8 @@ export interface SlackDeps {
   visibility: Visibility;
   /** 一覧 / 日程 / 期限, filtered for the person asking. */
   listings: Listings;
+  /** Work in flight, waited for by a graceful stop (listeners keep working after their ack). */
+  inflight?: InFlight;
   /** The 案件申込書 PDF and the meeting's 庁議資料; absent = the buttons answer that it is not set up. */
   documents?: DocumentService;
 }

@@ -74,6 +74,18 @@ export function createSlackPublisher(deps: {
     if (shared === 'shared') return { kind: 'external_shared' };
     if (shared === 'unknown') return { kind: 'check_failed' };
     const msg = await message(request);
+    // One live message per request and channel: posting again (再投稿, a second click)
+    // brings the message already there up to date instead of leaving it behind, never
+    // updated again. Only when it is gone is a new one posted in its place.
+    const earlier = (await posts.listFor(request.id)).find((p) => p.platform === 'slack' && p.channelId === channel);
+    if (earlier) {
+      try {
+        await client.chat.update({ channel: earlier.channelId, ts: earlier.messageId, text: msg.text, blocks: asBlocks(msg.blocks) });
+        return { kind: 'posted', channel: earlier.channelId, ts: earlier.messageId };
+      } catch (err) {
+        logger.info('the earlier post cannot be updated; posting it again', { requestId: request.id, channel, error: slackError(err) ?? String(err) });
+      }
+    }
     try {
       const res = await client.chat.postMessage({ channel, text: msg.text, blocks: asBlocks(msg.blocks), unfurl_links: false });
       const ts = res.ts as string;

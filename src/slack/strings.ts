@@ -4,6 +4,7 @@ import { UiText } from '../domain/uiText.ja';
 export const S = {
   ...UiText,
   modalTitle: (page: number, pages: number) => `庁議 案件申込書 (${page}/${pages})`,
+  teamsWriter: (id: string) => `Teams の利用者（${id}）`,
   cancel: '閉じる',
   rowsFull: (max: number) => `（${max}行まで）`,
   draftKept: '入力内容は自動で保存されます。閉じても、次にコマンドを実行すると続きから再開できます。',

@@ -5,7 +5,10 @@
  */
 import { WebClient } from '@slack/web-api';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
-import { manifestScopes } from '../support/fakeSlackApi';
+import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MANIFEST_PATH } from '../support/slackScopes';
 import { TEST_BOT_TOKEN, Workspace } from '../support/workspace';
 
 describe('files in the fake Slack', () => {
@@ -35,8 +38,11 @@ describe('files in the fake Slack', () => {
   });
 
   it('answers missing_scope when the manifest does not grant files:write', async () => {
-    expect(manifestScopes()).toContain('files:write');
-    fake = await startFakeSlack({ scopes: manifestScopes().filter((s) => s !== 'files:write') });
+    const manifest = readFileSync(MANIFEST_PATH, 'utf8');
+    expect(manifest).toMatch(/^\s+- files:write$/m);
+    const without = join(mkdtempSync(join(tmpdir(), 'chogi-manifest-')), 'manifest.yaml');
+    writeFileSync(without, manifest.replace(/^\s+- files:write\n/m, ''));
+    fake = await startFakeSlack({ manifestPath: without });
     const client = new WebClient(TEST_BOT_TOKEN, { slackApiUrl: fake.url, retryConfig: { retries: 0 } });
     await expect(client.filesUploadV2({ channel_id: Workspace.channelId, file: Buffer.from('x'), filename: 'a.pdf' })).rejects.toMatchObject({
       data: { error: 'missing_scope', needed: 'files:write' },

@@ -1,26 +1,13 @@
 /**
  * The workspace state behind the fake Slack server and its Web API methods: channels,
  * users, messages, and views with ids and hashes. Answers follow Slack's documented
- * responses and error codes; anything not modelled here answers `{ ok: true }`.
+ * responses and error codes; a method whose scopes are granted (test/support/slackScopes.ts)
+ * but whose answer is not modelled here answers `{ ok: true }`.
  */
 import { messageBlocksViolations, slackErrorMessage, viewViolations, type BlockJson, type Violation } from './blockKit';
+import type { ConversationKind } from './slackScopes';
 import { withSlackIds } from './viewState';
 import { Workspace } from './workspace';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-
-/** The bot scopes the app's manifest asks for: a method needing another answers `missing_scope`, as Slack does. */
-export function manifestScopes(): string[] {
-  const manifest = parseYaml(readFileSync(join(__dirname, '..', '..', 'manifests', 'slack', 'manifest.yaml'), 'utf8')) as { oauth_config: { scopes: { bot: string[] } } };
-  return manifest.oauth_config.scopes.bot;
-}
-
-/** Scopes of the methods the fake checks (Slack's method reference). */
-const NEEDED_SCOPES: Record<string, string> = {
-  'files.getUploadURLExternal': 'files:write',
-  'files.completeUploadExternal': 'files:write',
-};
 
 /** A file as the fake holds it after files.getUploadURLExternal, the upload and files.completeUploadExternal. */
 export interface FakeFile {
@@ -95,10 +82,10 @@ export class FakeWorkspace {
   private views = new Map<string, StoredView>();
   private homeViews = new Map<string, string>();
   private messages = new Map<string, BlockJson>();
+  private deleted = new Set<string>();
   private usedTriggers = new Set<string>();
   private files = new Map<string, FakeFile>();
   private fileSeq = 0;
-  private readonly scopes: ReadonlySet<string>;
   /** Origin of the fake server, for upload URLs (set once it listens). */
   origin = 'http://127.0.0.1';
   private lastViewId: string | undefined;
@@ -107,17 +94,13 @@ export class FakeWorkspace {
   private tsSeq = 0;
   private hashSeq = 0;
 
-  /** `scopes`: the bot token's scopes (default: what manifests/slack/manifest.yaml asks for). */
-  constructor(scopes: readonly string[] = manifestScopes()) {
-    this.scopes = new Set(scopes);
-  }
-
   reset(): void {
     this.channels.clear();
     this.users.clear();
     this.views.clear();
     this.homeViews.clear();
     this.messages.clear();
+    this.deleted.clear();
     this.usedTriggers.clear();
     this.files.clear();
     this.lastViewId = undefined;
@@ -168,9 +151,17 @@ export class FakeWorkspace {
     return `${BASE_TS + this.hashSeq}.${((this.hashSeq * 2654435761) >>> 0).toString(16).padStart(8, '0')}`;
   }
 
+  /** The kind of conversation an id names, as Slack's scope families split them. */
+  conversationKind(channel: string): ConversationKind {
+    const id = this.channelId(channel) ?? '';
+    const p = this.channels.get(id) ?? {};
+    if (id.startsWith('D')) return 'im';
+    if (p.is_mpim === true) return 'mpim';
+    if (id.startsWith('G') || p.is_private === true) return 'private';
+    return 'public';
+  }
+
   handle(method: string, args: BlockJson): BlockJson {
-    const needed = NEEDED_SCOPES[method];
-    if (needed && !this.scopes.has(needed)) return fail('missing_scope', { needed, provided: [...this.scopes].join(',') });
     const handler = this.methods[method];
     return handler ? handler(args) : { ok: true };
   }
@@ -195,6 +186,7 @@ export class FakeWorkspace {
       if (!channel || this.channelInfo(channel) === undefined) return fail('channel_not_found');
       if (!str(a.ts)) return fail('message_not_found');
       this.messages.delete(`${channel}/${a.ts}`);
+      this.deleted.add(`${channel}/${a.ts}`);
       return { ok: true, channel, ts: a.ts };
     },
     'conversations.info': (a) => {
@@ -403,6 +395,8 @@ export class FakeWorkspace {
     const blocksError = this.blocksError(a.blocks);
     if (blocksError) return blocksError;
     const key = `${channel}/${a.ts}`;
+    // A deleted message cannot be brought back by an update, as in Slack.
+    if (this.deleted.has(key)) return fail('message_not_found');
     const previous = this.messages.get(key) ?? {};
     if (previous.user && previous.user !== Workspace.botUserId) return fail('cant_update_message');
     // Slack keeps the old text or blocks when the update leaves them out.

@@ -44,7 +44,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
       await ack();
       try {
         await rerender(body as ModalBody, client, async (draftId, typed) => {
-          await deps.service.addRow(draftId, table, typed);
+          await deps.service.addRow(draftId, table, typed, { platform: 'slack', userId: body.user.id });
           return { page };
         });
       } catch (err) {
@@ -58,7 +58,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const to = formPages.includes(action.value as FormPage) ? (action.value as FormPage) : 'basics';
     try {
       await rerender(body as ModalBody, client, async (draftId, typed) => {
-        await deps.service.keepTyped(draftId, typed);
+        await deps.service.keepTyped(draftId, typed, { platform: 'slack', userId: body.user.id });
         return { page: to };
       });
     } catch (err) {
@@ -70,7 +70,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await ack();
     try {
       await rerender(body as ModalBody, client, async (draftId) => {
-        await deps.service.startOver(draftId);
+        await deps.service.startOver(draftId, { platform: 'slack', userId: body.user.id });
         return { page: 'basics' };
       });
     } catch (err) {

@@ -41,13 +41,16 @@ function builtAt() {
   }
 }
 
+// The build's output goes to stderr: stdout may be a PDF (npm run cli -- pdf R8-001 > R8-001.pdf).
+const buildStdio = ['inherit', process.stderr, 'inherit'];
+
 function build() {
   const started = Date.now();
   const npm = process.env.npm_execpath;
   // Under npm, reuse the npm that started us; else whichever npm is on PATH.
   const r = npm
-    ? spawnSync(process.execPath, [npm, 'run', '--silent', 'build'], { cwd: root, stdio: 'inherit' })
-    : spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+    ? spawnSync(process.execPath, [npm, 'run', '--silent', 'build'], { cwd: root, stdio: buildStdio })
+    : spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: buildStdio });
   if (r.status !== 0) process.exit(r.status ?? 1);
   // The stamp's time is the build's start: a file saved during the build is newer.
   fs.writeFileSync(stamp, '');
@@ -57,7 +60,7 @@ function build() {
 const sourcesAt = Math.max(...inputs.map((p) => newest(path.join(root, p))));
 if (builtAt() < sourcesAt) build();
 
-const { runCli } = require(entry);
-void runCli(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr }).then((code) => {
+const { runCli, processStdout } = require(entry);
+void runCli(process.argv.slice(2), { env: process.env, stdout: processStdout(), stderr: process.stderr }).then((code) => {
   process.exitCode = code;
 });

@@ -26,13 +26,13 @@ import { createAgendaPoster } from './slack/agendaPoster';
 import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
 import type { TeamsOptions, TeamsRuntime } from './teams/app';
 import { teamsEnabled } from './infra/config';
+import { createDocumentService } from './app/documents';
+import { createDocumentLinks, type DocumentLinks } from './app/documentLinks';
+import { pdfRoute } from './http/documentRoutes';
 import { createInFlight } from './infra/inflight';
 
 /** How long a stop waits for requests in flight to finish their work and records. */
 export const STOP_GRACE_MS = 10_000;
-import { createDocumentService } from './app/documents';
-import { createDocumentLinks, type DocumentLinks } from './app/documentLinks';
-import { pdfRoute } from './http/documentRoutes';
 
 export interface Running {
   url: string;

@@ -19,7 +19,8 @@ export const pdfUsage = `使い方: npm run cli -- pdf 案件番号 > 案件番�
   案件番号 (例: R8-001) の案件申込書を PDF で標準出力に書き出します。
 使い方: npm run cli -- packet --tier NAME --date YYYY-MM-DD > 庁議資料.pdf
   会議 (例: 局経営会議) のその日の庁議資料 (表紙・各案件の申込書・別紙資料) を書き出します。
-データベースは環境変数 DATABASE_URL、設定ファイルは ORG_CONFIG。`;
+データベースは環境変数 DATABASE_URL、設定ファイルは ORG_CONFIG。
+パイプに流すときは npm の表示が混ざらないよう npm run -s cli -- … としてください。`;
 
 export interface DocumentIo {
   env: Readonly<Record<string, string | undefined>>;

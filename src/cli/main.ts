@@ -88,11 +88,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/** The process's stdout for runCli: text as it is, a PDF through writeDocument (npm's banner cut from a file). */
+export function processStdout(): CliIo['stdout'] {
+  return { write: (data: string | Uint8Array) => (typeof data === 'string' ? process.stdout.write(data) : writeDocument(data)) };
+}
+
 if (require.main === module) {
-  const stdout = {
-    write: (data: string | Uint8Array) => (typeof data === 'string' ? process.stdout.write(data) : writeDocument(data)),
-  };
-  void runCli(process.argv.slice(2), { env: process.env, stdout, stderr: process.stderr }).then((code) => {
+  void runCli(process.argv.slice(2), { env: process.env, stdout: processStdout(), stderr: process.stderr }).then((code) => {
     process.exitCode = code;
   });
 }

@@ -8,21 +8,6 @@ import { messageBlocksViolations, slackErrorMessage, viewViolations, type BlockJ
 import type { ConversationKind } from './slackScopes';
 import { withSlackIds } from './viewState';
 import { Workspace } from './workspace';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-
-/** The bot scopes the app's manifest asks for: a method needing another answers `missing_scope`, as Slack does. */
-export function manifestScopes(): string[] {
-  const manifest = parseYaml(readFileSync(join(__dirname, '..', '..', 'manifests', 'slack', 'manifest.yaml'), 'utf8')) as { oauth_config: { scopes: { bot: string[] } } };
-  return manifest.oauth_config.scopes.bot;
-}
-
-/** Scopes of the methods the fake checks (Slack's method reference). */
-const NEEDED_SCOPES: Record<string, string> = {
-  'files.getUploadURLExternal': 'files:write',
-  'files.completeUploadExternal': 'files:write',
-};
 
 /** A file as the fake holds it after files.getUploadURLExternal, the upload and files.completeUploadExternal. */
 export interface FakeFile {
@@ -101,7 +86,6 @@ export class FakeWorkspace {
   private usedTriggers = new Set<string>();
   private files = new Map<string, FakeFile>();
   private fileSeq = 0;
-  private readonly scopes = new Set(manifestScopes());
   /** Origin of the fake server, for upload URLs (set once it listens). */
   origin = 'http://127.0.0.1';
   private lastViewId: string | undefined;
@@ -178,8 +162,6 @@ export class FakeWorkspace {
   }
 
   handle(method: string, args: BlockJson): BlockJson {
-    const needed = NEEDED_SCOPES[method];
-    if (needed && !this.scopes.has(needed)) return fail('missing_scope', { needed, provided: [...this.scopes].join(',') });
     const handler = this.methods[method];
     return handler ? handler(args) : { ok: true };
   }

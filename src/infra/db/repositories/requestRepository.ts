@@ -130,8 +130,8 @@ export function requestRepository({ db, serial }: DbContext): RequestRepository 
 
     getByCaseNo: (caseNo) =>
       serial(async () => {
-        const row = await db.request.findUnique({ where: { caseNo } });
-        return row ? toRequest(row) : null;
+        const [row] = await db.$queryRaw<RawRequestRow[]>`SELECT * FROM "Request" WHERE "caseNo" = ${caseNo}`;
+        return row ? toRequest(requestRow(row)) : null;
       }),
 
     // The meeting-day agenda reads this once per tier: one plain SQL join (the same text on

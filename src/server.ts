@@ -127,7 +127,7 @@ export async function startApp(
   const meetings = createMeetingService({ repos, org: config.org, clock });
   const listings = createListings({ repos, agenda, reminders, visibility });
   // The 案件申込書 PDF and the meeting's 庁議資料, for people who may see the requests.
-  const documents = createDocumentService({ repos, org: config.org, clock, meetings, visibility });
+  const documents = createDocumentService({ repos, org: config.org, clock, meetings, visibility, attachments: repos.attachments });
   // Signed, expiring PDF links (Teams), with the calendar links' PUBLIC_URL and LINK_SECRET.
   const documentLinks: DocumentLinks | null =
     config.env.PUBLIC_URL && config.env.LINK_SECRET ? createDocumentLinks({ secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, clock }) : null;

@@ -91,8 +91,8 @@ describe('Teams activities at the edge', () => {
         // serviceUrl stays: replies to anywhere else would only test the network.
         const all = paths(copy).filter((p) => p.length > 0 && p[0] !== 'serviceUrl');
         const path = all[pick % all.length];
-        let node: any = copy;
-        for (const k of path.slice(0, -1)) node = node[k];
+        let node = copy as Record<string | number, unknown>;
+        for (const k of path.slice(0, -1)) node = node[k] as Record<string | number, unknown>;
         if (drop) delete node[path[path.length - 1]];
         else node[path[path.length - 1]] = value;
         return copy;

@@ -35,7 +35,7 @@ async function withDocuments<T>(io: DocumentIo, run: (docs: ReturnType<typeof cr
     const logger = createLogger('error');
     const meetings = createMeetingService({ repos: db.repositories, org, clock: systemClock });
     const visibility = createVisibility({ repos: db.repositories, roles: orgRoles(org), directories: {}, org, logger });
-    return await run(createDocumentService({ repos: db.repositories, org, clock: systemClock, meetings, visibility }), org);
+    return await run(createDocumentService({ repos: db.repositories, org, clock: systemClock, meetings, visibility, attachments: db.repositories.attachments }), org);
   } finally {
     await db.close();
   }

@@ -20,15 +20,25 @@ const scalar = z.union([z.string().max(MAX_VALUE), z.number(), z.boolean(), z.nu
 /**
  * What an Action.Submit sends: the button's data and the card's inputs. Inputs are
  * strings (a toggle's, a number's too); our buttons' data holds strings, the `shown`
- * list and Teams' own `msteams` object. Nothing else is an object.
+ * list, Teams' own `msteams` object and the structured values below. Nothing else is an object.
  */
+/** Structured values our own buttons carry (the 別紙資料 card's received files). */
+const structured: Record<string, z.ZodType> = {
+  files: z.array(z.record(z.string().max(50), scalar)).max(20),
+};
+
 const submitted = z
   .record(z.string().max(200), z.unknown())
   .superRefine((v, ctx) => {
     const keys = Object.keys(v);
     if (keys.length > MAX_KEYS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_KEYS} values` });
     for (const k of keys) {
-      const ok = k === 'msteams' ? !!v[k] && typeof v[k] === 'object' : k === SHOWN_KEY ? Array.isArray(v[k]) : scalar.safeParse(v[k]).success;
+      const ok =
+        k === 'msteams'
+          ? !!v[k] && typeof v[k] === 'object'
+          : k === SHOWN_KEY
+            ? Array.isArray(v[k])
+            : (structured[k] ?? scalar).safeParse(v[k]).success;
       if (!ok) ctx.addIssue({ code: 'custom', path: [k], message: 'not a value an input or our button sends' });
     }
     if (JSON.stringify(v).length > MAX_JSON) ctx.addIssue({ code: 'custom', message: 'too large' });

@@ -151,7 +151,7 @@ export const UiText = {
   attachmentsRemoveLabel: '削除する別紙資料（履歴には残ります）',
   attachmentsNone: '別紙資料はありません。',
   attachmentsPending: (names: string[]) => `添付予定の別紙資料（申し込み後に添付します）: ${names.join('、')}`,
-  attachmentsMore: (n: number) => `ほか${n}件（「別紙資料」から一覧できます）`,
+  attachmentsMore: (n: number) => `ほか${n}件`,
   attachmentsAdded: (caseNo: string, names: string[]) => `案件 ${caseNo} に別紙資料を追加しました: ${names.join('、')}`,
   attachmentsRemoved: (caseNo: string, names: string[]) => `案件 ${caseNo} の別紙資料を削除しました（履歴には残ります）: ${names.join('、')}`,
   attachmentsForbidden: '別紙資料の追加・削除は、申込者と庁議事務局だけができます。',

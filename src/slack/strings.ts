@@ -6,6 +6,7 @@ export const S = {
   modalTitle: (page: number, pages: number) => `庁議 案件申込書 (${page}/${pages})`,
   teamsWriter: (id: string) => `Teams の利用者（${id}）`,
   cancel: '閉じる',
+  attachmentsMoreInModal: (n: number) => `${UiText.attachmentsMore(n)}（「別紙資料」ボタンですべて表示します）`,
   rowsFull: (max: number) => `（${max}行まで）`,
   draftKept: '入力内容は自動で保存されます。閉じても、次にコマンドを実行すると続きから再開できます。',
   historyDateHint: '日・月・期間のいずれも可: H21.4.16 / H21.12 / H20.9~H21.2',

@@ -138,6 +138,31 @@ describe('別紙資料 in Slack', () => {
     expect(t.fake.downloads(memo.id)).toHaveLength(1);
   });
 
+  it('attaches the files of an edit refused for a conflict of fields (files take no part in it)', async () => {
+    const { request } = await fileWithFiles(t, []);
+    const post = await t.fake.waitFor('chat.postMessage', (c) => c.args.channel === Workspace.channelId);
+    const openEdit = async (user: string) => {
+      const before = t.fake.calls('views.open').length;
+      await send(t.url, blockActions({ actions: [{ action_id: 'request.edit' }], message: { ts: post.response.ts, blocks: post.args.blocks }, channel: Workspace.channelId, user }));
+      const open = await t.fake.waitFor('views.open', () => t.fake.calls('views.open').length > before);
+      return new ModalDriver(t, t.fake.view(open.response.view.id)!, user);
+    };
+    const mine = await openEdit(Workspace.userId);
+    const theirs = await openEdit('U0SECRET');
+    await theirs.submitConfirming({ title: '事務局が直した案件名' });
+    await theirs.submit({});
+    expect((await theirs.submit({})).body).toEqual({ response_action: 'clear' });
+
+    const figure = t.fake.addFile({ name: '修正版体系図.pdf', bytes: pdf(3000) });
+    await mine.submitConfirming({ title: '申込者が直した案件名' });
+    await mine.submit({});
+    const res = await mine.submit({ attachments: [figure] });
+    expect(JSON.stringify(res.body.view)).toContain('他の人が先に同じ項目（案件名）を更新したため');
+    await eventually(async () => expect((await t.app.db.repositories.attachments.listFor(request.id)).map((a) => a.name)).toEqual(['修正版体系図.pdf']));
+    await t.fake.waitFor('chat.update', (c) => JSON.stringify(c.args.blocks).includes('修正版体系図.pdf'));
+    expect((await t.app.db.repositories.requests.get(request.id))!.form.title).toBe('事務局が直した案件名');
+  });
+
   it('says so when Slack will not hand a file over (no files:read), and files the request anyway', async () => {
     t.fake.setFilesScope(false);
     const f = t.fake.addFile({ name: '体系図.png', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]) });

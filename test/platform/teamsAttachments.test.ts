@@ -15,6 +15,10 @@ import { messageActivity, postActivity, TeamsUser, type ActivityOptions } from '
 import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
 import { cardText, elements, expectValidCard } from '../support/teamsCards';
 import { fileSeedInTeams } from '../support/teamsForm';
+import { assertMessageWithinLimits, type BlockJson } from '../support/blockKit';
+import { requestView } from '../../src/app/requestView';
+import { requestCard } from '../../src/teams/cards/requestCard';
+import { requestMessage } from '../../src/slack/views/requestMessage';
 
 const PUBLIC_URL = 'https://chogi.example.jp';
 const PERSONAL = { id: 'a:1personal-chat-with-filer', conversationType: 'personal', tenantId: 'tenant-1' };
@@ -131,6 +135,19 @@ describe('別紙資料 from Teams', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('計画体系図.pdf')}`);
     expect(Buffer.from(await res.arrayBuffer()).equals(plan)).toBe(true);
+  });
+
+  it('lists 50 別紙資料 within Teams\' and Slack\'s message limits (Teams: 30, the rest counted)', () => {
+    const list = Array.from({ length: 50 }, (_, i) => ({ id: `id-${i}`, kind: 'file' as const, name: `資料（${i + 1}）_長い名前の別紙資料ファイル.pdf`, size: 123_456 * (i + 1), url: `${PUBLIC_URL}/files/00000000-0000-0000-0000-${String(i).padStart(12, '0')}?exp=1800000000&sig=${'a'.repeat(32)}` }));
+    const view = requestView(request, t.org, null);
+    const teamsCard = requestCard(view, list);
+    expectValidCard(teamsCard);
+    expect(cardText(teamsCard)).toContain('ほか20件');
+    const slack = requestMessage(view, { attachments: list });
+    assertMessageWithinLimits(slack.blocks as unknown as BlockJson[], slack.text);
+    const listed = JSON.stringify(slack.blocks);
+    // Three sections of whole lines hold a request's 50 (the most it may have).
+    for (const a of list) expect(listed).toContain(`|${a.name}>`);
   });
 
   it('takes a SharePoint link through 別紙資料, refuses other links, and does not take files in a channel', async () => {

@@ -78,7 +78,8 @@ export function registerFormViews(app: App, deps: SlackDeps): void {
           const { draft } = await deps.service.loadDraft(meta!.d);
           await attach(r, draft.conversation.channelId).catch((err: unknown) => logger.error(err));
           await deps.publisher.publishFiled(client, r, draft.conversation.channelId, actor.userId);
-        } else if (outcome.kind === 'updated' || outcome.kind === 'unchanged') {
+        } else if (outcome.kind === 'updated' || outcome.kind === 'unchanged' || outcome.kind === 'conflict') {
+          // Files do not take part in a conflict of fields: they are attached either way.
           const { draft } = await deps.service.loadDraft(meta!.d);
           const added = await attach(outcome.request, draft.conversation.channelId);
           if (outcome.kind === 'updated' || added > 0) await deps.publisher.refresh(client, await deps.service.get(outcome.request.id));

@@ -155,7 +155,7 @@ function attachmentsSections(list: AttachmentLine[]): Block[] {
     else if (texts.length < MAX_SECTIONS) texts.push(l);
     else {
       // A link cut in the middle would break the message: the rest is counted instead.
-      texts[texts.length - 1] = `${current}\n${S.attachmentsMore(list.length - i)}`;
+      texts[texts.length - 1] = `${current}\n${S.attachmentsMoreInModal(list.length - i)}`;
       break;
     }
   }

@@ -16,13 +16,17 @@ const mdUrl = (url: string) => url.replace(/[()\s]/g, (c) => encodeURIComponent(
 /** 別紙資料 on the request card: name (a link when one can be made) and size, one line each. */
 export function attachmentsSection(list: AttachmentLine[]): Element[] {
   if (list.length === 0) return [];
+  // Teams' message size limit: at most 30 lines (a request may hold 50), the rest counted.
+  const MAX = 30;
+  const shown = list.slice(0, MAX);
   return [
     heading(T.attachmentsHeading, { spacing: 'Large' }),
-    ...list.map((a) => {
+    ...shown.map((a) => {
       const name = plainText(a.name);
       const size = a.kind === 'link' ? T.attachmentLinkMark : formatSize(a.size);
       return textBlock(`${a.url ? `[${name}](${mdUrl(a.url)})` : name}　${size}`, { spacing: 'Small' });
     }),
+    ...(list.length > MAX ? [note(T.attachmentsMore(list.length - MAX))] : []),
   ];
 }
 

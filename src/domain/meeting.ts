@@ -94,7 +94,11 @@ export function parseTags(text: string): string[] {
   return out;
 }
 
-export type MeetingInputError = { field: 'text' | 'sectionId' | 'tags'; code: 'required' | 'too_long' | 'unknown_section' | 'too_many_tags' | 'tag_too_long'; max?: number };
+export type MeetingInputError = {
+  field: 'text' | 'sectionId' | 'tags';
+  code: 'required' | 'too_long' | 'unknown_section' | 'not_your_section' | 'too_many_tags' | 'tag_too_long';
+  max?: number;
+};
 
 export interface OpinionInput {
   text: string;
@@ -142,6 +146,16 @@ export function isSecretariat(org: OrgConfig, actor: Actor): boolean {
 export function sectionOf(org: OrgConfig, actor: Actor): Section | null {
   const id = (actor.platform === 'slack' ? org.members.slack : org.members.teams)[actor.userId];
   return org.sections.find((s) => s.id === id) ?? null;
+}
+
+/**
+ * Whether a person may give an opinion in a section's name: their own section (org
+ * `members`), one the roster lets them write for (org `proxies`), any for the secretariat.
+ */
+export function maySpeakFor(org: OrgConfig, actor: Actor, sectionId: string, secretariat: boolean): boolean {
+  if (secretariat) return true;
+  if (sectionOf(org, actor)?.id === sectionId) return true;
+  return (org.proxies[actor.platform][actor.userId] ?? []).includes(sectionId);
 }
 
 const sameActor = (a: Actor, b: Actor) => a.platform === b.platform && a.userId === b.userId;

@@ -74,6 +74,7 @@ export const domainMessages = {
   'request.stale': '他の人が先にこの案件を更新しました。',
   'draft.not_found': '入力中の申込書が見つかりません。お手数ですが、もう一度コマンドから始めてください。',
   'draft.already_submitted': 'この申込書はすでに送信済みです。',
+  'draft.forbidden': 'この申込書は別の人が入力中のものです。ご自分の申込書はコマンドから始めてください。',
   // ---- meeting day (issue 4) ----
   'meeting.forbidden_result': '結果を記録できるのは庁議事務局だけです。',
   'meeting.closed': 'この会議は庁議事務局が終了しました。意見・回答の追加や訂正は庁議事務局に依頼してください。',
@@ -126,6 +127,8 @@ const meetingInputMessages: Record<MeetingInputError['code'], (max?: number) => 
   required: () => '入力してください。',
   too_long: (max) => `${max}文字以内で入力してください（長い場合は分けて記入してください）。`,
   unknown_section: () => '課・機関を一覧から選んでください。',
+  not_your_section: () =>
+    'ご自分の課・機関以外の名前では記入できません。代わりに記入するには、庁議事務局に依頼するか、組織設定ファイルの proxies で代理記入を許可してもらってください。',
   too_many_tags: (max) => `タグは${max}個までです。`,
   tag_too_long: (max) => `タグは1つ${max}文字以内です。`,
 };

@@ -50,6 +50,10 @@ export function createSlackApp(env: Env, deps: SlackDeps, options: SlackOptions 
     });
     app = new App({ token: env.SLACK_BOT_TOKEN, receiver, clientOptions, logLevel, logger });
   }
+  // Bolt acks as soon as a listener calls ack() and the listener goes on (posting,
+  // recording the post): the whole chain is tracked so a stop waits for it.
+  const inflight = deps.inflight;
+  if (inflight) app.use(async ({ next }) => inflight.track(next()));
   app.error(async (err) => {
     deps.logger.error('unhandled Slack listener error', { error: err.message, code: (err as { code?: string }).code });
   });

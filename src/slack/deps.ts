@@ -6,7 +6,10 @@ import type { ReminderService } from '../app/reminders';
 import type { MeetingService } from '../app/meetings';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
+import type { InFlight } from '../infra/inflight';
 import type { SlackPublisher } from './publisher';
+import type { Visibility } from '../app/visibility';
+import type { Listings } from '../app/listings';
 
 /** What the Slack listeners need; built once in the composition root. */
 export interface SlackDeps {
@@ -23,4 +26,10 @@ export interface SlackDeps {
   reminders?: ReminderService;
   /** Meeting day (issue 4): attendance, opinions, answers, minutes; absent when not wired. */
   meetings?: MeetingService;
+  /** Who may see what: every listing and link goes through it. */
+  visibility: Visibility;
+  /** 一覧 / 日程 / 期限, filtered for the person asking. */
+  listings: Listings;
+  /** Work in flight, waited for by a graceful stop (listeners keep working after their ack). */
+  inflight?: InFlight;
 }

@@ -8,6 +8,8 @@ import type { AgendaRequest } from '../domain/request';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
 import type { TeamsPublisher } from './publisher';
+import type { Visibility, VisibilityDeps } from '../app/visibility';
+import type { Listings } from '../app/listings';
 
 /** What the Teams handlers need; built once in the composition root. */
 export interface TeamsDeps {
@@ -30,6 +32,12 @@ export interface TeamsDeps {
   /** .ics links of the tiers, when PUBLIC_URL and LINK_SECRET are set. */
   feeds?: CalendarFeeds | null;
   // ---- end reminders ----
+  /** Who may see what: every listing and link goes through it. */
+  visibility: Visibility;
+  /** Where the Teams directory is registered for the visibility rule. */
+  directories: VisibilityDeps['directories'];
+  /** 一覧 / 日程 / 期限, filtered for the person asking. */
+  listings: Listings;
 }
 
 export interface TeamsHandlerDeps extends TeamsDeps {

@@ -21,6 +21,11 @@ export interface ChannelProps {
   is_member?: boolean;
   /** The channel does not exist (or the bot cannot see it) → `channel_not_found`. */
   notFound?: boolean;
+  /**
+   * Who is in the channel (users.conversations answers from it). Unset = every user,
+   * as in a small workspace's public channel; a DM D… always holds its own user.
+   */
+  members?: string[];
   [extra: string]: unknown;
 }
 
@@ -64,6 +69,7 @@ export class FakeWorkspace {
   private views = new Map<string, StoredView>();
   private homeViews = new Map<string, string>();
   private messages = new Map<string, BlockJson>();
+  private deleted = new Set<string>();
   private usedTriggers = new Set<string>();
   private lastViewId: string | undefined;
   // Counters never reset, so ids stay unique across tests sharing one fake.
@@ -77,6 +83,7 @@ export class FakeWorkspace {
     this.views.clear();
     this.homeViews.clear();
     this.messages.clear();
+    this.deleted.clear();
     this.usedTriggers.clear();
     this.lastViewId = undefined;
   }
@@ -148,6 +155,7 @@ export class FakeWorkspace {
       if (!channel || this.channelInfo(channel) === undefined) return fail('channel_not_found');
       if (!str(a.ts)) return fail('message_not_found');
       this.messages.delete(`${channel}/${a.ts}`);
+      this.deleted.add(`${channel}/${a.ts}`);
       return { ok: true, channel, ts: a.ts };
     },
     'conversations.info': (a) => {
@@ -169,6 +177,25 @@ export class FakeWorkspace {
     },
     'conversations.history': (a) => this.history(a),
     'conversations.replies': (a) => this.replies(a),
+    // The channels (of those the fake knows, and the user's DM) a user is in; paged by `limit`.
+    'users.conversations': (a) => {
+      const user = str(a.user);
+      if (!user || !this.userInfo(user)) return fail('user_not_found');
+      const all = [Workspace.channelId, ...this.channels.keys(), this.channelId(user)!]
+        .filter((id, i, list) => list.indexOf(id) === i)
+        .filter((id) => {
+          const p = this.channels.get(id) ?? {};
+          if (p.notFound) return false;
+          if (id.startsWith('D')) return id === this.channelId(user);
+          return p.members === undefined || p.members.includes(user);
+        })
+        .sort();
+      const limit = Math.max(1, Math.min(Number(a.limit ?? 100) || 100, 1000));
+      const start = str(a.cursor) ? Number(Buffer.from(a.cursor, 'base64').toString()) : 0;
+      const page = all.slice(start, start + limit);
+      const next = start + limit < all.length ? Buffer.from(String(start + limit)).toString('base64') : '';
+      return { ok: true, channels: page.map((id) => this.channelInfo(id) ?? { id }), response_metadata: { next_cursor: next } };
+    },
     'users.info': (a) => {
       const user = str(a.user) ? this.userInfo(a.user) : undefined;
       return user ? { ok: true, user } : fail('user_not_found');
@@ -195,7 +222,7 @@ export class FakeWorkspace {
     const isPrivate = p.is_private ?? false;
     // The bot cannot see a private channel it is not in.
     if (isPrivate && p.is_member === false) return undefined;
-    const { notFound: _notFound, ...props } = p;
+    const { notFound: _notFound, members: _members, ...props } = p;
     const name = p.name ?? `channel-${id.toLowerCase()}`;
     return {
       id,
@@ -307,6 +334,8 @@ export class FakeWorkspace {
     const blocksError = this.blocksError(a.blocks);
     if (blocksError) return blocksError;
     const key = `${channel}/${a.ts}`;
+    // A deleted message cannot be brought back by an update, as in Slack.
+    if (this.deleted.has(key)) return fail('message_not_found');
     const previous = this.messages.get(key) ?? {};
     if (previous.user && previous.user !== Workspace.botUserId) return fail('cant_update_message');
     // Slack keeps the old text or blocks when the update leaves them out.

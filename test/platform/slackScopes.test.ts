@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { silentLogger, type Logger } from '../../src/infra/logger';
 import { reminderMetadata } from '../../src/slack/reminderMessage';
+import { projectRoot } from '../../src/infra/projectRoot';
 import { seedForm } from '../fixtures/seedForm';
 import { startTestApp, type TestApp } from '../support/app';
 import { startFakeSlack } from '../support/fakeSlack';
@@ -114,6 +115,18 @@ describe('Slack scopes from the manifest', () => {
     expect(t.fake.calls('conversations.history')).toEqual([]);
     expect(stats).toMatchObject({ posted: 0, recovered: 0 });
     expect([...t.fake.remindersPosted().values()]).toEqual([1]);
+  });
+});
+
+describe('the README’s scope list', () => {
+  it('names exactly the bot scopes the manifest grants', () => {
+    const readme = readFileSync(join(projectRoot(), 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('| bot scope | why |'));
+    const lines = table.split('\n');
+    const end = lines.findIndex((l) => !/^\s*\|/.test(l));
+    const rows = lines.slice(2, end);
+    const listed = rows.flatMap((r) => [...(r.split('|')[1] ?? '').matchAll(/`([a-z.:_-]+)`/g)].map((m) => m[1]));
+    expect([...listed].sort()).toEqual([...manifestBotScopes()].sort());
   });
 });
 

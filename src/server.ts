@@ -142,6 +142,7 @@ export async function startApp(
       posts: repos.posts,
       logger,
       meetingSummary: (r) => meetings.summary(r),
+      status: (r) => meetings.status(r),
       ...(feeds ? { calendarLink: feeds.requestLink } : {}),
       onPosted: async (request, channel) => {
         await following.posted(request, { platform: 'slack', channelId: channel });

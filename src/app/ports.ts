@@ -1,4 +1,4 @@
-import type { Actor, AgendaRequest, ChangeEntry, Conversation, FieldChange, RequestForm } from '../domain/request';
+import type { Actor, AgendaRequest, ChangeEntry, Conversation, FieldChange, RequestForm, RequestStatus } from '../domain/request';
 import type { Answer, Meeting, Opinion, Review } from '../domain/meeting';
 import type { PlannedReminder, ReminderDiff, ReminderStatus } from '../domain/reminders';
 
@@ -42,6 +42,15 @@ export interface RequestRepository {
     input: { form: RequestForm; expectedVersion: number; actor: Actor; changes: FieldChange[]; now: Date },
   ): Promise<UpdateResult>;
   history(id: string): Promise<ChangeEntry[]>;
+  /**
+   * Withdraws a request or undoes a withdrawal, if the stored version is still
+   * expectedVersion: sets the status, bumps the version and appends one history entry
+   * (kind withdrawn / restored) atomically. The form is left as it is.
+   */
+  setStatus(
+    id: string,
+    input: { status: RequestStatus; kind: 'withdrawn' | 'restored'; expectedVersion: number; actor: Actor; changes: FieldChange[]; now: Date },
+  ): Promise<UpdateResult>;
   /**
    * Requests whose 審議希望日 for a tier falls between two ISO days (inclusive), by
    * date then case number: a meeting day's agenda, one indexed lookup.

@@ -110,4 +110,39 @@ export const UiText = {
   agendaHeading: '本日の議題',
   agendaEmpty: '本日の議題はありません。',
   agendaCount: (n: number) => `案件 ${n}件`,
+  // status, withdrawal and the record
+  statusLabel: '状況',
+  withdrawRequestButton: '取り下げ',
+  withdrawRequestTitle: '案件の取り下げ',
+  withdrawRequestSubmit: '取り下げる',
+  withdrawReasonLabel: '取り下げの理由',
+  withdrawRequestLead: (caseNo: string, title: string) =>
+    `案件 ${caseNo}「${title}」を取り下げます。会議の議題から外れ、期限の通知も止まります。申込書と履歴は残ります（庁議事務局は取り下げを取り消せます）。`,
+  withdrawReasonRequired: '取り下げの理由を入力してください。',
+  withdrawReasonTooLong: (max: number) => `取り下げの理由は${max}文字以内で入力してください。`,
+  withdrewNotice: (caseNo: string) => `案件 ${caseNo} を取り下げました。`,
+  restoreButton: '取り下げを取り消す',
+  restoreConfirm: '取り下げを取り消し、申込中の案件に戻します（履歴に残ります）。',
+  restoreConfirmYes: '取り消す',
+  restoredNotice: (caseNo: string) => `案件 ${caseNo} の取り下げを取り消しました。`,
+  withdrawnBanner: '【取り下げ】',
+  withdrawnNote: 'この案件は取り下げられました。議題には載らず、期限の通知もありません（内容と履歴は残ります）。',
+  historyButton: '履歴',
+  historyTitle: (caseNo: string) => `履歴 ${caseNo}`,
+  historyEmpty: '履歴はありません。',
+  historyNewer: '← 新しい履歴',
+  historyOlder: '古い履歴 →',
+  historyPage: (page: number, pages: number, n: number) => `${page}/${pages}ページ（全${n}件、新しい順）`,
+} as const;
+
+/** 案件の状況: what a person reads on the message, the card and in lists. */
+export const StatusLabel = {
+  filed: '申込中',
+  reviewing: (tier: string) => `審議中（${tier}）`,
+  approved: '了承',
+  decided: '決定',
+  returned: '差し戻し',
+  continued: (tier: string) => `継続審議（${tier}）`,
+  withdrawn: '取り下げ',
+  completed: '完了',
 } as const;

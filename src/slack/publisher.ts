@@ -1,3 +1,4 @@
+import type { RequestStatusInfo } from '../domain/status';
 import type { WebClient } from '@slack/web-api';
 import type { PostRepository } from '../app/ports';
 import { requestView } from '../app/requestView';
@@ -27,6 +28,8 @@ export function createSlackPublisher(deps: {
   logger: Logger;
   /** The live meeting summary shown on the message (issue 4); absent = none shown. */
   meetingSummary?: (request: AgendaRequest) => Promise<MeetingSummary | null>;
+  /** 状況 of a request (from its recorded results); absent = derived from the request alone. */
+  status?: (request: AgendaRequest) => Promise<RequestStatusInfo>;
   /** A signed .ics link for a request; absent = no calendar button. */
   calendarLink?: (requestId: string) => string;
   /** After a request was posted in a channel (the linked Teams conversation gets it too). */
@@ -44,7 +47,13 @@ export function createSlackPublisher(deps: {
       // The request is shown without its summary rather than not at all.
       logger.warn('meeting summary failed', { requestId: request.id, error: String(err) });
     }
-    return requestMessage(requestView(request, org, summary), { calendarUrl: deps.calendarLink?.(request.id) });
+    let status: RequestStatusInfo | null = null;
+    try {
+      status = (await deps.status?.(request)) ?? null;
+    } catch (err) {
+      logger.warn('request status failed', { requestId: request.id, error: String(err) });
+    }
+    return requestMessage(requestView(request, org, summary, status), { calendarUrl: deps.calendarLink?.(request.id) });
   }
 
   /** Pre-decision material stays out of channels shared with other organisations. */

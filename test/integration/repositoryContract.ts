@@ -226,6 +226,32 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
       expect(await db.repositories.requests.history(randomUUID())).toEqual([]);
     });
 
+    it('withdraws and restores a request by version, with a history entry each, and keeps it off the agenda while withdrawn', async () => {
+      const { request } = await db.repositories.requests.create(newRequest({ fiscalYear: 2061, casePrefix: 'R43' }));
+      const kyoku = request.form.desiredDates.kyoku!;
+      const day = `${kyoku.year}-${String(kyoku.month).padStart(2, '0')}-${String(kyoku.day).padStart(2, '0')}`;
+      const withdrawal: FieldChange[] = [{ field: 'status', old: 'filed', new: 'withdrawn' }, { field: 'withdrawReason', old: null, new: '見送り' }];
+      const out = await db.repositories.requests.setStatus(request.id, { status: 'withdrawn', kind: 'withdrawn', expectedVersion: 1, actor: alice, changes: withdrawal, now: later(1) });
+      const stale = await db.repositories.requests.setStatus(request.id, { status: 'filed', kind: 'restored', expectedVersion: 1, actor: bob, changes: [], now: later(2) });
+      const missing = await db.repositories.requests.setStatus(randomUUID(), { status: 'filed', kind: 'restored', expectedVersion: 1, actor: bob, changes: [], now: later(2) });
+
+      expect(out).toEqual({ ok: true, request: { ...request, status: 'withdrawn', version: 2, updatedAt: later(1) } });
+      expect(stale).toEqual({ ok: false, reason: 'stale' });
+      expect(missing).toEqual({ ok: false, reason: 'not_found' });
+      expect((await db.repositories.requests.listByTierDate('kyoku', day, day)).map((x) => x.request.id)).not.toContain(request.id);
+
+      const back = await db.repositories.requests.setStatus(request.id, { status: 'filed', kind: 'restored', expectedVersion: 2, actor: bob, changes: [{ field: 'status', old: 'withdrawn', new: 'filed' }], now: later(3) });
+      expect(back.ok && back.request.status).toBe('filed');
+      expect((await db.repositories.requests.listByTierDate('kyoku', day, day)).map((x) => x.request.id)).toContain(request.id);
+      expect((await db.repositories.requests.get(request.id))!.form).toEqual(request.form);
+      const history = await db.repositories.requests.history(request.id);
+      expect(history.map((h) => [h.kind, h.actor, h.at, h.changes])).toEqual([
+        ['created', alice, now, []],
+        ['withdrawn', alice, later(1), withdrawal],
+        ['restored', bob, later(3), [{ field: 'status', old: 'withdrawn', new: 'filed' }]],
+      ]);
+    });
+
     it('keeps one review-date row per tier in step with the form, found through the (tierId, date) index', async () => {
       const { request } = await db.repositories.requests.create(newRequest({ fiscalYear: 2037, casePrefix: 'R19' }));
       const rows = () =>

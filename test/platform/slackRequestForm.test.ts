@@ -96,7 +96,7 @@ describe('/案件申込 in Slack: filing the seed form', () => {
     }
     expect(all).toContain(JSON.stringify(seedSummary).slice(1, -1));
     const requestActions = blocks.find((b) => b.block_id === 'request.actions')!;
-    expect(requestActions.elements.map((e: BlockJson) => e.text.text)).toEqual(['編集', '日程']);
+    expect(requestActions.elements.map((e: BlockJson) => e.text.text)).toEqual(['編集', '日程', '履歴', '取り下げ']);
 
     const stored = await t.app.db.repositories.requests.listRecent(5);
     expect(stored).toHaveLength(1);

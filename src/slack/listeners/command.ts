@@ -1,3 +1,4 @@
+import { requestView } from '../../app/requestView';
 import type { App } from '@slack/bolt';
 import { formatJpDate, tokyoToday } from '../../domain/jpdate';
 import { messageFor } from '../../domain/errors';
@@ -52,11 +53,13 @@ export function registerCommands(app: App, deps: SlackDeps): void {
           const post = (await deps.repos.posts.listFor(r.id)).find((p) => p.platform === 'slack');
           links.set(r.id, post?.permalink ?? null);
         }
+        const statuses = new Map<string, string>();
+        for (const r of items) statuses.set(r.id, (await deps.meetings?.status(r))?.label ?? requestView(r, deps.org).status);
         const lines = items.map((r) => {
           const link = links.get(r.id);
           const title = esc(clip(r.form.title, 80));
           const owner = esc([r.form.owner.bureau, r.form.owner.department, r.form.owner.unit].filter(Boolean).join(' '));
-          return `• *${r.caseNo}*　${link ? `<${link}|${title}>` : title}　（${owner}・${formatJpDate(tokyoToday(r.createdAt), deps.org.dateDisplay)}）`;
+          return `• *${r.caseNo}*　【${esc(statuses.get(r.id) ?? '')}】${link ? `<${link}|${title}>` : title}　（${owner}・${formatJpDate(tokyoToday(r.createdAt), deps.org.dateDisplay)}）`;
         });
         await respond({ response_type: 'ephemeral', text: items.length ? `${S.listHeading(items.length)}\n${lines.join('\n')}` : S.listEmpty });
         return;

@@ -158,6 +158,34 @@ export function requestRepository({ db, serial }: DbContext): RequestRepository 
       );
     },
 
+    setStatus: (id, input) =>
+      serial(() =>
+        db.$transaction(async (tx): Promise<UpdateResult> => {
+          const version = input.expectedVersion + 1;
+          const { count } = await tx.request.updateMany({
+            where: { id, version: input.expectedVersion },
+            data: { status: input.status, version, updatedAt: input.now },
+          });
+          if (count === 0) {
+            const exists = await tx.request.findUnique({ where: { id }, select: { id: true } });
+            return { ok: false, reason: exists ? 'stale' : 'not_found' };
+          }
+          await tx.requestChange.create({
+            data: {
+              requestId: id,
+              version,
+              actorPlatform: input.actor.platform,
+              actorUser: input.actor.userId,
+              at: input.now,
+              kind: input.kind,
+              changes: encodeChanges(input.changes),
+            },
+          });
+          const row = await tx.request.findUniqueOrThrow({ where: { id } });
+          return { ok: true, request: toRequest(row) };
+        }, TX_OPTIONS),
+      ),
+
     history: (id) =>
       serial(async () => {
         const rows = await db.requestChange.findMany({ where: { requestId: id }, orderBy: { version: 'asc' } });

@@ -11,6 +11,7 @@ import { registerMeeting } from './handlers/meeting';
 import { registerMessages } from './handlers/messages';
 import { registerReminderActions } from './handlers/reminders';
 import { registerSchedule } from './handlers/schedule';
+import { registerRecord } from './handlers/record';
 import { teamOf, type GraphSettings } from './reminders';
 import { messagesListener } from './http';
 import { createTeamsPublisher, type TeamsPublisher } from './publisher';
@@ -64,6 +65,7 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
     conversations: deps.repos.conversations,
     logger: deps.logger,
     meetingSummary: (r) => deps.meetings.summary(r),
+    status: (r) => deps.meetings.status(r),
   });
   const handlerDeps = { ...deps, publisher };
 
@@ -89,6 +91,7 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
   registerMeeting(app, handlerDeps);
   registerReminderActions(app, handlerDeps); // 対応済み / 延期: Action.Submit, before the message handler too
   registerSchedule(app, handlerDeps); // 日程 on a posted request: the 審議希望日 dialog
+  registerRecord(app, handlerDeps); // 取り下げ, its undo and 履歴: dialogs on a posted request
   registerMessages(app, handlerDeps);
   registerDialog(app, handlerDeps);
   app.error(async (_context, err) => {

@@ -1,3 +1,4 @@
+import type { RequestStatusInfo } from '../domain/status';
 import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import { baseConversationId } from '../app/following';
 import type { ConversationRepository, PostRepository } from '../app/ports';
@@ -24,6 +25,8 @@ export function createTeamsPublisher(deps: {
   logger: Logger;
   /** The live meeting summary shown on the card (issue 6); absent = none shown. */
   meetingSummary?: (request: AgendaRequest) => Promise<MeetingSummary>;
+  /** 状況 of a request (from its recorded results); absent = derived from the request alone. */
+  status?: (request: AgendaRequest) => Promise<RequestStatusInfo>;
 }) {
   const { adapter, appId, org, posts, conversations, logger } = deps;
 
@@ -35,7 +38,13 @@ export function createTeamsPublisher(deps: {
       // The request is shown without its summary rather than not at all.
       logger.warn('meeting summary failed', { requestId: request.id, error: String(err) });
     }
-    const view = requestView(request, org, summary);
+    let status: RequestStatusInfo | null = null;
+    try {
+      status = (await deps.status?.(request)) ?? null;
+    } catch (err) {
+      logger.warn('request status failed', { requestId: request.id, error: String(err) });
+    }
+    const view = requestView(request, org, summary, status);
     return { type: 'message' as const, summary: requestSummary(view), attachments: [attachment(requestCard(view))] };
   };
 

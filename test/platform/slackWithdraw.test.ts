@@ -122,4 +122,38 @@ describe('withdrawing a request in Slack (取り下げ), its undo and its histor
     const kinds = (await repos.requests.history(filed.request.id)).map((h) => h.kind);
     expect(kinds).toEqual(['created', 'withdrawn', 'restored']);
   });
+
+  it('pages a long history within Block Kit limits, newest first, and says every field changed', async () => {
+    const filed = await fileDated(t);
+    const repos = t.app.db.repositories;
+    let current = (await repos.requests.get(filed.request.id))!;
+    for (let i = 1; i <= 20; i++) {
+      t.clock.advance(60_000);
+      const form = { ...current.form, remarks: `備考${i}`, summary: `${'長い概要'.repeat(200)}${i}` };
+      const r = await repos.requests.update(current.id, {
+        form,
+        expectedVersion: current.version,
+        actor: { platform: 'slack', userId: Workspace.userId },
+        changes: [
+          { field: 'remarks', old: current.form.remarks, new: form.remarks },
+          { field: 'summary', old: current.form.summary, new: form.summary },
+        ],
+        now: t.clock.now(),
+      });
+      if (!r.ok) throw new Error('update failed');
+      current = r.request;
+    }
+    const first = await openFrom(t, { channel: filed.channel, message: currentMessage(t, filed.channel, filed.ts), actionId: 'request.history', user: Workspace.userId, value: filed.request.id });
+    const body = (v: BlockJson) => unescapeMrkdwn(JSON.stringify(v.blocks));
+    expect(body(first)).toContain('1/2ページ（全21件、新しい順）');
+    expect(body(first)).toContain('備考: 備考19 → 備考20');
+    expect(body(first)).not.toContain('申込を受け付けました');
+    expect(actionIds(first.blocks)).toEqual(['request.history.older']);
+    const m = new ModalDriver(t, first);
+    await m.click('request.history.older');
+    expect(body(m.view)).toContain('2/2ページ（全21件、新しい順）');
+    expect(body(m.view)).toContain('申込を受け付けました');
+    expect(body(m.view)).toContain('備考: （空欄） → 備考1');
+    expect(actionIds(m.view.blocks)).toEqual(['request.history.newer']);
+  });
 });

@@ -1,6 +1,6 @@
 import type { RequestView } from '../../app/requestView';
 import { FieldLabel } from '../../domain/text.ja';
-import { ScheduleVerb, Verb } from '../ids';
+import { RecordVerb, ScheduleVerb, Verb } from '../ids';
 import type { ScheduleOpenData } from './scheduleDialog';
 import { meetingSection } from './meeting';
 import { T } from '../strings';
@@ -75,7 +75,9 @@ function clipped(v: RequestView, max: number): RequestView {
 
 function build(v: RequestView, truncated: boolean): AdaptiveCard {
   const body: Element[] = [
-    heading(`${v.documentTitle}　${v.caseNo}`, { size: 'Large' }),
+    heading(`${v.withdrawn ? T.withdrawnBanner : ''}${v.documentTitle}　${v.caseNo}`, { size: 'Large' }),
+    factSet([{ title: T.statusLabel, value: plainText(v.status) }]),
+    ...(v.withdrawn ? [textBlock(T.withdrawnNote, { color: 'Warning', spacing: 'Small' })] : []),
     factSet([
       { title: FieldLabel.filedOn, value: v.filedOn },
       { title: FieldLabel.owner, value: plainText(v.owner) },
@@ -116,12 +118,22 @@ function build(v: RequestView, truncated: boolean): AdaptiveCard {
       separator: true,
     }),
     // Meeting day (issue 6): the live summary and the meeting's buttons, above 編集.
-    ...meetingSection(v.id, v.meeting),
+    // A withdrawn request takes nothing more: no meeting buttons, no edit.
+    ...(v.withdrawn ? [] : meetingSection(v.id, v.meeting)),
   ];
+  const open = (verb: string) => ({ verb, requestId: v.id });
+  if (v.withdrawn) {
+    return card(body, [submit(T.historyButton, open(RecordVerb.history), { dialog: true }), submit(T.restoreButton, open(RecordVerb.restore), { dialog: true })]);
+  }
   const edit: EditActionData = { verb: Verb.edit, requestId: v.id };
   // 日程: the 審議希望日 only, with the form's calendar checks (as in Slack).
   const schedule: ScheduleOpenData = { verb: ScheduleVerb.schedule, requestId: v.id };
-  return card(body, [submit(T.editButton, { ...edit }, { dialog: true }), submit(T.scheduleButton, { ...schedule }, { dialog: true })]);
+  return card(body, [
+    submit(T.editButton, { ...edit }, { dialog: true }),
+    submit(T.scheduleButton, { ...schedule }, { dialog: true }),
+    submit(T.historyButton, open(RecordVerb.history), { dialog: true }),
+    submit(T.withdrawRequestButton, open(RecordVerb.withdraw), { dialog: true, style: 'destructive' }),
+  ]);
 }
 
 /**

@@ -42,6 +42,8 @@ export interface RequestRepository {
     input: { form: RequestForm; expectedVersion: number; actor: Actor; changes: FieldChange[]; now: Date },
   ): Promise<UpdateResult>;
   history(id: string): Promise<ChangeEntry[]>;
+  /** Every request of a 年度 (withdrawn ones too), in case-number order: the register. */
+  listByFiscalYear(fiscalYear: number): Promise<AgendaRequest[]>;
   /**
    * Withdraws a request or undoes a withdrawal, if the stored version is still
    * expectedVersion: sets the status, bumps the version and appends one history entry
@@ -210,6 +212,8 @@ export interface ReviewRepository {
   get(requestId: string, tierId: string): Promise<Meeting | null>;
   /** Every review of a request (without opinions), in no particular order. */
   listFor(requestId: string): Promise<Review[]>;
+  /** The reviews of many requests in a few queries (every id is a key, [] when none). */
+  listForMany(requestIds: string[]): Promise<Map<string, Review[]>>;
   /** An opinion with its answers. */
   getOpinion(id: string): Promise<Opinion | null>;
   /**

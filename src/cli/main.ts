@@ -7,10 +7,11 @@ import { tokyoToday } from '../domain/jpdate';
 import { ConfigError, loadOrg } from '../infra/config';
 import { CliError } from './errors';
 import { meetingsReport, meetingsUsage } from './meetings';
+import { registerCommand, registerUsage } from './register';
 
 export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
-  stdout: { write(text: string): unknown };
+  stdout: { write(data: string | Uint8Array): unknown };
   stderr: { write(text: string): unknown };
   /** The clock, for the default --from (today in Tokyo). */
   now?: () => Date;
@@ -19,6 +20,8 @@ export interface CliIo {
 export const usage = `chogi 管理コマンド
 
 ${meetingsUsage}
+
+${registerUsage}
 
   npm run cli -- --help    この説明`;
 
@@ -38,6 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(`${usage}\n`);
       return 0;
     }
+    if (command === 'register') return await registerCommand(rest, io);
     if (command !== 'meetings') return fail(`unknown command "${command}" (try --help)`);
 
     const { values } = parseArgs({

@@ -252,6 +252,25 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
       ]);
     });
 
+    it('lists a 年度 in case-number order, withdrawn ones included, and the reviews of many requests at once', async () => {
+      const made = [];
+      for (const title of ['一', '二', '三']) made.push((await db.repositories.requests.create(newRequest({ fiscalYear: 2062, casePrefix: 'R44', form: { ...seedForm(), title } }))).request);
+      await db.repositories.requests.create(newRequest({ fiscalYear: 2063, casePrefix: 'R45' }));
+      await db.repositories.requests.setStatus(made[1].id, { status: 'withdrawn', kind: 'withdrawn', expectedVersion: 1, actor: alice, changes: [], now: later(1) });
+      const listed = await db.repositories.requests.listByFiscalYear(2062);
+      expect(listed.map((r) => [r.caseNo, r.form.title, r.status])).toEqual([
+        ['R44-001', '一', 'filed'],
+        ['R44-002', '二', 'withdrawn'],
+        ['R44-003', '三', 'filed'],
+      ]);
+      expect(await db.repositories.requests.listByFiscalYear(2064)).toEqual([]);
+      await db.repositories.reviews.saveResult(made[0].id, 'kacho', { meetingLabel: '', result: '了承', followUps: [] }, later(2));
+      const reviews = await db.repositories.reviews.listForMany(made.map((r) => r.id));
+      expect([...reviews.keys()]).toEqual(made.map((r) => r.id));
+      expect(reviews.get(made[0].id)!.map((r) => [r.tierId, r.result])).toEqual([['kacho', '了承']]);
+      expect(reviews.get(made[2].id)).toEqual([]);
+    });
+
     it('keeps one review-date row per tier in step with the form, found through the (tierId, date) index', async () => {
       const { request } = await db.repositories.requests.create(newRequest({ fiscalYear: 2037, casePrefix: 'R19' }));
       const rows = () =>

@@ -186,6 +186,9 @@ export function requestRepository({ db, serial }: DbContext): RequestRepository 
         }, TX_OPTIONS),
       ),
 
+    listByFiscalYear: (fiscalYear) =>
+      serial(async () => (await db.request.findMany({ where: { fiscalYear }, orderBy: { seq: 'asc' } })).map(toRequest)),
+
     history: (id) =>
       serial(async () => {
         const rows = await db.requestChange.findMany({ where: { requestId: id }, orderBy: { version: 'asc' } });

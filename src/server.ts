@@ -14,6 +14,7 @@ import { hostname } from 'node:os';
 import { createReminderService, type DispatchOptions, type ReminderDeps, type ReminderService } from './app/reminders';
 import { startScheduler } from './infra/scheduler';
 import { createAgendaService } from './app/agenda';
+import { createRegister } from './app/register';
 import { createCalendarFeeds, type CalendarFeeds } from './app/calendarFeeds';
 import { createAgendaPoster } from './slack/agendaPoster';
 import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
@@ -132,6 +133,8 @@ export async function startApp(
   }
   // Meeting day (issue 4): attendance, opinions, answers, minutes.
   const meetings = createMeetingService({ repos, org: config.org, clock });
+  // The 年度 register (台帳): Excel by DM in Slack, a signed link in Teams, CSV from the CLI.
+  const register = createRegister({ repos, org: config.org, clock });
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
   const following = createFollowing({ org: config.org, posts: repos.posts, logger });
 
@@ -150,7 +153,7 @@ export async function startApp(
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, register }, opts.slack);
     const client = slack.app.client;
     following.attach('slack', {
       post: async (request, channel) => (await publisher.post(client, request, channel)).kind === 'posted',

@@ -7,7 +7,7 @@ import { requestStatus } from '../domain/status';
 import { Choice, FieldLabel } from '../domain/text.ja';
 import { tokyoToday } from '../domain/jpdate';
 import type { Clock, Repositories } from './ports';
-import type { Visible } from './visibility';
+import type { Visibility, Visible } from './visibility';
 
 /**
  * The 年度 register (庁議案件一覧): one row per request of the 年度, withdrawn ones
@@ -31,6 +31,11 @@ export interface RegisterRow {
 
 /** What a person may see of some requests (the visibility service's `visible`). */
 export type VisibleFilter = (actor: Actor, here: Conversation | null, requests: AgendaRequest[]) => Promise<Visible<AgendaRequest>>;
+
+/** The visibility service as a filter of requests; undefined while it is not wired. */
+export function visibleFilter(v: Visibility | undefined): VisibleFilter | undefined {
+  return v ? (actor, here, requests) => v.visible(actor, here, requests, (r) => r) : undefined;
+}
 
 export const RegisterText = {
   sheet: (fy: number) => fiscalYearText(fy),

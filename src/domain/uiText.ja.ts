@@ -133,6 +133,19 @@ export const UiText = {
   historyNewer: '← 新しい履歴',
   historyOlder: '古い履歴 →',
   historyPage: (page: number, pages: number, n: number) => `${page}/${pages}ページ（全${n}件、新しい順）`,
+  // the 年度 register and search
+  registerUnknownYear: (text: string) => `「${text}」は年度として分かりません。例: R8、令和8年度、H21、2026（今年度より先の年度は指定できません）。`,
+  registerDm: (year: string, n: number) => `${year}の庁議案件一覧（${n}件）です。`,
+  registerSent: (year: string, n: number) => `${year}の庁議案件一覧（${n}件）をダイレクトメッセージでお送りしました。`,
+  registerEmpty: (year: string) => `${year}の案件はありません（あなたが閲覧できる範囲）。`,
+  registerLink: (year: string, n: number, minutes: number) => `${year}の庁議案件一覧（${n}件）をダウンロードできます（リンクは${minutes}分間有効です）。`,
+  registerDownload: 'Excel をダウンロード',
+  accessDenied: {
+    external_conversation: 'この会話は外部の組織と共有されているため、案件は表示できません。',
+    external_user: '外部の組織の方には案件を表示できません。',
+    lookup_failed: '閲覧できる範囲を確認できませんでした。時間をおいてもう一度お試しください。',
+    no_identity: 'ユーザーを確認できないため、案件は表示できません。',
+  } as Record<string, string>,
 } as const;
 
 /** 案件の状況: what a person reads on the message, the card and in lists. */

@@ -1,3 +1,5 @@
+import type { Register } from '../app/register';
+import type { Visibility } from '../app/visibility';
 import type { AgendaService } from '../app/agenda';
 import type { CalendarFeeds } from '../app/calendarFeeds';
 import type { Clock, Repositories } from '../app/ports';
@@ -23,4 +25,8 @@ export interface SlackDeps {
   reminders?: ReminderService;
   /** Meeting day (issue 4): attendance, opinions, answers, minutes; absent when not wired. */
   meetings?: MeetingService;
+  /** The 年度 register (台帳); absent when not wired. */
+  register?: Register;
+  /** The visibility rule applied (lists, search, exports); until wired, non-secretariat users get only their own requests. */
+  visibility?: Visibility;
 }

@@ -12,11 +12,11 @@ import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import type { BlockJson } from './blockKit';
 import { messageBlocksViolations, slackErrorMessage } from './blockKit';
-import { FakeWorkspace, type ChannelProps, type StoredView, type UserProps } from './fakeSlackApi';
+import { FakeWorkspace, type UploadedFile, type ChannelProps, type StoredView, type UserProps } from './fakeSlackApi';
 import { responseUrl, setResponseUrlBase } from './slackRequests';
 import { readBody } from './readBody';
 
-export type { ChannelProps, StoredView, UserProps } from './fakeSlackApi';
+export type { ChannelProps, StoredView, UploadedFile, UserProps } from './fakeSlackApi';
 
 /** One request the app made. `method` is the Web API method, or `response_url`. */
 export interface FakeCall {
@@ -69,6 +69,8 @@ export interface FakeSlack {
   lastView(): StoredView | undefined;
   /** A message as it stands after posts and updates. */
   message(channel: string, ts: string): BlockJson | undefined;
+  /** Files uploaded (and, once completed, shared) through the external upload flow. */
+  files(): UploadedFile[];
   /** A fresh response_url served by this fake. */
   responseUrl(kind?: 'commands' | 'actions'): string;
   close(): Promise<void>;
@@ -195,6 +197,25 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const server: Server = createServer((req, res) => {
     void (async () => {
+      const upload = /^\/upload\/v1\/(F\d+)$/.exec(req.url ?? '');
+      if (upload && req.method === 'POST') {
+        // The client sends the bytes as multipart/form-data (one file part) or raw.
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const raw = Buffer.concat(chunks);
+        const type = String(req.headers['content-type'] ?? '');
+        let bytes = raw;
+        if (type.startsWith('multipart/form-data')) {
+          const form = await new Request('http://x/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+          const part = [...form.values()].find((v) => typeof v !== 'string') as Blob | undefined;
+          bytes = part ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+        }
+        const out = workspace.receiveUpload(upload[1], bytes);
+        res.writeHead(out.status, { 'content-type': 'text/plain' });
+        res.end(out.text);
+        record({ method: 'upload', args: { file_id: upload[1], size: bytes.length }, token: bearer(req), at: Date.now(), status: out.status, response: { ok: out.status === 200 }, url: `${origin}${req.url}` });
+        return;
+      }
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const contentType = String(req.headers['content-type'] ?? '');
@@ -230,6 +251,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
+  workspace.uploadBase = origin;
   setResponseUrlBase(origin);
 
   const summary = (): string =>
@@ -290,6 +312,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     view: (id) => workspace.view(id),
     lastView: () => workspace.lastView(),
     message: (channel, ts) => workspace.message(channel, ts),
+    files: () => workspace.sharedFiles(),
     responseUrl: (kind = 'commands') => responseUrl(kind),
     close: async () => {
       setResponseUrlBase(undefined);

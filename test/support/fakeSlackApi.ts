@@ -38,6 +38,21 @@ export interface UserProps {
   [extra: string]: unknown;
 }
 
+/** A file uploaded through files.getUploadURLExternal → upload URL → files.completeUploadExternal. */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  title?: string;
+  /** The bytes sent to the upload URL; null until then. */
+  bytes: Buffer | null;
+  /** Where files.completeUploadExternal shared it; null until completed. */
+  channel: string | null;
+  threadTs: string | null;
+  initialComment: string | null;
+}
+
 /** A view as the fake stores it: the app's view plus id, hash and Slack's fields. */
 export type StoredView = BlockJson & { id: string; hash: string };
 
@@ -63,6 +78,10 @@ export class FakeWorkspace {
   private homeViews = new Map<string, string>();
   private messages = new Map<string, BlockJson>();
   private usedTriggers = new Set<string>();
+  private files = new Map<string, UploadedFile>();
+  private fileSeq = 0;
+  /** Where upload URLs point (the fake server's origin), set once it listens. */
+  uploadBase = '';
   private lastViewId: string | undefined;
   // Counters never reset, so ids stay unique across tests sharing one fake.
   private viewSeq = 0;
@@ -76,6 +95,7 @@ export class FakeWorkspace {
     this.homeViews.clear();
     this.messages.clear();
     this.usedTriggers.clear();
+    this.files.clear();
     this.lastViewId = undefined;
   }
 
@@ -85,6 +105,21 @@ export class FakeWorkspace {
 
   setUser(id: string, props: UserProps): void {
     this.users.set(id, { ...this.users.get(id), ...props });
+  }
+
+  /** The upload URL's part: Slack answers 200 with the byte count; a wrong length or an unknown id fails. */
+  receiveUpload(id: string, bytes: Buffer): { status: number; text: string } {
+    const f = this.files.get(id);
+    if (!f) return { status: 404, text: 'unknown upload' };
+    if (f.bytes !== null) return { status: 400, text: 'already uploaded' };
+    if (bytes.length !== f.length) return { status: 400, text: `length ${bytes.length} is not the announced ${f.length}` };
+    f.bytes = bytes;
+    return { status: 200, text: `OK - ${bytes.length}` };
+  }
+
+  /** Files shared by files.completeUploadExternal, oldest first. */
+  sharedFiles(): UploadedFile[] {
+    return [...this.files.values()].filter((f) => f.channel !== null || f.bytes !== null);
   }
 
   view(id: string): StoredView | undefined {
@@ -160,6 +195,35 @@ export class FakeWorkspace {
     'users.info': (a) => {
       const user = str(a.user) ? this.userInfo(a.user) : undefined;
       return user ? { ok: true, user } : fail('user_not_found');
+    },
+    // Files, as filesUploadV2 sends them: announce (filename, length), POST the bytes to
+    // the upload URL, then complete (share into a channel). Slack refuses a completion
+    // of an id it never gave or whose bytes never arrived.
+    'files.getUploadURLExternal': (a) => {
+      const filename = str(a.filename);
+      const length = Number(a.length);
+      if (!filename || !Number.isInteger(length) || length <= 0) return fail('invalid_arguments');
+      if (length > 1024 * 1024 * 1024) return fail('file_too_large');
+      this.fileSeq += 1;
+      const id = `F${String(this.fileSeq).padStart(9, '0')}`;
+      this.files.set(id, { id, filename, length, bytes: null, channel: null, threadTs: null, initialComment: null });
+      return { ok: true, upload_url: `${this.uploadBase}/upload/v1/${id}`, file_id: id };
+    },
+    'files.completeUploadExternal': (a) => {
+      const list = Array.isArray(a.files) ? (a.files as BlockJson[]) : [];
+      if (list.length === 0) return fail('invalid_arguments');
+      const channel = a.channel_id === undefined ? null : this.channelId(a.channel_id);
+      if (channel !== null) {
+        const denied = this.cannotPost(channel);
+        if (denied) return fail(denied);
+      }
+      const found = list.map((f) => this.files.get(String(f.id)));
+      if (found.some((f) => !f || f.bytes === null)) return fail('file_not_found');
+      const done = found.map((f, i) => {
+        Object.assign(f!, { title: str(list[i].title) ?? f!.filename, channel, threadTs: str(a.thread_ts) ?? null, initialComment: str(a.initial_comment) ?? null });
+        return { id: f!.id, name: f!.filename, title: f!.title, size: f!.bytes!.length };
+      });
+      return { ok: true, files: done };
     },
     'views.open': (a) => this.openView(a),
     'views.push': (a) => this.openView(a),

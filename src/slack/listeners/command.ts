@@ -1,6 +1,8 @@
 import { requestView } from '../../app/requestView';
 import type { App } from '@slack/bolt';
-import { formatJpDate, tokyoToday } from '../../domain/jpdate';
+import type { WebClient } from '@slack/web-api';
+import { RegisterText, registerXlsx, visibleFilter } from '../../app/register';
+import { fiscalYearOf, fiscalYearText, formatJpDate, parseFiscalYear, tokyoToday } from '../../domain/jpdate';
 import { messageFor } from '../../domain/errors';
 import type { SlackDeps } from '../deps';
 import { Commands } from '../ids';
@@ -12,6 +14,16 @@ import { scheduleText } from '../views/agendaMessage';
 import { slackLinks } from '../links';
 
 const RECENT = 15;
+
+/** Subcommands that take an argument: 台帳 [年度], 検索 <語>. */
+function withArgument(text: string): { kind: 'register' | 'search'; arg: string } | null {
+  const [head, ...rest] = text.normalize('NFKC').trim().split(/\s+/);
+  const arg = rest.join(' ');
+  const h = (head ?? '').toLowerCase();
+  if ((Subcommand.register as readonly string[]).includes(h)) return { kind: 'register', arg };
+  if ((Subcommand.search as readonly string[]).includes(h)) return { kind: 'search', arg };
+  return null;
+}
 
 function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'schedule' | 'unknown' {
   const t = text.trim().toLowerCase();
@@ -27,6 +39,12 @@ function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'schedule
 export function registerCommands(app: App, deps: SlackDeps): void {
   for (const command of Commands) {
     app.command(command, async ({ command: cmd, ack, client, respond, logger, context }) => {
+      const argued = withArgument(cmd.text ?? '');
+      if (argued?.kind === 'register') {
+        await ack();
+        await sendRegister(deps, client, { user: cmd.user_id, channel: cmd.channel_id, arg: argued.arg }, (text) => respond({ response_type: 'ephemeral', text }), logger);
+        return;
+      }
       const kind = which(cmd.text ?? '');
       const helpText = S.help(Commands.join(' / '));
       if (kind === 'help') return void (await ack({ response_type: 'ephemeral', text: helpText }));
@@ -92,5 +110,47 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         await respond({ response_type: 'ephemeral', text: messageFor(err) });
       }
     });
+  }
+}
+
+/**
+ * 台帳 [年度]: the register as .xlsx in a direct message. The rows are what the person
+ * may see (the visibility service; without it, the secretariat all, others their own).
+ * The DM is opened by posting to the user id (chat:write), the file uploaded into it
+ * with filesUploadV2 (files:write).
+ */
+async function sendRegister(
+  deps: SlackDeps,
+  client: WebClient,
+  a: { user: string; channel: string; arg: string },
+  tell: (text: string) => Promise<unknown>,
+  logger: { error: (e: unknown) => void },
+): Promise<void> {
+  try {
+    if (!deps.register) throw new Error('the register is not wired');
+    const current = fiscalYearOf(tokyoToday(deps.clock.now()));
+    const fy = a.arg === '' ? current : parseFiscalYear(a.arg, current);
+    if (fy === null) return void (await tell(S.registerUnknownYear(clip(a.arg, 30))));
+    const year = fiscalYearText(fy);
+    const r = await deps.register.rows(fy, {
+      actor: { platform: 'slack', userId: a.user },
+      here: { platform: 'slack', channelId: a.channel },
+      visible: visibleFilter(deps.visibility),
+    });
+    if (!r.ok) return void (await tell(S.accessDenied[r.reason] ?? S.accessDenied.lookup_failed));
+    if (r.rows.length === 0) return void (await tell(S.registerEmpty(year)));
+    const file = await registerXlsx(deps.org, fy, r.rows);
+    const dm = await client.chat.postMessage({ channel: a.user, text: S.registerDm(year, r.rows.length) });
+    await client.filesUploadV2({
+      channel_id: dm.channel as string,
+      thread_ts: dm.ts as string,
+      file,
+      filename: RegisterText.fileName(fy, 'xlsx'),
+      title: RegisterText.title(fy),
+    });
+    await tell(S.registerSent(year, r.rows.length));
+  } catch (err) {
+    logger.error(err);
+    await tell(messageFor(err)).catch((e: unknown) => logger.error(e));
   }
 }

@@ -15,6 +15,8 @@ import { createReminderService, type DispatchOptions, type ReminderDeps, type Re
 import { startScheduler } from './infra/scheduler';
 import { createAgendaService } from './app/agenda';
 import { createRegister } from './app/register';
+import { createRegisterLinks, type RegisterLinks } from './app/registerLinks';
+import { downloadRoutes } from './http/downloads';
 import { createCalendarFeeds, type CalendarFeeds } from './app/calendarFeeds';
 import { createAgendaPoster } from './slack/agendaPoster';
 import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
@@ -53,6 +55,8 @@ export async function startApp(
   let db: Database | null = null;
   const routes = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
   let feeds: CalendarFeeds | null = null;
+  let registerLinks: RegisterLinks | null = null;
+  const downloads = downloadRoutes({ links: () => registerLinks, logger });
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -63,6 +67,7 @@ export async function startApp(
       );
       return;
     }
+    if (downloads(req, res)) return;
     if (path.startsWith('/calendar/') && req.method === 'GET') {
       const sig = new URL(req.url ?? '/', 'http://x').searchParams.get('sig');
       if (!feeds) return send(res, 404, { error: 'calendar links are not configured (PUBLIC_URL, LINK_SECRET)' });
@@ -135,6 +140,9 @@ export async function startApp(
   const meetings = createMeetingService({ repos, org: config.org, clock });
   // The 年度 register (台帳): Excel by DM in Slack, a signed link in Teams, CSV from the CLI.
   const register = createRegister({ repos, org: config.org, clock });
+  if (config.env.PUBLIC_URL && config.env.LINK_SECRET) {
+    registerLinks = createRegisterLinks({ register, org: config.org, clock, secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL });
+  }
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
   const following = createFollowing({ org: config.org, posts: repos.posts, logger });
 
@@ -189,6 +197,8 @@ export async function startApp(
         reminders,
         agenda,
         feeds,
+        register,
+        registerLinks,
       },
       opts.teams,
     );

@@ -1,3 +1,6 @@
+import type { Register } from '../app/register';
+import type { RegisterLinks } from '../app/registerLinks';
+import type { Visibility } from '../app/visibility';
 import type { Clock, Repositories } from '../app/ports';
 import type { MeetingService } from '../app/meetings';
 import type { RequestService } from '../app/requests';
@@ -30,6 +33,11 @@ export interface TeamsDeps {
   /** .ics links of the tiers, when PUBLIC_URL and LINK_SECRET are set. */
   feeds?: CalendarFeeds | null;
   // ---- end reminders ----
+  /** The 年度 register and its signed links (null without PUBLIC_URL / LINK_SECRET). */
+  register?: Register;
+  registerLinks?: RegisterLinks | null;
+  /** The visibility rule applied (lists, search, exports); until wired, non-secretariat users get only their own requests. */
+  visibility?: Visibility;
 }
 
 export interface TeamsHandlerDeps extends TeamsDeps {

@@ -90,6 +90,8 @@ export const Command = {
   help: ['ヘルプ', 'help', '使い方', '?', '？'],
   deadlines: ['期限', 'deadlines', 'きげん'],
   schedule: ['日程', 'schedule', 'にってい'],
+  register: ['台帳', 'register', 'だいちょう'],
+  search: ['検索', 'search', 'けんさく'],
 } as const;
 
 // ---- reminders (issue 6) ----

@@ -17,6 +17,8 @@ export const T = {
   launcherTitle: '庁議 案件申込書',
   launcherText: '下のボタンから申込書（3ページ）を入力してください。入力途中で閉じても、続きから再開できます。',
   openForm: '申込書を開く',
+  registerPersonalOnly: '台帳（庁議案件一覧）は、ボットとの個人チャットで「台帳」または「台帳 R8」と送ってください（チャンネルにはダウンロードのリンクを出しません）。',
+  registerNotConfigured: '台帳のダウンロードは設定されていません（PUBLIC_URL と LINK_SECRET）。庁議事務局に連絡してください。',
   // answers
   filed: (caseNo: string) => `案件 ${caseNo} を受け付けました。`,
   duplicate: (caseNo: string) => `この申込書は案件 ${caseNo} としてすでに受け付けています。`,

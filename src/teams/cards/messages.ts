@@ -154,3 +154,11 @@ function meetingBlock(m: ScheduledMeeting): Element {
   };
 }
 // ---- end 期限 and 日程 ----
+
+/** A one-line answer (a refusal, a notice). */
+export const noticeCard = (text: string): AdaptiveCard => card([textBlock(text)], [], false);
+
+/** A notice with a link button (Action.OpenUrl), e.g. the register's signed link. */
+export function linkCard(text: string, title: string, url: string): AdaptiveCard {
+  return card([textBlock(text), { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title, url }] }], [], false);
+}

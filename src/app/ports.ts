@@ -42,6 +42,11 @@ export interface RequestRepository {
     input: { form: RequestForm; expectedVersion: number; actor: Actor; changes: FieldChange[]; now: Date },
   ): Promise<UpdateResult>;
   history(id: string): Promise<ChangeEntry[]>;
+  /**
+   * Requests whose search text contains every term (folded, at least 2 characters each),
+   * newest first (年度, then case number, descending), at most `limit`.
+   */
+  search(terms: string[], limit: number): Promise<AgendaRequest[]>;
   /** Every request of a 年度 (withdrawn ones too), in case-number order: the register. */
   listByFiscalYear(fiscalYear: number): Promise<AgendaRequest[]>;
   /**

@@ -271,6 +271,35 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
       expect(reviews.get(made[2].id)).toEqual([]);
     });
 
+    it('searches case number, title, 概要, 審議内容 and 所管 by partial Japanese words, newest first, kept in step with updates', async () => {
+      const mk = async (fiscalYear: number, prefix: string, over: Partial<RequestForm>) =>
+        (await db.repositories.requests.create(newRequest({ fiscalYear, casePrefix: prefix, form: { ...seedForm(), ...over } }))).request;
+      const old = await mk(2071, 'R53', { title: '(仮称)情報マネジメント推進計画の策定について', summary: '旧年度の概要' });
+      const mid = await mk(2072, 'R54', { title: '市民会館の改修について', summary: '１００％ 再生可能エネルギー', points: '財源の確保' });
+      const mine = await mk(2072, 'R54', { title: 'ＩＣＴ活用の検討', summary: '特になし' });
+      const search = async (...terms: string[]) => (await db.repositories.requests.search(terms, 50)).map((r) => r.caseNo).filter((c) => /^R5[34]-/.test(c));
+
+      expect(await search('マネジメント')).toEqual([old.caseNo]);
+      expect(await search('改修')).toEqual([mid.caseNo]); // two characters: below a trigram
+      expect(await search('ict')).toEqual([mine.caseNo]); // full-width ＩＣＴ folded
+      expect(await search('100%')).toEqual([mid.caseNo]); // ％ folded, % taken literally
+      expect(await search('財源の確保')).toEqual([mid.caseNo]);
+      expect(await search(mine.caseNo.toLowerCase())).toEqual([mine.caseNo]);
+      expect(await search('ついて')).toEqual([mid.caseNo, old.caseNo]); // newest first
+      expect(await search('ついて', '市民')).toEqual([mid.caseNo]);
+      expect(await search('0%')).toEqual([mid.caseNo]);
+      expect(await search('_%')).toEqual([]); // LIKE wildcards are literal characters here
+      expect(await search('存在しない語句')).toEqual([]);
+      // 所管 (the seed's owner) is searchable too.
+      expect((await search(seedForm().owner.department)).length).toBeGreaterThanOrEqual(3);
+
+      const form = { ...mine.form, title: 'ＤＸ推進の検討' };
+      await db.repositories.requests.update(mine.id, { form, expectedVersion: 1, actor: alice, changes: [{ field: 'title', old: mine.form.title, new: form.title }], now: later(1) });
+      expect(await search('ict')).toEqual([]);
+      expect(await search('dx推進')).toEqual([mine.caseNo]);
+      expect((await db.repositories.requests.search(['について'], 1)).length).toBe(1);
+    });
+
     it('keeps one review-date row per tier in step with the form, found through the (tierId, date) index', async () => {
       const { request } = await db.repositories.requests.create(newRequest({ fiscalYear: 2037, casePrefix: 'R19' }));
       const rows = () =>

@@ -15,6 +15,7 @@ import { createReminderService, type DispatchOptions, type ReminderDeps, type Re
 import { startScheduler } from './infra/scheduler';
 import { createAgendaService } from './app/agenda';
 import { createRegister } from './app/register';
+import { createSearch } from './app/search';
 import { createRegisterLinks, type RegisterLinks } from './app/registerLinks';
 import { downloadRoutes } from './http/downloads';
 import { createCalendarFeeds, type CalendarFeeds } from './app/calendarFeeds';
@@ -140,6 +141,7 @@ export async function startApp(
   const meetings = createMeetingService({ repos, org: config.org, clock });
   // The 年度 register (台帳): Excel by DM in Slack, a signed link in Teams, CSV from the CLI.
   const register = createRegister({ repos, org: config.org, clock });
+  const search = createSearch({ repos, org: config.org });
   if (config.env.PUBLIC_URL && config.env.LINK_SECRET) {
     registerLinks = createRegisterLinks({ register, org: config.org, clock, secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL });
   }
@@ -161,7 +163,7 @@ export async function startApp(
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, register }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, register, search }, opts.slack);
     const client = slack.app.client;
     following.attach('slack', {
       post: async (request, channel) => (await publisher.post(client, request, channel)).kind === 'posted',
@@ -199,6 +201,7 @@ export async function startApp(
         feeds,
         register,
         registerLinks,
+        search,
       },
       opts.teams,
     );

@@ -140,6 +140,14 @@ export const UiText = {
   registerEmpty: (year: string) => `${year}の案件はありません（あなたが閲覧できる範囲）。`,
   registerLink: (year: string, n: number, minutes: number) => `${year}の庁議案件一覧（${n}件）をダウンロードできます（リンクは${minutes}分間有効です）。`,
   registerDownload: 'Excel をダウンロード',
+  searchErrors: {
+    empty: '検索する語を入力してください（例: 検索 マネジメント）。',
+    too_short: '2文字以上の語で検索してください（1文字の語では検索できません）。',
+    too_long: '検索する語は100文字以内にしてください。',
+    too_many: '検索する語は5つまでにしてください。',
+  } as Record<string, string>,
+  searchHeading: (terms: string, n: number, more: boolean) => `「${terms}」の検索結果（${more ? `新しい順に${n}件を表示` : `${n}件`}）`,
+  searchNone: (terms: string) => `「${terms}」に一致する案件はありません（あなたが閲覧できる範囲）。`,
   accessDenied: {
     external_conversation: 'この会話は外部の組織と共有されているため、案件は表示できません。',
     external_user: '外部の組織の方には案件を表示できません。',

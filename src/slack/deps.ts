@@ -1,3 +1,4 @@
+import type { SearchService } from '../app/search';
 import type { Register } from '../app/register';
 import type { Visibility } from '../app/visibility';
 import type { AgendaService } from '../app/agenda';
@@ -25,6 +26,8 @@ export interface SlackDeps {
   reminders?: ReminderService;
   /** Meeting day (issue 4): attendance, opinions, answers, minutes; absent when not wired. */
   meetings?: MeetingService;
+  /** 検索; absent when not wired. */
+  search?: SearchService;
   /** The 年度 register (台帳); absent when not wired. */
   register?: Register;
   /** The visibility rule applied (lists, search, exports); until wired, non-secretariat users get only their own requests. */

@@ -1,3 +1,4 @@
+import type { SearchService } from '../app/search';
 import type { Register } from '../app/register';
 import type { RegisterLinks } from '../app/registerLinks';
 import type { Visibility } from '../app/visibility';
@@ -33,6 +34,8 @@ export interface TeamsDeps {
   /** .ics links of the tiers, when PUBLIC_URL and LINK_SECRET are set. */
   feeds?: CalendarFeeds | null;
   // ---- end reminders ----
+  /** 検索. */
+  search?: SearchService;
   /** The 年度 register and its signed links (null without PUBLIC_URL / LINK_SECRET). */
   register?: Register;
   registerLinks?: RegisterLinks | null;

@@ -45,6 +45,11 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         await sendRegister(deps, client, { user: cmd.user_id, channel: cmd.channel_id, arg: argued.arg }, (text) => respond({ response_type: 'ephemeral', text }), logger);
         return;
       }
+      if (argued?.kind === 'search') {
+        await ack();
+        await respond({ response_type: 'ephemeral', text: await searchText(deps, { user: cmd.user_id, channel: cmd.channel_id, arg: argued.arg }) }).catch((e: unknown) => logger.error(e));
+        return;
+      }
       const kind = which(cmd.text ?? '');
       const helpText = S.help(Commands.join(' / '));
       if (kind === 'help') return void (await ack({ response_type: 'ephemeral', text: helpText }));
@@ -152,5 +157,29 @@ async function sendRegister(
   } catch (err) {
     logger.error(err);
     await tell(messageFor(err)).catch((e: unknown) => logger.error(e));
+  }
+}
+
+/** 検索 <語>: matching requests newest first, with 状況 and links to their posts. */
+async function searchText(deps: SlackDeps, a: { user: string; channel: string; arg: string }): Promise<string> {
+  try {
+    if (!deps.search) throw new Error('search is not wired');
+    const r = await deps.search.search({ platform: 'slack', userId: a.user }, { platform: 'slack', channelId: a.channel }, a.arg, visibleFilter(deps.visibility));
+    if (!r.ok) return r.error === 'denied' ? (S.accessDenied[r.reason] ?? S.accessDenied.lookup_failed) : (S.searchErrors[r.error] ?? S.searchErrors.empty);
+    const terms = esc(clip(r.terms.join(' '), 100));
+    if (r.items.length === 0) return S.searchNone(terms);
+    const links = await slackLinks(deps, r.items);
+    const lines: string[] = [];
+    for (const item of r.items) {
+      const status = (await deps.meetings?.status(item))?.label ?? requestView(item, deps.org).status;
+      const title = esc(clip(item.form.title, 80));
+      const link = links.get(item.id);
+      const owner = esc([item.form.owner.bureau, item.form.owner.department, item.form.owner.unit].filter(Boolean).join(' '));
+      lines.push(`• *${item.caseNo}*　【${esc(status)}】${link ? `<${link}|${title}>` : title}　（${owner}・${formatJpDate(item.form.filedOn, deps.org.dateDisplay)}）`);
+    }
+    return `*${S.searchHeading(terms, r.items.length, r.more)}*\n${lines.join('\n')}`;
+  } catch (err) {
+    deps.logger.error('search failed', { error: String(err) });
+    return messageFor(err);
   }
 }

@@ -162,3 +162,18 @@ export const noticeCard = (text: string): AdaptiveCard => card([textBlock(text)]
 export function linkCard(text: string, title: string, url: string): AdaptiveCard {
   return card([textBlock(text), { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title, url }] }], [], false);
 }
+
+/** 検索 results: one line each (user text as plain runs, never Markdown). */
+export function searchCard(heading_: string, items: { request: AgendaRequest; status: string; owner: string; filedOn: string }[]): AdaptiveCard {
+  const lines: Element[] = items.map(({ request, status, owner, filedOn }) => ({
+    type: 'RichTextBlock',
+    inlines: [
+      { type: 'TextRun', text: request.caseNo, weight: 'Bolder' },
+      { type: 'TextRun', text: `　【${status}】` },
+      { type: 'TextRun', text: request.form.title },
+      { type: 'TextRun', text: `　（${owner}・${filedOn}）`, isSubtle: true },
+    ],
+    separator: true,
+  }));
+  return card([heading(heading_), ...lines], [], false);
+}

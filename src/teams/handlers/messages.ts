@@ -3,7 +3,7 @@ import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import { fiscalYearOf, fiscalYearText, formatJpDate, parseFiscalYear, tokyoToday, weekdayJa } from '../../domain/jpdate';
 import { ownerLabel } from '../../domain/org';
 import { attachment, type AdaptiveCard } from '../cards/card';
-import { deadlinesCard, helpCard, launcherCard, linkCard, listCard, noticeCard, scheduleCard, scheduledMeeting } from '../cards/messages';
+import { deadlinesCard, helpCard, launcherCard, linkCard, listCard, noticeCard, scheduleCard, scheduledMeeting, searchCard } from '../cards/messages';
 import { visibleFilter } from '../../app/register';
 import { actorOf, conversationOf } from './context';
 import type { TeamsHandlerDeps } from '../deps';
@@ -31,6 +31,10 @@ export function registerMessages(app: Application, deps: TeamsHandlerDeps): void
     const argued = withArgument(text);
     if (argued?.kind === 'register') {
       await context.sendActivity(cardMessage(await registerReply(deps, context, argued.arg)));
+      return;
+    }
+    if (argued?.kind === 'search') {
+      await context.sendActivity(cardMessage(await searchReply(deps, context, argued.arg)));
       return;
     }
     const kind = which(text);
@@ -82,6 +86,25 @@ async function registerReply(deps: TeamsHandlerDeps, context: TurnContext, arg: 
   if (!rows.ok) return noticeCard(T.accessDenied[rows.reason] ?? T.accessDenied.lookup_failed);
   if (rows.rows.length === 0) return noticeCard(T.registerEmpty(year));
   return linkCard(T.registerLink(year, rows.rows.length, links.ttlMinutes), T.registerDownload, links.link(actor, fy));
+}
+
+/** 検索 <語>: matching requests newest first with their 状況, only what the person may see. */
+async function searchReply(deps: TeamsHandlerDeps, context: TurnContext, arg: string): Promise<AdaptiveCard> {
+  if (!deps.search) return noticeCard(T.searchErrors.empty);
+  const r = await deps.search.search(actorOf(context), conversationOf(context), arg, visibleFilter(deps.visibility));
+  if (!r.ok) return noticeCard(r.error === 'denied' ? (T.accessDenied[r.reason] ?? T.accessDenied.lookup_failed) : (T.searchErrors[r.error] ?? T.searchErrors.empty));
+  const terms = r.terms.join(' ').slice(0, 100);
+  if (r.items.length === 0) return noticeCard(T.searchNone(terms));
+  const rows = [];
+  for (const request of r.items) {
+    rows.push({
+      request,
+      status: (await deps.meetings.status(request)).label,
+      owner: ownerLabel(request.form.owner),
+      filedOn: formatJpDate(request.form.filedOn, deps.org.dateDisplay),
+    });
+  }
+  return searchCard(T.searchHeading(terms, r.items.length, r.more), rows);
 }
 
 // ---- 期限 and 日程 (issue 6) ----

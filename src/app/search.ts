@@ -6,7 +6,7 @@ import type { Repositories } from './ports';
 import type { VisibleFilter } from './register';
 
 /** Matches looked at per search before the visibility rule; the newest ones win. */
-const CANDIDATES = 300;
+const CANDIDATES = 100;
 /** Results shown. */
 export const SEARCH_SHOWN = 20;
 

@@ -14,12 +14,13 @@ export function launcherCard(): AdaptiveCard {
 }
 
 /** 一覧: recent requests, one line each (titles are user text: TextRuns, never Markdown). */
-export function listCard(items: { request: AgendaRequest; owner: string; filedOn: string }[]): AdaptiveCard {
+export function listCard(items: { request: AgendaRequest; owner: string; filedOn: string; status?: string }[]): AdaptiveCard {
   if (items.length === 0) return card([textBlock(T.listEmpty)], [], false);
-  const lines: Element[] = items.map(({ request, owner, filedOn }) => ({
+  const lines: Element[] = items.map(({ request, owner, filedOn, status }) => ({
     type: 'RichTextBlock',
     inlines: [
       { type: 'TextRun', text: request.caseNo, weight: 'Bolder' },
+      ...(status ? [{ type: 'TextRun', text: `　【${status}】` }] : []),
       { type: 'TextRun', text: `　${request.form.title}` },
       { type: 'TextRun', text: `　（${owner}・${filedOn}）`, isSubtle: true },
     ],

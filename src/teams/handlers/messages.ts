@@ -42,11 +42,15 @@ export function registerMessages(app: Application, deps: TeamsHandlerDeps): void
       await context.sendActivity(cardMessage(launcherCard(), T.launcherTitle));
     } else if (kind === 'list') {
       const items = await deps.service.listRecent(RECENT);
-      const rows = items.map((request) => ({
-        request,
-        owner: ownerLabel(request.form.owner),
-        filedOn: formatJpDate(tokyoToday(request.createdAt), deps.org.dateDisplay),
-      }));
+      const rows = [];
+      for (const request of items) {
+        rows.push({
+          request,
+          owner: ownerLabel(request.form.owner),
+          filedOn: formatJpDate(tokyoToday(request.createdAt), deps.org.dateDisplay),
+          status: (await deps.meetings.status(request)).label,
+        });
+      }
       await context.sendActivity(cardMessage(listCard(rows), items.length ? T.listHeading(items.length) : T.listEmpty));
     } else if (kind === 'deadlines') {
       await context.sendActivity(cardMessage(await deadlines(deps)));

@@ -2,6 +2,7 @@ import { createHistoryView, type HistoryItem } from './historyView';
 import { requestStatus, type RequestStatusInfo } from '../domain/status';
 import { tokyoToday } from '../domain/jpdate';
 import { DomainError } from '../domain/errors';
+import { normalizeText } from '../domain/input';
 import {
   answerChangeRefusal,
   canAnswer,
@@ -9,6 +10,7 @@ import {
   currentTier,
   emptyReview,
   isSecretariat,
+  maySpeakFor,
   meetingTiers,
   normalizeAttendance,
   opinionChangeRefusal,
@@ -28,6 +30,7 @@ import type { OrgConfig, Section, Tier } from '../domain/org';
 import type { Actor, AgendaRequest, FieldChange } from '../domain/request';
 import { minutesInput } from './minutesView';
 import type { Clock, Repositories } from './ports';
+import { orgRoles, type Roles } from './visibility';
 
 /**
  * Meeting-day use cases, platform neutral (Slack today, Teams next): attendance,
@@ -39,6 +42,8 @@ export interface MeetingDeps {
   repos: Repositories;
   org: OrgConfig;
   clock: Clock;
+  /** Who is the secretariat (default: the org file). */
+  roles?: Roles;
 }
 
 /** What a person typed in the opinion form, as raw strings. */
@@ -59,9 +64,21 @@ export type AnswerOutcome =
   | { kind: 'closed'; typed: string }
   | { kind: 'saved'; request: AgendaRequest; tier: Tier; opinion: Opinion; answer: Answer };
 
-const opinionFields = (o: Pick<Opinion, 'text' | 'sectionId' | 'tags' | 'status'>) => ({ text: o.text, sectionId: o.sectionId, tags: o.tags, status: o.status });
+/** An opinion as its history entries keep it: who wrote it is there too, whoever changes it. */
+const opinionFields = (o: Pick<Opinion, 'text' | 'sectionId' | 'tags' | 'status' | 'author'>) => ({
+  text: o.text,
+  sectionId: o.sectionId,
+  tags: o.tags,
+  status: o.status,
+  author: { platform: o.author.platform, userId: o.author.userId },
+});
 
-export function createMeetingService({ repos, org, clock }: MeetingDeps) {
+export function createMeetingService({ repos, org, clock, roles = orgRoles(org) }: MeetingDeps) {
+  /** Refuses, before anything is written, an opinion in the name of a section the person may not speak for. */
+  async function sectionRefusal(actor: Actor, sectionId: string): Promise<MeetingInputError[]> {
+    return maySpeakFor(org, actor, sectionId, await roles.isSecretariat(actor)) ? [] : [{ field: 'sectionId', code: 'not_your_section' }];
+  }
+
   const historyView = createHistoryView(org);
   async function loadRequest(id: string): Promise<AgendaRequest> {
     const r = await repos.requests.get(id);
@@ -143,6 +160,8 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
     /** The secretariat confirms who attended (the whole list). */
     async saveAttendance(requestId: string, tierId: string, sectionIds: string[], actor: Actor) {
       if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_attendance');
+      // More ids than the org has sections is not a form's answer: refused before any read or write.
+      if (sectionIds.length > org.sections.length) throw new DomainError('input.too_large', { field: 'sections', max: org.sections.length });
       const { request, tier, meeting } = await load(requestId, tierId);
       const ids = normalizeAttendance(org, sectionIds);
       const before = meeting.review.attendance;
@@ -178,6 +197,8 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
     async addOpinion(requestId: string, tierId: string, raw: RawOpinion, actor: Actor): Promise<OpinionOutcome> {
       const v = validateOpinion(org, raw);
       if (!v.ok) return { kind: 'invalid', errors: v.errors };
+      const refused = await sectionRefusal(actor, v.value.sectionId);
+      if (refused.length > 0) return { kind: 'invalid', errors: refused };
       const request = await loadRequest(requestId);
       const tier = await tierOf(request, tierId);
       const r = await repos.reviews.addOpinion({
@@ -210,6 +231,11 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
       if (refusal === 'meeting.closed') return { kind: 'closed', typed: raw.text };
       if (refusal) throw new DomainError(refusal);
       if (opinion.status === 'withdrawn') throw new DomainError('opinion.withdrawn');
+      // Keeping the section it was given in is always allowed; moving it needs the right to speak for the new one.
+      if (v.value.sectionId !== opinion.sectionId) {
+        const refused = await sectionRefusal(actor, v.value.sectionId);
+        if (refused.length > 0) return { kind: 'invalid', errors: refused };
+      }
       const next = { ...opinionFields(opinion), ...v.value };
       const changes: FieldChange[] = [{ field: `opinion.${tier.id}.${opinion.seq}`, old: opinionFields(opinion), new: next }];
       const saved = await repos.reviews.updateOpinion(opinion.id, v.value, { actor, changes }, clock.now());
@@ -276,7 +302,7 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
       const refusal = answerChangeRefusal(org, request, meeting.review, answer, actor);
       if (refusal === 'meeting.closed') return { kind: 'closed', typed: 'text' in change ? change.text : '' };
       if (refusal) throw new DomainError(refusal);
-      const fields = (a: { text: string; status: string }) => ({ text: a.text, status: a.status });
+      const fields = (a: Pick<Answer, 'text' | 'status' | 'author'>) => ({ text: a.text, status: a.status, author: { platform: a.author.platform, userId: a.author.userId } });
       const changes: FieldChange[] = [{ field: `answer.${tier.id}.${opinion.seq}.${answer.seq}`, old: fields(answer), new: { ...fields(answer), ...patch } }];
       const saved = await repos.reviews.updateAnswer(answer.id, patch, { actor, changes }, clock.now());
       if (!saved) throw new DomainError('answer.not_found');
@@ -299,6 +325,7 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
      */
     async recordResult(requestId: string, tierId: string, raw: { result: string; meetingLabel: string; followUps: string }, actor: Actor) {
       if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_result');
+      raw = { result: normalizeText(raw.result), meetingLabel: normalizeText(raw.meetingLabel), followUps: normalizeText(raw.followUps) };
       const { request, tier, meeting } = await load(requestId, tierId);
       const errors: Record<string, string> = {};
       if (!org.results.includes(raw.result)) errors.result = '結果を選んでください。';

@@ -252,6 +252,14 @@ export interface ReviewRepository {
 }
 // ---- end meeting day ----------------------------------------------------------
 
+/** Key versions of people's calendar links (raising one revokes the links signed with the old). */
+export interface FeedKeyRepository {
+  /** The holder's current version (0 when never rotated). */
+  version(holder: Actor): Promise<number>;
+  /** Raises the holder's version and returns the new one. */
+  rotate(holder: Actor, now: Date): Promise<number>;
+}
+
 export interface Repositories {
   requests: RequestRepository;
   drafts: DraftRepository;
@@ -260,4 +268,5 @@ export interface Repositories {
   conversations: ConversationRepository;
   reminders: ReminderRepository;
   reviews: ReviewRepository;
+  feedKeys: FeedKeyRepository;
 }

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Actor } from '../domain/request';
+import type { Actor, Conversation } from '../domain/request';
 import type { Clock } from './ports';
 import { RegisterText, registerXlsx, type Register, type VisibleFilter } from './register';
 import type { OrgConfig } from '../domain/org';
@@ -23,15 +23,22 @@ export function createRegisterLinks(a: {
   const base = a.publicUrl.replace(/\/+$/, '');
   const ttlMinutes = a.ttlMinutes ?? 15;
   const sign = (payload: string) => createHmac('sha256', a.secret).update(`register|${payload}`).digest('hex').slice(0, 40);
-  const payloadOf = (fy: number, who: string, exp: number) => `${fy}|${who}|${exp}`;
+  const payloadOf = (fy: number, who: string, where: string, exp: number) => `${fy}|${who}|${where}|${exp}`;
+  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 
   return {
     ttlMinutes,
 
-    link(actor: Actor, fiscalYear: number): string {
-      const who = Buffer.from(`${actor.platform}:${actor.userId}`, 'utf8').toString('base64url');
+    /**
+     * A link for `actor`, asked in `here` (the personal chat): the rows are decided for
+     * that person in that conversation when it is opened (Teams can say who someone is
+     * only within a conversation).
+     */
+    link(actor: Actor, fiscalYear: number, here: Conversation): string {
+      const who = b64(`${actor.platform}:${actor.userId}`);
+      const where = b64(here.channelId);
       const exp = Math.floor(a.clock.now().getTime() / 1000) + ttlMinutes * 60;
-      const q = new URLSearchParams({ u: who, exp: String(exp), sig: sign(payloadOf(fiscalYear, who, exp)) });
+      const q = new URLSearchParams({ u: who, c: where, exp: String(exp), sig: sign(payloadOf(fiscalYear, who, where, exp)) });
       return `${base}/register/${fiscalYear}.xlsx?${q.toString()}`;
     },
 
@@ -39,18 +46,20 @@ export function createRegisterLinks(a: {
     async serve(path: string, query: URLSearchParams): Promise<{ filename: string; bytes: Buffer } | null> {
       const m = /^\/register\/(\d{4})\.xlsx$/.exec(path);
       const who = query.get('u') ?? '';
+      const where = query.get('c') ?? '';
       const exp = Number(query.get('exp'));
       const sig = query.get('sig') ?? '';
       if (!m || !who || !Number.isInteger(exp)) return null;
       const fy = Number(m[1]);
-      const want = Buffer.from(sign(payloadOf(fy, who, exp)));
+      const want = Buffer.from(sign(payloadOf(fy, who, where, exp)));
       const got = Buffer.from(sig);
       if (got.length !== want.length || !timingSafeEqual(got, want)) return null;
       if (exp * 1000 < a.clock.now().getTime()) return null;
       const [platform, ...rest] = Buffer.from(who, 'base64url').toString('utf8').split(':');
       if (platform !== 'slack' && platform !== 'teams') return null;
       const actor: Actor = { platform, userId: rest.join(':') };
-      const rows = await a.register.rows(fy, { actor, here: null, visible: a.visible?.() });
+      const here: Conversation = { platform: actor.platform, channelId: Buffer.from(where, 'base64url').toString('utf8') };
+      const rows = await a.register.rows(fy, { actor, here, visible: a.visible?.() });
       if (!rows.ok) return null;
       return { filename: RegisterText.fileName(fy, 'xlsx'), bytes: await registerXlsx(a.org, fy, rows.rows) };
     },

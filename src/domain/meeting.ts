@@ -1,3 +1,4 @@
+import { normalizeText } from './input';
 import type { OrgConfig, Section, Tier } from './org';
 import type { Actor, AgendaRequest } from './request';
 
@@ -93,7 +94,11 @@ export function parseTags(text: string): string[] {
   return out;
 }
 
-export type MeetingInputError = { field: 'text' | 'sectionId' | 'tags'; code: 'required' | 'too_long' | 'unknown_section' | 'too_many_tags' | 'tag_too_long'; max?: number };
+export type MeetingInputError = {
+  field: 'text' | 'sectionId' | 'tags';
+  code: 'required' | 'too_long' | 'unknown_section' | 'not_your_section' | 'too_many_tags' | 'tag_too_long';
+  max?: number;
+};
 
 export interface OpinionInput {
   text: string;
@@ -108,18 +113,18 @@ export function validateOpinion(org: OrgConfig, raw: { text: string; sectionId: 
   | { ok: true; value: OpinionInput }
   | { ok: false; errors: MeetingInputError[] } {
   const errors: MeetingInputError[] = [];
-  const text = raw.text.trim();
+  const text = normalizeText(raw.text).trim();
   if (text === '') errors.push({ field: 'text', code: 'required' });
   else if (chars(text) > MeetingLimits.opinion) errors.push({ field: 'text', code: 'too_long', max: MeetingLimits.opinion });
   if (!org.sections.some((s) => s.id === raw.sectionId)) errors.push({ field: 'sectionId', code: raw.sectionId ? 'unknown_section' : 'required' });
-  const tags = parseTags(raw.tags);
+  const tags = parseTags(normalizeText(raw.tags));
   if (tags.length > MeetingLimits.tags) errors.push({ field: 'tags', code: 'too_many_tags', max: MeetingLimits.tags });
   else if (tags.some((t) => chars(t) > MeetingLimits.tag)) errors.push({ field: 'tags', code: 'tag_too_long', max: MeetingLimits.tag });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { text, sectionId: raw.sectionId, tags } };
 }
 
 export function validateAnswer(raw: string): { ok: true; value: string } | { ok: false; errors: MeetingInputError[] } {
-  const text = raw.trim();
+  const text = normalizeText(raw).trim();
   if (text === '') return { ok: false, errors: [{ field: 'text', code: 'required' }] };
   if (chars(text) > MeetingLimits.answer) return { ok: false, errors: [{ field: 'text', code: 'too_long', max: MeetingLimits.answer }] };
   return { ok: true, value: text };
@@ -141,6 +146,16 @@ export function isSecretariat(org: OrgConfig, actor: Actor): boolean {
 export function sectionOf(org: OrgConfig, actor: Actor): Section | null {
   const id = (actor.platform === 'slack' ? org.members.slack : org.members.teams)[actor.userId];
   return org.sections.find((s) => s.id === id) ?? null;
+}
+
+/**
+ * Whether a person may give an opinion in a section's name: their own section (org
+ * `members`), one the roster lets them write for (org `proxies`), any for the secretariat.
+ */
+export function maySpeakFor(org: OrgConfig, actor: Actor, sectionId: string, secretariat: boolean): boolean {
+  if (secretariat) return true;
+  if (sectionOf(org, actor)?.id === sectionId) return true;
+  return (org.proxies[actor.platform][actor.userId] ?? []).includes(sectionId);
 }
 
 const sameActor = (a: Actor, b: Actor) => a.platform === b.platform && a.userId === b.userId;

@@ -1,6 +1,5 @@
 import type { SearchService } from '../app/search';
 import type { Register } from '../app/register';
-import type { Visibility } from '../app/visibility';
 import type { AgendaService } from '../app/agenda';
 import type { CalendarFeeds } from '../app/calendarFeeds';
 import type { Clock, Repositories } from '../app/ports';
@@ -9,7 +8,10 @@ import type { ReminderService } from '../app/reminders';
 import type { MeetingService } from '../app/meetings';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
+import type { InFlight } from '../infra/inflight';
 import type { SlackPublisher } from './publisher';
+import type { Visibility } from '../app/visibility';
+import type { Listings } from '../app/listings';
 
 /** What the Slack listeners need; built once in the composition root. */
 export interface SlackDeps {
@@ -26,10 +28,14 @@ export interface SlackDeps {
   reminders?: ReminderService;
   /** Meeting day (issue 4): attendance, opinions, answers, minutes; absent when not wired. */
   meetings?: MeetingService;
+  /** Who may see what: every listing and link goes through it. */
+  visibility: Visibility;
+  /** 一覧 / 日程 / 期限, filtered for the person asking. */
+  listings: Listings;
+  /** Work in flight, waited for by a graceful stop (listeners keep working after their ack). */
+  inflight?: InFlight;
   /** 検索; absent when not wired. */
   search?: SearchService;
   /** The 年度 register (台帳); absent when not wired. */
   register?: Register;
-  /** The visibility rule applied (lists, search, exports); until wired, non-secretariat users get only their own requests. */
-  visibility?: Visibility;
 }

@@ -1,7 +1,6 @@
 import type { SearchService } from '../app/search';
 import type { Register } from '../app/register';
 import type { RegisterLinks } from '../app/registerLinks';
-import type { Visibility } from '../app/visibility';
 import type { Clock, Repositories } from '../app/ports';
 import type { MeetingService } from '../app/meetings';
 import type { RequestService } from '../app/requests';
@@ -12,6 +11,8 @@ import type { AgendaRequest } from '../domain/request';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
 import type { TeamsPublisher } from './publisher';
+import type { Visibility, VisibilityDeps } from '../app/visibility';
+import type { Listings } from '../app/listings';
 
 /** What the Teams handlers need; built once in the composition root. */
 export interface TeamsDeps {
@@ -34,13 +35,17 @@ export interface TeamsDeps {
   /** .ics links of the tiers, when PUBLIC_URL and LINK_SECRET are set. */
   feeds?: CalendarFeeds | null;
   // ---- end reminders ----
+  /** Who may see what: every listing and link goes through it. */
+  visibility: Visibility;
+  /** Where the Teams directory is registered for the visibility rule. */
+  directories: VisibilityDeps['directories'];
+  /** 一覧 / 日程 / 期限, filtered for the person asking. */
+  listings: Listings;
   /** 検索. */
   search?: SearchService;
   /** The 年度 register and its signed links (null without PUBLIC_URL / LINK_SECRET). */
   register?: Register;
   registerLinks?: RegisterLinks | null;
-  /** The visibility rule applied (lists, search, exports); until wired, non-secretariat users get only their own requests. */
-  visibility?: Visibility;
 }
 
 export interface TeamsHandlerDeps extends TeamsDeps {

@@ -90,6 +90,7 @@ export const Command = {
   help: ['ヘルプ', 'help', '使い方', '?', '？'],
   deadlines: ['期限', 'deadlines', 'きげん'],
   schedule: ['日程', 'schedule', 'にってい'],
+  rotateFeeds: ['日程 リンク更新', 'リンク更新', 'schedule rotate'],
   register: ['台帳', 'register', 'だいちょう'],
   search: ['検索', 'search', 'けんさく'],
 } as const;

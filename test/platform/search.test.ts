@@ -26,10 +26,12 @@ describe('/案件申込 検索 in Slack', () => {
   afterEach(async () => t.stop());
 
   it('finds partial Japanese words newest first with 状況 and links; others see only their own; bad queries are named', async () => {
+    // OTHER is not in the channel the seed is posted in.
+    t.fake.setChannel(Workspace.channelId, { members: [Workspace.userId, SECRETARIAT] });
     const seed = await fileMinimalInSlack(t); // the seed's title: (仮称)情報マネジメント推進計画の策定について(中間報告)
     await t.fake.waitFor('chat.postMessage');
     const before = t.fake.calls('chat.postMessage').length;
-    const other = await fileMinimalInSlack(t, { title: '市民会館の改修計画について', user: OTHER });
+    const other = await fileMinimalInSlack(t, { title: '市民会館の改修計画について', user: OTHER, channel: 'C0OTHER' });
     await t.fake.waitFor('chat.postMessage', () => t.fake.calls('chat.postMessage').length > before);
 
     await eventually(async () => expect((await t.app.db.repositories.posts.listFor(other.id))[0]?.permalink).toBeTruthy());
@@ -42,7 +44,7 @@ describe('/案件申込 検索 in Slack', () => {
     // 概要 is searched too: the seed's summary names the plan, and so does the other's (the same text).
     expect(await command(t, '検索 マネジメント', SECRETARIAT)).toContain('（2件）');
 
-    // Without the visibility service wired: a section sees what it filed.
+    // The visibility rule: OTHER sees their own request, not the one posted where they are not.
     const mine = await command(t, '検索 計画', OTHER);
     expect(mine).toContain(other.caseNo);
     expect(mine).not.toContain(seed.caseNo);

@@ -28,11 +28,13 @@ describe('/案件申込 台帳 in Slack', () => {
   });
   afterEach(async () => t.stop());
 
-  it('sends the secretariat every row of the 年度 as an .xlsx in a DM; others get their own rows; an unknown 年度 is named', async () => {
+  it('sends the secretariat every row of the 年度 as an .xlsx in a DM; others only the rows they may see; an unknown 年度 is named', async () => {
+    // OTHER is not in the channel the first request is posted in.
+    t.fake.setChannel(Workspace.channelId, { members: [Workspace.userId, SECRETARIAT] });
     await fileMinimalInSlack(t, { title: '申込者Aの案件' });
     await t.fake.waitFor('chat.postMessage');
     const before = t.fake.calls('chat.postMessage').length;
-    await fileMinimalInSlack(t, { title: '他課の案件', user: OTHER });
+    await fileMinimalInSlack(t, { title: '他課の案件', user: OTHER, channel: 'C0OTHER' });
     await t.fake.waitFor('chat.postMessage', () => t.fake.calls('chat.postMessage').length > before);
 
     expect(await command(t, '台帳 R8', SECRETARIAT)).toBe('令和8年度の庁議案件一覧（2件）をダイレクトメッセージでお送りしました。');
@@ -48,7 +50,7 @@ describe('/案件申込 台帳 in Slack', () => {
     expect([ws.getRow(3).getCell(3).value, ws.getRow(4).getCell(3).value]).toEqual(['申込者Aの案件', '他課の案件']);
     expect(ws.getRow(3).getCell(2).value).toBeInstanceOf(Date);
 
-    // Without the visibility service wired, anyone else gets only what they filed.
+    // The visibility rule: OTHER sees their own request, not the one posted where they are not.
     expect(await command(t, '台帳', OTHER)).toBe('令和8年度の庁議案件一覧（1件）をダイレクトメッセージでお送りしました。');
     await eventually(() => expect(t.fake.files()).toHaveLength(2));
     const mine = await workbook(t.fake.files()[1].bytes!);

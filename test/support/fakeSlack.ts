@@ -15,6 +15,7 @@ import { messageBlocksViolations, slackErrorMessage } from './blockKit';
 import { FakeWorkspace, type UploadedFile, type ChannelProps, type StoredView, type UserProps } from './fakeSlackApi';
 import { responseUrl, setResponseUrlBase } from './slackRequests';
 import { readBody } from './readBody';
+import { MANIFEST_PATH, manifestBotScopes, scopeRefusal } from './slackScopes';
 
 export type { ChannelProps, StoredView, UploadedFile, UserProps } from './fakeSlackApi';
 
@@ -126,10 +127,16 @@ export interface FakeSlackOptions {
   channelRateLimit?: { postsPerSecond: number };
   /** Do not record calls (a benchmark's 10,000 posts): counters still work. */
   recordCalls?: boolean;
+  /**
+   * The Slack app manifest whose bot scopes the token holds (default: the repository's
+   * manifests/slack/manifest.yaml). A call they do not cover answers `missing_scope`.
+   */
+  manifestPath?: string;
 }
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const workspace = new FakeWorkspace();
+  const granted = new Set(manifestBotScopes(options.manifestPath ?? MANIFEST_PATH));
   const hooks = new Map<string, (call: FakeCall) => void>();
   const lastPost = new Map<string, number>();
   const reminderPosts = new Map<string, number>();
@@ -161,6 +168,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
     if (inj?.kind === 'error') return { status: 200, body: { ok: false, error: inj.error, ...inj.extra } };
     if (!token) return { status: 200, body: { ok: false, error: 'not_authed' } };
+    const refused = scopeRefusal(method, args, granted, (channel) => workspace.conversationKind(channel));
+    if (refused) return { status: 200, body: refused };
     if (method === 'chat.postMessage' && options.channelRateLimit && typeof args.channel === 'string') {
       const gap = 1000 / options.channelRateLimit.postsPerSecond;
       const now = Date.now();

@@ -22,7 +22,8 @@ type ModelName =
   | 'review'
   | 'opinion'
   | 'answer'
-  | 'reminder';
+  | 'reminder'
+  | 'feedKey';
 
 /** The part of a Prisma client the repositories use (typed by the SQLite client). */
 export type DbClient = Pick<S.PrismaClient, ModelName | '$queryRaw' | '$queryRawUnsafe' | '$executeRaw' | '$transaction'>;

@@ -93,8 +93,8 @@ export function createRegister({ repos, org, clock }: { repos: Pick<Repositories
 
   /**
    * The rows `actor` may have: with the visibility service, exactly what it lets them
-   * see; without it, fail closed: the secretariat gets every row, anyone else only
-   * the requests they filed.
+   * see; without it (the CLI's 'all' aside), fail closed: the secretariat gets every
+   * row, anyone else only the requests they filed.
    */
   async function rows(
     fiscalYear: number,

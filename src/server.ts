@@ -19,6 +19,11 @@ import { hostname } from 'node:os';
 import { createReminderService, type DispatchOptions, type ReminderDeps, type ReminderService } from './app/reminders';
 import { startScheduler } from './infra/scheduler';
 import { createAgendaService } from './app/agenda';
+import { createRegister } from './app/register';
+import { createSearch } from './app/search';
+import { createRegisterLinks, type RegisterLinks } from './app/registerLinks';
+import { registerRoute } from './http/downloads';
+import { visibleFilter } from './app/register';
 import { createCalendarFeeds, type CalendarFeeds } from './app/calendarFeeds';
 import { attachmentLinks, createAttachmentService, createFileLinks, type FileLinks } from './app/attachments';
 import { fileRoute } from './http/files';
@@ -132,6 +137,15 @@ export async function startApp(
   const documentLinks: DocumentLinks | null =
     config.env.PUBLIC_URL && config.env.LINK_SECRET ? createDocumentLinks({ secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, clock }) : null;
   if (documentLinks) http.get('/pdf/', pdfRoute({ links: documentLinks, documents, org: config.org }));
+  // The 年度 register (台帳): Excel by DM in Slack, a signed link in Teams, CSV from the CLI.
+  const register = createRegister({ repos, org: config.org, clock });
+  const search = createSearch({ repos, org: config.org });
+  let registerLinks: RegisterLinks | null = null;
+  if (config.env.PUBLIC_URL && config.env.LINK_SECRET) {
+    const links = createRegisterLinks({ register, org: config.org, clock, secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, visible: () => visibleFilter(visibility) });
+    registerLinks = links;
+    http.get('/register/', registerRoute(links));
+  }
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
   const following = createFollowing({ org: config.org, posts: repos.posts, logger });
 
@@ -142,6 +156,7 @@ export async function startApp(
       posts: repos.posts,
       logger,
       meetingSummary: (r) => meetings.summary(r),
+      status: (r) => meetings.status(r),
       ...(feeds ? { calendarLink: feeds.requestLink } : {}),
       attachments: attachmentList,
       onPosted: async (request, channel) => {
@@ -150,7 +165,7 @@ export async function startApp(
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, visibility, listings, inflight, attachments, attachmentList, documents }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, visibility, listings, inflight, attachments, attachmentList, documents, register, search }, opts.slack);
     const client = slack.app.client;
     sharedCheck = publisher.isExternallyShared;
     directories.slack = cachedDirectory(createSlackDirectory(client, config.org), clock, lookupTtl);
@@ -195,6 +210,9 @@ export async function startApp(
         attachmentList,
         documents,
         documentLinks,
+        register,
+        registerLinks,
+        search,
       },
       opts.teams,
     );

@@ -1,3 +1,6 @@
+import { createHistoryView, type HistoryItem } from './historyView';
+import { requestStatus, type RequestStatusInfo } from '../domain/status';
+import { tokyoToday } from '../domain/jpdate';
 import { DomainError } from '../domain/errors';
 import { normalizeText } from '../domain/input';
 import {
@@ -76,6 +79,7 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
     return maySpeakFor(org, actor, sectionId, await roles.isSecretariat(actor)) ? [] : [{ field: 'sectionId', code: 'not_your_section' }];
   }
 
+  const historyView = createHistoryView(org);
   async function loadRequest(id: string): Promise<AgendaRequest> {
     const r = await repos.requests.get(id);
     if (!r) throw new DomainError('request.not_found');
@@ -92,8 +96,15 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
     return (await repos.reviews.get(requestId, tierId)) ?? { review: emptyReview(requestId, tierId, clock.now()), opinions: [] };
   }
 
+  /** A request something is to be recorded on: a withdrawn one takes nothing more. */
+  async function loadActive(id: string): Promise<AgendaRequest> {
+    const r = await loadRequest(id);
+    if (r.status === 'withdrawn') throw new DomainError('request.withdrawn');
+    return r;
+  }
+
   async function load(requestId: string, tierId?: string) {
-    const request = await loadRequest(requestId);
+    const request = await loadActive(requestId);
     const tier = await tierOf(request, tierId);
     return { request, tier, meeting: await meetingOf(request.id, tier.id) };
   }
@@ -101,13 +112,13 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
   async function loadOpinion(opinionId: string) {
     const opinion = await repos.reviews.getOpinion(opinionId);
     if (!opinion) throw new DomainError('opinion.not_found');
-    const request = await loadRequest(opinion.requestId);
+    const request = await loadActive(opinion.requestId);
     const tier = org.tiers.find((t) => t.id === opinion.tierId) ?? (await tierOf(request));
     return { opinion, request, tier, meeting: await meetingOf(request.id, tier.id) };
   }
 
   async function closing(requestId: string) {
-    const request = await loadRequest(requestId);
+    const request = await loadActive(requestId);
     const tier = closingTier(org, request, await repos.reviews.listFor(request.id));
     return { request, tier, meeting: await meetingOf(request.id, tier.id) };
   }
@@ -117,6 +128,12 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
   return {
     load,
     tiersOf: (request: AgendaRequest) => meetingTiers(org, request),
+
+    /** Where the request stands (申込中, 審議中（tier）, 了承 …, 取り下げ), from the results recorded. */
+    async status(request: AgendaRequest): Promise<RequestStatusInfo> {
+      if (request.status === 'withdrawn') return requestStatus(org, request, [], tokyoToday(clock.now()));
+      return requestStatus(org, request, await repos.reviews.listFor(request.id), tokyoToday(clock.now()));
+    },
 
     /** The live summary of the request's current meeting (shown on the request message). */
     async summary(request: AgendaRequest): Promise<MeetingSummary> {
@@ -148,8 +165,8 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
       const { request, tier, meeting } = await load(requestId, tierId);
       const ids = normalizeAttendance(org, sectionIds);
       const before = meeting.review.attendance;
-      // A correction of a recorded list is kept in the request's history.
-      const history = before !== null && before.join(',') !== ids.join(',')
+      // The first record and every correction of the list are kept in the request's history.
+      const history = before === null || before.join(',') !== ids.join(',')
         ? { actor, changes: [{ field: `attendance.${tier.id}`, old: before, new: ids }] }
         : null;
       const review = await repos.reviews.saveAttendance(request.id, tier.id, ids, history, clock.now());
@@ -324,12 +341,13 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
       if (Object.keys(errors).length > 0) return { ok: false as const, errors };
       const before = meeting.review;
       const review = await repos.reviews.saveResult(request.id, tier.id, { meetingLabel, result: raw.result, followUps }, clock.now());
-      if (before.result !== '' && (before.result !== raw.result || before.followUps.join('\n') !== followUps.join('\n'))) {
+      // The first result and every change of it are kept in the request's history.
+      if (before.result !== raw.result || before.followUps.join('\n') !== followUps.join('\n')) {
         await repos.requests.update(request.id, {
           form: request.form,
           expectedVersion: request.version,
           actor,
-          changes: [{ field: `result.${tier.id}`, old: { result: before.result, followUps: before.followUps }, new: { result: raw.result, followUps } }],
+          changes: [{ field: `result.${tier.id}`, old: before.result === '' ? null : { result: before.result, followUps: before.followUps }, new: { result: raw.result, followUps } }],
           now: clock.now(),
         });
       }
@@ -338,6 +356,14 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
     },
 
     // ---- closing and the record -------------------------------------------------
+
+    /** 「履歴」: every change of the request as display lines, newest first (withdrawn requests too). */
+    async history(requestId: string): Promise<{ request: AgendaRequest; items: HistoryItem[] }> {
+      const request = await loadRequest(requestId);
+      const reviews = await repos.reviews.listFor(request.id);
+      const meetings = (await Promise.all(reviews.map((r) => repos.reviews.get(request.id, r.tierId)))).filter((m): m is Meeting => m !== null);
+      return { request, items: historyView.items(await repos.requests.history(request.id), meetings) };
+    },
 
     /** The meeting 会議を終了 would close (see closingTier), for the confirmation. */
     closing,

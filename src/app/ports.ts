@@ -1,4 +1,4 @@
-import type { Actor, AgendaRequest, ChangeEntry, Conversation, FieldChange, RequestForm } from '../domain/request';
+import type { Actor, AgendaRequest, ChangeEntry, Conversation, FieldChange, RequestForm, RequestStatus } from '../domain/request';
 import type { Attachment } from '../domain/attachment';
 import type { Answer, Meeting, Opinion, Review } from '../domain/meeting';
 import type { PlannedReminder, ReminderDiff, ReminderStatus } from '../domain/reminders';
@@ -47,6 +47,22 @@ export interface RequestRepository {
     input: { form: RequestForm; expectedVersion: number; actor: Actor; changes: FieldChange[]; now: Date },
   ): Promise<UpdateResult>;
   history(id: string): Promise<ChangeEntry[]>;
+  /**
+   * Requests whose search text contains every term (folded, at least 2 characters each),
+   * newest first (年度, then case number, descending), at most `limit`.
+   */
+  search(terms: string[], limit: number): Promise<AgendaRequest[]>;
+  /** Every request of a 年度 (withdrawn ones too), in case-number order: the register. */
+  listByFiscalYear(fiscalYear: number): Promise<AgendaRequest[]>;
+  /**
+   * Withdraws a request or undoes a withdrawal, if the stored version is still
+   * expectedVersion: sets the status, bumps the version and appends one history entry
+   * (kind withdrawn / restored) atomically. The form is left as it is.
+   */
+  setStatus(
+    id: string,
+    input: { status: RequestStatus; kind: 'withdrawn' | 'restored'; expectedVersion: number; actor: Actor; changes: FieldChange[]; now: Date },
+  ): Promise<UpdateResult>;
   /**
    * Requests whose 審議希望日 for a tier falls between two ISO days (inclusive), by
    * date then case number: a meeting day's agenda, one indexed lookup.
@@ -206,6 +222,8 @@ export interface ReviewRepository {
   get(requestId: string, tierId: string): Promise<Meeting | null>;
   /** Every review of a request (without opinions), in no particular order. */
   listFor(requestId: string): Promise<Review[]>;
+  /** The reviews of many requests in a few queries (every id is a key, [] when none). */
+  listForMany(requestIds: string[]): Promise<Map<string, Review[]>>;
   /** An opinion with its answers. */
   getOpinion(id: string): Promise<Opinion | null>;
   /**

@@ -1,3 +1,4 @@
+import { requestStatus, type RequestStatusInfo } from '../domain/status';
 import { formatJpDate, formatJpDateShort, parseJpDate, tokyoToday, type DateDisplay, type JpDate, type JpDay } from '../domain/jpdate';
 import type { RawRequestForm } from '../domain/requestForm';
 import { ownerLabel, type OrgConfig } from '../domain/org';
@@ -38,11 +39,14 @@ export interface RequestView {
   version: number;
   /** The current meeting's live summary (issue 4); absent where not shown. */
   meeting?: MeetingSummary | null;
+  /** 状況 as read (申込中, 審議中（tier）, 了承 …, 取り下げ). */
+  status: string;
+  withdrawn: boolean;
 }
 
 const show = (d: JpDate | null, display: DateDisplay) => (d ? formatJpDate(d, display) : null);
 
-export function requestView(r: AgendaRequest, org: OrgConfig, meeting: MeetingSummary | null = null): RequestView {
+export function requestView(r: AgendaRequest, org: OrgConfig, meeting: MeetingSummary | null = null, status: RequestStatusInfo | null = null): RequestView {
   const f = r.form;
   const display = org.dateDisplay;
   const pc = f.publicComment;
@@ -72,6 +76,9 @@ export function requestView(r: AgendaRequest, org: OrgConfig, meeting: MeetingSu
     updatedOn: formatJpDate(tokyoToday(r.updatedAt), display),
     version: r.version,
     meeting,
+    // Without the reviews at hand the status still never hides a withdrawal.
+    status: (status ?? requestStatus(org, r, [], tokyoToday(r.updatedAt))).label,
+    withdrawn: r.status === 'withdrawn',
   };
 }
 

@@ -7,7 +7,8 @@ import { desiredDateProblems } from '../domain/schedule';
 import { planInputFromRaw, planWarnings } from '../domain/councilPlan';
 import { FieldLabel, formErrorMessage } from '../domain/text.ja';
 import type { OrgConfig } from '../domain/org';
-import type { Actor, AgendaRequest, Conversation, FieldChange, RequestForm } from '../domain/request';
+import type { Actor, AgendaRequest, Conversation, FieldChange, RequestForm, RequestStatus } from '../domain/request';
+import { isSecretariat } from '../domain/meeting';
 import {
   Limits,
   normalizeRaw,
@@ -70,6 +71,11 @@ export type FileOutcome =
   | { kind: 'conflict'; request: AgendaRequest; conflicts: string[]; typed: RawRequestForm };
 
 const RESUME_DAYS = 30;
+export const WITHDRAW_REASON_MAX = 500;
+
+export type WithdrawOutcome =
+  | { ok: true; request: AgendaRequest }
+  | { ok: false; error: 'reason_required' | 'reason_too_long' };
 
 /** Whether anything beyond the pre-filled date was typed. */
 function hasTyped(raw: RawRequestForm): boolean {
@@ -253,6 +259,7 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
       const request = await repos.requests.get(requestId);
       if (!request) throw new DomainError('request.not_found');
       if (!canEdit(org, request, actor)) throw new DomainError('request.forbidden_edit');
+      if (request.status === 'withdrawn') throw new DomainError('request.withdrawn');
       const data: DraftData = { raw: toRawForm(request.form, org.dateDisplay), base: request.form };
       const draft = await repos.drafts.create({ actor, conversation, requestId, baseVersion: request.version, data, now: clock.now() });
       return { draft, data, request };
@@ -343,8 +350,57 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
     },
 
     listRecent: (limit: number) => repos.requests.listRecent(limit),
+
+    /**
+     * 取り下げ: the filer or the secretariat withdraws a request, giving a reason. It
+     * leaves the agendas and its reminders are cancelled (re-planned to none); the
+     * record and its history stay.
+     */
+    async withdraw(id: string, actor: Actor, rawReason: string): Promise<WithdrawOutcome> {
+      const reason = rawReason.trim();
+      if (reason === '') return { ok: false, error: 'reason_required' };
+      if ([...reason].length > WITHDRAW_REASON_MAX) return { ok: false, error: 'reason_too_long' };
+      return changeStatus(id, actor, 'withdrawn', reason);
+    },
+
+    /** The secretariat undoes a withdrawal (kept in the history); the reminders come back. */
+    async restore(id: string, actor: Actor): Promise<AgendaRequest> {
+      const r = await changeStatus(id, actor, 'filed', null);
+      if (!r.ok) throw new DomainError('request.stale');
+      return r.request;
+    },
     history: (id: string) => repos.requests.history(id),
   };
+
+  async function changeStatus(id: string, actor: Actor, to: RequestStatus, reason: string | null): Promise<WithdrawOutcome> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const current = await repos.requests.get(id);
+      if (!current) throw new DomainError('request.not_found');
+      if (to === 'withdrawn') {
+        if (!canEdit(org, current, actor)) throw new DomainError('request.forbidden_withdraw');
+        if (current.status === 'withdrawn') throw new DomainError('request.withdrawn');
+      } else {
+        if (!isSecretariat(org, actor)) throw new DomainError('request.forbidden_restore');
+        if (current.status !== 'withdrawn') throw new DomainError('request.not_withdrawn');
+      }
+      const changes: FieldChange[] = [{ field: 'status', old: current.status, new: to }];
+      if (reason !== null) changes.push({ field: 'withdrawReason', old: null, new: reason });
+      const r = await repos.requests.setStatus(id, {
+        status: to,
+        kind: to === 'withdrawn' ? 'withdrawn' : 'restored',
+        expectedVersion: current.version,
+        actor,
+        changes,
+        now: clock.now(),
+      });
+      if (r.ok) {
+        await events?.requestSaved(r.request);
+        return { ok: true, request: r.request };
+      }
+      if (r.reason === 'not_found') throw new DomainError('request.not_found');
+    }
+    throw new DomainError('request.stale');
+  }
 
   async function fileNew(draft: Draft, form: RequestForm, actor: Actor, confirmedChanges: FieldChange[]): Promise<FileOutcome> {
     const now = clock.now();
@@ -384,6 +440,7 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
       const current = await repos.requests.get(draft.requestId!);
       if (!current) throw new DomainError('request.not_found');
       if (!canEdit(org, current, actor)) throw new DomainError('request.forbidden_edit');
+      if (current.status === 'withdrawn') throw new DomainError('request.withdrawn');
       const merge = current.version === draft.baseVersion
         ? { ok: true as const, form: mine, changes: diffForms(current.form, mine) }
         : mergeEdit(base, mine, current.form);

@@ -9,6 +9,7 @@ import { CliError } from './errors';
 import { meetingsReport, meetingsUsage } from './meetings';
 import { packetCommand, pdfCommand, pdfUsage } from './documents';
 import { writeDocument } from './binaryOut';
+import { registerCommand, registerUsage } from './register';
 
 export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
@@ -24,6 +25,7 @@ export const usage = `chogi 管理コマンド
 ${meetingsUsage}
 
 ${pdfUsage}
+${registerUsage}
 
   npm run cli -- --help    この説明`;
 
@@ -56,6 +58,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       return command === 'pdf' ? await pdfCommand(positionals[0], io) : await packetCommand(values, io);
     }
+    if (command === 'register') return await registerCommand(rest, io);
     if (command !== 'meetings') return fail(`unknown command "${command}" (try --help)`);
 
     const { values } = parseArgs({

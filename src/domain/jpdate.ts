@@ -505,3 +505,36 @@ export function parseJpDate(text: string, allow?: readonly Precision[]): DatePar
   if (!inOrder(from, to)) return fail('date.range_order');
   return { ok: true, value: { precision: 'range', from, to } };
 }
+
+/**
+ * A 年度 as people name it: R8, 令和8年度, 令和元年度, H21, 平成21年度, 2026, 2026年度
+ * (full-width digits too). The era year must lie in that era (平成99 does not) and the
+ * 年度 must not be later than `latest` (R99 is not a 年度 anything was filed in).
+ */
+export function parseFiscalYear(text: string, latest: number): number | null {
+  const t = text.normalize('NFKC').replace(/\s+/g, '');
+  const western = /^(\d{4})(?:年度?)?$/.exec(t);
+  let fy: number;
+  if (western) {
+    fy = Number(western[1]);
+  } else {
+    const m = /^(明治|大正|昭和|平成|令和|[MTSHRmtshr])\.?(元|\d{1,2})(?:年度?)?$/.exec(t);
+    if (!m) return null;
+    const era = eraNamed(m[1]);
+    const year = m[2] === '元' ? 1 : Number(m[2]);
+    if (year < 1) return null;
+    fy = era.offset + year;
+    if (fy < 1873 || fy > latest) return null;
+    // The era must be in force in that 年度: on its 1 April or its last day.
+    const first = eraOf(jpDay(fy, 4, 1)).era;
+    const last = eraOf(jpDay(fy + 1, 3, 31)).era;
+    if (era.name !== first && era.name !== last) return null;
+  }
+  return fy >= 1873 && fy <= latest ? fy : null;
+}
+
+/** A 年度 as written on the register, e.g. 令和8年度, 令和元年度. */
+export function fiscalYearText(fy: number): string {
+  const { era, year } = fiscalYearLabel(fy);
+  return `${era}${eraYearText(year)}年度`;
+}

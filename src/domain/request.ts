@@ -84,6 +84,7 @@ export interface ChangeEntry {
   requestId: string;
   actor: Actor;
   at: Date;
-  kind: 'created' | 'updated';
+  /** withdrawn / restored: a withdrawal and its undo (changes hold status and the reason). */
+  kind: 'created' | 'updated' | 'withdrawn' | 'restored';
   changes: FieldChange[];
 }

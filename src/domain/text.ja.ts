@@ -95,6 +95,10 @@ export const domainMessages = {
   'draft.not_found': '入力中の申込書が見つかりません。お手数ですが、もう一度コマンドから始めてください。',
   'draft.already_submitted': 'この申込書はすでに送信済みです。',
   'draft.forbidden': 'この申込書は別の人が入力中のものです。ご自分の申込書はコマンドから始めてください。',
+  'request.withdrawn': 'この案件は取り下げられているため、変更できません（内容は「履歴」で確認できます）。取り下げの取り消しは庁議事務局に依頼してください。',
+  'request.forbidden_withdraw': '案件を取り下げられるのは、申込者と庁議事務局だけです。',
+  'request.forbidden_restore': '取り下げを取り消せるのは庁議事務局だけです。',
+  'request.not_withdrawn': 'この案件は取り下げられていません。',
   // ---- meeting day (issue 4) ----
   'meeting.forbidden_result': '結果を記録できるのは庁議事務局だけです。',
   'meeting.closed': 'この会議は庁議事務局が終了しました。意見・回答の追加や訂正は庁議事務局に依頼してください。',

@@ -190,6 +190,56 @@ export const UiText = {
     `${tier}（${date}）の庁議資料 ${n}件${hidden ? `（閲覧権限のない${hidden}件を除く）` : ''}`,
   documentsOff: 'この環境では PDF の作成が設定されていません。',
 
+  // status, withdrawal and the record
+  statusLabel: '状況',
+  withdrawRequestButton: '取り下げ',
+  withdrawRequestTitle: '案件の取り下げ',
+  withdrawRequestSubmit: '取り下げる',
+  withdrawReasonLabel: '取り下げの理由',
+  withdrawRequestLead: (caseNo: string, title: string) =>
+    `案件 ${caseNo}「${title}」を取り下げます。会議の議題から外れ、期限の通知も止まります。申込書と履歴は残ります（庁議事務局は取り下げを取り消せます）。`,
+  withdrawReasonRequired: '取り下げの理由を入力してください。',
+  withdrawReasonTooLong: (max: number) => `取り下げの理由は${max}文字以内で入力してください。`,
+  withdrewNotice: (caseNo: string) => `案件 ${caseNo} を取り下げました。`,
+  restoreButton: '取り下げを取り消す',
+  restoreConfirm: '取り下げを取り消し、申込中の案件に戻します（履歴に残ります）。',
+  restoreConfirmYes: '取り消す',
+  restoredNotice: (caseNo: string) => `案件 ${caseNo} の取り下げを取り消しました。`,
+  withdrawnBanner: '【取り下げ】',
+  withdrawnNote: 'この案件は取り下げられました。議題には載らず、期限の通知もありません（内容と履歴は残ります）。',
+  historyButton: '履歴',
+  historyTitle: (caseNo: string) => `履歴 ${caseNo}`,
+  historyEmpty: '履歴はありません。',
+  historyNewer: '← 新しい履歴',
+  historyOlder: '古い履歴 →',
+  historyPage: (page: number, pages: number, n: number) => `${page}/${pages}ページ（全${n}件、新しい順）`,
+  // the 年度 register and search
+  registerUnknownYear: (text: string) => `「${text}」は年度として分かりません。例: R8、令和8年度、H21、2026（今年度より先の年度は指定できません）。`,
+  registerDm: (year: string, n: number) => `${year}の庁議案件一覧（${n}件）です。`,
+  registerSent: (year: string, n: number) => `${year}の庁議案件一覧（${n}件）をダイレクトメッセージでお送りしました。`,
+  registerEmpty: (year: string) => `${year}の案件はありません（あなたが閲覧できる範囲）。`,
+  registerLink: (year: string, n: number, minutes: number) => `${year}の庁議案件一覧（${n}件）をダウンロードできます（リンクは${minutes}分間有効です）。`,
+  registerDownload: 'Excel をダウンロード',
+  searchErrors: {
+    empty: '検索する語を入力してください（例: 検索 マネジメント）。',
+    too_short: '2文字以上の語で検索してください（1文字の語では検索できません）。',
+    too_long: '検索する語は100文字以内にしてください。',
+    too_many: '検索する語は5つまでにしてください。',
+  } as Record<string, string>,
+  searchHeading: (terms: string, n: number, more: boolean) => `「${terms}」の検索結果（${more ? `新しい順に${n}件を表示` : `${n}件`}）`,
+  searchNone: (terms: string) => `「${terms}」に一致する案件はありません（あなたが閲覧できる範囲）。`,
+} as const;
+
+/** 案件の状況: what a person reads on the message, the card and in lists. */
+export const StatusLabel = {
+  filed: '申込中',
+  reviewing: (tier: string) => `審議中（${tier}）`,
+  approved: '了承',
+  decided: '決定',
+  returned: '差し戻し',
+  continued: (tier: string) => `継続審議（${tier}）`,
+  withdrawn: '取り下げ',
+  completed: '完了',
 } as const;
 
 function problemText(p: FileProblem): string {

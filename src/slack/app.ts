@@ -12,6 +12,7 @@ import { registerOptions } from './listeners/options';
 import { registerSchedule } from './listeners/schedule';
 import { registerReminderActions } from './listeners/reminderActions';
 import { registerDocuments } from './listeners/documents';
+import { registerRecord } from './listeners/record';
 
 export interface SlackRuntime {
   app: App;
@@ -70,5 +71,6 @@ export function createSlackApp(env: Env, deps: SlackDeps, options: SlackOptions 
   registerMeeting(app, deps);
   registerAttachments(app, deps);
   registerDocuments(app, deps);
+  registerRecord(app, deps);
   return { app, receiver, socketMode: !!env.SLACK_APP_TOKEN };
 }

@@ -1,3 +1,5 @@
+import type { SearchService } from '../app/search';
+import type { Register } from '../app/register';
 import type { AgendaService } from '../app/agenda';
 import type { AttachmentLine, AttachmentService } from '../app/attachments';
 import type { CalendarFeeds } from '../app/calendarFeeds';
@@ -40,4 +42,8 @@ export interface SlackDeps {
   inflight?: InFlight;
   /** The 案件申込書 PDF and the meeting's 庁議資料; absent = the buttons answer that it is not set up. */
   documents?: DocumentService;
+  /** 検索; absent when not wired. */
+  search?: SearchService;
+  /** The 年度 register (台帳); absent when not wired. */
+  register?: Register;
 }

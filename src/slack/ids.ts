@@ -2,6 +2,8 @@
 export const CallbackId = {
   requestForm: 'request.form',
   schedule: 'request.schedule',
+  withdraw: 'request.withdraw',
+  history: 'request.history',
   // meeting day (issue 4)
   attendance: 'meeting.attendance',
   opinion: 'opinion.form',
@@ -19,6 +21,11 @@ export const ActionId = {
   schedule: 'request.schedule',
   calendar: 'request.calendar',
   attachments: 'request.attachments',
+  withdraw: 'request.withdraw',
+  restore: 'request.restore',
+  history: 'request.history',
+  historyNewer: 'request.history.newer',
+  historyOlder: 'request.history.older',
   repost: 'request.repost',
   postTo: 'request.post_to',
   owner: 'owner',

@@ -1,3 +1,4 @@
+import type { RequestStatusInfo } from '../domain/status';
 import type { WebClient } from '@slack/web-api';
 import type { PostRepository } from '../app/ports';
 import type { AttachmentLine } from '../app/attachments';
@@ -30,6 +31,8 @@ export function createSlackPublisher(deps: {
   logger: Logger;
   /** The live meeting summary shown on the message (issue 4); absent = none shown. */
   meetingSummary?: (request: AgendaRequest) => Promise<MeetingSummary | null>;
+  /** 状況 of a request (from its recorded results); absent = derived from the request alone. */
+  status?: (request: AgendaRequest) => Promise<RequestStatusInfo>;
   /** A signed .ics link for a request; absent = no calendar button. */
   calendarLink?: (requestId: string) => string;
   /** The request's 別紙資料 with their links; absent = none listed. */
@@ -55,7 +58,13 @@ export function createSlackPublisher(deps: {
     } catch (err) {
       logger.warn('attachment list failed', { requestId: request.id, error: String(err) });
     }
-    return requestMessage(requestView(request, org, summary), { calendarUrl: deps.calendarLink?.(request.id), attachments });
+    let status: RequestStatusInfo | null = null;
+    try {
+      status = (await deps.status?.(request)) ?? null;
+    } catch (err) {
+      logger.warn('request status failed', { requestId: request.id, error: String(err) });
+    }
+    return requestMessage(requestView(request, org, summary, status), { calendarUrl: deps.calendarLink?.(request.id), attachments });
   }
 
   /**

@@ -17,6 +17,7 @@ import { registerMessages } from './handlers/messages';
 import { registerReminderActions } from './handlers/reminders';
 import { registerSchedule } from './handlers/schedule';
 import { registerDocuments } from './handlers/documents';
+import { registerRecord } from './handlers/record';
 import { teamOf, type GraphSettings } from './reminders';
 import { checkTeamsActivity } from './edge';
 import { messagesListener } from './http';
@@ -92,6 +93,7 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
     logger: deps.logger,
     meetingSummary: (r) => deps.meetings.summary(r),
     attachments: deps.attachmentList,
+    status: (r) => deps.meetings.status(r),
   });
   const handlerDeps = { ...deps, publisher };
   deps.directories.teams = cachedDirectory(
@@ -137,6 +139,7 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
   registerSchedule(app, handlerDeps); // 日程 on a posted request: the 審議希望日 dialog
   registerAttachments(app, handlerDeps); // files sent in personal chat, and 別紙資料: before the message handler
   registerDocuments(app, handlerDeps); // PDF: Action.Submit, before the message handler too
+  registerRecord(app, handlerDeps); // 取り下げ, its undo and 履歴: dialogs on a posted request
   registerMessages(app, handlerDeps);
   registerDialog(app, handlerDeps);
   app.error(async (_context, err) => {

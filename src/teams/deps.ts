@@ -1,3 +1,6 @@
+import type { SearchService } from '../app/search';
+import type { Register } from '../app/register';
+import type { RegisterLinks } from '../app/registerLinks';
 import type { Clock, Repositories } from '../app/ports';
 import type { MeetingService } from '../app/meetings';
 import type { RequestService } from '../app/requests';
@@ -48,6 +51,11 @@ export interface TeamsDeps {
   /** The 案件申込書 PDF, handed out as a signed link (when PUBLIC_URL and LINK_SECRET are set). */
   documents?: DocumentService;
   documentLinks?: DocumentLinks | null;
+  /** 検索. */
+  search?: SearchService;
+  /** The 年度 register and its signed links (null without PUBLIC_URL / LINK_SECRET). */
+  register?: Register;
+  registerLinks?: RegisterLinks | null;
 }
 
 export interface TeamsHandlerDeps extends TeamsDeps {

@@ -22,6 +22,13 @@ export const DocumentVerb = { pdf: 'request.pdf', packet: 'agenda.packet' } as c
 export const ScheduleVerb = { schedule: 'request.schedule' } as const;
 // ---- end 日程 dialog ----
 
+/**
+ * 取り下げ, its undo and 履歴 on a posted request: each verb opens its dialog (task/fetch,
+ * `requestId`) and acts inside it (task/submit; 履歴 pages with `page`).
+ */
+export const RecordVerb = { withdraw: 'request.withdraw', restore: 'request.restore', history: 'request.history' } as const;
+export const RecordInput = { reason: 'withdrawReason' } as const;
+
 // ---- meeting day (issue 6) ----
 /**
  * `data.verb` of the meeting-day buttons. The same verb opens a dialog (task/fetch) and
@@ -88,6 +95,8 @@ export const Command = {
   schedule: ['日程', 'schedule', 'にってい'],
   attachments: ['別紙資料', 'attachments', 'べっししりょう'],
   rotateFeeds: ['日程 リンク更新', 'リンク更新', 'schedule rotate'],
+  register: ['台帳', 'register', 'だいちょう'],
+  search: ['検索', 'search', 'けんさく'],
 } as const;
 
 // ---- 別紙資料 ----

@@ -1,3 +1,4 @@
+import type { RequestStatusInfo } from '../domain/status';
 import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import { baseConversationId } from '../app/following';
 import type { ConversationRepository, PostRepository } from '../app/ports';
@@ -27,6 +28,8 @@ export function createTeamsPublisher(deps: {
   meetingSummary?: (request: AgendaRequest) => Promise<MeetingSummary>;
   /** The request's 別紙資料 with their links; absent = none listed. */
   attachments?: (requestId: string) => Promise<AttachmentLine[]>;
+  /** 状況 of a request (from its recorded results); absent = derived from the request alone. */
+  status?: (request: AgendaRequest) => Promise<RequestStatusInfo>;
 }) {
   const { adapter, appId, org, posts, conversations, logger } = deps;
 
@@ -44,7 +47,13 @@ export function createTeamsPublisher(deps: {
     } catch (err) {
       logger.warn('attachment list failed', { requestId: request.id, error: String(err) });
     }
-    const view = requestView(request, org, summary);
+    let status: RequestStatusInfo | null = null;
+    try {
+      status = (await deps.status?.(request)) ?? null;
+    } catch (err) {
+      logger.warn('request status failed', { requestId: request.id, error: String(err) });
+    }
+    const view = requestView(request, org, summary, status);
     return { type: 'message' as const, summary: requestSummary(view), attachments: [attachment(requestCard(view, files))] };
   };
 

@@ -240,6 +240,80 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
       expect((await db.repositories.requests.history(request.id)).map((h) => [h.kind, h.changes])).toEqual([['created', confirmed]]);
     });
 
+    it('withdraws and restores a request by version, with a history entry each, and keeps it off the agenda while withdrawn', async () => {
+      const { request } = await db.repositories.requests.create(newRequest({ fiscalYear: 2061, casePrefix: 'R43' }));
+      const kyoku = request.form.desiredDates.kyoku!;
+      const day = `${kyoku.year}-${String(kyoku.month).padStart(2, '0')}-${String(kyoku.day).padStart(2, '0')}`;
+      const withdrawal: FieldChange[] = [{ field: 'status', old: 'filed', new: 'withdrawn' }, { field: 'withdrawReason', old: null, new: '見送り' }];
+      const out = await db.repositories.requests.setStatus(request.id, { status: 'withdrawn', kind: 'withdrawn', expectedVersion: 1, actor: alice, changes: withdrawal, now: later(1) });
+      const stale = await db.repositories.requests.setStatus(request.id, { status: 'filed', kind: 'restored', expectedVersion: 1, actor: bob, changes: [], now: later(2) });
+      const missing = await db.repositories.requests.setStatus(randomUUID(), { status: 'filed', kind: 'restored', expectedVersion: 1, actor: bob, changes: [], now: later(2) });
+
+      expect(out).toEqual({ ok: true, request: { ...request, status: 'withdrawn', version: 2, updatedAt: later(1) } });
+      expect(stale).toEqual({ ok: false, reason: 'stale' });
+      expect(missing).toEqual({ ok: false, reason: 'not_found' });
+      expect((await db.repositories.requests.listByTierDate('kyoku', day, day)).map((x) => x.request.id)).not.toContain(request.id);
+
+      const back = await db.repositories.requests.setStatus(request.id, { status: 'filed', kind: 'restored', expectedVersion: 2, actor: bob, changes: [{ field: 'status', old: 'withdrawn', new: 'filed' }], now: later(3) });
+      expect(back.ok && back.request.status).toBe('filed');
+      expect((await db.repositories.requests.listByTierDate('kyoku', day, day)).map((x) => x.request.id)).toContain(request.id);
+      expect((await db.repositories.requests.get(request.id))!.form).toEqual(request.form);
+      const history = await db.repositories.requests.history(request.id);
+      expect(history.map((h) => [h.kind, h.actor, h.at, h.changes])).toEqual([
+        ['created', alice, now, []],
+        ['withdrawn', alice, later(1), withdrawal],
+        ['restored', bob, later(3), [{ field: 'status', old: 'withdrawn', new: 'filed' }]],
+      ]);
+    });
+
+    it('lists a 年度 in case-number order, withdrawn ones included, and the reviews of many requests at once', async () => {
+      const made = [];
+      for (const title of ['一', '二', '三']) made.push((await db.repositories.requests.create(newRequest({ fiscalYear: 2062, casePrefix: 'R44', form: { ...seedForm(), title } }))).request);
+      await db.repositories.requests.create(newRequest({ fiscalYear: 2063, casePrefix: 'R45' }));
+      await db.repositories.requests.setStatus(made[1].id, { status: 'withdrawn', kind: 'withdrawn', expectedVersion: 1, actor: alice, changes: [], now: later(1) });
+      const listed = await db.repositories.requests.listByFiscalYear(2062);
+      expect(listed.map((r) => [r.caseNo, r.form.title, r.status])).toEqual([
+        ['R44-001', '一', 'filed'],
+        ['R44-002', '二', 'withdrawn'],
+        ['R44-003', '三', 'filed'],
+      ]);
+      expect(await db.repositories.requests.listByFiscalYear(2064)).toEqual([]);
+      await db.repositories.reviews.saveResult(made[0].id, 'kacho', { meetingLabel: '', result: '了承', followUps: [] }, later(2));
+      const reviews = await db.repositories.reviews.listForMany(made.map((r) => r.id));
+      expect([...reviews.keys()]).toEqual(made.map((r) => r.id));
+      expect(reviews.get(made[0].id)!.map((r) => [r.tierId, r.result])).toEqual([['kacho', '了承']]);
+      expect(reviews.get(made[2].id)).toEqual([]);
+    });
+
+    it('searches case number, title, 概要, 審議内容 and 所管 by partial Japanese words, newest first, kept in step with updates', async () => {
+      const mk = async (fiscalYear: number, prefix: string, over: Partial<RequestForm>) =>
+        (await db.repositories.requests.create(newRequest({ fiscalYear, casePrefix: prefix, form: { ...seedForm(), ...over } }))).request;
+      const old = await mk(2071, 'R53', { title: '(仮称)情報マネジメント推進計画の策定について', summary: '旧年度の概要' });
+      const mid = await mk(2072, 'R54', { title: '市民会館の改修について', summary: '１００％ 再生可能エネルギー', points: '財源の確保' });
+      const mine = await mk(2072, 'R54', { title: 'ＩＣＴ活用の検討', summary: '特になし' });
+      const search = async (...terms: string[]) => (await db.repositories.requests.search(terms, 50)).map((r) => r.caseNo).filter((c) => /^R5[34]-/.test(c));
+
+      expect(await search('マネジメント')).toEqual([old.caseNo]);
+      expect(await search('改修')).toEqual([mid.caseNo]); // two characters: below a trigram
+      expect(await search('ict')).toEqual([mine.caseNo]); // full-width ＩＣＴ folded
+      expect(await search('100%')).toEqual([mid.caseNo]); // ％ folded, % taken literally
+      expect(await search('財源の確保')).toEqual([mid.caseNo]);
+      expect(await search(mine.caseNo.toLowerCase())).toEqual([mine.caseNo]);
+      expect(await search('ついて')).toEqual([mid.caseNo, old.caseNo]); // newest first
+      expect(await search('ついて', '市民')).toEqual([mid.caseNo]);
+      expect(await search('0%')).toEqual([mid.caseNo]);
+      expect(await search('_%')).toEqual([]); // LIKE wildcards are literal characters here
+      expect(await search('存在しない語句')).toEqual([]);
+      // 所管 (the seed's owner) is searchable too.
+      expect((await search(seedForm().owner.department)).length).toBeGreaterThanOrEqual(3);
+
+      const form = { ...mine.form, title: 'ＤＸ推進の検討' };
+      await db.repositories.requests.update(mine.id, { form, expectedVersion: 1, actor: alice, changes: [{ field: 'title', old: mine.form.title, new: form.title }], now: later(1) });
+      expect(await search('ict')).toEqual([]);
+      expect(await search('dx推進')).toEqual([mine.caseNo]);
+      expect((await db.repositories.requests.search(['について'], 1)).length).toBe(1);
+    });
+
     it('keeps one review-date row per tier in step with the form, found through the (tierId, date) index', async () => {
       const { request } = await db.repositories.requests.create(newRequest({ fiscalYear: 2037, casePrefix: 'R19' }));
       const rows = () =>

@@ -96,7 +96,7 @@ describe('/案件申込 in Slack: filing the seed form', () => {
     }
     expect(all).toContain(JSON.stringify(seedSummary).slice(1, -1));
     const requestActions = blocks.find((b) => b.block_id === 'request.actions')!;
-    expect(requestActions.elements.map((e: BlockJson) => e.text.text)).toEqual(['編集', '日程', '別紙資料', 'PDF']);
+    expect(requestActions.elements.map((e: BlockJson) => e.text.text)).toEqual(['編集', '日程', '別紙資料', 'PDF', '履歴', '取り下げ']);
 
     const stored = await t.app.db.repositories.requests.listRecent(5);
     expect(stored).toHaveLength(1);
@@ -219,6 +219,7 @@ describe('/案件申込 in Slack: filing the seed form', () => {
     await send(t.url, slashCommand({ text: '一覧' }));
     const list = await t.fake.waitFor('response_url');
     expect(list.args.text).toContain('H21-001');
+    expect(list.args.text).toContain('【審議中（関係課長会議）】'); // the seed's 関係課長会議 day has come
     expect(list.args.text).toContain('<https://');
     const unknown = await send(t.url, slashCommand({ command: '/anken', text: 'foo' }));
     expect(unknown.body.text).toContain('「foo」は分かりませんでした');

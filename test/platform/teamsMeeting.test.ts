@@ -76,7 +76,7 @@ describe('meeting day in Teams', () => {
   it("files the seed in Teams and records its 関係課長会議 entirely in Teams, the record as on the paper", async () => {
     const r = await filed();
     // The posted request carries the meeting's buttons and its live summary.
-    expect(buttonTitles(r.card())).toEqual(['出席登録', '出席', '意見を記入', '議事録', '結果記録', '会議を終了', '編集', '日程', 'PDF']);
+    expect(buttonTitles(r.card())).toEqual(['出席登録', '出席', '意見を記入', '議事録', '結果記録', '会議を終了', '編集', '日程', 'PDF', '履歴', '取り下げ']);
     expect(cardText(r.card())).toContain('関係課長会議: 意見 0件（未回答 0件）・出席 未登録');
 
     // 出席登録: one multi-select ChoiceSet of the 17 sections, all pre-checked (the usual attendees).
@@ -383,6 +383,6 @@ describe('meeting cards: size and validity', () => {
     const card = requestCard(requestView(request, o, summary));
     expectValidCard(card);
     expect(cardText(card)).toContain('関係課長会議: 意見 30件（未回答 2件）・出席 17/17・会議終了');
-    expect(buttonTitles(card)).toEqual(['出席登録', '出席', '意見を記入', '議事録', '結果記録', '会議を終了', '編集', '日程', 'PDF']);
+    expect(buttonTitles(card)).toEqual(['出席登録', '出席', '意見を記入', '議事録', '結果記録', '会議を終了', '編集', '日程', 'PDF', '履歴', '取り下げ']);
   });
 });

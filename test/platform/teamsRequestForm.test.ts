@@ -144,6 +144,7 @@ describe('案件申込 in Teams: filing the seed form through the dialog', () =>
     const list = await t.connector.waitFor((c) => c.kind === 'reply');
     expectValidCard(list.body.attachments[0].content);
     expect(cardText(list.body.attachments[0].content)).toContain(seedTitle);
+    expect(cardText(list.body.attachments[0].content)).toContain('【審議中（関係課長会議）】'); // its 関係課長会議 day has come
 
     await postActivity(t.url, messageActivity('help', t.as()));
     const help = await t.connector.waitFor((c) => c.kind === 'reply' && c !== list);

@@ -29,7 +29,7 @@ describe('「日程」 on a request card in Teams', () => {
 
   it('lets the filer change the dates; the card is updated in place (PUT) and the change is in the history', async () => {
     const r = await filed();
-    expect(buttonTitles(r.card()).slice(-3)).toEqual(['編集', '日程', 'PDF']);
+    expect(buttonTitles(r.card()).slice(-5)).toEqual(['編集', '日程', 'PDF', '履歴', '取り下げ']);
     const d = await mustOpen(t, r.card(), '日程', t.as({ replyToId: r.messageId }));
     expect(d.title).toBe('審議希望日の変更');
     expect(cardText(d.card)).toContain(seedTitle);

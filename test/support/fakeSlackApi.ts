@@ -58,6 +58,8 @@ export interface UserProps {
   [extra: string]: unknown;
 }
 
+/** A file uploaded through files.getUploadURLExternal → upload URL → files.completeUploadExternal. */
+
 /** A view as the fake stores it: the app's view plus id, hash and Slack's fields. */
 export type StoredView = BlockJson & { id: string; hash: string };
 

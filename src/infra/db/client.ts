@@ -28,7 +28,7 @@ type ModelName =
   | 'feedKey';
 
 /** The part of a Prisma client the repositories use (typed by the SQLite client). */
-export type DbClient = Pick<S.PrismaClient, ModelName | '$queryRaw' | '$executeRaw' | '$transaction'>;
+export type DbClient = Pick<S.PrismaClient, ModelName | '$queryRaw' | '$queryRawUnsafe' | '$executeRaw' | '$transaction'>;
 export type DbTx = S.Prisma.TransactionClient;
 
 export type RequestRow = S.Request;

@@ -39,7 +39,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
   return {
     provider: opened.provider,
     repositories: {
-      requests: requestRepository({ db, serial }),
+      requests: requestRepository({ db, serial }, opened.provider),
       drafts: draftRepository({ db, serial }),
       posts: postRepository({ db, serial }),
       deliveries: deliveryRepository({ db, serial }),

@@ -1,5 +1,8 @@
+import { requestView } from '../../app/requestView';
 import type { App } from '@slack/bolt';
-import { formatJpDate, tokyoToday } from '../../domain/jpdate';
+import type { WebClient } from '@slack/web-api';
+import { RegisterText, registerXlsx, visibleFilter } from '../../app/register';
+import { fiscalYearOf, fiscalYearText, formatJpDate, parseFiscalYear, tokyoToday } from '../../domain/jpdate';
 import { messageFor } from '../../domain/errors';
 import type { SlackDeps } from '../deps';
 import { Commands } from '../ids';
@@ -13,6 +16,16 @@ import type { Actor, Conversation } from '../../domain/request';
 import { documentCommand, sendPacket, sendRequestPdf } from './documents';
 
 const RECENT = 15;
+
+/** Subcommands that take an argument: 台帳 [年度], 検索 <語>. */
+function withArgument(text: string): { kind: 'register' | 'search'; arg: string } | null {
+  const [head, ...rest] = text.normalize('NFKC').trim().split(/\s+/);
+  const arg = rest.join(' ');
+  const h = (head ?? '').toLowerCase();
+  if ((Subcommand.register as readonly string[]).includes(h)) return { kind: 'register', arg };
+  if ((Subcommand.search as readonly string[]).includes(h)) return { kind: 'search', arg };
+  return null;
+}
 
 function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'schedule' | 'rotateFeeds' | 'unknown' {
   const t = text.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -46,11 +59,13 @@ async function listingText(deps: SlackDeps, kind: 'schedule' | 'deadlines' | 'li
   const items = await deps.listings.recent(actor, here, RECENT);
   if (!items.ok) return S.denied[items.reason];
   const links = await slackLinks(deps, items.items);
+  const statuses = new Map<string, string>();
+  for (const r of items.items) statuses.set(r.id, (await deps.meetings?.status(r))?.label ?? requestView(r, deps.org).status);
   const lines = items.items.map((r) => {
     const link = links.get(r.id);
     const title = esc(clip(r.form.title, 80));
     const owner = esc([r.form.owner.bureau, r.form.owner.department, r.form.owner.unit].filter(Boolean).join(' '));
-    return `• *${r.caseNo}*　${link ? `<${link}|${title}>` : title}　（${owner}・${formatJpDate(tokyoToday(r.createdAt), deps.org.dateDisplay)}）`;
+    return `• *${r.caseNo}*　【${esc(statuses.get(r.id) ?? '')}】${link ? `<${link}|${title}>` : title}　（${owner}・${formatJpDate(tokyoToday(r.createdAt), deps.org.dateDisplay)}）`;
   });
   return lines.length ? `${S.listHeading(lines.length)}\n${lines.join('\n')}` : S.listEmpty;
 }
@@ -59,6 +74,17 @@ async function listingText(deps: SlackDeps, kind: 'schedule' | 'deadlines' | 'li
 export function registerCommands(app: App, deps: SlackDeps): void {
   for (const command of Commands) {
     app.command(command, async ({ command: cmd, ack, client, respond, logger, context }) => {
+      const argued = withArgument(cmd.text ?? '');
+      if (argued?.kind === 'register') {
+        await ack();
+        await sendRegister(deps, client, { user: cmd.user_id, channel: cmd.channel_id, arg: argued.arg }, (text) => respond({ response_type: 'ephemeral', text }), logger);
+        return;
+      }
+      if (argued?.kind === 'search') {
+        await ack();
+        await respond({ response_type: 'ephemeral', text: await searchText(deps, { user: cmd.user_id, channel: cmd.channel_id, arg: argued.arg }) }).catch((e: unknown) => logger.error(e));
+        return;
+      }
       const helpText = S.help(Commands.join(' / '));
       const doc = documentCommand(cmd.text ?? '');
       if (doc) {
@@ -126,5 +152,71 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         await respond({ response_type: 'ephemeral', text: messageFor(err) });
       }
     });
+  }
+}
+
+/**
+ * 台帳 [年度]: the register as .xlsx in a direct message. The rows are what the person
+ * may see (the visibility service; without it, the secretariat all, others their own).
+ * The DM is opened by posting to the user id (chat:write), the file uploaded into it
+ * with filesUploadV2 (files:write).
+ */
+async function sendRegister(
+  deps: SlackDeps,
+  client: WebClient,
+  a: { user: string; channel: string; arg: string },
+  tell: (text: string) => Promise<unknown>,
+  logger: { error: (e: unknown) => void },
+): Promise<void> {
+  try {
+    if (!deps.register) throw new Error('the register is not wired');
+    const current = fiscalYearOf(tokyoToday(deps.clock.now()));
+    const fy = a.arg === '' ? current : parseFiscalYear(a.arg, current);
+    if (fy === null) return void (await tell(S.registerUnknownYear(clip(a.arg, 30))));
+    const year = fiscalYearText(fy);
+    const r = await deps.register.rows(fy, {
+      actor: { platform: 'slack', userId: a.user },
+      here: { platform: 'slack', channelId: a.channel },
+      visible: visibleFilter(deps.visibility),
+    });
+    if (!r.ok) return void (await tell(S.denied[r.reason as keyof typeof S.denied] ?? S.denied.lookup_failed));
+    if (r.rows.length === 0) return void (await tell(S.registerEmpty(year)));
+    const file = await registerXlsx(deps.org, fy, r.rows);
+    const dm = await client.chat.postMessage({ channel: a.user, text: S.registerDm(year, r.rows.length) });
+    await client.filesUploadV2({
+      channel_id: dm.channel as string,
+      thread_ts: dm.ts as string,
+      file,
+      filename: RegisterText.fileName(fy, 'xlsx'),
+      title: RegisterText.title(fy),
+    });
+    await tell(S.registerSent(year, r.rows.length));
+  } catch (err) {
+    logger.error(err);
+    await tell(messageFor(err)).catch((e: unknown) => logger.error(e));
+  }
+}
+
+/** 検索 <語>: matching requests newest first, with 状況 and links to their posts. */
+async function searchText(deps: SlackDeps, a: { user: string; channel: string; arg: string }): Promise<string> {
+  try {
+    if (!deps.search) throw new Error('search is not wired');
+    const r = await deps.search.search({ platform: 'slack', userId: a.user }, { platform: 'slack', channelId: a.channel }, a.arg, visibleFilter(deps.visibility));
+    if (!r.ok) return r.error === 'denied' ? (S.denied[r.reason as keyof typeof S.denied] ?? S.denied.lookup_failed) : (S.searchErrors[r.error] ?? S.searchErrors.empty);
+    const terms = esc(clip(r.terms.join(' '), 100));
+    if (r.items.length === 0) return S.searchNone(terms);
+    const links = await slackLinks(deps, r.items);
+    const lines: string[] = [];
+    for (const item of r.items) {
+      const status = (await deps.meetings?.status(item))?.label ?? requestView(item, deps.org).status;
+      const title = esc(clip(item.form.title, 80));
+      const link = links.get(item.id);
+      const owner = esc([item.form.owner.bureau, item.form.owner.department, item.form.owner.unit].filter(Boolean).join(' '));
+      lines.push(`• *${item.caseNo}*　【${esc(status)}】${link ? `<${link}|${title}>` : title}　（${owner}・${formatJpDate(item.form.filedOn, deps.org.dateDisplay)}）`);
+    }
+    return `*${S.searchHeading(terms, r.items.length, r.more)}*\n${lines.join('\n')}`;
+  } catch (err) {
+    deps.logger.error('search failed', { error: String(err) });
+    return messageFor(err);
   }
 }

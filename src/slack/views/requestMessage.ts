@@ -62,7 +62,8 @@ const field = (label: string, value: string | null) => md(`*${label}*\n${value =
 /** The posted 案件申込書: the paper form's layout, top to bottom. */
 export function requestMessage(v: RequestView, extra: { calendarUrl?: string; attachments?: AttachmentLine[] } = {}): { text: string; blocks: Block[] } {
   const blocks: Block[] = [
-    header(clip(`${v.documentTitle}　${v.caseNo}`, 150)),
+    header(clip(`${v.withdrawn ? S.withdrawnBanner : ''}${v.documentTitle}　${v.caseNo}`, 150)),
+    context(`*${S.statusLabel}*　${esc(v.status)}${v.withdrawn ? `　${S.withdrawnNote}` : ''}`),
     { type: 'section', fields: [field(FieldLabel.filedOn, v.filedOn), field(FieldLabel.owner, v.owner)] },
     { type: 'section', text: md(`*${FieldLabel.title}*\n${esc(v.title)}`) },
     ...sections(FieldLabel.summary, [{ text: v.summary }]),
@@ -120,18 +121,39 @@ export function requestMessage(v: RequestView, extra: { calendarUrl?: string; at
   }
   blocks.push(...files);
   // Meeting day (issue 4): the live summary and the meeting's buttons, before the 編集 row.
-  if (v.meeting) blocks.push(context(esc(summaryLine(v.meeting))));
-  blocks.push(meetingActions(v.id));
+  // A withdrawn request takes nothing more: no meeting buttons, no edit.
+  if (v.meeting && !v.withdrawn) blocks.push(context(esc(summaryLine(v.meeting))));
+  if (!v.withdrawn) blocks.push(meetingActions(v.id));
   const who = v.createdBy.platform === 'slack' ? `<@${v.createdBy.userId}>` : esc(v.createdBy.userId);
   blocks.push(context(`${S.appliedBy} ${who}　${S.updatedAt} ${v.updatedOn}　${S.version(v.version)}`));
+  const history = button({ id: ActionId.history, text: S.historyButton, value: v.id });
   blocks.push(
-    actions('request.actions', [
-      button({ id: ActionId.edit, text: S.editButton, value: v.id }),
-      button({ id: ActionId.schedule, text: S.scheduleButton, value: v.id }),
-      button({ id: ActionId.attachments, text: S.attachmentsButton, value: v.id }),
-      button({ id: ActionId.pdf, text: S.pdfButton, value: v.id }),
-      ...(extra.calendarUrl ? [{ ...button({ id: ActionId.calendar, text: S.calendarButton }), url: extra.calendarUrl }] : []),
-    ]),
+    actions(
+      'request.actions',
+      v.withdrawn
+        ? [
+            history,
+            button({ id: ActionId.pdf, text: S.pdfButton, value: v.id }),
+            {
+              ...button({ id: ActionId.restore, text: S.restoreButton, value: v.id }),
+              confirm: {
+                title: { type: 'plain_text', text: S.restoreButton },
+                text: { type: 'plain_text', text: S.restoreConfirm },
+                confirm: { type: 'plain_text', text: S.restoreConfirmYes },
+                deny: { type: 'plain_text', text: S.cancel },
+              },
+            },
+          ]
+        : [
+            button({ id: ActionId.edit, text: S.editButton, value: v.id }),
+            button({ id: ActionId.schedule, text: S.scheduleButton, value: v.id }),
+            button({ id: ActionId.attachments, text: S.attachmentsButton, value: v.id }),
+            button({ id: ActionId.pdf, text: S.pdfButton, value: v.id }),
+            history,
+            ...(extra.calendarUrl ? [{ ...button({ id: ActionId.calendar, text: S.calendarButton }), url: extra.calendarUrl }] : []),
+            button({ id: ActionId.withdraw, text: S.withdrawRequestButton, value: v.id, style: 'danger' }),
+          ],
+    ),
   );
   // The fallback text is mrkdwn too (notifications): escape it like the blocks.
   return { text: clip(`${v.documentTitle} ${v.caseNo}: ${esc(v.title)}`, 3000), blocks };

@@ -14,12 +14,13 @@ export function launcherCard(): AdaptiveCard {
 }
 
 /** 一覧: recent requests, one line each (titles are user text: TextRuns, never Markdown). */
-export function listCard(items: { request: AgendaRequest; owner: string; filedOn: string }[]): AdaptiveCard {
+export function listCard(items: { request: AgendaRequest; owner: string; filedOn: string; status?: string }[]): AdaptiveCard {
   if (items.length === 0) return card([textBlock(T.listEmpty)], [], false);
-  const lines: Element[] = items.map(({ request, owner, filedOn }) => ({
+  const lines: Element[] = items.map(({ request, owner, filedOn, status }) => ({
     type: 'RichTextBlock',
     inlines: [
       { type: 'TextRun', text: request.caseNo, weight: 'Bolder' },
+      ...(status ? [{ type: 'TextRun', text: `　【${status}】` }] : []),
       { type: 'TextRun', text: `　${request.form.title}` },
       { type: 'TextRun', text: `　（${owner}・${filedOn}）`, isSubtle: true },
     ],
@@ -158,3 +159,26 @@ function meetingBlock(m: ScheduledMeeting): Element {
   };
 }
 // ---- end 期限 and 日程 ----
+
+/** A one-line answer (a refusal, a notice). */
+export const noticeCard = (text: string): AdaptiveCard => card([textBlock(text)], [], false);
+
+/** A notice with a link button (Action.OpenUrl), e.g. the register's signed link. */
+export function linkCard(text: string, title: string, url: string): AdaptiveCard {
+  return card([textBlock(text), { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title, url }] }], [], false);
+}
+
+/** 検索 results: one line each (user text as plain runs, never Markdown). */
+export function searchCard(heading_: string, items: { request: AgendaRequest; status: string; owner: string; filedOn: string }[]): AdaptiveCard {
+  const lines: Element[] = items.map(({ request, status, owner, filedOn }) => ({
+    type: 'RichTextBlock',
+    inlines: [
+      { type: 'TextRun', text: request.caseNo, weight: 'Bolder' },
+      { type: 'TextRun', text: `　【${status}】` },
+      { type: 'TextRun', text: request.form.title },
+      { type: 'TextRun', text: `　（${owner}・${filedOn}）`, isSubtle: true },
+    ],
+    separator: true,
+  }));
+  return card([heading(heading_), ...lines], [], false);
+}

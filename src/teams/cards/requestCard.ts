@@ -2,7 +2,7 @@ import type { RequestView } from '../../app/requestView';
 import type { AttachmentLine } from '../../app/attachments';
 import { attachmentsSection } from './attachmentsCard';
 import { FieldLabel } from '../../domain/text.ja';
-import { DocumentVerb, ScheduleVerb, Verb } from '../ids';
+import { DocumentVerb, RecordVerb, ScheduleVerb, Verb } from '../ids';
 import type { ScheduleOpenData } from './scheduleDialog';
 import { meetingSection } from './meeting';
 import { T } from '../strings';
@@ -77,7 +77,9 @@ function clipped(v: RequestView, max: number): RequestView {
 
 function build(v: RequestView, truncated: boolean, files: AttachmentLine[]): AdaptiveCard {
   const body: Element[] = [
-    heading(`${v.documentTitle}　${v.caseNo}`, { size: 'Large' }),
+    heading(`${v.withdrawn ? T.withdrawnBanner : ''}${v.documentTitle}　${v.caseNo}`, { size: 'Large' }),
+    factSet([{ title: T.statusLabel, value: plainText(v.status) }]),
+    ...(v.withdrawn ? [textBlock(T.withdrawnNote, { color: 'Warning', spacing: 'Small' })] : []),
     factSet([
       { title: FieldLabel.filedOn, value: v.filedOn },
       { title: FieldLabel.owner, value: plainText(v.owner) },
@@ -122,8 +124,13 @@ function build(v: RequestView, truncated: boolean, files: AttachmentLine[]): Ada
       separator: true,
     }),
     // Meeting day (issue 6): the live summary and the meeting's buttons, above 編集.
-    ...meetingSection(v.id, v.meeting),
+    // A withdrawn request takes nothing more: no meeting buttons, no edit.
+    ...(v.withdrawn ? [] : meetingSection(v.id, v.meeting)),
   ];
+  const open = (verb: string) => ({ verb, requestId: v.id });
+  if (v.withdrawn) {
+    return card(body, [submit(T.historyButton, open(RecordVerb.history), { dialog: true }), submit(T.restoreButton, open(RecordVerb.restore), { dialog: true })]);
+  }
   const edit: EditActionData = { verb: Verb.edit, requestId: v.id };
   // 日程: the 審議希望日 only, with the form's calendar checks (as in Slack).
   const schedule: ScheduleOpenData = { verb: ScheduleVerb.schedule, requestId: v.id };
@@ -131,6 +138,8 @@ function build(v: RequestView, truncated: boolean, files: AttachmentLine[]): Ada
     submit(T.editButton, { ...edit }, { dialog: true }),
     submit(T.scheduleButton, { ...schedule }, { dialog: true }),
     submit(T.pdfButton, { verb: DocumentVerb.pdf, requestId: v.id }, { inputs: 'none' }),
+    submit(T.historyButton, open(RecordVerb.history), { dialog: true }),
+    submit(T.withdrawRequestButton, open(RecordVerb.withdraw), { dialog: true, style: 'destructive' }),
   ]);
 }
 

@@ -1,9 +1,10 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
-import { formatJpDate, tokyoToday, weekdayJa } from '../../domain/jpdate';
+import { fiscalYearOf, fiscalYearText, formatJpDate, parseFiscalYear, tokyoToday, weekdayJa } from '../../domain/jpdate';
 import { ownerLabel } from '../../domain/org';
 import { attachment, type AdaptiveCard } from '../cards/card';
-import { deadlinesCard, helpCard, launcherCard, listCard, scheduleCard, scheduledMeeting } from '../cards/messages';
+import { deadlinesCard, helpCard, launcherCard, linkCard, listCard, noticeCard, scheduleCard, scheduledMeeting, searchCard } from '../cards/messages';
+import { visibleFilter } from '../../app/register';
 import type { TeamsHandlerDeps } from '../deps';
 import { Command } from '../ids';
 import { T } from '../strings';
@@ -28,6 +29,15 @@ export function registerMessages(app: Application, deps: TeamsHandlerDeps): void
     const text = context.activity.text ?? '';
     // Card buttons of ours open dialogs (task/fetch); a bare Action.Submit value is not ours.
     if (!text.trim() && context.activity.value) return;
+    const argued = withArgument(text);
+    if (argued?.kind === 'register') {
+      await context.sendActivity(cardMessage(await registerReply(deps, context, argued.arg)));
+      return;
+    }
+    if (argued?.kind === 'search') {
+      await context.sendActivity(cardMessage(await searchReply(deps, context, argued.arg)));
+      return;
+    }
     const kind = which(text);
     if (kind === 'file') {
       await context.sendActivity(cardMessage(launcherCard(), T.launcherTitle));
@@ -53,6 +63,53 @@ export function registerMessages(app: Application, deps: TeamsHandlerDeps): void
   });
 }
 
+/** Commands that take an argument: 台帳 [年度], 検索 <語>. */
+export function withArgument(text: string): { kind: 'register' | 'search'; arg: string } | null {
+  const [head, ...rest] = text.normalize('NFKC').replace(/\s+/g, ' ').trim().split(' ');
+  const h = (head ?? '').toLowerCase();
+  if ((Command.register as readonly string[]).includes(h)) return { kind: 'register', arg: rest.join(' ') };
+  if ((Command.search as readonly string[]).includes(h)) return { kind: 'search', arg: rest.join(' ') };
+  return null;
+}
+
+/**
+ * 台帳 [年度]: a signed link to the .xlsx, valid for a few minutes, in the personal chat
+ * only (a link in a channel would be opened by others as if they were the asker).
+ */
+async function registerReply(deps: TeamsHandlerDeps, context: TurnContext, arg: string): Promise<AdaptiveCard> {
+  if (context.activity.conversation?.conversationType !== 'personal') return noticeCard(T.registerPersonalOnly);
+  const links = deps.registerLinks;
+  if (!deps.register || !links) return noticeCard(T.registerNotConfigured);
+  const current = fiscalYearOf(tokyoToday(deps.clock.now()));
+  const fy = arg === '' ? current : parseFiscalYear(arg, current);
+  if (fy === null) return noticeCard(T.registerUnknownYear(arg.slice(0, 30)));
+  const actor = actorOf(context);
+  const rows = await deps.register.rows(fy, { actor, here: conversationOf(context), visible: visibleFilter(deps.visibility) });
+  const year = fiscalYearText(fy);
+  if (!rows.ok) return noticeCard(T.denied[rows.reason as keyof typeof T.denied] ?? T.denied.lookup_failed);
+  if (rows.rows.length === 0) return noticeCard(T.registerEmpty(year));
+  return linkCard(T.registerLink(year, rows.rows.length, links.ttlMinutes), T.registerDownload, links.link(actor, fy, conversationOf(context)));
+}
+
+/** 検索 <語>: matching requests newest first with their 状況, only what the person may see. */
+async function searchReply(deps: TeamsHandlerDeps, context: TurnContext, arg: string): Promise<AdaptiveCard> {
+  if (!deps.search) return noticeCard(T.searchErrors.empty);
+  const r = await deps.search.search(actorOf(context), conversationOf(context), arg, visibleFilter(deps.visibility));
+  if (!r.ok) return noticeCard(r.error === 'denied' ? (T.denied[r.reason as keyof typeof T.denied] ?? T.denied.lookup_failed) : (T.searchErrors[r.error] ?? T.searchErrors.empty));
+  const terms = r.terms.join(' ').slice(0, 100);
+  if (r.items.length === 0) return noticeCard(T.searchNone(terms));
+  const rows = [];
+  for (const request of r.items) {
+    rows.push({
+      request,
+      status: (await deps.meetings.status(request)).label,
+      owner: ownerLabel(request.form.owner),
+      filedOn: formatJpDate(request.form.filedOn, deps.org.dateDisplay),
+    });
+  }
+  return searchCard(T.searchHeading(terms, r.items.length, r.more), rows);
+}
+
 // ---- 期限 and 日程 (issue 6) ----
 const dayText = (deps: TeamsHandlerDeps, at: Date) => {
   const d = tokyoToday(at);
@@ -65,11 +122,15 @@ type Answer = string | { card: AdaptiveCard; summary?: string };
 async function list(deps: TeamsHandlerDeps, actor: Actor, here: Conversation): Promise<Answer> {
   const items = await deps.listings.recent(actor, here, RECENT);
   if (!items.ok) return T.denied[items.reason];
-  const rows = items.items.map((request) => ({
-    request,
-    owner: ownerLabel(request.form.owner),
-    filedOn: formatJpDate(tokyoToday(request.createdAt), deps.org.dateDisplay),
-  }));
+  const rows = [];
+  for (const request of items.items) {
+    rows.push({
+      request,
+      owner: ownerLabel(request.form.owner),
+      filedOn: formatJpDate(tokyoToday(request.createdAt), deps.org.dateDisplay),
+      status: (await deps.meetings.status(request)).label,
+    });
+  }
   return { card: listCard(rows), summary: rows.length ? T.listHeading(rows.length) : T.listEmpty };
 }
 

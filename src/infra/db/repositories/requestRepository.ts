@@ -6,6 +6,7 @@ import { type DbContext, type DbTx, isUniqueViolation, type RequestRow, TX_OPTIO
 import { encodeChanges, encodeForm } from '../formCodec';
 import { type RawRequestRow, requestRow, toChangeEntry, toRequest } from './rows';
 import { statement, valuesList } from './sql';
+import { searchTextOf } from '../../../domain/search';
 
 /** One row per tier with a desired date, for the meeting-day agenda lookup. */
 function tierDateRows(requestId: string, form: RequestForm) {
@@ -51,13 +52,20 @@ export function caseNo(prefix: string, seq: number): string {
   return `${prefix}-${String(seq).padStart(3, '0')}`;
 }
 
+/** A term as a LIKE pattern: anywhere in the text, its own % _ \ taken literally. */
+const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** A term as an FTS5 phrase (the trigram tokenizer matches it anywhere, 3 characters or more). */
+const ftsPhrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
+/** FTS rowids are fiscalYear * FTS_KEY + seq (see the request_search migration). */
+const FTS_KEY = 1_000_000;
+
 /**
  * Filing and reading requests are on every filing's and every meeting's path, so their
  * statements are plain SQL (the same text on SQLite and PostgreSQL): through Prisma's
  * model API each statement cost about 1 ms of CPU and tens of kilobytes of garbage, most
  * of it compiling the query anew (see README, Benchmarks). Instants are bound as Dates.
  */
-export function requestRepository({ db, serial }: DbContext): RequestRepository {
+export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' | 'postgresql' = 'sqlite'): RequestRepository {
   async function bySourceDraft(draftId: string): Promise<AgendaRequest | null> {
     const [row] = await db.$queryRaw<RawRequestRow[]>`SELECT * FROM "Request" WHERE "sourceDraftId" = ${draftId}`;
     return row ? toRequest(requestRow(row)) : null;
@@ -90,16 +98,17 @@ export function requestRepository({ db, serial }: DbContext): RequestRepository 
               sourceDraftId: input.draftId ?? null,
               createdAt: input.now,
               updatedAt: input.now,
+              searchText: searchTextOf(caseNo(input.casePrefix, seq), input.form),
             };
             // A draft filed meanwhile (another instance, PostgreSQL) conflicts on
             // sourceDraftId: no row comes back, and the rollback returns the case number.
             const inserted = await tx.$queryRaw<{ id: string }[]>`
               INSERT INTO "Request" ("id", "caseNo", "fiscalYear", "seq", "version", "status", "title", "form",
                                      "createdByPlatform", "createdByUser", "originPlatform", "originChannel",
-                                     "sourceDraftId", "createdAt", "updatedAt")
+                                     "sourceDraftId", "createdAt", "updatedAt", "searchText")
               VALUES (${created.id}, ${created.caseNo}, ${created.fiscalYear}, ${seq}, 1, 'filed', ${created.title}, ${form},
                       ${created.createdByPlatform}, ${created.createdByUser}, ${created.originPlatform}, ${created.originChannel},
-                      ${created.sourceDraftId}, ${input.now}, ${input.now})
+                      ${created.sourceDraftId}, ${input.now}, ${input.now}, ${created.searchText})
               ON CONFLICT DO NOTHING
               RETURNING "id"`;
             if (inserted.length === 0) {
@@ -167,9 +176,11 @@ export function requestRepository({ db, serial }: DbContext): RequestRepository 
         db.$transaction(async (tx): Promise<UpdateResult> => {
           const version = input.expectedVersion + 1;
           // Only if nobody changed it since it was read: the row's version is the guard.
+          const current = await tx.request.findUnique({ where: { id }, select: { caseNo: true } });
+          if (!current) return { ok: false, reason: 'not_found' };
           const { count } = await tx.request.updateMany({
             where: { id, version: input.expectedVersion },
-            data: { form, title: input.form.title, version, updatedAt: input.now },
+            data: { form, title: input.form.title, version, updatedAt: input.now, searchText: searchTextOf(current.caseNo, input.form) },
           });
           if (count === 0) {
             const exists = await tx.request.findUnique({ where: { id }, select: { id: true } });
@@ -182,6 +193,75 @@ export function requestRepository({ db, serial }: DbContext): RequestRepository 
         }, TX_OPTIONS),
       );
     },
+
+    setStatus: (id, input) =>
+      serial(() =>
+        db.$transaction(async (tx): Promise<UpdateResult> => {
+          const version = input.expectedVersion + 1;
+          const { count } = await tx.request.updateMany({
+            where: { id, version: input.expectedVersion },
+            data: { status: input.status, version, updatedAt: input.now },
+          });
+          if (count === 0) {
+            const exists = await tx.request.findUnique({ where: { id }, select: { id: true } });
+            return { ok: false, reason: exists ? 'stale' : 'not_found' };
+          }
+          await tx.requestChange.create({
+            data: {
+              requestId: id,
+              version,
+              actorPlatform: input.actor.platform,
+              actorUser: input.actor.userId,
+              at: input.now,
+              kind: input.kind,
+              changes: encodeChanges(input.changes),
+            },
+          });
+          const row = await tx.request.findUniqueOrThrow({ where: { id } });
+          return { ok: true, request: toRequest(row) };
+        }, TX_OPTIONS),
+      ),
+
+    search: (terms, limit) =>
+      serial(async () => {
+        if (terms.length === 0) return [];
+        let ids: { id: string }[];
+        if (provider === 'postgresql') {
+          // Each ILIKE is answered by the pg_trgm GIN index (2-character terms: by a scan).
+          const where = terms.map((_t, i) => `"searchText" LIKE $${i + 1}`).join(' AND ');
+          ids = await db.$queryRawUnsafe<{ id: string }[]>(
+            `SELECT "id" FROM "Request" WHERE ${where} ORDER BY "fiscalYear" DESC, "seq" DESC LIMIT ${Math.floor(limit)}`,
+            ...terms.map(likePattern),
+          );
+        } else {
+          const long = terms.filter((t) => [...t].length >= 3);
+          const short = terms.filter((t) => [...t].length < 3);
+          const likes = short.map(() => `r."searchText" LIKE ? ESCAPE '\\'`);
+          if (long.length > 0) {
+            // The trigram index finds the rows; FTS5 walks them newest first (rowid order).
+            ids = await db.$queryRawUnsafe<{ id: string }[]>(
+              `SELECT r."id" FROM "RequestFts" f JOIN "Request" r ON r."fiscalYear" = f."rowid" / ${FTS_KEY} AND r."seq" = f."rowid" % ${FTS_KEY}
+                WHERE "RequestFts" MATCH ?${likes.map((l) => ` AND ${l}`).join('')}
+                ORDER BY f."rowid" DESC LIMIT ${Math.floor(limit)}`,
+              long.map(ftsPhrase).join(' '),
+              ...short.map(likePattern),
+            );
+          } else {
+            // Shorter than a trigram: a scan, newest first along the (fiscalYear, seq) index.
+            ids = await db.$queryRawUnsafe<{ id: string }[]>(
+              `SELECT r."id" FROM "Request" r WHERE ${likes.join(' AND ')} ORDER BY r."fiscalYear" DESC, r."seq" DESC LIMIT ${Math.floor(limit)}`,
+              ...short.map(likePattern),
+            );
+          }
+        }
+        if (ids.length === 0) return [];
+        const rows = await db.request.findMany({ where: { id: { in: ids.map((r) => r.id) } } });
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return ids.flatMap(({ id }) => (byId.has(id) ? [toRequest(byId.get(id)!)] : []));
+      }),
+
+    listByFiscalYear: (fiscalYear) =>
+      serial(async () => (await db.request.findMany({ where: { fiscalYear }, orderBy: { seq: 'asc' } })).map(toRequest)),
 
     history: (id) =>
       serial(async () => {

@@ -183,6 +183,17 @@ export function reviewRepository({ db, serial }: DbContext): ReviewRepository {
         return rows.map((r) => toReview(reviewRow(r)));
       }),
 
+    listForMany: (requestIds) =>
+      serial(async () => {
+        const out = new Map<string, Review[]>(requestIds.map((id) => [id, []]));
+        // In slices: SQLite allows a bounded number of bound parameters per statement.
+        for (let i = 0; i < requestIds.length; i += 500) {
+          const rows = await db.review.findMany({ where: { requestId: { in: requestIds.slice(i, i + 500) } } });
+          for (const row of rows) out.get(row.requestId)?.push(toReview(row));
+        }
+        return out;
+      }),
+
     getOpinion: (id) =>
       serial(async () => {
         const [row] = await db.$queryRaw<Record<string, unknown>[]>`SELECT * FROM "Opinion" WHERE "id" = ${id}`;

@@ -14,7 +14,7 @@ function oneOf<T extends string>(allowed: readonly T[], value: string, table: st
 
 const PLATFORMS = ['slack', 'teams'] as const satisfies readonly Platform[];
 const REQUEST_STATUSES = ['filed', 'withdrawn'] as const satisfies readonly RequestStatus[];
-const CHANGE_KINDS = ['created', 'updated'] as const satisfies readonly ChangeEntry['kind'][];
+const CHANGE_KINDS = ['created', 'updated', 'withdrawn', 'restored'] as const satisfies readonly ChangeEntry['kind'][];
 const DRAFT_STATUSES = ['open', 'submitted'] as const satisfies readonly Draft['status'][];
 
 /** A Request row as a raw query returns it: integers may come as bigint, instants as text. */

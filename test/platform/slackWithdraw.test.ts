@@ -80,7 +80,8 @@ describe('withdrawing a request in Slack (取り下げ), its undo and its histor
     assertMessageWithinLimits(update.args.blocks, update.args.text);
     expect(texts(message().blocks)).toContain('【取り下げ】庁議 案件申込書');
     expect(texts(message().blocks)).toContain('状況　取り下げ');
-    expect(actionIds(message().blocks)).toEqual(['request.history', 'request.restore']);
+    // The record stays: its 履歴 and its PDF; nothing else but the undo.
+    expect(actionIds(message().blocks)).toEqual(['request.history', 'request.pdf', 'request.restore']);
     expect((await repos.requests.get(filed.request.id))!.status).toBe('withdrawn');
     await eventually(async () => expect(await pending()).toEqual([]));
     expect(await repos.requests.listByTierDate('kyoku', '2026-11-30', '2026-11-30')).toEqual([]);

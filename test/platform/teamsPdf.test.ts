@@ -48,7 +48,7 @@ describe('the 案件申込書 PDF in Teams', () => {
 
   it('「PDF」 answers the filer with a signed link that downloads the form as an attachment', async () => {
     const r = await filed();
-    expect(buttonTitles(r.card).slice(-3)).toEqual(['編集', '日程', 'PDF']);
+    expect(buttonTitles(r.card).slice(-5)).toEqual(['編集', '日程', 'PDF', '履歴', '取り下げ']);
     const { url, text } = await pressPdf(r.card);
     expect(text).toContain('案件 R8-001 の案件申込書（PDF）を用意しました。リンクは15分間有効です。');
     expect(url).toMatch(new RegExp(`^${PUBLIC_URL}/pdf/request/[^?]+\\?exp=\\d+&sig=[0-9a-f]{40}$`));

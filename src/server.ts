@@ -19,6 +19,8 @@ import { createAgendaPoster } from './slack/agendaPoster';
 import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
 import type { TeamsOptions, TeamsRuntime } from './teams/app';
 import { teamsEnabled } from './infra/config';
+import { createRoleService, type RoleService, type SecretariatGroup } from './app/roles';
+import { slackSecretariatGroup } from './slack/usergroup';
 
 export interface Running {
   url: string;
@@ -28,6 +30,8 @@ export interface Running {
   /** Deadline reminders: re-planning, dispatchDue() (tests call it directly with SCHEDULER=off). */
   reminders: ReminderService;
   teams: TeamsRuntime | null;
+  /** 庁議事務局 and the 出席者名簿 (org file lists, the Slack user group, the roster in the database). */
+  roles: RoleService;
   server: Server;
   /** Posts today's meeting agendas that are due and not yet posted (the loop calls it too). */
   postDueAgendas(): Promise<number>;
@@ -100,6 +104,19 @@ export async function startApp(
     throw err;
   }
   const repos = db.repositories;
+  // ---- roles: the org file bootstraps, the user group and the 名簿 in the database answer ----
+  let slackRef: SlackRuntime | null = null;
+  const groups: SecretariatGroup[] = [];
+  const usergroup = config.org.secretariat.slackUsergroup;
+  if (usergroup && config.env.SLACK_BOT_TOKEN) {
+    groups.push(slackSecretariatGroup(() => {
+      if (!slackRef) throw new Error('Slack is not started yet');
+      return slackRef.app.client;
+    }, usergroup));
+  }
+  const roles = createRoleService({ org: config.org, roster: repos.roster, clock, logger, groups });
+  const imported = await roles.importOrgMembers();
+  if (imported > 0) logger.info(`出席者名簿: ${imported} people imported from the org file's members (edit them in the app from now on)`);
   // ---- reminders (issue 5): planned on every save, posted by the loop below ----
   const botToken = config.env.SLACK_BOT_TOKEN;
   // Teams' notifier is added below once its adapter exists (the service reads this record at each post).
@@ -109,6 +126,7 @@ export async function startApp(
     org: config.org,
     clock,
     logger,
+    roles,
     notifiers: Object.assign(reminderNotifiers, botToken
       ? { slack: createSlackReminderNotifier(reminderClient(botToken, { slackApiUrl: config.env.SLACK_API_URL, logger: opts.slack?.logger })) }
       : {}),
@@ -123,7 +141,7 @@ export async function startApp(
     await reminders.replan(request).catch((err: unknown) => logger.error('reminder re-plan failed', { requestId: request.id, error: String(err) }));
   };
   // ---- end reminders ----
-  const service = createRequestService({ repos, org: config.org, clock, events: { requestSaved } });
+  const service = createRequestService({ repos, org: config.org, clock, roles, events: { requestSaved } });
   // Meeting calendars (issue 3): agendas of meeting days, the coming schedule.
   const agenda = createAgendaService({ repos, org: config.org, clock });
   const agendaPoster = createAgendaPoster({ agenda, repos, org: config.org, clock, logger });
@@ -131,7 +149,7 @@ export async function startApp(
     feeds = createCalendarFeeds({ repos, org: config.org, clock, secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL });
   }
   // Meeting day (issue 4): attendance, opinions, answers, minutes.
-  const meetings = createMeetingService({ repos, org: config.org, clock });
+  const meetings = createMeetingService({ repos, org: config.org, clock, roles });
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
   const following = createFollowing({ org: config.org, posts: repos.posts, logger });
 
@@ -149,7 +167,8 @@ export async function startApp(
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, roles }, opts.slack);
+    slackRef = slack;
     const client = slack.app.client;
     following.attach('slack', {
       post: async (request, channel) => (await publisher.post(client, request, channel)).kind === 'posted',
@@ -185,6 +204,7 @@ export async function startApp(
         reminders,
         agenda,
         feeds,
+        roles,
       },
       opts.teams,
     );
@@ -233,6 +253,7 @@ export async function startApp(
     slack,
     reminders,
     teams,
+    roles,
     server,
     postDueAgendas,
     async close() {

@@ -5,11 +5,9 @@ import {
   closingTier,
   currentTier,
   emptyReview,
-  isSecretariat,
   meetingTiers,
   normalizeAttendance,
   opinionChangeRefusal,
-  sectionOf,
   summarize,
   usualAttendees,
   validateAnswer,
@@ -25,6 +23,7 @@ import type { OrgConfig, Section, Tier } from '../domain/org';
 import type { Actor, AgendaRequest, FieldChange } from '../domain/request';
 import { minutesInput } from './minutesView';
 import type { Clock, Repositories } from './ports';
+import type { RoleService } from './roles';
 
 /**
  * Meeting-day use cases, platform neutral (Slack today, Teams next): attendance,
@@ -36,6 +35,8 @@ export interface MeetingDeps {
   repos: Repositories;
   org: OrgConfig;
   clock: Clock;
+  /** 庁議事務局 and who sits for which section (the 名簿). */
+  roles: Pick<RoleService, 'isSecretariat' | 'sectionOf'>;
 }
 
 /** What a person typed in the opinion form, as raw strings. */
@@ -58,7 +59,9 @@ export type AnswerOutcome =
 
 const opinionFields = (o: Pick<Opinion, 'text' | 'sectionId' | 'tags' | 'status'>) => ({ text: o.text, sectionId: o.sectionId, tags: o.tags, status: o.status });
 
-export function createMeetingService({ repos, org, clock }: MeetingDeps) {
+export function createMeetingService({ repos, org, clock, roles }: MeetingDeps) {
+  const isSecretariat = (actor: Actor) => roles.isSecretariat(actor);
+
   async function loadRequest(id: string): Promise<AgendaRequest> {
     const r = await repos.requests.get(id);
     if (!r) throw new DomainError('request.not_found');
@@ -95,7 +98,7 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
     return { request, tier, meeting: await meetingOf(request.id, tier.id) };
   }
 
-  const closedFor = (m: Meeting, actor: Actor) => m.review.closedAt !== null && !isSecretariat(org, actor);
+  const closedFor = async (m: Meeting, actor: Actor) => m.review.closedAt !== null && !(await isSecretariat(actor));
 
   return {
     load,
@@ -119,13 +122,13 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
         checked: meeting.review.attendance ?? usualAttendees(org, tier),
         recorded: meeting.review.attendance !== null,
         closed: meeting.review.closedAt !== null,
-        canSave: isSecretariat(org, actor),
+        canSave: await isSecretariat(actor),
       };
     },
 
     /** The secretariat confirms who attended (the whole list). */
     async saveAttendance(requestId: string, tierId: string, sectionIds: string[], actor: Actor) {
-      if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_attendance');
+      if (!(await isSecretariat(actor))) throw new DomainError('meeting.forbidden_attendance');
       const { request, tier, meeting } = await load(requestId, tierId);
       const ids = normalizeAttendance(org, sectionIds);
       const before = meeting.review.attendance;
@@ -137,12 +140,12 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
       return { request, tier, review };
     },
 
-    /** An attendee marks their own section present (org `members` says which). */
+    /** An attendee marks their own section present (the 名簿 says which). */
     async markPresent(requestId: string, actor: Actor, tierId?: string): Promise<{ request: AgendaRequest; tier: Tier; section: Section; already: boolean }> {
-      const section = sectionOf(org, actor);
+      const section = await roles.sectionOf(actor);
       if (!section) throw new DomainError('meeting.unmapped');
       const { request, tier, meeting } = await load(requestId, tierId);
-      if (closedFor(meeting, actor)) throw new DomainError('meeting.closed');
+      if (await closedFor(meeting, actor)) throw new DomainError('meeting.closed');
       const already = meeting.review.attendance?.includes(section.id) ?? false;
       if (!already) await repos.reviews.markPresent(request.id, tier.id, section.id, clock.now());
       return { request, tier, section, already };
@@ -153,8 +156,8 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
     /** What the opinion form starts with; refused at once when the meeting is closed. */
     async opinionForm(requestId: string, actor: Actor, tierId?: string) {
       const { request, tier, meeting } = await load(requestId, tierId);
-      if (closedFor(meeting, actor)) throw new DomainError('meeting.closed');
-      return { request, tier, tiers: meetingTiers(org, request), sectionId: sectionOf(org, actor)?.id ?? '' };
+      if (await closedFor(meeting, actor)) throw new DomainError('meeting.closed');
+      return { request, tier, tiers: meetingTiers(org, request), sectionId: (await roles.sectionOf(actor))?.id ?? '' };
     },
 
     /** Numbers and stores an opinion in the order received. */
@@ -169,7 +172,7 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
         ...v.value,
         author: actor,
         now: clock.now(),
-        allowClosed: isSecretariat(org, actor),
+        allowClosed: await isSecretariat(actor),
       });
       if (!r.ok) return { kind: 'closed', typed: raw.text };
       return { kind: 'saved', request, tier, opinion: r.opinion };
@@ -178,7 +181,7 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
     /** The opinion to correct, for its author (until closed) or the secretariat. */
     async opinionToChange(opinionId: string, actor: Actor) {
       const loaded = await loadOpinion(opinionId);
-      const refusal = opinionChangeRefusal(org, loaded.meeting.review, loaded.opinion, actor);
+      const refusal = opinionChangeRefusal(loaded.meeting.review, loaded.opinion, actor, await isSecretariat(actor));
       if (refusal) throw new DomainError(refusal);
       if (loaded.opinion.status === 'withdrawn') throw new DomainError('opinion.withdrawn');
       return loaded;
@@ -189,7 +192,7 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
       const v = validateOpinion(org, raw);
       if (!v.ok) return { kind: 'invalid', errors: v.errors };
       const { opinion, request, tier, meeting } = await loadOpinion(opinionId);
-      const refusal = opinionChangeRefusal(org, meeting.review, opinion, actor);
+      const refusal = opinionChangeRefusal(meeting.review, opinion, actor, await isSecretariat(actor));
       if (refusal === 'meeting.closed') return { kind: 'closed', typed: raw.text };
       if (refusal) throw new DomainError(refusal);
       if (opinion.status === 'withdrawn') throw new DomainError('opinion.withdrawn');
@@ -203,7 +206,7 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
     /** Withdraws an opinion (kept, marked withdrawn, left out of the record). */
     async withdrawOpinion(opinionId: string, actor: Actor) {
       const { opinion, request, tier, meeting } = await loadOpinion(opinionId);
-      const refusal = opinionChangeRefusal(org, meeting.review, opinion, actor);
+      const refusal = opinionChangeRefusal(meeting.review, opinion, actor, await isSecretariat(actor));
       if (refusal) throw new DomainError(refusal);
       if (opinion.status === 'withdrawn') return { request, tier, opinion, changed: false };
       const changes: FieldChange[] = [{ field: `opinion.${tier.id}.${opinion.seq}`, old: opinionFields(opinion), new: { ...opinionFields(opinion), status: 'withdrawn' } }];
@@ -216,8 +219,8 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
     /** The opinion to answer, for the owning section (the filer) or the secretariat. */
     async answerForm(opinionId: string, actor: Actor) {
       const loaded = await loadOpinion(opinionId);
-      if (!canAnswer(org, loaded.request, actor)) throw new DomainError('opinion.forbidden_answer');
-      if (closedFor(loaded.meeting, actor)) throw new DomainError('meeting.closed');
+      if (!canAnswer(loaded.request, actor, await isSecretariat(actor))) throw new DomainError('opinion.forbidden_answer');
+      if (await closedFor(loaded.meeting, actor)) throw new DomainError('meeting.closed');
       if (loaded.opinion.status === 'withdrawn') throw new DomainError('opinion.withdrawn');
       return loaded;
     },
@@ -227,8 +230,8 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
       const v = validateAnswer(rawText);
       if (!v.ok) return { kind: 'invalid', errors: v.errors };
       const { opinion, request, tier, meeting } = await loadOpinion(opinionId);
-      if (!canAnswer(org, request, actor)) throw new DomainError('opinion.forbidden_answer');
-      if (closedFor(meeting, actor)) return { kind: 'closed', typed: rawText };
+      if (!canAnswer(request, actor, await isSecretariat(actor))) throw new DomainError('opinion.forbidden_answer');
+      if (await closedFor(meeting, actor)) return { kind: 'closed', typed: rawText };
       if (opinion.status === 'withdrawn') throw new DomainError('opinion.withdrawn');
       const answer = await repos.reviews.addAnswer(opinion.id, { text: v.value, author: actor, now: clock.now() });
       if (!answer) throw new DomainError('opinion.not_found');
@@ -240,7 +243,7 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
       const loaded = await loadOpinion(opinionId);
       const answer = loaded.opinion.answers.find((a) => a.id === answerId && a.status === 'active');
       if (!answer) throw new DomainError('answer.not_found');
-      const refusal = answerChangeRefusal(org, loaded.request, loaded.meeting.review, answer, actor);
+      const refusal = answerChangeRefusal(loaded.request, loaded.meeting.review, answer, actor, await isSecretariat(actor));
       if (refusal) throw new DomainError(refusal);
       return { ...loaded, answer };
     },
@@ -256,7 +259,7 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
         if (!v.ok) return { kind: 'invalid', errors: v.errors };
         patch = { text: v.value };
       } else patch = { status: 'withdrawn' };
-      const refusal = answerChangeRefusal(org, request, meeting.review, answer, actor);
+      const refusal = answerChangeRefusal(request, meeting.review, answer, actor, await isSecretariat(actor));
       if (refusal === 'meeting.closed') return { kind: 'closed', typed: 'text' in change ? change.text : '' };
       if (refusal) throw new DomainError(refusal);
       const fields = (a: { text: string; status: string }) => ({ text: a.text, status: a.status });
@@ -270,7 +273,7 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
 
     /** The result form: what is recorded for the tier, else blank. */
     async resultForm(requestId: string, actor: Actor, tierId?: string) {
-      if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_result');
+      if (!(await isSecretariat(actor))) throw new DomainError('meeting.forbidden_result');
       const { request, tier, meeting } = await load(requestId, tierId);
       return { request, tier, tiers: meetingTiers(org, request), review: meeting.review };
     },
@@ -281,7 +284,7 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
      * the next tier (currentTier). A change of a recorded result is kept in the history.
      */
     async recordResult(requestId: string, tierId: string, raw: { result: string; meetingLabel: string; followUps: string }, actor: Actor) {
-      if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_result');
+      if (!(await isSecretariat(actor))) throw new DomainError('meeting.forbidden_result');
       const { request, tier, meeting } = await load(requestId, tierId);
       const errors: Record<string, string> = {};
       if (!org.results.includes(raw.result)) errors.result = '結果を選んでください。';
@@ -320,7 +323,7 @@ export function createMeetingService({ repos, org, clock }: MeetingDeps) {
      * now on changes need the secretariat.
      */
     async close(requestId: string, actor: Actor, tierId?: string) {
-      if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_close');
+      if (!(await isSecretariat(actor))) throw new DomainError('meeting.forbidden_close');
       const { request, tier } = tierId ? await load(requestId, tierId) : await closing(requestId);
       const closed = await repos.reviews.close(request.id, tier.id, actor.userId, clock.now());
       return { request, tier, closed };

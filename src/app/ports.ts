@@ -234,6 +234,61 @@ export interface ReviewRepository {
 }
 // ---- end meeting day ----------------------------------------------------------
 
+// ---- roster (出席者名簿) ---------------------------------------------------------
+
+/** A current assignment of a person to an attending section. */
+export interface RosterEntry {
+  platform: 'slack' | 'teams';
+  userId: string;
+  sectionId: string;
+  /** 'platform:userId' of who assigned them; 'org-file' for the initial import. */
+  assignedBy: string;
+  assignedAt: Date;
+}
+
+/** One line of the roster's history: an assignment, and its end when it ended. */
+export interface RosterHistoryEntry extends RosterEntry {
+  removedBy: string | null;
+  removedAt: Date | null;
+}
+
+export type RosterChangeResult =
+  | {
+      ok: true;
+      added: RosterEntry[];
+      /** Assignments ended: taken off a section, or moved (then also in `added`). */
+      removed: RosterEntry[];
+    }
+  /** Someone else changed the same people meanwhile: nothing was changed. */
+  | { ok: false; reason: 'conflict' };
+
+/**
+ * 出席者名簿 in the database. Nothing is deleted: ending an assignment closes its row
+ * (removedAt/removedBy), so the history says who put whom where and when. A person is
+ * in at most one section per platform at a time (the database refuses a second one).
+ */
+export interface RosterRepository {
+  /** The section a person currently sits for, or null. */
+  sectionOf(platform: RosterEntry['platform'], userId: string): Promise<string | null>;
+  /** Every current assignment of a platform, by section then time assigned. */
+  current(platform: RosterEntry['platform']): Promise<RosterEntry[]>;
+  /**
+   * Makes each listed section's people exactly the given ones, in one transaction:
+   * people no longer listed are taken off, new ones assigned; a person listed who sits
+   * for another section is moved (that assignment ends). The caller has checked that no
+   * person is listed for two sections.
+   */
+  setSections(input: { platform: RosterEntry['platform']; sections: Record<string, string[]>; by: string; now: Date }): Promise<RosterChangeResult>;
+  /** Assignments with their ends, by when they were made, newest first. */
+  history(limit: number): Promise<RosterHistoryEntry[]>;
+  /**
+   * The first start of a database: the org file's `members` become the roster (assigned
+   * by 'org-file'). Does nothing once the roster has ever had a row; returns how many were imported.
+   */
+  importIfEmpty(entries: { platform: RosterEntry['platform']; userId: string; sectionId: string }[], now: Date): Promise<number>;
+}
+// ---- end roster ----------------------------------------------------------------
+
 export interface Repositories {
   requests: RequestRepository;
   drafts: DraftRepository;
@@ -242,4 +297,5 @@ export interface Repositories {
   conversations: ConversationRepository;
   reminders: ReminderRepository;
   reviews: ReviewRepository;
+  roster: RosterRepository;
 }

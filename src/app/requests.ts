@@ -15,6 +15,7 @@ import {
   type RawRequestForm,
 } from '../domain/requestForm';
 import type { Clock, Draft, Repositories } from './ports';
+import type { Roles } from './visibility';
 
 /** What a draft keeps: the typed fields and, for an edit, the version it started from. */
 export interface DraftData {
@@ -33,6 +34,8 @@ export interface RequestDeps {
   repos: Repositories;
   org: OrgConfig;
   clock: Clock;
+  /** Who is 庁議事務局 (the role service; the org file's lists at the least). */
+  roles: Pick<Roles, 'isSecretariat'>;
   events?: RequestEvents;
 }
 
@@ -66,13 +69,19 @@ export function mergeRaw(raw: RawRequestForm, patch: Partial<RawRequestForm>): R
   return merged;
 }
 
-export function canEdit(org: OrgConfig, request: AgendaRequest, actor: Actor): boolean {
-  if (request.createdBy.platform === actor.platform && request.createdBy.userId === actor.userId) return true;
-  const secretariat = actor.platform === 'slack' ? org.secretariat.slack : org.secretariat.teams;
-  return secretariat.includes(actor.userId);
+const isFiler = (request: AgendaRequest, actor: Actor) => request.createdBy.platform === actor.platform && request.createdBy.userId === actor.userId;
+
+/** The filer and the secretariat may change a request. */
+export function canEdit(request: AgendaRequest, actor: Actor, secretariat: boolean): boolean {
+  return isFiler(request, actor) || secretariat;
 }
 
-export function createRequestService({ repos, org, clock, events }: RequestDeps) {
+/** canEdit with the roles asked only when the person is not the filer (a group lookup saved). */
+export async function mayEdit(roles: Pick<Roles, 'isSecretariat'>, request: AgendaRequest, actor: Actor): Promise<boolean> {
+  return isFiler(request, actor) || canEdit(request, actor, await roles.isSecretariat(actor));
+}
+
+export function createRequestService({ repos, org, clock, roles, events }: RequestDeps) {
   /** Drafts being written right now, by id (see prepareNew). */
   const storingDrafts = new Map<string, Promise<void>>();
 
@@ -176,7 +185,7 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
     async startEdit(requestId: string, actor: Actor, conversation: Conversation): Promise<{ draft: Draft; data: DraftData; request: AgendaRequest }> {
       const request = await repos.requests.get(requestId);
       if (!request) throw new DomainError('request.not_found');
-      if (!canEdit(org, request, actor)) throw new DomainError('request.forbidden_edit');
+      if (!(await mayEdit(roles, request, actor))) throw new DomainError('request.forbidden_edit');
       const data: DraftData = { raw: toRawForm(request.form, org.dateDisplay), base: request.form };
       const draft = await repos.drafts.create({ actor, conversation, requestId, baseVersion: request.version, data, now: clock.now() });
       return { draft, data, request };
@@ -277,7 +286,7 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
     for (let attempt = 0; attempt < 2; attempt++) {
       const current = await repos.requests.get(draft.requestId!);
       if (!current) throw new DomainError('request.not_found');
-      if (!canEdit(org, current, actor)) throw new DomainError('request.forbidden_edit');
+      if (!(await mayEdit(roles, current, actor))) throw new DomainError('request.forbidden_edit');
       const merge = current.version === draft.baseVersion
         ? { ok: true as const, form: mine, changes: diffForms(current.form, mine) }
         : mergeEdit(base, mine, current.form);

@@ -7,6 +7,7 @@ import type { MeetingService } from '../app/meetings';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
 import type { SlackPublisher } from './publisher';
+import type { RoleService } from '../app/roles';
 
 /** What the Slack listeners need; built once in the composition root. */
 export interface SlackDeps {
@@ -23,4 +24,6 @@ export interface SlackDeps {
   reminders?: ReminderService;
   /** Meeting day (issue 4): attendance, opinions, answers, minutes; absent when not wired. */
   meetings?: MeetingService;
+  /** 庁議事務局 and the 出席者名簿 (名簿, the home tab). */
+  roles: RoleService;
 }

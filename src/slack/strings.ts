@@ -53,7 +53,7 @@ export const S = {
   withdrawConfirmTitle: '取り下げますか',
   attendanceGroup: (from: number, to: number) => `出席課・機関等（${from}〜${to}）`,
   unmapped: (userId: string) =>
-    `あなた（ユーザーID \`${userId}\`）がどの課・機関の出席者か設定されていないため、出席を登録できませんでした。庁議事務局に、組織設定ファイル（ORG_CONFIG）の \`members.slack\` にこのIDとあなたの課・機関を追加するよう依頼してください（例: \`${userId}: kikaku-seisaku\`）。`,
+    `あなた（ユーザーID \`${userId}\`）は出席者名簿でどの課・機関の出席者にも登録されていないため、出席を登録できませんでした。庁議事務局に、「名簿」（\`/案件申込 名簿\` またはアプリのホーム）であなたを課・機関に登録するよう依頼してください。登録はすぐに反映されます。`,
   tierPlaceholder: '会議を選択',
   by: (user: string) => `<@${user}>`,
   // ---- end meeting day ----

@@ -8,6 +8,7 @@ import type { AgendaRequest } from '../domain/request';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
 import type { TeamsPublisher } from './publisher';
+import type { RoleService } from '../app/roles';
 
 /** What the Teams handlers need; built once in the composition root. */
 export interface TeamsDeps {
@@ -30,6 +31,8 @@ export interface TeamsDeps {
   /** .ics links of the tiers, when PUBLIC_URL and LINK_SECRET are set. */
   feeds?: CalendarFeeds | null;
   // ---- end reminders ----
+  /** 庁議事務局 and the 出席者名簿 (名簿, ホーム). */
+  roles: RoleService;
 }
 
 export interface TeamsHandlerDeps extends TeamsDeps {

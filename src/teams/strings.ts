@@ -39,7 +39,7 @@ export const T = {
   // ---- meeting day (issue 6) ----
   meetingHeading: '会議',
   unmapped: (userId: string) =>
-    `あなた（ユーザーID ${userId}）がどの課・機関の出席者か設定されていないため、出席を登録できませんでした。庁議事務局に、組織設定ファイル（ORG_CONFIG）の members.teams にこのID（Microsoft Entra のオブジェクトID）とあなたの課・機関を追加するよう依頼してください（例: ${userId}: kikaku-seisaku）。`,
+    `あなた（ユーザーID ${userId}）は出席者名簿でどの課・機関の出席者にも登録されていないため、出席を登録できませんでした。庁議事務局に、ボットとの個人チャットの「名簿」であなたを課・機関に登録するよう依頼してください。登録はすぐに反映されます。`,
   tagsPlaceholder: '成果指標, 情報格差',
   withdrawTitle: '取り下げますか',
   closeTitle: '会議を終了しますか',

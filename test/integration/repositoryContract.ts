@@ -12,6 +12,7 @@ import { seedForm } from '../fixtures/seedForm';
 import type { TestDatabase } from './support/databases';
 import { describeReminderContract } from './reminderContract';
 import { describeMeetingContract } from './meetingContract';
+import { describeRosterContract } from './rosterContract';
 
 const alice: Actor = { platform: 'slack', userId: 'U0ALICE' };
 const bob: Actor = { platform: 'teams', userId: '29:bob' };
@@ -401,6 +402,7 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
 
   describeReminderContract(() => ({ db, target }));
   describeMeetingContract(() => ({ db, target }));
+  describeRosterContract(() => ({ db, target }));
 
   it('answers the health check', async () => {
     expect(await db.ready()).toBe(true);

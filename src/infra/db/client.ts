@@ -22,7 +22,8 @@ type ModelName =
   | 'review'
   | 'opinion'
   | 'answer'
-  | 'reminder';
+  | 'reminder'
+  | 'rosterAssignment';
 
 /** The part of a Prisma client the repositories use (typed by the SQLite client). */
 export type DbClient = Pick<S.PrismaClient, ModelName | '$queryRaw' | '$executeRaw' | '$transaction'>;
@@ -66,5 +67,6 @@ const rowsMatch: [
   Same<S.Opinion, P.Opinion>,
   Same<S.Answer, P.Answer>,
   Same<S.Reminder, P.Reminder>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<S.RosterAssignment, P.RosterAssignment>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
 void rowsMatch;

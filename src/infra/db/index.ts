@@ -11,6 +11,7 @@ import { postRepository } from './repositories/postRepository';
 import { reminderRepository } from './repositories/reminderRepository';
 import { requestRepository } from './repositories/requestRepository';
 import { reviewRepository } from './repositories/reviewRepository';
+import { rosterRepository } from './repositories/rosterRepository';
 import { parseDatabaseUrl } from './url';
 
 export { StoredDataError } from './errors';
@@ -44,6 +45,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
       conversations: conversationRepository({ db, serial }),
       reminders: reminderRepository({ db, serial }, opened.provider),
       reviews: reviewRepository({ db, serial }),
+      roster: rosterRepository({ db, serial }),
     },
     appliedMigrations: opened.appliedMigrations,
     async ready() {

@@ -9,6 +9,7 @@ import { registerMeeting } from './listeners/meeting';
 import { registerOptions } from './listeners/options';
 import { registerSchedule } from './listeners/schedule';
 import { registerReminderActions } from './listeners/reminderActions';
+import { registerRoster } from './listeners/roster';
 
 export interface SlackRuntime {
   app: App;
@@ -59,5 +60,6 @@ export function createSlackApp(env: Env, deps: SlackDeps, options: SlackOptions 
   registerSchedule(app, deps);
   registerReminderActions(app, deps);
   registerMeeting(app, deps);
+  registerRoster(app, deps);
   return { app, receiver, socketMode: !!env.SLACK_APP_TOKEN };
 }

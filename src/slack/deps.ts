@@ -1,3 +1,4 @@
+import type { WebClient } from '@slack/web-api';
 import type { AgendaService } from '../app/agenda';
 import type { CalendarFeeds } from '../app/calendarFeeds';
 import type { Clock, Repositories } from '../app/ports';
@@ -26,4 +27,6 @@ export interface SlackDeps {
   meetings?: MeetingService;
   /** 庁議事務局 and the 出席者名簿 (名簿, the home tab). */
   roles: RoleService;
+  /** The home tab: re-published for the people a change concerns (absent when not wired). */
+  desk?: { refresh(client: WebClient, userIds: readonly string[]): void };
 }

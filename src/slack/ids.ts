@@ -7,6 +7,7 @@ export const CallbackId = {
   opinion: 'opinion.form',
   answer: 'opinion.answer.form',
   result: 'meeting.result',
+  roster: 'roster.form',
 } as const;
 
 export const ActionId = {
@@ -36,6 +37,10 @@ export const ActionId = {
   withdrawAnswer: 'opinion.answer.withdraw',
   meetingTier: 'meeting.tier',
   result: 'meeting.result',
+  // the desk and the roster (issue 13)
+  homeNew: 'home.new',
+  homeRoster: 'home.roster',
+  homeAll: 'home.all',
 } as const;
 
 /** Slash commands: the Japanese one and an ASCII alias for awkward IME input. */

@@ -6,6 +6,24 @@
 import { messageBlocksViolations, slackErrorMessage, viewViolations, type BlockJson, type Violation } from './blockKit';
 import { withSlackIds } from './viewState';
 import { Workspace } from './workspace';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+/** The bot scopes the app's manifest asks for: a method needing another one answers missing_scope, as Slack does. */
+function manifestScopes(): Set<string> {
+  const manifest = parseYaml(readFileSync(join(__dirname, '..', '..', 'manifests', 'slack', 'manifest.yaml'), 'utf8')) as { oauth_config?: { scopes?: { bot?: string[] } } };
+  return new Set(manifest.oauth_config?.scopes?.bot ?? []);
+}
+
+/** Scopes of the methods the fake checks (https://api.slack.com/methods). */
+const METHOD_SCOPES: Record<string, string> = {
+  'usergroups.users.list': 'usergroups:read',
+  'users.info': 'users:read',
+};
+
+/** Slack refuses a home view over 250 KB (views.publish). */
+const HOME_VIEW_MAX_BYTES = 250 * 1024;
 
 /** How a test describes a channel; unspecified fields get a public channel's values. */
 export interface ChannelProps {
@@ -63,6 +81,8 @@ export class FakeWorkspace {
   private homeViews = new Map<string, string>();
   private messages = new Map<string, BlockJson>();
   private usedTriggers = new Set<string>();
+  private usergroups = new Map<string, { users: string[]; disabled?: boolean }>();
+  private scopes = manifestScopes();
   private lastViewId: string | undefined;
   // Counters never reset, so ids stay unique across tests sharing one fake.
   private viewSeq = 0;
@@ -76,7 +96,19 @@ export class FakeWorkspace {
     this.homeViews.clear();
     this.messages.clear();
     this.usedTriggers.clear();
+    this.usergroups.clear();
+    this.scopes = manifestScopes();
     this.lastViewId = undefined;
+  }
+
+  /** A user group (S…) and its members; `disabled` as after usergroups.disable. */
+  setUsergroup(id: string, props: { users: string[]; disabled?: boolean }): void {
+    this.usergroups.set(id, props);
+  }
+
+  /** The app installed without a scope (an old install): methods needing it answer missing_scope. */
+  withoutScope(scope: string): void {
+    this.scopes.delete(scope);
   }
 
   setChannel(id: string, props: ChannelProps): void {
@@ -112,6 +144,8 @@ export class FakeWorkspace {
   }
 
   handle(method: string, args: BlockJson): BlockJson {
+    const needed = METHOD_SCOPES[method];
+    if (needed && !this.scopes.has(needed)) return fail('missing_scope', { needed, provided: [...this.scopes].join(',') });
     const handler = this.methods[method];
     return handler ? handler(args) : { ok: true };
   }
@@ -165,6 +199,13 @@ export class FakeWorkspace {
     'views.push': (a) => this.openView(a),
     'views.update': (a) => this.updateView(a),
     'views.publish': (a) => this.publishView(a),
+    // A disabled group answers no_such_subteam unless include_disabled (as Slack does).
+    'usergroups.users.list': (a) => {
+      const g = str(a.usergroup) ? this.usergroups.get(a.usergroup) : undefined;
+      if (!str(a.usergroup)) return fail('invalid_arguments');
+      if (!g || (g.disabled && String(a.include_disabled) !== 'true')) return fail('no_such_subteam');
+      return { ok: true, users: [...g.users] };
+    },
   };
 
   // ------------------------------------------------------------ channels and users
@@ -440,6 +481,8 @@ export class FakeWorkspace {
     if (current && str(a.hash) && a.hash !== current.hash) return fail('hash_conflict');
     const error = this.viewError(a.view, 'home');
     if (error) return error;
+    const bytes = Buffer.byteLength(JSON.stringify(a.view), 'utf8');
+    if (bytes > HOME_VIEW_MAX_BYTES) return invalid([`[ERROR] view is ${bytes} bytes; must be at most ${HOME_VIEW_MAX_BYTES} [json-pointer:/view]`]);
     const view = this.store(a.view, current ? { id: current.id } : {});
     this.homeViews.set(userId, view.id);
     return { ok: true, view };

@@ -6,19 +6,21 @@ import { Commands } from '../ids';
 import { clip, esc } from '../mrkdwn';
 import { S, Subcommand } from '../strings';
 import { pageView } from './formFlow';
+import { openRoster } from './roster';
 import { deadlinesText } from './reminderDeadlines';
 import { scheduleText } from '../views/agendaMessage';
 import { slackLinks } from '../links';
 
 const RECENT = 15;
 
-function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'schedule' | 'unknown' {
+function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'schedule' | 'roster' | 'unknown' {
   const t = text.trim().toLowerCase();
   if (t === '') return 'open';
   if ((Subcommand.help as readonly string[]).includes(t)) return 'help';
   if ((Subcommand.list as readonly string[]).includes(t)) return 'list';
   if ((Subcommand.deadlines as readonly string[]).includes(t)) return 'deadlines';
   if ((Subcommand.schedule as readonly string[]).includes(t)) return 'schedule';
+  if ((Subcommand.roster as readonly string[]).includes(t)) return 'roster';
   return 'unknown';
 }
 
@@ -33,6 +35,12 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         return void (await ack({ response_type: 'ephemeral', text: `${S.unknownSubcommand(esc(clip(cmd.text, 50)))}\n\n${helpText}` }));
       }
       await ack();
+      if (kind === 'roster') {
+        if (context.retryNum) return;
+        const refusal = await openRoster(deps, client, cmd.trigger_id, cmd.user_id);
+        if (refusal) await respond({ response_type: 'ephemeral', text: refusal });
+        return;
+      }
       if (kind === 'schedule') {
         const agendas = await deps.agenda.upcoming(28);
         const links = await slackLinks(deps, agendas.flatMap((a) => a.items));

@@ -21,6 +21,9 @@ import type { TeamsOptions, TeamsRuntime } from './teams/app';
 import { teamsEnabled } from './infra/config';
 import { createRoleService, type RoleService, type SecretariatGroup } from './app/roles';
 import { slackSecretariatGroup } from './slack/usergroup';
+import { createVisibility } from './app/visibility';
+import { createDesk } from './app/desk';
+import type { AgendaRequest } from './domain/request';
 
 export interface Running {
   url: string;
@@ -136,7 +139,13 @@ export async function startApp(
       ...opts.reminders,
     },
   });
+  // The desks (home tab, Teams ホーム) of the people a change concerns are re-published.
+  const deskWatchers: ((request: AgendaRequest) => void)[] = [];
+  const touched = (request: AgendaRequest) => {
+    for (const w of deskWatchers) w(request);
+  };
   const requestSaved = async (request: Parameters<typeof reminders.replan>[0]) => {
+    touched(request);
     // A failed re-plan must not fail the filing; the next save or restart plans again.
     await reminders.replan(request).catch((err: unknown) => logger.error('reminder re-plan failed', { requestId: request.id, error: String(err) }));
   };
@@ -149,9 +158,13 @@ export async function startApp(
     feeds = createCalendarFeeds({ repos, org: config.org, clock, secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL });
   }
   // Meeting day (issue 4): attendance, opinions, answers, minutes.
-  const meetings = createMeetingService({ repos, org: config.org, clock, roles });
+  const meetings = createMeetingService({ repos, org: config.org, clock, roles, onChanged: touched });
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
   const following = createFollowing({ org: config.org, posts: repos.posts, logger });
+
+  // Everything the desks list goes through the visibility rule (platform directories are added as adapters provide them).
+  const visibility = createVisibility({ repos, roles: roles.roles, directories: {}, org: config.org, logger });
+  const desk = createDesk({ repos, org: config.org, clock, agenda, visibility });
 
   let slack: SlackRuntime | null = null;
   if (config.env.SLACK_BOT_TOKEN) {
@@ -167,8 +180,10 @@ export async function startApp(
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, roles }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, roles, desk }, opts.slack);
     slackRef = slack;
+    const homes = slack.homes;
+    if (homes) deskWatchers.push((request) => homes.changed(request));
     const client = slack.app.client;
     following.attach('slack', {
       post: async (request, channel) => (await publisher.post(client, request, channel)).kind === 'posted',

@@ -37,7 +37,12 @@ export interface MeetingDeps {
   clock: Clock;
   /** 庁議事務局 and who sits for which section (the 名簿). */
   roles: Pick<RoleService, 'isSecretariat' | 'sectionOf'>;
+  /** Told after something was recorded for a request (the desks of the people concerned refresh). */
+  onChanged?: (request: AgendaRequest) => void;
 }
+
+/** The use cases that record something: their results name the request. */
+const RECORDING = ['saveAttendance', 'markPresent', 'addOpinion', 'correctOpinion', 'withdrawOpinion', 'answer', 'changeAnswer', 'recordResult', 'close'] as const;
 
 /** What a person typed in the opinion form, as raw strings. */
 export interface RawOpinion {
@@ -59,7 +64,7 @@ export type AnswerOutcome =
 
 const opinionFields = (o: Pick<Opinion, 'text' | 'sectionId' | 'tags' | 'status'>) => ({ text: o.text, sectionId: o.sectionId, tags: o.tags, status: o.status });
 
-export function createMeetingService({ repos, org, clock, roles }: MeetingDeps) {
+export function createMeetingService({ repos, org, clock, roles, onChanged }: MeetingDeps) {
   const isSecretariat = (actor: Actor) => roles.isSecretariat(actor);
 
   async function loadRequest(id: string): Promise<AgendaRequest> {
@@ -100,7 +105,7 @@ export function createMeetingService({ repos, org, clock, roles }: MeetingDeps) 
 
   const closedFor = async (m: Meeting, actor: Actor) => m.review.closedAt !== null && !(await isSecretariat(actor));
 
-  return {
+  const service = {
     load,
     tiersOf: (request: AgendaRequest) => meetingTiers(org, request),
 
@@ -350,6 +355,18 @@ export function createMeetingService({ repos, org, clock, roles }: MeetingDeps) 
       return { request, records };
     },
   };
+  if (!onChanged) return service;
+  // Each recording use case tells onChanged about its request once it succeeded.
+  const told = { ...service };
+  for (const name of RECORDING) {
+    const run = service[name] as (...args: never[]) => Promise<{ request?: AgendaRequest }>;
+    (told as Record<string, unknown>)[name] = async (...args: never[]) => {
+      const result = await run(...args);
+      if (result && 'request' in result && result.request) onChanged(result.request);
+      return result;
+    };
+  }
+  return told as typeof service;
 }
 
 export type MeetingService = ReturnType<typeof createMeetingService>;

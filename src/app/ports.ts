@@ -47,6 +47,8 @@ export interface RequestRepository {
    * date then case number: a meeting day's agenda, one indexed lookup.
    */
   listByTierDate(tierId: string, from: string, to: string): Promise<{ date: string; request: AgendaRequest }[]>;
+  /** A person's requests, newest first (withdrawn ones included), and how many there are. */
+  listFiledBy(actor: Actor, limit: number): Promise<{ items: AgendaRequest[]; total: number }>;
 }
 
 /** A form being filled in: what the person typed so far, kept server side. */
@@ -176,6 +178,11 @@ export interface ReminderRepository {
   schedule(requestId: string, p: PlannedReminder, now: Date): Promise<Reminder>;
   /** Pending reminders, soonest due day first (for listing coming deadlines). */
   pending(limit: number): Promise<Reminder[]>;
+  /**
+   * Reminders of deadlines due between two ISO days (inclusive) that are not cancelled
+   * or skipped, soonest due day first; of the given requests only when `requestIds` is set.
+   */
+  dueBetween(a: { from: string; to: string; requestIds?: string[]; limit: number }): Promise<Reminder[]>;
 }
 // ---- end reminders ----------------------------------------------------------
 
@@ -201,6 +208,13 @@ export interface ReviewRepository {
   get(requestId: string, tierId: string): Promise<Meeting | null>;
   /** Every review of a request (without opinions), in no particular order. */
   listFor(requestId: string): Promise<Review[]>;
+  /** listFor for many requests in a few queries (every id is a key). */
+  listForMany(requestIds: string[]): Promise<Map<string, Review[]>>;
+  /**
+   * Active opinions without an active answer, oldest first, of requests still filed:
+   * of the given requests, or of all when `requestIds` is null. With how many there are.
+   */
+  unanswered(requestIds: string[] | null, limit: number): Promise<{ items: Opinion[]; total: number }>;
   /** An opinion with its answers. */
   getOpinion(id: string): Promise<Opinion | null>;
   /**

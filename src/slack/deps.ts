@@ -9,6 +9,7 @@ import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
 import type { SlackPublisher } from './publisher';
 import type { RoleService } from '../app/roles';
+import type { Desk } from '../app/desk';
 
 /** What the Slack listeners need; built once in the composition root. */
 export interface SlackDeps {
@@ -27,6 +28,8 @@ export interface SlackDeps {
   meetings?: MeetingService;
   /** 庁議事務局 and the 出席者名簿 (名簿, the home tab). */
   roles: RoleService;
-  /** The home tab: re-published for the people a change concerns (absent when not wired). */
-  desk?: { refresh(client: WebClient, userIds: readonly string[]): void };
+  /** Each person's desk (the home tab); absent when not wired. */
+  desk?: Desk;
+  /** The published home tabs: re-published for the people a change concerns (set by createSlackApp). */
+  homes?: { refresh(client: WebClient, userIds: readonly string[]): void };
 }

@@ -110,7 +110,7 @@ export function registerRoster(app: App, deps: SlackDeps): void {
       }
       // The people whose section changed see it on their home at once.
       const concerned = [...new Set([...r.added, ...r.removed].map((e) => e.userId))];
-      if (concerned.length) deps.desk?.refresh(client, concerned);
+      if (concerned.length) deps.homes?.refresh(client, concerned);
     } catch (err) {
       // What was picked stays in the modal: the error is shown on it, nothing is saved.
       deps.logger.error('roster change failed', { error: String(err) });

@@ -157,6 +157,32 @@ export function reviewRepository({ db, serial }: DbContext): ReviewRepository {
         return { review: toReview(row), opinions: opinions.map(toOpinion) };
       }),
 
+    listForMany: (requestIds) =>
+      serial(async () => {
+        const out = new Map<string, Review[]>(requestIds.map((id) => [id, []]));
+        for (let i = 0; i < requestIds.length; i += 500) {
+          const rows = await db.review.findMany({ where: { requestId: { in: requestIds.slice(i, i + 500) } } });
+          for (const row of rows) out.get(row.requestId)?.push(toReview(row));
+        }
+        return out;
+      }),
+
+    unanswered: (requestIds, limit) =>
+      serial(async () => {
+        if (requestIds && requestIds.length === 0) return { items: [], total: 0 };
+        const where = {
+          status: 'active',
+          answers: { none: { status: 'active' } },
+          review: { request: { status: 'filed' } },
+          ...(requestIds ? { requestId: { in: requestIds.slice(0, 500) } } : {}),
+        };
+        const [rows, total] = await Promise.all([
+          db.opinion.findMany({ where, orderBy: [{ createdAt: 'asc' }, { seq: 'asc' }], take: limit }),
+          db.opinion.count({ where }),
+        ]);
+        return { items: rows.map((r) => toOpinion(r)), total };
+      }),
+
     listFor: (requestId) => serial(async () => (await db.review.findMany({ where: { requestId } })).map(toReview)),
 
     getOpinion: (id) =>

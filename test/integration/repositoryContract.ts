@@ -12,7 +12,7 @@ import { seedForm } from '../fixtures/seedForm';
 import type { TestDatabase } from './support/databases';
 import { describeReminderContract } from './reminderContract';
 import { describeMeetingContract } from './meetingContract';
-import { describeRosterContract } from './rosterContract';
+import { describeDeskReadsContract, describeRosterContract } from './rosterContract';
 
 const alice: Actor = { platform: 'slack', userId: 'U0ALICE' };
 const bob: Actor = { platform: 'teams', userId: '29:bob' };
@@ -403,6 +403,7 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
   describeReminderContract(() => ({ db, target }));
   describeMeetingContract(() => ({ db, target }));
   describeRosterContract(() => ({ db, target }));
+  describeDeskReadsContract(() => ({ db, target }));
 
   it('answers the health check', async () => {
     expect(await db.ready()).toBe(true);

@@ -59,3 +59,57 @@ export function describeRosterContract(get: () => { db: Database; target: TestDa
     });
   });
 }
+
+/** The reads behind each person's desk (home tab), on both databases. */
+export function describeDeskReadsContract(get: () => { db: Database; target: TestDatabase }): void {
+  let fy = 2200;
+  const T = new Date('2030-04-01T00:00:00.000Z');
+  async function file(db: Database, userId: string) {
+    fy += 1;
+    const { seedForm } = await import('../fixtures/seedForm');
+    return (await db.repositories.requests.create({
+      form: seedForm(), createdBy: { platform: 'slack', userId }, origin: { platform: 'slack', channelId: 'C0DESK' },
+      draftId: null, now: new Date(T.getTime() + fy), fiscalYear: fy, casePrefix: `D${fy}`,
+    })).request;
+  }
+
+  describe('desk reads', () => {
+    it("lists a person's requests newest first with their total, reviews of many requests, opinions waiting for an answer and deadlines by due day", async () => {
+      const { db } = get();
+      const r = db.repositories;
+      const a = await file(db, 'U0DESK');
+      const b = await file(db, 'U0DESK');
+      await file(db, 'U0ELSE');
+      const mine = await r.requests.listFiledBy({ platform: 'slack', userId: 'U0DESK' }, 1);
+      expect(mine.total).toBe(2);
+      expect(mine.items.map((x) => x.id)).toEqual([b.id]);
+      expect((await r.requests.listFiledBy({ platform: 'teams', userId: 'U0DESK' }, 5)).total).toBe(0);
+
+      let minute = 0;
+      const add = (requestId: string, text: string) =>
+        r.reviews.addOpinion({ requestId, tierId: 'kacho', sectionId: 'zaimu', text, tags: [], author: { platform: 'slack', userId: 'U0SPEAK' }, now: new Date(T.getTime() + ++minute * 60_000), allowClosed: false });
+      const o1 = await add(a.id, '一つ目');
+      await add(a.id, '二つ目');
+      await add(b.id, '三つ目');
+      if (!o1.ok) throw new Error('not stored');
+      await r.reviews.addAnswer(o1.opinion.id, { text: '回答', author: { platform: 'slack', userId: 'U0DESK' }, now: T });
+      const waiting = await r.reviews.unanswered([a.id, b.id], 10);
+      expect(waiting.total).toBe(2);
+      expect(waiting.items.map((o) => o.text)).toEqual(['二つ目', '三つ目']);
+      expect((await r.reviews.unanswered([a.id], 10)).items.map((o) => o.text)).toEqual(['二つ目']);
+      expect((await r.reviews.unanswered(null, 1)).items).toHaveLength(1);
+      const reviews = await r.reviews.listForMany([a.id, b.id, 'none']);
+      expect(reviews.get(a.id)!.map((x) => x.tierId)).toEqual(['kacho']);
+      expect(reviews.get('none')).toEqual([]);
+
+      const plan = (dueDate: string, leadDays: number) => ({ platform: 'slack' as const, channelId: 'C0DESK', deadline: 'publicComment', dueDate, leadDays, fireAt: T, origin: 'plan' as const });
+      await r.reminders.apply(a.id, { insert: [plan('2030-05-01', 7), plan('2030-06-01', 7), plan('2030-07-01', 7)], cancel: [], revive: [], reschedule: [] }, T);
+      const cancelled = (await r.reminders.listFor(a.id)).find((x) => x.dueDate === '2030-07-01')!;
+      await r.reminders.apply(a.id, { insert: [], cancel: [cancelled.id], revive: [], reschedule: [] }, T);
+      const due = await r.reminders.dueBetween({ from: '2030-05-01', to: '2030-12-31', requestIds: [a.id, b.id], limit: 10 });
+      expect(due.map((x) => x.dueDate)).toEqual(['2030-05-01', '2030-06-01']);
+      expect(await r.reminders.dueBetween({ from: '2030-05-02', to: '2030-06-01', requestIds: [a.id], limit: 10 })).toHaveLength(1);
+      expect(await r.reminders.dueBetween({ from: '2030-05-01', to: '2030-12-31', requestIds: [], limit: 10 })).toEqual([]);
+    });
+  });
+}

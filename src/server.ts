@@ -220,9 +220,12 @@ export async function startApp(
         agenda,
         feeds,
         roles,
+        desk,
       },
       opts.teams,
     );
+    const teamsDesks = teams.desks;
+    if (teamsDesks) deskWatchers.push((request) => teamsDesks.changed(request));
     // Reminders of requests filed in Teams: proactive cards in their conversations (issue 6).
     const { createTeamsReminderNotifier, graphSettingsFrom } = await import('./teams/reminders');
     reminderNotifiers.teams = createTeamsReminderNotifier({

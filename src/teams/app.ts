@@ -5,12 +5,13 @@ import { TurnContext as Turn } from 'botbuilder';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { baseConversationId } from '../app/following';
 import type { Env } from '../infra/config';
-import type { TeamsDeps } from './deps';
+import type { TeamsDeps, TeamsHandlerDeps } from './deps';
 import { registerDialog } from './handlers/dialog';
 import { registerMeeting } from './handlers/meeting';
 import { registerMessages } from './handlers/messages';
 import { registerReminderActions } from './handlers/reminders';
 import { registerSchedule } from './handlers/schedule';
+import { createTeamsDesk, registerDesk, type TeamsDesk } from './handlers/desk';
 import { teamOf, type GraphSettings } from './reminders';
 import { messagesListener } from './http';
 import { createTeamsPublisher, type TeamsPublisher } from './publisher';
@@ -27,6 +28,8 @@ export interface TeamsRuntime {
   adapter: ChogiTeamsAdapter;
   publisher: TeamsPublisher;
   localMode: boolean;
+  /** ホーム cards (null when no desk service is wired). */
+  desks: TeamsDesk | null;
   /** The `/api/messages` route. */
   requestListener: (req: IncomingMessage, res: ServerResponse) => void;
 }
@@ -65,7 +68,10 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
     logger: deps.logger,
     meetingSummary: (r) => deps.meetings.summary(r),
   });
-  const handlerDeps = { ...deps, publisher };
+  const handlerDeps: TeamsHandlerDeps = { ...deps, publisher, desks: null };
+  const deskService = deps.desk;
+  const desks = deskService ? createTeamsDesk({ ...handlerDeps, desk: deskService }, adapter, appId) : null;
+  handlerDeps.desks = desks;
 
   // Every conversation the bot hears from can be reached later (card updates, reminders).
   app.turn('beforeTurn', async (context: TurnContext) => {
@@ -89,6 +95,7 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
   registerMeeting(app, handlerDeps);
   registerReminderActions(app, handlerDeps); // 対応済み / 延期: Action.Submit, before the message handler too
   registerSchedule(app, handlerDeps); // 日程 on a posted request: the 審議希望日 dialog
+  if (desks && deskService) registerDesk(app, { ...handlerDeps, desk: deskService }, desks); // ホーム and 名簿 buttons
   registerMessages(app, handlerDeps);
   registerDialog(app, handlerDeps);
   app.error(async (_context, err) => {
@@ -103,5 +110,5 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
     localMode: env.TEAMS_LOCAL_MODE,
     logger: deps.logger,
   });
-  return { app, adapter, publisher, localMode: env.TEAMS_LOCAL_MODE, requestListener };
+  return { app, adapter, publisher, localMode: env.TEAMS_LOCAL_MODE, desks, requestListener };
 }

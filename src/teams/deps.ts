@@ -9,6 +9,8 @@ import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
 import type { TeamsPublisher } from './publisher';
 import type { RoleService } from '../app/roles';
+import type { Desk } from '../app/desk';
+import type { TeamsDesk } from './handlers/desk';
 
 /** What the Teams handlers need; built once in the composition root. */
 export interface TeamsDeps {
@@ -33,8 +35,12 @@ export interface TeamsDeps {
   // ---- end reminders ----
   /** 庁議事務局 and the 出席者名簿 (名簿, ホーム). */
   roles: RoleService;
+  /** Each person's desk (ホーム); absent when not wired. */
+  desk?: Desk;
 }
 
 export interface TeamsHandlerDeps extends TeamsDeps {
   publisher: TeamsPublisher;
+  /** ホーム cards (null when no desk service is wired). */
+  desks: TeamsDesk | null;
 }

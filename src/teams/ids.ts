@@ -83,7 +83,20 @@ export const Command = {
   help: ['ヘルプ', 'help', '使い方', '?', '？'],
   deadlines: ['期限', 'deadlines', 'きげん'],
   schedule: ['日程', 'schedule', 'にってい'],
+  home: ['ホーム', 'home', 'ほーむ'],
+  roster: ['名簿', 'roster', 'めいぼ'],
 } as const;
+
+// ---- the desk and the roster (issue 13) ----
+/** `data.verb` of the buttons on the ホーム card and the 名簿 card (plain Action.Submit). */
+export const DeskVerb = {
+  done: 'desk.reminder.done',
+  snooze: 'desk.reminder.snooze',
+  reload: 'desk.reload',
+  roster: 'desk.roster',
+  rosterSave: 'desk.roster.save',
+} as const;
+// ---- end the desk ----
 
 // ---- reminders (issue 6) ----
 /** `data.verb` of the buttons on a reminder card (plain Action.Submit, routed by adaptiveCards.actionSubmit). */

@@ -10,11 +10,11 @@ import { T } from '../strings';
 
 const RECENT = 15;
 
-type Which = 'file' | 'list' | 'help' | 'deadlines' | 'schedule' | 'unknown';
+type Which = 'file' | 'list' | 'help' | 'deadlines' | 'schedule' | 'home' | 'roster' | 'unknown';
 
 export function which(text: string): Which {
   const t = text.replace(/[\s　]+/g, ' ').trim().toLowerCase();
-  for (const kind of ['file', 'list', 'help', 'deadlines', 'schedule'] as const) if ((Command[kind] as readonly string[]).includes(t)) return kind;
+  for (const kind of ['file', 'list', 'help', 'deadlines', 'schedule', 'home', 'roster'] as const) if ((Command[kind] as readonly string[]).includes(t)) return kind;
   return 'unknown';
 }
 
@@ -41,6 +41,10 @@ export function registerMessages(app: Application, deps: TeamsHandlerDeps): void
       await context.sendActivity(cardMessage(await deadlines(deps)));
     } else if (kind === 'schedule') {
       await context.sendActivity(cardMessage(await schedule(deps)));
+    } else if (kind === 'home' && deps.desks) {
+      await deps.desks.show(context);
+    } else if (kind === 'roster' && deps.desks) {
+      await deps.desks.roster(context);
     } else if (kind === 'help') {
       await context.sendActivity(cardMessage(helpCard()));
     } else {

@@ -2,7 +2,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { assertModalWithinLimits, type BlockJson } from '../support/blockKit';
 import { eventually } from '../support/eventually';
 import { clickOn, currentMessage, ephemeralsTo, fileSeedRequest, submitView } from '../support/meetingDriver';
-import { send, slashCommand } from '../support/slackRequests';
+import { blockActions, eventCallback, send, slashCommand } from '../support/slackRequests';
 
 const GROUP = 'S0CHOGISEC';
 const SEC = 'U0GROUPSEC'; // in the user group, not in the org file
@@ -97,6 +97,32 @@ describe('出席者名簿 in Slack: the secretariat from a user group assigns pe
     const forged = await submitView(t, view, { 'roster.koho': [FILER] }, FILER);
     expect(JSON.stringify(forged.body.view.blocks)).toContain('庁議事務局だけです');
     expect(await t.app.db.repositories.roster.sectionOf('slack', FILER)).toBeNull();
+  });
+
+  it('opens from the home tab, and pages a roster of more than 20 sections, saving each page', async () => {
+    await t.stop();
+    const many = Array.from({ length: 25 }, (_, i) => ({ id: `sec${i + 1}`, name: `第${i + 1}課長` }));
+    t = await startTestApp({ now: '2009-04-10T01:00:00Z', org: { sections: many, secretariat: { slack: [LISTED], teams: [] }, members: { slack: {}, teams: {} } } });
+    await send(t.url, eventCallback({ type: 'app_home_opened', user: LISTED, channel: 'D0LISTEDSEC', tab: 'home' }));
+    const published = await t.fake.waitFor('views.publish', (c) => c.args.user_id === LISTED);
+    const home = t.fake.view(published.response.view.id)!;
+    const trigger = 'home-roster.1';
+    await send(t.url, blockActions({ view: home, user: LISTED, trigger_id: trigger, actions: [{ action_id: 'home.roster', block_id: 'home.actions' }] }));
+    const opened = await t.fake.waitFor('views.open', (c) => c.args.trigger_id === trigger);
+    const page1 = t.fake.view(opened.response.view.id)!;
+    assertModalWithinLimits(page1);
+    expect(page1.blocks.filter((b: BlockJson) => b.element?.type === 'multi_users_select')).toHaveLength(20);
+    expect(page1.submit.text).toBe('保存して次へ');
+    const next = await submitView(t, page1, { 'roster.sec1': ['U0P1'] }, LISTED);
+    expect(next.body.response_action).toBe('update');
+    const page2 = next.body.view;
+    assertModalWithinLimits(page2);
+    expect(page2.blocks.filter((b: BlockJson) => b.element?.type === 'multi_users_select').map((b: BlockJson) => b.block_id)).toEqual(['roster.sec21', 'roster.sec22', 'roster.sec23', 'roster.sec24', 'roster.sec25']);
+    expect(JSON.stringify(page2.blocks)).toContain('前のページを保存しました（追加 1人・外した人 0人）');
+    expect(page2.submit.text).toBe('保存');
+    const done = await submitView(t, { ...page2, id: page1.id, hash: page1.hash }, { 'roster.sec25': ['U0P25'] }, LISTED);
+    expect(JSON.stringify(done.body.view.blocks)).toContain('追加: <@U0P25>（第25課長）');
+    expect((await t.app.db.repositories.roster.current('slack')).map((e) => [e.userId, e.sectionId])).toEqual([['U0P1', 'sec1'], ['U0P25', 'sec25']]);
   });
 
   it('fails closed when the user group cannot be read: only the org file\'s list is the secretariat then', async () => {

@@ -133,6 +133,5 @@ export const UiText = {
   deskMore: (n: number) => `ほか ${n}件`,
   deskMissing: { attendance: '出席未登録', result: '結果未記録' } as Record<string, string>,
   deskDenied: 'この場所では案件を表示できません（確認に失敗したか、外部の組織のアカウントです）。時間をおいてもう一度開いてください。',
-  deskAllTitle: (list: string) => list,
   // ---- end the desk ----
 } as const;

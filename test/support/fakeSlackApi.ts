@@ -9,10 +9,11 @@ import { Workspace } from './workspace';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { projectRoot } from '../../src/infra/projectRoot';
 
 /** The bot scopes the app's manifest asks for: a method needing another one answers missing_scope, as Slack does. */
 function manifestScopes(): Set<string> {
-  const manifest = parseYaml(readFileSync(join(__dirname, '..', '..', 'manifests', 'slack', 'manifest.yaml'), 'utf8')) as { oauth_config?: { scopes?: { bot?: string[] } } };
+  const manifest = parseYaml(readFileSync(join(projectRoot(__dirname), 'manifests', 'slack', 'manifest.yaml'), 'utf8')) as { oauth_config?: { scopes?: { bot?: string[] } } };
   return new Set(manifest.oauth_config?.scopes?.bot ?? []);
 }
 

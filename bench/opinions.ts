@@ -5,10 +5,13 @@
  * duplicates, and reports the time from submit to the opinion's post in the thread.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { loadOrg } from '../src/infra/config';
 import { openDatabase } from '../src/infra/db';
 import { startFakeSlack, type FakeSlack } from '../test/support/fakeSlack';
 import { blockActions, send, slashCommand, viewSubmission } from '../test/support/slackRequests';
@@ -29,7 +32,9 @@ function freePort(): Promise<number> {
 
 async function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
+  // BENCH_APP_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p") profiles the app.
+  const profiling = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...profiling, join(root, 'dist/src/main.js')], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', SCHEDULER: 'off' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -45,6 +50,12 @@ async function startApp(env: Record<string, string>): Promise<{ child: ChildProc
     if (performance.now() - t0 > 20_000) throw new Error('the app did not become healthy');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** CPU time (user + system) the process has used so far, in ms (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 const pct = (xs: number[], p: number) => {
@@ -79,10 +90,15 @@ async function fileSeed(fake: FakeSlack, url: string) {
 }
 
 async function main(): Promise<void> {
+  const load0 = loadavg().map((l) => l.toFixed(2)).join(' ');
   const fake = await startFakeSlack();
   const dir = mkdtempSync(join(tmpdir(), 'chogi-bench-opinions-'));
   const databaseUrl = `file:${join(dir, 'chogi.db')}`;
-  const app = await startApp({ SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.url, DATABASE_URL: databaseUrl });
+  // The people giving opinions sit for 財政課 (an opinion is given in one's own section's name).
+  const orgFile = join(dir, 'org.yaml');
+  const members = Object.fromEntries(Array.from({ length: N }, (_, i) => [`UB${String(i).padStart(4, '0')}`, 'zaimu']));
+  writeFileSync(orgFile, stringify({ ...loadOrg(undefined).org, members: { slack: members, teams: {} } }));
+  const app = await startApp({ SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.url, DATABASE_URL: databaseUrl, ORG_CONFIG: orgFile });
   const lines: string[] = [];
   try {
     await new Promise((r) => setTimeout(r, 200)); // let the first auth.test settle
@@ -99,6 +115,7 @@ async function main(): Promise<void> {
     );
     // … then all submit at the same moment.
     const latencies: number[] = [];
+    const cpu0 = cpuMs(app.child.pid!);
     const startAll = performance.now();
     await Promise.all(
       views.map(async ({ user, view }, i) => {
@@ -112,6 +129,7 @@ async function main(): Promise<void> {
       }),
     );
     const wall = performance.now() - startAll;
+    const appCpu = cpuMs(app.child.pid!) - cpu0;
     const threadNumbers = fake
       .calls('chat.postMessage')
       .filter((c) => c.args.thread_ts === msg.ts)
@@ -126,7 +144,7 @@ async function main(): Promise<void> {
     const texts = new Set((meeting?.opinions ?? []).map((o) => o.text));
     const posted = threadNumbers.length === N && threadNumbers.every((s, i) => s === expected[i]);
     lines.push(`${N} opinions submitted concurrently: stored ${seqs.length}, numbered 1..${N} without gaps or duplicates: ${stored ? 'yes' : 'NO'}; distinct texts ${texts.size}; thread posts ${threadNumbers.length} (${posted ? 'each number once' : 'MISMATCH'})`);
-    lines.push(`submit → thread post: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; all ${N} done in ${wall.toFixed(0)} ms`);
+    lines.push(`submit → thread post: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; all ${N} done in ${wall.toFixed(0)} ms; CPU time of the app meanwhile ${appCpu} ms (${(appCpu / N).toFixed(1)} ms an opinion)`);
     // The summary refreshes queue behind the opinions' own database work: give them a moment.
     await new Promise((r) => setTimeout(r, 2000));
     lines.push(`request message refreshes (chat.update) for ${N} opinions, 2 s after the last post: ${fake.calls('chat.update').length}`);
@@ -139,7 +157,7 @@ async function main(): Promise<void> {
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`chogi opinions benchmark (${new Date().toISOString()}, node ${process.version}, SQLite)`);
+  console.log(`chogi opinions benchmark (${new Date().toISOString()}, node ${process.version}, SQLite, load average at start ${load0})`);
   for (const l of lines) console.log(`- ${l}`);
 }
 

@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeSlack, type FakeSlack } from '../test/support/fakeSlack';
 import { send, slashCommand, viewSubmission } from '../test/support/slackRequests';
@@ -45,13 +45,16 @@ interface Proc {
   startMs: number;
 }
 
-async function startProc(script: string, env: Record<string, string>): Promise<Proc> {
+async function startProc(script: string, env: Record<string, string>, { meter = false } = {}): Promise<Proc> {
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(root, script)], {
+  // The allocation meter is preloaded and talks over an IPC channel; it changes no V8 flag.
+  // BENCH_APP_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p") profiles the metered app.
+  const profiling = meter ? (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
+  const child = spawn(process.execPath, [...profiling, ...(meter ? ['--require', join(root, 'dist/bench/allocMeter.js')] : []), join(root, script)], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: meter ? ['ignore', 'ignore', 'inherit', 'ipc'] : ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
@@ -128,6 +131,19 @@ async function fileOne(fake: FakeSlack, url: string, user: string): Promise<numb
   return performance.now() - t0;
 }
 
+/** Sends the allocation meter a message and waits for its answer. */
+function meter(p: Proc, alloc: 'start' | 'stop'): Promise<{ allocated?: number; collections?: number }> {
+  return new Promise((resolve) => {
+    const on = (msg: { alloc?: string; allocated?: number; collections?: number }) => {
+      if (msg.alloc !== (alloc === 'start' ? 'started' : 'stopped')) return;
+      p.child.off('message', on);
+      resolve(msg);
+    };
+    p.child.on('message', on);
+    p.child.send({ alloc });
+  });
+}
+
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -139,7 +155,8 @@ async function main(): Promise<void> {
   const env = { SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.url };
   const results: string[] = [];
   try {
-    const chogi = await startProc('dist/src/main.js', { ...env, DATABASE_URL: `file:${join(dir, 'chogi.db')}` });
+    const chogi = await startProc('dist/src/main.js', { ...env, DATABASE_URL: `file:${join(dir, 'chogi.db')}` }, { meter: true });
+    const idleRss = rssMb(chogi.child.pid!);
     const bare = await startProc('dist/bench/bareBolt.js', env);
     const startup: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -148,6 +165,10 @@ async function main(): Promise<void> {
       await stop(p);
     }
 
+    // `-- --load N` runs N busy loops meanwhile: the "loaded machine" case, on purpose.
+    const loadArg = process.argv.indexOf('--load');
+    const burners = loadArg > 0 ? Array.from({ length: Number(process.argv[loadArg + 1]) }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' })) : [];
+    const loadBefore = loadavg()[0];
     // Warm both up, then interleave rounds so both see the same machine state.
     await commandLatencies(fake, chogi.url, 2, 10);
     await commandLatencies(fake, bare.url, 2, 10);
@@ -158,11 +179,14 @@ async function main(): Promise<void> {
       b.push(...(await commandLatencies(fake, bare.url, 1, 50)));
       fake.reset();
     }
+    for (const b of burners) b.kill();
     results.push(
-      `slash command → views.open, 50 concurrent × 10 rounds: chogi p50 ${pct(a, 50).toFixed(1)} ms, p99 ${pct(a, 99).toFixed(1)} ms; ` +
+      `slash command → views.open, 50 concurrent × 10 rounds, rounds interleaved, ${burners.length} busy loops beside, 1-min load average ${loadBefore.toFixed(2)} → ${loadavg()[0].toFixed(2)}: chogi p50 ${pct(a, 50).toFixed(1)} ms, p99 ${pct(a, 99).toFixed(1)} ms; ` +
         `bare Bolt p50 ${pct(b, 50).toFixed(1)} ms, p99 ${pct(b, 99).toFixed(1)} ms; ratio p50 ${(pct(a, 50) / pct(b, 50)).toFixed(2)}×, p99 ${(pct(a, 99) / pct(b, 99)).toFixed(2)}× (target ≤ 1.25×)`,
     );
 
+    const rssBeforeFilings = rssMb(chogi.child.pid!);
+    await meter(chogi, 'start');
     const submits: number[] = [];
     for (let i = 0; i < 200; i++) {
       submits.push(await fileOne(fake, chogi.url, `US${i}`));
@@ -175,14 +199,22 @@ async function main(): Promise<void> {
       await Promise.all(Array.from({ length: 10 }, (_, k) => fileOne(fake, chogi.url, `UR${i + k}`)));
       fake.reset();
     }
-    results.push(`RSS of the chogi process after 1,000 filed requests: ${rssMb(chogi.child.pid!).toFixed(0)} MB (target < 200 MB)`);
+    const { allocated, collections } = await meter(chogi, 'stop');
+    results.push(
+      `RSS of the chogi process after 1,000 filed requests: ${rssMb(chogi.child.pid!).toFixed(0)} MB (target < 200 MB); ` +
+        `idle after start ${idleRss.toFixed(0)} MB, ${rssBeforeFilings.toFixed(0)} MB after the slash-command rounds`,
+    );
+    results.push(
+      `JS heap allocated by the chogi process per filing (three pages, final submit, post), over the 1,000: ${(allocated! / 1000 / 1024 / 1024).toFixed(2)} MB ` +
+        `(${collections} collections; target < 1 MB)`,
+    );
     await stop(chogi);
     await stop(bare);
   } finally {
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`chogi benchmark (${new Date().toISOString()}, node ${process.version})`);
+  console.log(`chogi benchmark (${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
   for (const r of results) console.log(`- ${r}`);
 }
 

@@ -1,4 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { slackEventsListener } from './slack/http';
+import { calendarRoute, createHttpRoutes } from './http/routes';
+import { cachedDirectory, createVisibility, type VisibilityDeps } from './app/visibility';
+import { createListings } from './app/listings';
+import { createSlackDirectory } from './slack/directory';
 import type { AddressInfo } from 'node:net';
 import { createFollowing } from './app/following';
 import { createMeetingService } from './app/meetings';
@@ -19,11 +24,14 @@ import { createAgendaPoster } from './slack/agendaPoster';
 import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
 import type { TeamsOptions, TeamsRuntime } from './teams/app';
 import { teamsEnabled } from './infra/config';
+import { createInFlight } from './infra/inflight';
 import { createRoleService, type RoleService, type SecretariatGroup } from './app/roles';
 import { slackSecretariatGroup } from './slack/usergroup';
-import { createVisibility } from './app/visibility';
 import { createDesk } from './app/desk';
 import type { AgendaRequest } from './domain/request';
+
+/** How long a stop waits for requests in flight to finish their work and records. */
+export const STOP_GRACE_MS = 10_000;
 
 export interface Running {
   url: string;
@@ -38,12 +46,9 @@ export interface Running {
   server: Server;
   /** Posts today's meeting agendas that are due and not yet posted (the loop calls it too). */
   postDueAgendas(): Promise<number>;
+  /** Resolves when no request is in flight, the work listeners do after their ack included. */
+  settled(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
 }
 
 /**
@@ -57,42 +62,11 @@ export async function startApp(
   const logger = opts.logger ?? createLogger(config.env.LOG_LEVEL);
   const clock = opts.clock ?? systemClock;
   let db: Database | null = null;
-  const routes = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
   let feeds: CalendarFeeds | null = null;
-
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-      void (db ? db.ready() : Promise.resolve(false)).then(
-        (ok: boolean) => send(res, ok ? 200 : 503, { status: ok ? 'ok' : 'starting' }),
-        () => send(res, 503, { status: 'database unavailable' }),
-      );
-      return;
-    }
-    if (path.startsWith('/calendar/') && req.method === 'GET') {
-      const sig = new URL(req.url ?? '/', 'http://x').searchParams.get('sig');
-      if (!feeds) return send(res, 404, { error: 'calendar links are not configured (PUBLIC_URL, LINK_SECRET)' });
-      void feeds.serve(path, sig).then(
-        (ics) => {
-          if (ics === null) return send(res, 404, { error: 'not found or link not valid' });
-          res.writeHead(200, {
-            'content-type': 'text/calendar; charset=utf-8',
-            'content-disposition': `attachment; filename="${path.split('/').pop()}"`,
-            'cache-control': 'private, no-store',
-          });
-          res.end(ics);
-        },
-        (err: unknown) => {
-          logger.error('calendar feed failed', { error: String(err) });
-          send(res, 500, { error: 'internal error' });
-        },
-      );
-      return;
-    }
-    const handler = routes.get(path);
-    if (handler && req.method === 'POST') return handler(req, res);
-    send(res, 404, { error: 'not found' });
-  });
+  const inflight = createInFlight();
+  let stopping = false;
+  const http = createHttpRoutes({ ready: () => (db ? db.ready() : false), logger, inflight, stopping: () => stopping });
+  const server = createServer(http.handle);
   // Listen first so /healthz answers 503 while the database is being prepared.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -120,6 +94,11 @@ export async function startApp(
   const roles = createRoleService({ org: config.org, roster: repos.roster, clock, logger, groups });
   const imported = await roles.importOrgMembers();
   if (imported > 0) logger.info(`出席者名簿: ${imported} people imported from the org file's members (edit them in the app from now on)`);
+  // Who may see what (one rule for every listing, export and link): each platform adds
+  // its directory when it starts; a platform without one is asked nothing.
+  const directories: VisibilityDeps['directories'] = {};
+  const visibility = createVisibility({ repos, roles: roles.roles, directories, org: config.org, logger });
+  const lookupTtl = config.env.VISIBILITY_CACHE_SECONDS * 1000;
   // ---- reminders (issue 5): planned on every save, posted by the loop below ----
   const botToken = config.env.SLACK_BOT_TOKEN;
   // Teams' notifier is added below once its adapter exists (the service reads this record at each post).
@@ -153,18 +132,19 @@ export async function startApp(
   const service = createRequestService({ repos, org: config.org, clock, roles, events: { requestSaved } });
   // Meeting calendars (issue 3): agendas of meeting days, the coming schedule.
   const agenda = createAgendaService({ repos, org: config.org, clock });
-  const agendaPoster = createAgendaPoster({ agenda, repos, org: config.org, clock, logger });
+  let sharedCheck: Parameters<typeof createAgendaPoster>[0]['sharedCheck'];
+  const agendaPoster = createAgendaPoster({ agenda, repos, org: config.org, clock, logger, sharedCheck: (client, channel) => (sharedCheck ? sharedCheck(client, channel) : Promise.resolve('unknown')) });
   if (config.env.PUBLIC_URL && config.env.LINK_SECRET) {
-    feeds = createCalendarFeeds({ repos, org: config.org, clock, secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL });
+    feeds = createCalendarFeeds({ repos, org: config.org, clock, secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, visibility });
+    http.get('/calendar/', calendarRoute(feeds));
   }
   // Meeting day (issue 4): attendance, opinions, answers, minutes.
   const meetings = createMeetingService({ repos, org: config.org, clock, roles, onChanged: touched });
+  const listings = createListings({ repos, agenda, reminders, visibility });
+  // Each person's desk (Slack home tab, Teams ホーム), through the visibility rule.
+  const desk = createDesk({ repos, org: config.org, clock, agenda, visibility });
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
   const following = createFollowing({ org: config.org, posts: repos.posts, logger });
-
-  // Everything the desks list goes through the visibility rule (platform directories are added as adapters provide them).
-  const visibility = createVisibility({ repos, roles: roles.roles, directories: {}, org: config.org, logger });
-  const desk = createDesk({ repos, org: config.org, clock, agenda, visibility });
 
   let slack: SlackRuntime | null = null;
   if (config.env.SLACK_BOT_TOKEN) {
@@ -180,16 +160,18 @@ export async function startApp(
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, roles, desk }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, visibility, listings, inflight, roles, desk }, opts.slack);
     slackRef = slack;
     const homes = slack.homes;
     if (homes) deskWatchers.push((request) => homes.changed(request));
     const client = slack.app.client;
+    sharedCheck = publisher.isExternallyShared;
+    directories.slack = cachedDirectory(createSlackDirectory(client, config.org), clock, lookupTtl);
     following.attach('slack', {
       post: async (request, channel) => (await publisher.post(client, request, channel)).kind === 'posted',
       refresh: async (request) => void (await publisher.refreshHere(client, request)),
     });
-    if (slack.receiver) routes.set('/slack/events', slack.receiver.requestListener);
+    if (slack.receiver) http.post('/slack/events', slackEventsListener(slack.receiver, logger));
     else await slack.app.start();
     logger.info(`Slack: ${slack.socketMode ? 'Socket Mode' : 'HTTP mode on /slack/events'}`);
   } else {
@@ -219,6 +201,9 @@ export async function startApp(
         reminders,
         agenda,
         feeds,
+        visibility,
+        directories,
+        listings,
         roles,
         desk,
       },
@@ -239,7 +224,7 @@ export async function startApp(
     const { createTeamsAgendaPoster } = await import('./teams/agendaPoster');
     teamsAgendaPoster = createTeamsAgendaPoster({ agenda, repos, org: config.org, clock, logger, publisher: teamsPublisher });
     following.attach('teams', { post: (request, conversationId) => teamsPublisher.postTo(request, conversationId), refresh: async (request) => void (await teamsPublisher.refresh(request)) });
-    routes.set('/api/messages', teams.requestListener);
+    http.post('/api/messages', teams.requestListener);
     logger.info(
       teams.localMode
         ? 'Teams: LOCAL MODE on /api/messages (no authentication, loopback only; for the Microsoft 365 Agents Playground)'
@@ -274,15 +259,20 @@ export async function startApp(
     roles,
     server,
     postDueAgendas,
+    settled: (timeoutMs = STOP_GRACE_MS) => inflight.drain(timeoutMs),
     async close() {
+      // No new connections, new requests on open ones refused; what was accepted (a post
+      // Slack already answered, its record) finishes, bounded, before the database closes.
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (slack?.socketMode) await slack.app.stop();
       // The dispatch is told to stop before the loop is waited for: a run in progress ends
       // only then (otherwise SIGTERM waited until every due reminder was posted, at 1/s per channel).
-      await Promise.all([reminders.stop(), scheduler?.stop()]);
-      if (slack?.socketMode) await slack.app.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const [drained] = await Promise.all([inflight.drain(STOP_GRACE_MS), reminders.stop(), scheduler?.stop()]);
+      if (!drained) logger.warn('stopping with work still in flight', { inFlight: inflight.size, graceMs: STOP_GRACE_MS });
+      server.closeAllConnections();
+      await closed;
       await db!.close();
     },
   };

@@ -9,7 +9,7 @@ import { addDays, formatJpDate, isoDay, tokyoToday, weekdayJa, type JpDay } from
 import { currentTier, type Opinion, type Review } from '../domain/meeting';
 import type { OrgConfig, Tier } from '../domain/org';
 import { dayFromIso } from '../domain/reminders';
-import type { Actor, AgendaRequest } from '../domain/request';
+import type { Actor, AgendaRequest, Conversation } from '../domain/request';
 import type { AccessDenied } from '../domain/visibility';
 import type { AgendaService } from './agenda';
 import type { Clock, Reminder, Repositories } from './ports';
@@ -165,9 +165,13 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
     };
   }
 
-  /** The desk of `actor`; `rows` per list (DESK_ROWS on the desk, ALL_ROWS for 「すべて表示」). */
-  async function forPerson(actor: Actor, rows = DESK_ROWS): Promise<DeskResult> {
-    const access = await visibility.viewerFor(actor, null);
+  /**
+   * The desk of `actor`; `rows` per list (DESK_ROWS on the desk, ALL_ROWS for 「すべて表示」).
+   * `here` is where it is shown when that is a conversation (the Teams personal chat);
+   * the Slack home tab is no conversation (null).
+   */
+  async function forPerson(actor: Actor, rows = DESK_ROWS, here: Conversation | null = null): Promise<DeskResult> {
+    const access = await visibility.viewerFor(actor, here);
     if (!access.ok) return access;
     const viewer = access.viewer;
     const see = (rs: AgendaRequest[]) => visibility.filter(viewer, rs);

@@ -1,10 +1,12 @@
 import { DomainError } from '../domain/errors';
+import { normalizeText } from '../domain/input';
 import {
   answerChangeRefusal,
   canAnswer,
   closingTier,
   currentTier,
   emptyReview,
+  maySpeakFor,
   meetingTiers,
   normalizeAttendance,
   opinionChangeRefusal,
@@ -62,10 +64,22 @@ export type AnswerOutcome =
   | { kind: 'closed'; typed: string }
   | { kind: 'saved'; request: AgendaRequest; tier: Tier; opinion: Opinion; answer: Answer };
 
-const opinionFields = (o: Pick<Opinion, 'text' | 'sectionId' | 'tags' | 'status'>) => ({ text: o.text, sectionId: o.sectionId, tags: o.tags, status: o.status });
+/** An opinion as its history entries keep it: who wrote it is there too, whoever changes it. */
+const opinionFields = (o: Pick<Opinion, 'text' | 'sectionId' | 'tags' | 'status' | 'author'>) => ({
+  text: o.text,
+  sectionId: o.sectionId,
+  tags: o.tags,
+  status: o.status,
+  author: { platform: o.author.platform, userId: o.author.userId },
+});
 
 export function createMeetingService({ repos, org, clock, roles, onChanged }: MeetingDeps) {
   const isSecretariat = (actor: Actor) => roles.isSecretariat(actor);
+
+  /** Refuses, before anything is written, an opinion in the name of a section the person may not speak for. */
+  async function sectionRefusal(actor: Actor, sectionId: string): Promise<MeetingInputError[]> {
+    return maySpeakFor(org, actor, sectionId, await isSecretariat(actor), (await roles.sectionOf(actor))?.id ?? null) ? [] : [{ field: 'sectionId', code: 'not_your_section' }];
+  }
 
   async function loadRequest(id: string): Promise<AgendaRequest> {
     const r = await repos.requests.get(id);
@@ -134,6 +148,8 @@ export function createMeetingService({ repos, org, clock, roles, onChanged }: Me
     /** The secretariat confirms who attended (the whole list). */
     async saveAttendance(requestId: string, tierId: string, sectionIds: string[], actor: Actor) {
       if (!(await isSecretariat(actor))) throw new DomainError('meeting.forbidden_attendance');
+      // More ids than the org has sections is not a form's answer: refused before any read or write.
+      if (sectionIds.length > org.sections.length) throw new DomainError('input.too_large', { field: 'sections', max: org.sections.length });
       const { request, tier, meeting } = await load(requestId, tierId);
       const ids = normalizeAttendance(org, sectionIds);
       const before = meeting.review.attendance;
@@ -169,6 +185,8 @@ export function createMeetingService({ repos, org, clock, roles, onChanged }: Me
     async addOpinion(requestId: string, tierId: string, raw: RawOpinion, actor: Actor): Promise<OpinionOutcome> {
       const v = validateOpinion(org, raw);
       if (!v.ok) return { kind: 'invalid', errors: v.errors };
+      const refused = await sectionRefusal(actor, v.value.sectionId);
+      if (refused.length > 0) return { kind: 'invalid', errors: refused };
       const request = await loadRequest(requestId);
       const tier = await tierOf(request, tierId);
       const r = await repos.reviews.addOpinion({
@@ -201,6 +219,11 @@ export function createMeetingService({ repos, org, clock, roles, onChanged }: Me
       if (refusal === 'meeting.closed') return { kind: 'closed', typed: raw.text };
       if (refusal) throw new DomainError(refusal);
       if (opinion.status === 'withdrawn') throw new DomainError('opinion.withdrawn');
+      // Keeping the section it was given in is always allowed; moving it needs the right to speak for the new one.
+      if (v.value.sectionId !== opinion.sectionId) {
+        const refused = await sectionRefusal(actor, v.value.sectionId);
+        if (refused.length > 0) return { kind: 'invalid', errors: refused };
+      }
       const next = { ...opinionFields(opinion), ...v.value };
       const changes: FieldChange[] = [{ field: `opinion.${tier.id}.${opinion.seq}`, old: opinionFields(opinion), new: next }];
       const saved = await repos.reviews.updateOpinion(opinion.id, v.value, { actor, changes }, clock.now());
@@ -267,7 +290,7 @@ export function createMeetingService({ repos, org, clock, roles, onChanged }: Me
       const refusal = answerChangeRefusal(request, meeting.review, answer, actor, await isSecretariat(actor));
       if (refusal === 'meeting.closed') return { kind: 'closed', typed: 'text' in change ? change.text : '' };
       if (refusal) throw new DomainError(refusal);
-      const fields = (a: { text: string; status: string }) => ({ text: a.text, status: a.status });
+      const fields = (a: Pick<Answer, 'text' | 'status' | 'author'>) => ({ text: a.text, status: a.status, author: { platform: a.author.platform, userId: a.author.userId } });
       const changes: FieldChange[] = [{ field: `answer.${tier.id}.${opinion.seq}.${answer.seq}`, old: fields(answer), new: { ...fields(answer), ...patch } }];
       const saved = await repos.reviews.updateAnswer(answer.id, patch, { actor, changes }, clock.now());
       if (!saved) throw new DomainError('answer.not_found');
@@ -290,6 +313,7 @@ export function createMeetingService({ repos, org, clock, roles, onChanged }: Me
      */
     async recordResult(requestId: string, tierId: string, raw: { result: string; meetingLabel: string; followUps: string }, actor: Actor) {
       if (!(await isSecretariat(actor))) throw new DomainError('meeting.forbidden_result');
+      raw = { result: normalizeText(raw.result), meetingLabel: normalizeText(raw.meetingLabel), followUps: normalizeText(raw.followUps) };
       const { request, tier, meeting } = await load(requestId, tierId);
       const errors: Record<string, string> = {};
       if (!org.results.includes(raw.result)) errors.result = '結果を選んでください。';

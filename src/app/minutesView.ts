@@ -1,6 +1,7 @@
 import { activeAnswers, type Meeting, type Opinion, type MeetingSummary } from '../domain/meeting';
 import type { MinutesInput } from '../domain/meetingMinutes';
 import type { OrgConfig, Tier } from '../domain/org';
+import type { Actor } from '../domain/request';
 
 /**
  * Meeting-day values as both platforms show them: plain display text, arranged by
@@ -31,10 +32,12 @@ export interface OpinionView {
   section: string;
   tags: string[];
   withdrawn: boolean;
+  /** Who wrote it (kept with the opinion; shown on its post). */
+  author: Actor;
 }
 
 export function opinionView(org: OrgConfig, o: Opinion): OpinionView {
-  return { id: o.id, seq: o.seq, text: o.text, section: sectionName(org, o.sectionId), tags: o.tags, withdrawn: o.status === 'withdrawn' };
+  return { id: o.id, seq: o.seq, text: o.text, section: sectionName(org, o.sectionId), tags: o.tags, withdrawn: o.status === 'withdrawn', author: o.author };
 }
 
 /** 関係課長会議: 意見 5件（未回答 1件）・出席 17/17・終了 */

@@ -303,6 +303,14 @@ export interface RosterRepository {
 }
 // ---- end roster ----------------------------------------------------------------
 
+/** Key versions of people's calendar links (raising one revokes the links signed with the old). */
+export interface FeedKeyRepository {
+  /** The holder's current version (0 when never rotated). */
+  version(holder: Actor): Promise<number>;
+  /** Raises the holder's version and returns the new one. */
+  rotate(holder: Actor, now: Date): Promise<number>;
+}
+
 export interface Repositories {
   requests: RequestRepository;
   drafts: DraftRepository;
@@ -312,4 +320,5 @@ export interface Repositories {
   reminders: ReminderRepository;
   reviews: ReviewRepository;
   roster: RosterRepository;
+  feedKeys: FeedKeyRepository;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../domain/errors';
+import { cleanFormPatch } from '../domain/input';
 import { diffForms, mergeEdit, toRawForm } from '../domain/formChanges';
 import { caseNoPrefix, fiscalYearOf, formatJpDate, tokyoToday } from '../domain/jpdate';
 import { desiredDateProblems } from '../domain/schedule';
@@ -124,6 +125,22 @@ export function createRequestService({ repos, org, clock, roles, events }: Reque
     return { draft, data: draftData(draft) };
   }
 
+  /**
+   * A draft the actor may write to: their own, and for an edit only while they may still
+   * edit the request. Checked before anything typed is stored.
+   */
+  async function loadWritable(id: string, actor: Actor): Promise<{ draft: Draft; data: DraftData }> {
+    const loaded = await loadDraft(id);
+    const owner = loaded.draft.actor;
+    if (owner.platform !== actor.platform || owner.userId !== actor.userId) throw new DomainError('draft.forbidden');
+    if (loaded.draft.requestId) {
+      const request = await repos.requests.get(loaded.draft.requestId);
+      if (!request) throw new DomainError('request.not_found');
+      if (!(await mayEdit(roles, request, actor))) throw new DomainError('request.forbidden_edit');
+    }
+    return loaded;
+  }
+
   async function save(draft: Draft, data: DraftData): Promise<DraftData> {
     if (!(await repos.drafts.save(draft.id, data, clock.now()))) throw new DomainError('draft.already_submitted');
     return data;
@@ -175,8 +192,8 @@ export function createRequestService({ repos, org, clock, roles, events }: Reque
     },
 
     /** Throws the typed draft away and starts again from a blank form. */
-    async startOver(draftId: string): Promise<{ draft: Draft; data: DraftData }> {
-      const { draft } = await loadDraft(draftId);
+    async startOver(draftId: string, actor: Actor): Promise<{ draft: Draft; data: DraftData }> {
+      const { draft } = await loadWritable(draftId, actor);
       const data: DraftData = { raw: blankRaw(), base: null };
       return { draft, data: await save(draft, data) };
     },
@@ -194,8 +211,9 @@ export function createRequestService({ repos, org, clock, roles, events }: Reque
     loadDraft,
 
     /** Keeps what was typed (closing a modal, moving between pages): nothing is lost. */
-    async keepTyped(draftId: string, patch: Partial<RawRequestForm>): Promise<{ draft: Draft; data: DraftData }> {
-      const { draft, data } = await loadDraft(draftId);
+    async keepTyped(draftId: string, patch: Partial<RawRequestForm>, actor: Actor): Promise<{ draft: Draft; data: DraftData }> {
+      patch = cleanFormPatch(org, patch);
+      const { draft, data } = await loadWritable(draftId, actor);
       return { draft, data: await save(draft, { ...data, raw: mergeRaw(data.raw, patch) }) };
     },
 
@@ -204,8 +222,9 @@ export function createRequestService({ repos, org, clock, roles, events }: Reque
      * warnings (a past or irregular 審議希望日) are shown once: submitting the same
      * value again confirms it.
      */
-    async submitPage(draftId: string, page: FormPage, patch: Partial<RawRequestForm>) {
-      const { draft, data } = await loadDraft(draftId);
+    async submitPage(draftId: string, page: FormPage, patch: Partial<RawRequestForm>, actor: Actor) {
+      patch = cleanFormPatch(org, patch);
+      const { draft, data } = await loadWritable(draftId, actor);
       const raw = mergeRaw(data.raw, patch);
       const errors = validatePage(org, page, raw);
       let confirmed = data.confirmed ?? {};
@@ -226,8 +245,9 @@ export function createRequestService({ repos, org, clock, roles, events }: Reque
     },
 
     /** Adds an empty row to a table (関係部局との調整 / 打合せ・会議の経過). */
-    async addRow(draftId: string, table: 'coordination' | 'history', patch: Partial<RawRequestForm>) {
-      const { draft, data } = await loadDraft(draftId);
+    async addRow(draftId: string, table: 'coordination' | 'history', patch: Partial<RawRequestForm>, actor: Actor) {
+      patch = cleanFormPatch(org, patch);
+      const { draft, data } = await loadWritable(draftId, actor);
       const raw = mergeRaw(data.raw, patch);
       const max = table === 'coordination' ? Limits.coordinationRows : Limits.historyRows;
       if (table === 'coordination' && raw.coordination.length < max) raw.coordination = [...raw.coordination, { party: '', item: '', status: '' }];
@@ -237,7 +257,8 @@ export function createRequestService({ repos, org, clock, roles, events }: Reque
 
     /** Files a new request, or applies an edit, from a complete draft. */
     async submit(draftId: string, patch: Partial<RawRequestForm>, actor: Actor): Promise<FileOutcome> {
-      const { draft, data } = await loadDraft(draftId);
+      patch = cleanFormPatch(org, patch);
+      const { draft, data } = await loadWritable(draftId, actor);
       const raw = mergeRaw(data.raw, patch);
       if (draft.status === 'open') await save(draft, { ...data, raw });
       const parsed = parseRequestForm(org, raw);

@@ -11,8 +11,11 @@ import type { Clock, PostedMessage, Repositories } from './ports';
  */
 export interface PlatformDirectory {
   platform: Platform;
-  /** A guest account; a member of another organisation (Slack Connect, another tenant). */
-  person(userId: string): Promise<{ guest: boolean; external: boolean }>;
+  /**
+   * A guest account; a member of another organisation (Slack Connect, another tenant).
+   * `here` is the conversation they ask from (Teams asks its members there), null for a link.
+   */
+  person(userId: string, here: string | null): Promise<{ guest: boolean; external: boolean }>;
   /** Whether a conversation is shared with another organisation. */
   conversation(channelId: string): Promise<{ external: boolean }>;
   /** Which of `candidates` (conversation ids) the person is a member of. */
@@ -89,6 +92,19 @@ export function ttlCache<T>(clock: Clock, ttlMs: number, max = 5000) {
       });
       return value;
     },
+    /** Whether a live entry exists (no load). */
+    fresh: (key: string, now: number) => {
+      const hit = entries.get(key);
+      return !!hit && now - hit.at < ttlMs;
+    },
+    /** Stores a value being loaded elsewhere (one call answering many keys). */
+    put(key: string, value: Promise<T>, now: number) {
+      if (entries.size >= max) entries.delete(entries.keys().next().value as string);
+      entries.set(key, { at: now, value });
+      value.catch(() => {
+        if (entries.get(key)?.value === value) entries.delete(key);
+      });
+    },
     clear: () => entries.clear(),
   };
 }
@@ -100,13 +116,21 @@ export function cachedDirectory(dir: PlatformDirectory, clock: Clock, ttlMs: num
   const members = ttlCache<boolean>(clock, ttlMs);
   return {
     platform: dir.platform,
-    person: (u) => people.get(u, () => dir.person(u)),
+    person: (u, here) => people.get(`${u}\u0000${here ?? ''}`, () => dir.person(u, here)),
     conversation: (c) => convs.get(c, () => dir.conversation(c)),
     async memberships(userId, candidates) {
-      // Per (person, conversation), so a longer list later reuses what is known.
-      const checks = await Promise.all(
-        [...new Set(candidates)].map(async (c) => [c, await members.get(`${userId}\u0000${c}`, async () => (await dir.memberships(userId, [c])).has(c))] as const),
-      );
+      // Per (person, conversation), so a longer list later reuses what is known; the
+      // conversations not known yet are asked for in one call.
+      const unique = [...new Set(candidates)];
+      const key = (c: string) => `${userId}\u0000${c}`;
+      const now = clock.now().getTime();
+      const missing = unique.filter((c) => !members.fresh(key(c), now));
+      if (missing.length) {
+        const answer = dir.memberships(userId, missing);
+        for (const c of missing) members.put(key(c), answer.then((set) => set.has(c)), now);
+        await answer;
+      }
+      const checks = await Promise.all(unique.map(async (c) => [c, await members.get(key(c), async () => (await dir.memberships(userId, [c])).has(c))] as const));
       return new Set(checks.filter(([, yes]) => yes).map(([c]) => c));
     },
   };
@@ -155,7 +179,7 @@ export function createVisibility(deps: VisibilityDeps) {
       }
       let guest = false;
       if (dir) {
-        const p = await within(timeout, 'person lookup', () => dir.person(actor.userId));
+        const p = await within(timeout, 'person lookup', () => dir.person(actor.userId, here?.channelId ?? null));
         if (p.external) return denied('external_user', { actor });
         guest = p.guest && !secretariat;
       }

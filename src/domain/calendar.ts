@@ -77,8 +77,29 @@ function applyPolicy(tier: Tier, d: JpDay, closure: ClosurePolicy): JpDay | null
   }
 }
 
+// Tiers and closure policies are configuration (the same objects while running) and a
+// window's meetings never change, so each form check of a desired date (one per tier on
+// every page) reuses the expansion instead of running the RRULE again.
+const windowCache = new WeakMap<Tier, WeakMap<ClosurePolicy, Map<string, readonly ScheduledMeeting[]>>>();
+
 /** Regular meetings (after the holiday policy, before cancellations) with days in [from, to]. */
 function regularMeetings(tier: Tier, rule: Recurrence, from: JpDay, to: JpDay, closure: ClosurePolicy): ScheduledMeeting[] {
+  let byClosure = windowCache.get(tier);
+  if (!byClosure) windowCache.set(tier, (byClosure = new WeakMap()));
+  let windows = byClosure.get(closure);
+  if (!windows) byClosure.set(closure, (windows = new Map()));
+  const key = `${isoDay(from)}/${isoDay(to)}`;
+  let found = windows.get(key);
+  if (!found) {
+    if (windows.size >= 256) windows.clear();
+    found = expandWindow(tier, rule, from, to, closure);
+    windows.set(key, found);
+  }
+  // Copies: callers may sort or change what they get.
+  return found.map((m) => ({ ...m }));
+}
+
+function expandWindow(tier: Tier, rule: Recurrence, from: JpDay, to: JpDay, closure: ClosurePolicy): ScheduledMeeting[] {
   const margin = moveMargin(closure);
   const found = new Map<string, ScheduledMeeting>();
   for (const r of expand(rule, addDays(from, -margin), addDays(to, margin))) {

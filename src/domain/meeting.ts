@@ -1,3 +1,4 @@
+import { normalizeText } from './input';
 import type { OrgConfig, Section, Tier } from './org';
 import type { Actor, AgendaRequest } from './request';
 
@@ -93,7 +94,11 @@ export function parseTags(text: string): string[] {
   return out;
 }
 
-export type MeetingInputError = { field: 'text' | 'sectionId' | 'tags'; code: 'required' | 'too_long' | 'unknown_section' | 'too_many_tags' | 'tag_too_long'; max?: number };
+export type MeetingInputError = {
+  field: 'text' | 'sectionId' | 'tags';
+  code: 'required' | 'too_long' | 'unknown_section' | 'not_your_section' | 'too_many_tags' | 'tag_too_long';
+  max?: number;
+};
 
 export interface OpinionInput {
   text: string;
@@ -108,18 +113,18 @@ export function validateOpinion(org: OrgConfig, raw: { text: string; sectionId: 
   | { ok: true; value: OpinionInput }
   | { ok: false; errors: MeetingInputError[] } {
   const errors: MeetingInputError[] = [];
-  const text = raw.text.trim();
+  const text = normalizeText(raw.text).trim();
   if (text === '') errors.push({ field: 'text', code: 'required' });
   else if (chars(text) > MeetingLimits.opinion) errors.push({ field: 'text', code: 'too_long', max: MeetingLimits.opinion });
   if (!org.sections.some((s) => s.id === raw.sectionId)) errors.push({ field: 'sectionId', code: raw.sectionId ? 'unknown_section' : 'required' });
-  const tags = parseTags(raw.tags);
+  const tags = parseTags(normalizeText(raw.tags));
   if (tags.length > MeetingLimits.tags) errors.push({ field: 'tags', code: 'too_many_tags', max: MeetingLimits.tags });
   else if (tags.some((t) => chars(t) > MeetingLimits.tag)) errors.push({ field: 'tags', code: 'tag_too_long', max: MeetingLimits.tag });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { text, sectionId: raw.sectionId, tags } };
 }
 
 export function validateAnswer(raw: string): { ok: true; value: string } | { ok: false; errors: MeetingInputError[] } {
-  const text = raw.trim();
+  const text = normalizeText(raw).trim();
   if (text === '') return { ok: false, errors: [{ field: 'text', code: 'required' }] };
   if (chars(text) > MeetingLimits.answer) return { ok: false, errors: [{ field: 'text', code: 'too_long', max: MeetingLimits.answer }] };
   return { ok: true, value: text };
@@ -135,6 +140,17 @@ export function normalizeAttendance(org: OrgConfig, ids: readonly string[]): str
 
 // The roles (庁議事務局, who sits for which section) are looked up by the app's role
 // service (src/app/roles.ts): the rules below take its answer as `secretariat`.
+
+/**
+ * Whether a person may give an opinion in a section's name: their own section (the
+ * 出席者名簿, `ownSection`), one the org file lets them write for (`proxies`), any for
+ * the secretariat.
+ */
+export function maySpeakFor(org: OrgConfig, actor: Actor, sectionId: string, secretariat: boolean, ownSection: string | null): boolean {
+  if (secretariat) return true;
+  if (ownSection === sectionId) return true;
+  return (org.proxies[actor.platform][actor.userId] ?? []).includes(sectionId);
+}
 
 const sameActor = (a: Actor, b: Actor) => a.platform === b.platform && a.userId === b.userId;
 

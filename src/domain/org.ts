@@ -35,7 +35,8 @@ export const sectionSchema = z.object({
    * roster maps to the section see that 所管's requests. Absent = none.
    */
   owner: z
-    .object({ bureau: orgName, department: orgName.optional(), unit: orgName.optional() })
+    // Also as written back by the transform below ('' and null for "whole 局/部"): a loaded file round-trips.
+    .object({ bureau: orgName, department: z.union([orgName, z.literal('')]).optional(), unit: orgName.nullish() })
     .transform((o) => ({ bureau: o.bureau, department: o.department ?? '', unit: o.unit ?? null }))
     .optional(),
 });
@@ -186,6 +187,16 @@ export const orgConfigSchema = z
      * other organisations unless the city says so here.
      */
     allowExternalSharedChannels: z.boolean().default(false),
+    /**
+     * Calendar (.ics) links: how many days a link works, and whether a tier's feed shows
+     * item titles (false = 件名を表示しない: case numbers only, for links that travel).
+     */
+    calendarLinks: z
+      .object({
+        days: z.number().int().min(1).max(366).default(30),
+        showTitles: z.boolean().default(true),
+      })
+      .prefault({}),
     /** Deadline reminders (see remindersSchema); every field has a default. */
     reminders: remindersSchema.prefault({}),
     // ---- meeting day (issue 4) ----
@@ -197,6 +208,16 @@ export const orgConfigSchema = z
       .object({
         slack: z.record(z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U0123ABCD'), idString).default({}),
         teams: z.record(nonEmpty, idString).default({}),
+      })
+      .default({ slack: {}, teams: {} }),
+    /**
+     * Who may also write opinions for sections other than their own (a section's clerk
+     * for its chief, a deputy): user id → section ids. The secretariat may for any.
+     */
+    proxies: z
+      .object({
+        slack: z.record(z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U0123ABCD'), z.array(idString).max(100)).default({}),
+        teams: z.record(nonEmpty, z.array(idString).max(100)).default({}),
       })
       .default({ slack: {}, teams: {} }),
     /** 結果等: the results a tier's meeting can reach, offered when a result is recorded. */
@@ -234,6 +255,11 @@ export const orgConfigSchema = z
     for (const platform of ['slack', 'teams'] as const) {
       for (const [user, id] of Object.entries(org.members[platform])) {
         if (!sectionIds.has(id)) ctx.addIssue({ code: 'custom', path: ['members', platform, user], message: `"${id}" is not a section id of sections` });
+      }
+      for (const [user, ids] of Object.entries(org.proxies[platform])) {
+        ids.forEach((id, j) => {
+          if (!sectionIds.has(id)) ctx.addIssue({ code: 'custom', path: ['proxies', platform, user, j], message: `"${id}" is not a section id of sections` });
+        });
       }
     }
     dup(org.organization, (b) => b.name, 'organization');

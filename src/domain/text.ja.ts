@@ -74,6 +74,7 @@ export const domainMessages = {
   'request.stale': '他の人が先にこの案件を更新しました。',
   'draft.not_found': '入力中の申込書が見つかりません。お手数ですが、もう一度コマンドから始めてください。',
   'draft.already_submitted': 'この申込書はすでに送信済みです。',
+  'draft.forbidden': 'この申込書は別の人が入力中のものです。ご自分の申込書はコマンドから始めてください。',
   // ---- meeting day (issue 4) ----
   'meeting.forbidden_result': '結果を記録できるのは庁議事務局だけです。',
   'meeting.closed': 'この会議は庁議事務局が終了しました。意見・回答の追加や訂正は庁議事務局に依頼してください。',
@@ -88,10 +89,30 @@ export const domainMessages = {
   'opinion.forbidden_change': '意見を訂正・取り下げできるのは、記入した本人と庁議事務局だけです。',
   'answer.not_found': 'その回答は見つかりません。',
   // ---- end meeting day ----
+  'input.too_large': '入力が入力欄の上限を超えているため、受け付けませんでした。',
+  'input.malformed': '送信された内容を読み取れなかったため、受け付けませんでした。お手数ですが、もう一度操作してください。',
   unexpected: '申し訳ありません。処理中にエラーが発生しました。入力内容は保存されています。時間をおいてもう一度お試しください。',
 } as const;
 
 export type DomainErrorCode = keyof typeof domainMessages;
+
+/** input.too_large naming the field: 「案件名は150文字（項目）までです。…」 */
+export function inputTooLargeMessage(field: string, max: number): string {
+  const label = (FieldLabel as Record<string, string>)[field] ?? (MeetingFieldLabel as Record<string, string>)[field];
+  if (!label) return domainMessages['input.too_large'];
+  return `${label}が上限（${max}）を超えているため、受け付けませんでした。`;
+}
+
+/** Fields of the meeting-day forms, for messages that name them. */
+export const MeetingFieldLabel = {
+  opinion: '意見',
+  answer: '回答',
+  tags: 'タグ',
+  result: '結果',
+  meetingLabel: '会議名',
+  followUps: '今後の対応',
+  sections: '出席課・機関等',
+} as const;
 
 // ---- meeting day (issue 4) ----
 /** Labels of the meeting-day forms. */
@@ -108,6 +129,8 @@ const meetingInputMessages: Record<MeetingInputError['code'], (max?: number) => 
   required: () => '入力してください。',
   too_long: (max) => `${max}文字以内で入力してください（長い場合は分けて記入してください）。`,
   unknown_section: () => '課・機関を一覧から選んでください。',
+  not_your_section: () =>
+    'ご自分の課・機関以外の名前では記入できません。代わりに記入するには、庁議事務局に依頼するか、組織設定ファイルの proxies で代理記入を許可してもらってください。',
   too_many_tags: (max) => `タグは${max}個までです。`,
   tag_too_long: (max) => `タグは1つ${max}文字以内です。`,
 };

@@ -4,6 +4,18 @@
  * (src/slack/strings.ts, src/teams/strings.ts) spreads them and adds its own.
  */
 export const UiText = {
+  tierCalendarsNote: (days: number) =>
+    `（あなた専用のリンクです。${days}日間有効で、あなたが閲覧できる案件だけが入ります。他の人に渡さないでください。無効にするには「日程 リンク更新」）`,
+  feedsNotConfigured: 'カレンダーのリンクは設定されていません（PUBLIC_URL と LINK_SECRET）。',
+  feedsRotated: 'これまでにお渡しした会議カレンダーのリンクを無効にしました。新しいリンクは「日程」で表示されます。',
+  /** Why nothing is listed: each reason of AccessDenied (src/domain/visibility.ts). */
+  denied: {
+    external_conversation:
+      'この会話は外部の組織と共有されているため、意思決定過程の情報である庁議の案件は表示しません。組織内のチャンネルか、ボットとのダイレクトメッセージでお試しください。',
+    external_user: '外部の組織のアカウントには、庁議の案件は表示しません。',
+    lookup_failed: '閲覧権限を確認できなかったため、表示していません。しばらくしてからもう一度お試しください。',
+    no_identity: 'アカウントを確認できなかったため、表示していません。組織のアカウントでサインインしてお試しください。',
+  },
   editTitle: (page: number, pages: number) => `案件申込書の編集 (${page}/${pages})`,
   next: '次へ',
   fileIt: '申し込む',
@@ -88,6 +100,9 @@ export const UiText = {
   answerCorrectSubmit: '訂正する',
   answerTo: (seq: number) => `意見(${seq})への回答`,
   closedTitle: '会議は終了しています',
+  /** Who wrote an opinion or answer, on its post in the thread. */
+  writtenBy: (who: string) => `記入: ${who}`,
+  submittedAlready: 'この入力はすでに保存しています（同じ送信が重ねて届いたため、二重には保存していません）。',
   closedTyped: (what: string) => `${what}は保存していません。入力した内容を下に残します（必要なら庁議事務局に依頼してください）。`,
   typedOpinion: '意見',
   typedAnswer: '回答',

@@ -36,6 +36,13 @@ export const envSchema = z
     PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://chogi.example.jp' })),
     /** Key that signs those links (at least 16 characters). */
     LINK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+    /** How long answers about people and conversations (guest, shared, member of) are kept. */
+    VISIBILITY_CACHE_SECONDS: z.preprocess(
+      (v) => (v === undefined || v === '' ? '60' : v),
+      z.string().regex(/^\d+$/, 'must be seconds').transform(Number).pipe(z.number().int().min(0).max(3600)),
+    ),
+    /** Teams: the Entra tenants served (comma-separated ids); default MICROSOFT_APP_TENANT_ID. */
+    TEAMS_ALLOWED_TENANTS: optional(z.string().regex(/^[\w.-]{1,64}(,[\w.-]{1,64})*$/, 'must be tenant ids separated by commas (no spaces)')),
     // ---- Microsoft Teams (Bot Framework) -------------------------------------
     MICROSOFT_APP_ID: optional(z.string().regex(/^[0-9a-fA-F-]{36}$/, 'must be the bot\'s Microsoft app id (a GUID)')),
     MICROSOFT_APP_PASSWORD: optional(z.string().min(8, 'looks too short for a client secret')),
@@ -100,6 +107,7 @@ function teamsIssues(
     MICROSOFT_APP_TENANT_ID?: string;
     MICROSOFT_APP_TYPE: string;
     TEAMS_LOCAL_MODE: boolean;
+    TEAMS_ALLOWED_TENANTS?: string;
   },
   ctx: z.RefinementCtx,
 ): void {
@@ -123,6 +131,15 @@ function teamsIssues(
   if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) {
     add('MICROSOFT_APP_TENANT_ID', `is required when MICROSOFT_APP_TYPE=${env.MICROSOFT_APP_TYPE}`);
   }
+  if (!env.MICROSOFT_APP_TENANT_ID && !env.TEAMS_ALLOWED_TENANTS) {
+    add('TEAMS_ALLOWED_TENANTS', 'is required with MICROSOFT_APP_ID (or set MICROSOFT_APP_TENANT_ID): chogi serves only the tenants named');
+  }
+}
+
+/** The Teams tenants served: TEAMS_ALLOWED_TENANTS, else MICROSOFT_APP_TENANT_ID; empty only in local mode. */
+export function teamsTenants(env: Pick<Env, 'TEAMS_ALLOWED_TENANTS' | 'MICROSOFT_APP_TENANT_ID'>): string[] {
+  if (env.TEAMS_ALLOWED_TENANTS) return env.TEAMS_ALLOWED_TENANTS.split(',');
+  return env.MICROSOFT_APP_TENANT_ID ? [env.MICROSOFT_APP_TENANT_ID] : [];
 }
 
 export type Env = z.infer<typeof envSchema>;

@@ -4,6 +4,7 @@ import type { Env } from '../infra/config';
 import type { SlackDeps } from './deps';
 import { registerActions } from './listeners/actions';
 import { registerCommands } from './listeners/command';
+import { registerEdge } from './listeners/edge';
 import { registerFormViews } from './listeners/formViews';
 import { registerMeeting } from './listeners/meeting';
 import { registerOptions } from './listeners/options';
@@ -54,9 +55,15 @@ export function createSlackApp(env: Env, given: SlackDeps, options: SlackOptions
     });
     app = new App({ token: env.SLACK_BOT_TOKEN, receiver, clientOptions, logLevel, logger });
   }
+  // Bolt acks as soon as a listener calls ack() and the listener goes on (posting,
+  // recording the post): the whole chain is tracked so a stop waits for it.
+  const inflight = deps.inflight;
+  if (inflight) app.use(async ({ next }) => inflight.track(next()));
   app.error(async (err) => {
     deps.logger.error('unhandled Slack listener error', { error: err.message, code: (err as { code?: string }).code });
   });
+  // First: every payload is parsed here before a listener sees it.
+  registerEdge(app, deps);
   registerCommands(app, deps);
   registerFormViews(app, deps);
   registerActions(app, deps);

@@ -7,9 +7,12 @@ import type { ReminderService } from '../app/reminders';
 import type { MeetingService } from '../app/meetings';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
+import type { InFlight } from '../infra/inflight';
 import type { SlackPublisher } from './publisher';
 import type { RoleService } from '../app/roles';
 import type { Desk } from '../app/desk';
+import type { Visibility } from '../app/visibility';
+import type { Listings } from '../app/listings';
 
 /** What the Slack listeners need; built once in the composition root. */
 export interface SlackDeps {
@@ -32,4 +35,10 @@ export interface SlackDeps {
   desk?: Desk;
   /** The published home tabs: re-published for the people a change concerns (set by createSlackApp). */
   homes?: { refresh(client: WebClient, userIds: readonly string[]): void };
+  /** Who may see what: every listing and link goes through it. */
+  visibility: Visibility;
+  /** 一覧 / 日程 / 期限, filtered for the person asking. */
+  listings: Listings;
+  /** Work in flight, waited for by a graceful stop (listeners keep working after their ack). */
+  inflight?: InFlight;
 }

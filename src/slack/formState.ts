@@ -6,19 +6,35 @@ import type { RawCoordinationRow, RawHistoryRow, RawRequestForm } from '../domai
  * outside: its shape is checked, unknown blocks are ignored, and every value stays a
  * string so nothing typed is dropped before validation.
  */
+/** Slack's own limits: blocks per modal, elements per actions block, input length, checkbox options. */
+const MAX_BLOCKS = 100;
+const MAX_ELEMENTS = 25;
+const MAX_VALUE = 3000;
+const MAX_OPTIONS = 100;
+
 const elementState = z
   .object({
-    type: z.string(),
-    value: z.string().nullish(),
-    selected_option: z.object({ value: z.string() }).nullish(),
-    selected_date: z.string().nullish(),
+    type: z.string().max(50),
+    value: z.string().max(MAX_VALUE).nullish(),
+    selected_option: z.object({ value: z.string().max(MAX_VALUE) }).passthrough().nullish(),
+    selected_options: z.array(z.object({ value: z.string().max(MAX_VALUE) }).passthrough()).max(MAX_OPTIONS).nullish(),
+    selected_date: z.string().max(20).nullish(),
+    selected_conversation: z.string().max(50).nullish(),
   })
   .passthrough();
 
-export const stateValuesSchema = z.record(z.string(), z.record(z.string(), elementState));
+/**
+ * A modal holds at most 100 blocks (Slack's limit), each input block one element: a
+ * state with more is not one Slack sent for our views, and is refused before reading it.
+ */
+export const stateValuesSchema = z
+  .record(z.string().max(255), z.record(z.string().max(255), elementState))
+  .refine((v) => Object.keys(v).length <= MAX_BLOCKS && Object.values(v).every((a) => Object.keys(a).length <= MAX_ELEMENTS), {
+    message: `at most ${MAX_BLOCKS} blocks of ${MAX_ELEMENTS} elements`,
+  });
 export type StateValues = z.infer<typeof stateValuesSchema>;
 
-const textFields = [
+const textFields = new Set<string>([
   'filedOn',
   'title',
   'summary',
@@ -28,51 +44,65 @@ const textFields = [
   'publicCommentPeriod',
   'councilInfoPeriod',
   'remarks',
-] as const;
+]);
 
 function valueOf(state: z.infer<typeof elementState>): string {
   return state.value ?? state.selected_option?.value ?? state.selected_date ?? '';
 }
 
+const ROW_INDEX = /^\d{1,2}$/;
+
+/**
+ * The form's fields from a view's state, in one pass: each block is read once and
+ * written in place (no copies per block), so the work grows with the state's size.
+ */
 export function rawFromState(values: unknown): Partial<RawRequestForm> {
   const parsed = stateValuesSchema.safeParse(values ?? {});
   if (!parsed.success) return {};
   const out: Partial<RawRequestForm> = {};
   const coordination: RawCoordinationRow[] = [];
   const history: RawHistoryRow[] = [];
+  let desiredDates: Record<string, string> | undefined;
   let sawCoordination = false;
   let sawHistory = false;
-  for (const [blockId, actions] of Object.entries(parsed.data)) {
-    const first = Object.values(actions)[0];
+  for (const blockId of Object.keys(parsed.data)) {
+    const actions = parsed.data[blockId];
+    let first: z.infer<typeof elementState> | undefined;
+    for (const k in actions) {
+      first = actions[k];
+      break;
+    }
     if (!first) continue;
     const v = valueOf(first);
-    const parts = blockId.split('.');
-    if ((textFields as readonly string[]).includes(blockId)) {
-      out[blockId as (typeof textFields)[number]] = v;
-    } else if (blockId === 'owner') {
-      out.owner = v;
-    } else if (blockId === 'ordinance') {
-      out.ordinance = v === 'none' || v === 'required' ? v : '';
-    } else if (blockId === 'publicComment') {
-      out.publicComment = v === 'none' || v === 'planned' ? v : '';
-    } else if (blockId === 'councilInfoKind') {
-      out.councilInfoKind = v === 'none' ? '' : v;
-    } else if (parts[0] === 'desiredDates' && parts.length === 2) {
-      out.desiredDates = { ...(out.desiredDates ?? {}), [parts[1]]: v };
-    } else if (parts[0] === 'coordination' && parts.length === 3 && /^\d{1,2}$/.test(parts[1])) {
-      const i = Number(parts[1]);
-      const key = parts[2];
-      if (key !== 'party' && key !== 'item' && key !== 'status') continue;
-      sawCoordination = true;
-      coordination[i] = { ...(coordination[i] ?? { party: '', item: '', status: '' }), [key]: v };
-    } else if (parts[0] === 'history' && parts.length === 3 && /^\d{1,2}$/.test(parts[1])) {
-      const i = Number(parts[1]);
-      const key = parts[2];
-      if (key !== 'date' && key !== 'meeting' && key !== 'content') continue;
-      sawHistory = true;
-      history[i] = { ...(history[i] ?? { date: '', meeting: '', content: '' }), [key]: v };
+    if (textFields.has(blockId)) {
+      out[blockId as (typeof textFields extends Set<infer K> ? K : never) & keyof RawRequestForm] = v as never;
+      continue;
+    }
+    if (blockId === 'owner') out.owner = v;
+    else if (blockId === 'ordinance') out.ordinance = v === 'none' || v === 'required' ? v : '';
+    else if (blockId === 'publicComment') out.publicComment = v === 'none' || v === 'planned' ? v : '';
+    else if (blockId === 'councilInfoKind') out.councilInfoKind = v === 'none' ? '' : v;
+    else {
+      const parts = blockId.split('.');
+      if (parts[0] === 'desiredDates' && parts.length === 2) {
+        desiredDates ??= {};
+        desiredDates[parts[1]] = v;
+      } else if (parts[0] === 'coordination' && parts.length === 3 && ROW_INDEX.test(parts[1])) {
+        const key = parts[2];
+        if (key !== 'party' && key !== 'item' && key !== 'status') continue;
+        sawCoordination = true;
+        const i = Number(parts[1]);
+        (coordination[i] ??= { party: '', item: '', status: '' })[key] = v;
+      } else if (parts[0] === 'history' && parts.length === 3 && ROW_INDEX.test(parts[1])) {
+        const key = parts[2];
+        if (key !== 'date' && key !== 'meeting' && key !== 'content') continue;
+        sawHistory = true;
+        const i = Number(parts[1]);
+        (history[i] ??= { date: '', meeting: '', content: '' })[key] = v;
+      }
     }
   }
+  if (desiredDates) out.desiredDates = desiredDates;
   // Array holes (a row whose blocks were missing) become blank rows, keeping indexes.
   if (sawCoordination) out.coordination = Array.from(coordination, (r) => r ?? { party: '', item: '', status: '' });
   if (sawHistory) out.history = Array.from(history, (r) => r ?? { date: '', meeting: '', content: '' });

@@ -13,6 +13,8 @@ import { actions, asBlocks, button, section, type Block } from './views/blocks';
 export type PublishResult =
   | { kind: 'posted'; channel: string; ts: string }
   | { kind: 'external_shared' }
+  /** Whether the channel is shared could not be told (an API error, a timeout): not posted. */
+  | { kind: 'check_failed' }
   | { kind: 'not_in_channel' };
 
 function slackError(err: unknown): string | null {
@@ -47,24 +49,43 @@ export function createSlackPublisher(deps: {
     return requestMessage(requestView(request, org, summary), { calendarUrl: deps.calendarLink?.(request.id) });
   }
 
-  /** Pre-decision material stays out of channels shared with other organisations. */
-  async function isExternallyShared(client: WebClient, channel: string): Promise<boolean> {
-    if (org.allowExternalSharedChannels) return false;
+  /**
+   * Pre-decision material stays out of channels shared with other organisations. When
+   * Slack cannot tell (an error, a timeout), the answer is 'unknown' and nothing is posted.
+   */
+  async function isExternallyShared(client: WebClient, channel: string): Promise<'shared' | 'not_shared' | 'unknown'> {
+    if (org.allowExternalSharedChannels) return 'not_shared';
     try {
       const info = await client.conversations.info({ channel });
       const c = info.channel as { is_ext_shared?: boolean; is_pending_ext_shared?: boolean } | undefined;
-      return !!(c?.is_ext_shared || c?.is_pending_ext_shared);
+      if (!c) return 'unknown';
+      return c.is_ext_shared || c.is_pending_ext_shared ? 'shared' : 'not_shared';
     } catch (err) {
-      // Unknown conversations (a DM the bot cannot read) are not shared with another
-      // organisation; posting will fail on its own if the bot has no access.
-      logger.warn('conversations.info failed', { channel, error: slackError(err) ?? String(err) });
-      return false;
+      const code = slackError(err);
+      logger.warn('conversations.info failed', { channel, error: code ?? String(err) });
+      // A channel the bot cannot see at all cannot be posted in either: say so as such.
+      if (code === 'channel_not_found') return 'not_shared';
+      return 'unknown';
     }
   }
 
   async function post(client: WebClient, request: AgendaRequest, channel: string): Promise<PublishResult> {
-    if (await isExternallyShared(client, channel)) return { kind: 'external_shared' };
+    const shared = await isExternallyShared(client, channel);
+    if (shared === 'shared') return { kind: 'external_shared' };
+    if (shared === 'unknown') return { kind: 'check_failed' };
     const msg = await message(request);
+    // One live message per request and channel: posting again (再投稿, a second click)
+    // brings the message already there up to date instead of leaving it behind, never
+    // updated again. Only when it is gone is a new one posted in its place.
+    const earlier = (await posts.listFor(request.id)).find((p) => p.platform === 'slack' && p.channelId === channel);
+    if (earlier) {
+      try {
+        await client.chat.update({ channel: earlier.channelId, ts: earlier.messageId, text: msg.text, blocks: asBlocks(msg.blocks) });
+        return { kind: 'posted', channel: earlier.channelId, ts: earlier.messageId };
+      } catch (err) {
+        logger.info('the earlier post cannot be updated; posting it again', { requestId: request.id, channel, error: slackError(err) ?? String(err) });
+      }
+    }
     try {
       const res = await client.chat.postMessage({ channel, text: msg.text, blocks: asBlocks(msg.blocks), unfurl_links: false });
       const ts = res.ts as string;
@@ -141,6 +162,14 @@ export function createSlackPublisher(deps: {
           ]),
         ],
       });
+    } else if (r.kind === 'check_failed') {
+      const text = S.sharedCheckFailed(request.caseNo);
+      await tell(client, {
+        channel,
+        user,
+        text,
+        blocks: [section(text), actions(`repost.${request.id}`, [button({ id: ActionId.repost, text: S.repost, value: request.id })])],
+      }).catch((err: unknown) => logger.warn('telling the filer failed', { requestId: request.id, error: slackError(err) ?? String(err) }));
     } else if (r.kind === 'not_in_channel') {
       const text = S.notInChannel(request.caseNo, channel);
       // The bot cannot speak in that channel at all: a direct message reaches the person.

@@ -4,6 +4,7 @@ import { UiText } from '../domain/uiText.ja';
 export const S = {
   ...UiText,
   modalTitle: (page: number, pages: number) => `庁議 案件申込書 (${page}/${pages})`,
+  teamsWriter: (id: string) => `Teams の利用者（${id}）`,
   cancel: '閉じる',
   rowsFull: (max: number) => `（${max}行まで）`,
   draftKept: '入力内容は自動で保存されます。閉じても、次にコマンドを実行すると続きから再開できます。',
@@ -19,6 +20,8 @@ export const S = {
   externalShared: (caseNo: string) =>
     `案件 ${caseNo} は受け付けましたが、このチャンネルは外部の組織と共有されている（Slack コネクト）ため、意思決定過程の情報である申込書の内容は投稿しません。投稿してよいチャンネルを選んでください。`,
   chooseChannel: '投稿先のチャンネル',
+  sharedCheckFailed: (caseNo: string) =>
+    `案件 ${caseNo} は受け付けましたが、このチャンネルが外部の組織と共有されていないことを確認できなかったため、まだ投稿していません。しばらくしてから「再投稿」を押してください。`,
   notInChannel: (caseNo: string, channel: string) =>
     `案件 ${caseNo} は受け付けましたが、<#${channel}> に投稿できませんでした（ボットがチャンネルに参加していません）。チャンネルで \`/invite\` からボットを追加し、「再投稿」を押してください。`,
   repost: '再投稿',
@@ -87,4 +90,5 @@ export const Subcommand = {
   deadlines: ['期限', 'deadlines', 'きげん'],
   schedule: ['日程', 'schedule', 'にってい'],
   roster: ['名簿', 'roster', 'めいぼ'],
+  rotateFeeds: ['日程 リンク更新', 'リンク更新', 'schedule rotate'],
 } as const;

@@ -1,7 +1,11 @@
 import { Application } from '@microsoft/teams-ai';
 import { ChogiTeamsAdapter } from './adapter';
 import type { ConfigurationBotFrameworkAuthenticationOptions, TurnContext } from 'botbuilder';
-import { TurnContext as Turn } from 'botbuilder';
+import { ActivityTypes, TurnContext as Turn, type Activity } from 'botbuilder';
+import { cachedDirectory } from '../app/visibility';
+import { teamsTenants } from '../infra/config';
+import { createTeamsDirectory } from './directory';
+import { T } from './strings';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { baseConversationId } from '../app/following';
 import type { Env } from '../infra/config';
@@ -34,6 +38,26 @@ export interface TeamsRuntime {
   requestListener: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
+
+/** The tenant an activity comes from (conversation.tenantId, else channelData.tenant.id). */
+function tenantOf(activity: Activity): string | undefined {
+  const data = activity.channelData as { tenant?: { id?: string } } | undefined;
+  return activity.conversation?.tenantId ?? data?.tenant?.id;
+}
+
+/**
+ * Why an activity is not served, or null: another channel than Teams (the emulator too
+ * in local mode), a tenant not served, a person without an Entra object id (every action
+ * needs a role: filer, secretariat, member of a section). Installation events pass.
+ */
+export function refusalOf(activity: Activity, a: { tenants: readonly string[]; localMode: boolean }): 'channel' | 'tenant' | 'identity' | null {
+  const channels = a.localMode ? ['msteams', 'emulator'] : ['msteams'];
+  if (!channels.includes(activity.channelId ?? '')) return 'channel';
+  if (a.tenants.length > 0 && !a.tenants.includes(tenantOf(activity) ?? '')) return 'tenant';
+  if (activity.type === ActivityTypes.ConversationUpdate || activity.type === ActivityTypes.InstallationUpdate) return null;
+  if (!activity.from?.aadObjectId) return 'identity';
+  return null;
+}
 
 /**
  * The teams-ai application: with MICROSOFT_APP_ID, Bot Framework tokens are validated
@@ -69,10 +93,28 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
     meetingSummary: (r) => deps.meetings.summary(r),
   });
   const handlerDeps: TeamsHandlerDeps = { ...deps, publisher, desks: null };
+  deps.directories.teams = cachedDirectory(
+    createTeamsDirectory({ adapter, appId, conversations: deps.repos.conversations, tenants: teamsTenants(env) }),
+    deps.clock,
+    env.VISIBILITY_CACHE_SECONDS * 1000,
+  );
   const deskService = deps.desk;
   const desks = deskService ? createTeamsDesk({ ...handlerDeps, desk: deskService }, adapter, appId) : null;
   handlerDeps.desks = desks;
 
+  // Who may talk to chogi at all: Teams (the emulator in local mode), the tenants served,
+  // a person with an Entra identity. Anything else is answered with why and not processed.
+  const tenants = teamsTenants(env);
+  app.turn('beforeTurn', async (context: TurnContext) => {
+    const refusal = refusalOf(context.activity, { tenants, localMode: env.TEAMS_LOCAL_MODE });
+    if (!refusal) return true;
+    deps.logger.warn('Teams: activity refused', { reason: refusal, channelId: context.activity.channelId, type: context.activity.type });
+    if (refusal === 'channel') return false; // not Teams: nobody there to read a Japanese note
+    if (context.activity.type === ActivityTypes.Message || context.activity.type === ActivityTypes.Invoke) {
+      await context.sendActivity(refusal === 'tenant' ? T.denied.external_user : T.denied.no_identity).catch(() => undefined);
+    }
+    return false;
+  });
   // Every conversation the bot hears from can be reached later (card updates, reminders).
   app.turn('beforeTurn', async (context: TurnContext) => {
     const id = context.activity.conversation?.id;

@@ -11,6 +11,8 @@ import type { TeamsPublisher } from './publisher';
 import type { RoleService } from '../app/roles';
 import type { Desk } from '../app/desk';
 import type { TeamsDesk } from './handlers/desk';
+import type { Visibility, VisibilityDeps } from '../app/visibility';
+import type { Listings } from '../app/listings';
 
 /** What the Teams handlers need; built once in the composition root. */
 export interface TeamsDeps {
@@ -37,6 +39,12 @@ export interface TeamsDeps {
   roles: RoleService;
   /** Each person's desk (ホーム); absent when not wired. */
   desk?: Desk;
+  /** Who may see what: every listing and link goes through it. */
+  visibility: Visibility;
+  /** Where the Teams directory is registered for the visibility rule. */
+  directories: VisibilityDeps['directories'];
+  /** 一覧 / 日程 / 期限, filtered for the person asking. */
+  listings: Listings;
 }
 
 export interface TeamsHandlerDeps extends TeamsDeps {

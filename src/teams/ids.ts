@@ -85,6 +85,7 @@ export const Command = {
   schedule: ['日程', 'schedule', 'にってい'],
   home: ['ホーム', 'home', 'ほーむ'],
   roster: ['名簿', 'roster', 'めいぼ'],
+  rotateFeeds: ['日程 リンク更新', 'リンク更新', 'schedule rotate'],
 } as const;
 
 // ---- the desk and the roster (issue 13) ----

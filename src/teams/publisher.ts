@@ -89,6 +89,20 @@ export function createTeamsPublisher(deps: {
   async function postTo(request: AgendaRequest, conversationId: string): Promise<boolean> {
     const reference = await referenceOf(conversationId, { requestId: request.id });
     if (!reference) return false;
+    // One live card per request and conversation: posting again updates the card already
+    // there (a new one replaces it only when that fails), so none is left never updated.
+    const earlier = (await posts.listFor(request.id)).find((p) => p.platform === 'teams' && p.channelId === conversationId);
+    if (earlier) {
+      try {
+        const activity = await message(request);
+        await adapter.continueConversationAsync(appId, reference, async (ctx) => {
+          await ctx.updateActivity({ ...activity, id: earlier.messageId });
+        });
+        return true;
+      } catch (err) {
+        logger.info('Teams: the earlier card cannot be updated; posting it again', { requestId: request.id, conversation: conversationId, error: (err as Error).message });
+      }
+    }
     const id = await sendNew(reference, conversationId, await message(request));
     if (!id) {
       logger.warn('Teams: the connector returned no activity id; the card cannot be updated in place', { requestId: request.id });

@@ -376,6 +376,9 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
         ['2026-12-07', a.id],
         ['2026-12-14', c.id],
       ]);
+      // The agenda's rows are the same requests, in the same types, as a read by id.
+      expect(found[0].request).toEqual(await db.repositories.requests.get(b.id));
+      expect(found[2].request).toEqual(await db.repositories.requests.get(c.id));
       expect(await db.repositories.requests.listByTierDate(tier, '2026-12-08', '2026-12-13')).toEqual([]);
     });
   });

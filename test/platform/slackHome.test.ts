@@ -62,7 +62,8 @@ describe('the home tab in Slack: each person\'s desk', () => {
     expect(all).not.toContain('庁議事務局');
     expect(home.blocks.find((b: BlockJson) => b.block_id === 'home.actions').elements.map((e: BlockJson) => e.text.text)).toEqual(['新規申込']);
 
-    // Someone who may not see the request sees neither it nor its deadlines, and counts without it.
+    // Someone who may not see the request (not in its channel, another 所管) sees neither it nor its deadlines, and counts without it.
+    t.fake.setChannel(req.channel, { members: [FILER, SEC, MEMBER] });
     const other = text((await openHome(t, OTHER)).blocks);
     expect(other).not.toContain(stored.caseNo);
     expect(other).toContain('関係課長会議　案件 0件');

@@ -253,8 +253,9 @@ describe('meeting day in Slack: attendance, opinions, answers, the record', () =
     await eventually(async () => expect((await t.app.db.repositories.reviews.getOpinion((await t.app.db.repositories.reviews.get(req.requestId, 'kacho'))!.opinions[0].id))!.status).toBe('withdrawn'));
     const history = await t.app.db.repositories.requests.history(req.requestId);
     expect(history.slice(1).map((h) => [h.actor.userId, h.changes[0].field, (h.changes[0].new as { text: string; status: string })])).toEqual([
-      [author, 'opinion.kacho.1', { text: '訂正した文', sectionId: 'zaimu', tags: [], status: 'active' }],
-      [SECRETARIAT, 'opinion.kacho.1', { text: '訂正した文', sectionId: 'zaimu', tags: [], status: 'withdrawn' }],
+      [author, 'opinion.kacho.1', { text: '訂正した文', sectionId: 'zaimu', tags: [], status: 'active', author: { platform: 'slack', userId: author } }],
+      // Withdrawn by the secretariat: the entry still says who wrote it.
+      [SECRETARIAT, 'opinion.kacho.1', { text: '訂正した文', sectionId: 'zaimu', tags: [], status: 'withdrawn', author: { platform: 'slack', userId: author } }],
     ]);
     expect(history[1].changes[0].old).toMatchObject({ text: '最初の文' });
   });

@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { eventually } from '../support/eventually';
 import { fileMinimalInSlack, ModalDriver } from '../support/modal';
 import { blockActions, send } from '../support/slackRequests';
-import { Workspace } from '../support/workspace';
+import { TEST_BOT_TOKEN, Workspace } from '../support/workspace';
 import { seedRaw } from '../fixtures/seedRaw';
 import type { AgendaRequest } from '../../src/domain/request';
 import { parseRequestForm } from '../../src/domain/requestForm';
@@ -83,6 +83,27 @@ describe('editing a filed request in Slack', () => {
     expect(refusal.args.text).toBe('この案件を編集できるのは、申込者と庁議事務局だけです。');
     const before = await clickEdit(t, filed, 'U0SECRET');
     await t.fake.waitFor('views.open', () => t.fake.calls('views.open').length > before);
+  });
+
+  it('writes nothing into an edit draft for anyone but its owner', async () => {
+    const filed = await filedSeed(t);
+    const before = await clickEdit(t, filed);
+    const view = t.fake.view((await t.fake.waitFor('views.open', () => t.fake.calls('views.open').length > before)).response.view.id)!;
+    const draftId = (JSON.parse(view.private_metadata as string) as { d: string }).d;
+    const typed = async () => JSON.stringify((await t.app.db.repositories.drafts.get(draftId))!.data);
+    const original = await typed();
+
+    // The filer's edit form sent by someone else (a forged or forwarded payload).
+    const other = new ModalDriver(t, view, 'U0OTHER');
+    const res = await other.submit({ title: '他人が書いた案件名' });
+    expect(res.body.response_action).toBe('update');
+    expect(JSON.stringify(res.body.view)).toContain('この申込書は別の人が入力中のものです。');
+    expect(await typed()).toBe(original);
+
+    // The owner's own submission of the same form is kept, as always.
+    const mine = new ModalDriver(t, view);
+    expect((await mine.submit({ title: '申込者が直した案件名' })).body.response_action).toBe('update');
+    expect(await typed()).toContain('申込者が直した案件名');
   });
 
   it('merges two people editing different fields and refuses a stale edit of the same field', async () => {
@@ -175,6 +196,23 @@ describe('confidential material and channels', () => {
     const post = await t.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C0NOBOT' && c.response.ok);
     expect(post.args.text).toContain('R8-001');
     expect(button.elements[0].text.text).toBe('再投稿');
+
+    // 再投稿 again: the message already in the channel is brought up to date, not doubled.
+    const [request] = await t.app.db.repositories.requests.listRecent(1);
+    const repost = () => send(t.url, blockActions({ actions: [{ action_id: 'request.repost', value: request.id }], message: { ts: dm.response.ts, blocks: dm.args.blocks }, channel: Workspace.userId }));
+    const updatesBefore = t.fake.calls('chat.update').length;
+    await repost();
+    await t.fake.waitFor('chat.update', (c) => c.args.ts === post.response.ts && t.fake.calls('chat.update').length > updatesBefore);
+    const inChannel = () => t.fake.calls('chat.postMessage').filter((c) => c.args.channel === 'C0NOBOT' && c.response.ok);
+    expect(inChannel()).toHaveLength(1);
+    expect((await t.app.db.repositories.posts.listFor(request.id)).map((p) => p.messageId)).toEqual([post.response.ts]);
+
+    // Someone deleted it: 再投稿 posts it anew, and that new message is the one kept up to date.
+    await fetch(`${t.fake.url}chat.delete`, { method: 'POST', headers: { authorization: `Bearer ${TEST_BOT_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'C0NOBOT', ts: post.response.ts }) });
+    await repost();
+    const again = await t.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C0NOBOT' && c.response.ok && c.response.ts !== post.response.ts);
+    await eventually(async () => expect((await t.app.db.repositories.posts.listFor(request.id)).map((p) => p.messageId)).toEqual([again.response.ts]));
+    expect(inChannel()).toHaveLength(2);
   });
 });
 

@@ -134,12 +134,18 @@ describe('meeting calendars in Slack', () => {
     const ics = await res.text();
     expect(ics.split('\r\n')).toEqual(expect.arrayContaining(['BEGIN:VCALENDAR', 'DTSTART;TZID=Asia/Tokyo:20261127T133000', 'DTSTART;TZID=Asia/Tokyo:20261130T093000']));
     expect(ics).toContain('SUMMARY:関係課長会議: R8-001 (仮称)カレンダーの案件');
-    expect((await fetch(`${t.url}${url.pathname}?sig=${'0'.repeat(32)}`)).status).toBe(404);
+    expect((await fetch(`${t.url}${url.pathname.replace(/[0-9a-f]{32}\.ics$/, `${'0'.repeat(32)}.ics`)}`)).status).toBe(404);
+    // Expired: the link works for calendarLinks.days (30), then never again.
+    t.clock.advance(31 * 86400_000);
+    expect((await fetch(`${t.url}${url.pathname}`)).status).toBe(404);
+    t.clock.advance(-31 * 86400_000);
 
     await send(t.url, slashCommand({ text: '日程' }));
     const list = String((await t.fake.waitFor('response_url')).args.text);
-    const tierUrl = new URL(/<(https:\/\/chogi\.example\.jp\/calendar\/tier\/kyoku\.ics\?sig=[0-9a-f]+)\|局経営会議>/.exec(list)![1]);
-    const tierIcs = await (await fetch(`${t.url}${tierUrl.pathname}${tierUrl.search}`)).text();
+    const tierUrl = new URL(/<(https:\/\/chogi\.example\.jp\/calendar\/tier\/kyoku\/slack%3AU0001\/0\/\d+\/[0-9a-f]{32}\.ics)\|局経営会議>/.exec(list)![1]);
+    const tierRes = await fetch(`${t.url}${tierUrl.pathname}`);
+    expect(tierRes.headers.get('content-disposition')).toMatch(/^attachment; /);
+    const tierIcs = await tierRes.text();
     expect(tierIcs).toContain('DTSTART;TZID=Asia/Tokyo:20261130T093000');
     expect(tierIcs).toContain('DESCRIPTION:R8-001 (仮称)カレンダーの案件');
     // Every regular meeting of the coming year is in it: 局経営会議 meets weekly.

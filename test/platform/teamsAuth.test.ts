@@ -21,7 +21,7 @@ describe('Teams with Microsoft app credentials: Bot Framework tokens are validat
     consoleError = jest.spyOn(console, 'error').mockImplementation(() => {});
     issuer = await startFakeBotAuth();
     t = await startTeamsTestApp({
-      env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-client-secret' },
+      env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-client-secret', TEAMS_ALLOWED_TENANTS: 'tenant-1' },
       teams: { auth: issuer.authOptions },
       logger: { ...silentLogger, warn: (msg, fields) => warnings.push(`${msg} ${JSON.stringify(fields)}`), error: (msg, fields) => warnings.push(`${msg} ${JSON.stringify(fields)}`) },
     });

@@ -103,7 +103,8 @@ describe('meeting day in Teams', () => {
       expect(d.input('tier').value).toBe('kacho');
       expect((await d.press('記入する', { text: o.text })).message).toBeNull();
       const posted = await opinionCard(t, r.conv, i + 1);
-      expect(runTexts([posted])).toEqual([`○(${i + 1}) `, o.text, `　— ${t.org.sections.find((s) => s.id === seedSpeakers[i])!.name}`]);
+      // Who wrote it: the name Teams gives the writer.
+      expect(runTexts([posted])).toEqual([`○(${i + 1}) `, o.text, `　— ${t.org.sections.find((s) => s.id === seedSpeakers[i])!.name}`, `記入: ${member(seedSpeakers[i]).name}`]);
       expect(buttonTitles(posted)).toEqual(['回答', '訂正', '取り下げ']);
     }
     // In a channel the opinions go into the request card's thread.
@@ -319,7 +320,8 @@ describe('meeting day in Teams', () => {
 describe('meeting day across platforms', () => {
   let t: TeamsTestApp;
   beforeEach(async () => {
-    t = await startTeamsTestApp({ org });
+    // U0MEMBER sits for 財政課 in Slack (an opinion is given in one's own section's name).
+    t = await startTeamsTestApp({ org: { ...org, members: { ...org.members!, slack: { U0MEMBER: 'zaimu' } } } });
   });
   afterEach(async () => {
     expectAllCardsValid(t);

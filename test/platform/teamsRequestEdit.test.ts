@@ -62,8 +62,14 @@ describe('editing a request in Teams', () => {
   it('shows a request filed in Slack in Teams\' 一覧; Teams users other than the secretariat cannot edit it, the secretariat\'s edit updates the Slack message', async () => {
     const request = await fileMinimalInSlack(t, { title: 'Slackから申し込んだ案件' });
     await t.fake.waitFor('chat.postMessage');
+    // A Teams user with no tie to it (not the filer, not in its channel, another 所管) is not shown it.
     await postActivity(t.url, messageActivity('一覧', t.as()));
-    const list = await t.connector.waitFor((c) => c.kind === 'reply');
+    const hidden = await t.connector.waitFor((c) => c.kind === 'reply');
+    expect(cardText(hidden.body.attachments[0].content)).not.toContain('Slackから申し込んだ案件');
+    expect(cardText(hidden.body.attachments[0].content)).not.toContain(request.caseNo);
+    // The secretariat sees every request, wherever it was filed.
+    await postActivity(t.url, messageActivity('一覧', t.as({ from: SECRETARIAT })));
+    const list = await t.connector.waitFor((c) => c.kind === 'reply' && c !== hidden);
     expect(cardText(list.body.attachments[0].content)).toContain('Slackから申し込んだ案件');
     const refused = await postActivity(t.url, taskFetch({ verb: 'request.edit', requestId: request.id }, t.as()));
     expect(refused.body.task.type).toBe('message');

@@ -8,7 +8,7 @@ import { manualClock } from '../../src/infra/clock';
 import { silentLogger, type Logger } from '../../src/infra/logger';
 import { startApp, type Running } from '../../src/server';
 import type { TeamsOptions } from '../../src/teams/app';
-import { startFakeSlack, type FakeSlack } from './fakeSlack';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './fakeSlack';
 import { testLogger } from './testLogger';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './workspace';
 
@@ -26,10 +26,10 @@ export interface TestApp {
  * fake Slack on 127.0.0.1, with a clock the test moves.
  */
 export async function startTestApp(
-  o: { now?: string; org?: Partial<OrgConfig>; databaseUrl?: string; env?: Record<string, string>; logger?: Logger; teams?: TeamsOptions } = {},
+  o: { now?: string; org?: Partial<OrgConfig>; databaseUrl?: string; env?: Record<string, string>; logger?: Logger; teams?: TeamsOptions; fakeSlack?: FakeSlackOptions } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'chogi-test-'));
-  const fake = await startFakeSlack();
+  const fake = await startFakeSlack(o.fakeSlack);
   const env = loadEnv({
     PORT: '0',
     HOST: '127.0.0.1',

@@ -34,8 +34,24 @@ export interface FakeConnector {
   waitFor(predicate: (c: ConnectorCall) => boolean, timeoutMs?: number): Promise<ConnectorCall>;
   /** The next `count` sends and replies are answered with `status` (e.g. 429 with a Retry-After header) and post nothing. */
   failNext(status: number, count?: number, headers?: Record<string, string>): void;
+  /**
+   * Who is in a conversation (GET /v3/conversations/:id/members/:userId answers 404 for
+   * anyone else). A conversation never set has every user as a member, role 'user', tenant-1.
+   */
+  setMembers(conversationId: string, members: FakeMember[]): void;
+  /** The next `count` member lookups answer `status` (e.g. 500, or 0 for a dropped connection). */
+  failMembersNext(status: number, count?: number): void;
   reset(): void;
   close(): Promise<void>;
+}
+
+export interface FakeMember {
+  /** The Entra object id (the connector also matches the 29: id). */
+  aadObjectId: string;
+  id?: string;
+  name?: string;
+  userRole?: 'user' | 'guest' | 'anonymous';
+  tenantId?: string;
 }
 
 export async function startFakeConnector(): Promise<FakeConnector> {
@@ -43,6 +59,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   let waiters: { predicate: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
   let next = 1;
   let failures: { status: number; headers: Record<string, string> }[] = [];
+  const members = new Map<string, FakeMember[]>();
+  let memberFailures: number[] = [];
 
   const server = createServer((req, res) => {
     void readBody(req).then((text) => {
@@ -66,6 +84,34 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id: teamId, name: 'チーム', aadGroupId: `group-of-${teamId}` }));
         return;
+      }
+      // GET /v3/conversations/:id/members/:userId (TeamsInfo.getMember).
+      const member = req.method === 'GET' ? /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)\/?$/.exec(url.pathname) : null;
+      if (member) {
+        const conversationId = decodeURIComponent(member[1]).split(';')[0];
+        const userId = decodeURIComponent(member[2]);
+        const failed = memberFailures.shift();
+        if (failed === 0) return void req.socket.destroy();
+        if (failed !== undefined) {
+          res.writeHead(failed, { 'content-type': 'application/json' });
+          return void res.end(JSON.stringify({ error: { code: 'ServiceError', message: 'injected' } }));
+        }
+        const list = members.get(conversationId);
+        const found = list ? list.find((m) => m.aadObjectId === userId || m.id === userId) : { aadObjectId: userId };
+        if (!found) {
+          res.writeHead(404, { 'content-type': 'application/json' });
+          return void res.end(JSON.stringify({ error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' } }));
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end(
+          JSON.stringify({
+            id: found.id ?? `29:${found.aadObjectId}`,
+            name: found.name ?? 'member',
+            aadObjectId: found.aadObjectId,
+            userRole: found.userRole ?? 'user',
+            tenantId: found.tenantId ?? 'tenant-1',
+          }),
+        );
       }
       const failure = (kind === 'send' || kind === 'reply') && failures.length > 0 ? failures.shift()! : null;
       const id = failure ? null : kind === 'update' ? activityId : kind === 'other' ? null : `activity-${next++}`;
@@ -103,9 +149,15 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     failNext: (status, count = 1, headers = {}) => {
       for (let i = 0; i < count; i++) failures.push({ status, headers });
     },
+    setMembers: (conversationId, list) => void members.set(conversationId, list),
+    failMembersNext: (status, count = 1) => {
+      for (let i = 0; i < count; i++) memberFailures.push(status);
+    },
     reset: () => {
       recorded.length = 0;
       failures = [];
+      members.clear();
+      memberFailures = [];
     },
     close: async () => {
       server.closeAllConnections();

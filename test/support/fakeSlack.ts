@@ -15,6 +15,7 @@ import { messageBlocksViolations, slackErrorMessage } from './blockKit';
 import { FakeWorkspace, type ChannelProps, type StoredView, type UserProps } from './fakeSlackApi';
 import { responseUrl, setResponseUrlBase } from './slackRequests';
 import { readBody } from './readBody';
+import { MANIFEST_PATH, manifestBotScopes, scopeRefusal } from './slackScopes';
 
 export type { ChannelProps, StoredView, UserProps } from './fakeSlackApi';
 
@@ -128,10 +129,16 @@ export interface FakeSlackOptions {
   channelRateLimit?: { postsPerSecond: number };
   /** Do not record calls (a benchmark's 10,000 posts): counters still work. */
   recordCalls?: boolean;
+  /**
+   * The Slack app manifest whose bot scopes the token holds (default: the repository's
+   * manifests/slack/manifest.yaml). A call they do not cover answers `missing_scope`.
+   */
+  manifestPath?: string;
 }
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const workspace = new FakeWorkspace();
+  const granted = new Set(manifestBotScopes(options.manifestPath ?? MANIFEST_PATH));
   const hooks = new Map<string, (call: FakeCall) => void>();
   const lastPost = new Map<string, number>();
   const reminderPosts = new Map<string, number>();
@@ -163,6 +170,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
     if (inj?.kind === 'error') return { status: 200, body: { ok: false, error: inj.error, ...inj.extra } };
     if (!token) return { status: 200, body: { ok: false, error: 'not_authed' } };
+    const refused = scopeRefusal(method, args, granted, (channel) => workspace.conversationKind(channel));
+    if (refused) return { status: 200, body: refused };
     if (method === 'chat.postMessage' && options.channelRateLimit && typeof args.channel === 'string') {
       const gap = 1000 / options.channelRateLimit.postsPerSecond;
       const now = Date.now();
@@ -281,7 +290,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     setChannel: (id, props) => workspace.setChannel(id, props),
     setUser: (id, props) => workspace.setUser(id, props),
     setUsergroup: (id, props) => workspace.setUsergroup(id, props),
-    withoutScope: (scope) => workspace.withoutScope(scope),
+    withoutScope: (scope) => void granted.delete(scope),
     failNext: (method, error, extra = {}) => {
       injected.set(method, [...(injected.get(method) ?? []), { kind: 'error', error, extra }]);
     },

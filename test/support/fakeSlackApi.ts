@@ -1,27 +1,13 @@
 /**
  * The workspace state behind the fake Slack server and its Web API methods: channels,
  * users, messages, and views with ids and hashes. Answers follow Slack's documented
- * responses and error codes; anything not modelled here answers `{ ok: true }`.
+ * responses and error codes; a method whose scopes are granted (test/support/slackScopes.ts)
+ * but whose answer is not modelled here answers `{ ok: true }`.
  */
 import { messageBlocksViolations, slackErrorMessage, viewViolations, type BlockJson, type Violation } from './blockKit';
+import type { ConversationKind } from './slackScopes';
 import { withSlackIds } from './viewState';
 import { Workspace } from './workspace';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { projectRoot } from '../../src/infra/projectRoot';
-
-/** The bot scopes the app's manifest asks for: a method needing another one answers missing_scope, as Slack does. */
-function manifestScopes(): Set<string> {
-  const manifest = parseYaml(readFileSync(join(projectRoot(__dirname), 'manifests', 'slack', 'manifest.yaml'), 'utf8')) as { oauth_config?: { scopes?: { bot?: string[] } } };
-  return new Set(manifest.oauth_config?.scopes?.bot ?? []);
-}
-
-/** Scopes of the methods the fake checks (https://api.slack.com/methods). */
-const METHOD_SCOPES: Record<string, string> = {
-  'usergroups.users.list': 'usergroups:read',
-  'users.info': 'users:read',
-};
 
 /** Slack refuses a home view over 250 KB (views.publish). */
 const HOME_VIEW_MAX_BYTES = 250 * 1024;
@@ -38,6 +24,11 @@ export interface ChannelProps {
   is_member?: boolean;
   /** The channel does not exist (or the bot cannot see it) → `channel_not_found`. */
   notFound?: boolean;
+  /**
+   * Who is in the channel (users.conversations answers from it). Unset = every user,
+   * as in a small workspace's public channel; a DM D… always holds its own user.
+   */
+  members?: string[];
   [extra: string]: unknown;
 }
 
@@ -81,9 +72,9 @@ export class FakeWorkspace {
   private views = new Map<string, StoredView>();
   private homeViews = new Map<string, string>();
   private messages = new Map<string, BlockJson>();
+  private deleted = new Set<string>();
   private usedTriggers = new Set<string>();
   private usergroups = new Map<string, { users: string[]; disabled?: boolean }>();
-  private scopes = manifestScopes();
   private lastViewId: string | undefined;
   // Counters never reset, so ids stay unique across tests sharing one fake.
   private viewSeq = 0;
@@ -96,9 +87,9 @@ export class FakeWorkspace {
     this.views.clear();
     this.homeViews.clear();
     this.messages.clear();
+    this.deleted.clear();
     this.usedTriggers.clear();
     this.usergroups.clear();
-    this.scopes = manifestScopes();
     this.lastViewId = undefined;
   }
 
@@ -107,10 +98,6 @@ export class FakeWorkspace {
     this.usergroups.set(id, props);
   }
 
-  /** The app installed without a scope (an old install): methods needing it answer missing_scope. */
-  withoutScope(scope: string): void {
-    this.scopes.delete(scope);
-  }
 
   setChannel(id: string, props: ChannelProps): void {
     this.channels.set(id, { ...this.channels.get(id), ...props });
@@ -144,9 +131,17 @@ export class FakeWorkspace {
     return `${BASE_TS + this.hashSeq}.${((this.hashSeq * 2654435761) >>> 0).toString(16).padStart(8, '0')}`;
   }
 
+  /** The kind of conversation an id names, as Slack's scope families split them. */
+  conversationKind(channel: string): ConversationKind {
+    const id = this.channelId(channel) ?? '';
+    const p = this.channels.get(id) ?? {};
+    if (id.startsWith('D')) return 'im';
+    if (p.is_mpim === true) return 'mpim';
+    if (id.startsWith('G') || p.is_private === true) return 'private';
+    return 'public';
+  }
+
   handle(method: string, args: BlockJson): BlockJson {
-    const needed = METHOD_SCOPES[method];
-    if (needed && !this.scopes.has(needed)) return fail('missing_scope', { needed, provided: [...this.scopes].join(',') });
     const handler = this.methods[method];
     return handler ? handler(args) : { ok: true };
   }
@@ -171,6 +166,7 @@ export class FakeWorkspace {
       if (!channel || this.channelInfo(channel) === undefined) return fail('channel_not_found');
       if (!str(a.ts)) return fail('message_not_found');
       this.messages.delete(`${channel}/${a.ts}`);
+      this.deleted.add(`${channel}/${a.ts}`);
       return { ok: true, channel, ts: a.ts };
     },
     'conversations.info': (a) => {
@@ -192,6 +188,25 @@ export class FakeWorkspace {
     },
     'conversations.history': (a) => this.history(a),
     'conversations.replies': (a) => this.replies(a),
+    // The channels (of those the fake knows, and the user's DM) a user is in; paged by `limit`.
+    'users.conversations': (a) => {
+      const user = str(a.user);
+      if (!user || !this.userInfo(user)) return fail('user_not_found');
+      const all = [Workspace.channelId, ...this.channels.keys(), this.channelId(user)!]
+        .filter((id, i, list) => list.indexOf(id) === i)
+        .filter((id) => {
+          const p = this.channels.get(id) ?? {};
+          if (p.notFound) return false;
+          if (id.startsWith('D')) return id === this.channelId(user);
+          return p.members === undefined || p.members.includes(user);
+        })
+        .sort();
+      const limit = Math.max(1, Math.min(Number(a.limit ?? 100) || 100, 1000));
+      const start = str(a.cursor) ? Number(Buffer.from(a.cursor, 'base64').toString()) : 0;
+      const page = all.slice(start, start + limit);
+      const next = start + limit < all.length ? Buffer.from(String(start + limit)).toString('base64') : '';
+      return { ok: true, channels: page.map((id) => this.channelInfo(id) ?? { id }), response_metadata: { next_cursor: next } };
+    },
     'users.info': (a) => {
       const user = str(a.user) ? this.userInfo(a.user) : undefined;
       return user ? { ok: true, user } : fail('user_not_found');
@@ -225,7 +240,7 @@ export class FakeWorkspace {
     const isPrivate = p.is_private ?? false;
     // The bot cannot see a private channel it is not in.
     if (isPrivate && p.is_member === false) return undefined;
-    const { notFound: _notFound, ...props } = p;
+    const { notFound: _notFound, members: _members, ...props } = p;
     const name = p.name ?? `channel-${id.toLowerCase()}`;
     return {
       id,
@@ -337,6 +352,8 @@ export class FakeWorkspace {
     const blocksError = this.blocksError(a.blocks);
     if (blocksError) return blocksError;
     const key = `${channel}/${a.ts}`;
+    // A deleted message cannot be brought back by an update, as in Slack.
+    if (this.deleted.has(key)) return fail('message_not_found');
     const previous = this.messages.get(key) ?? {};
     if (previous.user && previous.user !== Workspace.botUserId) return fail('cant_update_message');
     // Slack keeps the old text or blocks when the update leaves them out.

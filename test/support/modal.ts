@@ -14,7 +14,7 @@ import { Workspace } from './workspace';
 export class ModalDriver {
   view: BlockJson;
   constructor(
-    private t: TestApp,
+    private t: Pick<TestApp, 'url' | 'fake'>,
     view: BlockJson,
     private user: string = Workspace.userId,
   ) {
@@ -22,7 +22,7 @@ export class ModalDriver {
     this.view = view;
   }
 
-  static async open(t: TestApp, o: { text?: string; user?: string; channel?: string; command?: string } = {}): Promise<ModalDriver> {
+  static async open(t: Pick<TestApp, 'url' | 'fake'>, o: { text?: string; user?: string; channel?: string; command?: string } = {}): Promise<ModalDriver> {
     const before = t.fake.calls('views.open').length;
     const res = await send(
       t.url,

@@ -64,8 +64,8 @@ function form(fields: Record<string, string>): SlackRequest {
   return { contentType: 'application/x-www-form-urlencoded', body: stringify(fields), payload: { ...fields } };
 }
 
-/** Interactivity payloads travel as `payload=<JSON>` in a form body. */
-function interactive(payload: BlockJson): SlackRequest {
+/** Any interaction payload, encoded as Slack sends one (`payload=<JSON>` in a form body; also for crafted and mutated payloads). */
+export function interactive(payload: BlockJson): SlackRequest {
   return { contentType: 'application/x-www-form-urlencoded', body: stringify({ payload: JSON.stringify(payload) }), payload };
 }
 

@@ -55,4 +55,15 @@ describe('the organisation file', () => {
     expect(fail(() => loadOrg(broken))).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid YAML: `));
     expect(fail(() => loadOrg(join(dir, 'missing.yaml')))).toMatch(/^ORG_CONFIG: cannot read .*missing\.yaml/);
   });
+
+  it('refuses a section whose 所管 is not in the directory', () => {
+    const org = (owner: string) =>
+      write('owner.yaml', `organization: [{ name: 局, departments: [{ name: 部, units: [課] }] }]\nsections: [{ id: a, name: 課長, owner: ${owner} }]\ntiers: [{ id: t, name: 会議 }]\n`);
+    expect(loadOrg(org('{ bureau: 局, department: 部, unit: 課 }')).org.sections[0].owner).toEqual({ bureau: '局', department: '部', unit: '課' });
+    expect(loadOrg(org('{ bureau: 局 }')).org.sections[0].owner).toEqual({ bureau: '局', department: '', unit: null });
+    const file = org('{ bureau: 局, department: 部, unit: 係 }');
+    expect(fail(() => loadOrg(file))).toBe(`${file}: sections[0].owner: "係" is not a 担当 of 局 部`);
+    const other = org('{ bureau: 別の局 }');
+    expect(fail(() => loadOrg(other))).toBe(`${other}: sections[0].owner: "別の局" is not a 局 of organization`);
+  });
 });

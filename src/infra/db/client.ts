@@ -23,6 +23,7 @@ type ModelName =
   | 'opinion'
   | 'answer'
   | 'reminder'
+  | 'feedKey'
   | 'rosterAssignment';
 
 /** The part of a Prisma client the repositories use (typed by the SQLite client). */

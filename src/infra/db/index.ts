@@ -6,6 +6,7 @@ import type { Repositories } from '../../app/ports';
 import type { OpenedClient } from './opened';
 import { conversationRepository } from './repositories/conversationRepository';
 import { deliveryRepository } from './repositories/deliveryRepository';
+import { feedKeyRepository } from './repositories/feedKeyRepository';
 import { draftRepository } from './repositories/draftRepository';
 import { postRepository } from './repositories/postRepository';
 import { reminderRepository } from './repositories/reminderRepository';
@@ -42,6 +43,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
       drafts: draftRepository({ db, serial }),
       posts: postRepository({ db, serial }),
       deliveries: deliveryRepository({ db, serial }),
+      feedKeys: feedKeyRepository({ db, serial }),
       conversations: conversationRepository({ db, serial }),
       reminders: reminderRepository({ db, serial }, opened.provider),
       reviews: reviewRepository({ db, serial }),

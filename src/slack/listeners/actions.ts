@@ -6,6 +6,7 @@ import { ActionId } from '../ids';
 import { rawFromState } from '../formState';
 import { S } from '../strings';
 import { pageView, readMetadata } from './formFlow';
+import { mayEdit } from '../../app/requests';
 
 type ModalBody = BlockAction & { view?: { id: string; hash: string; private_metadata?: string; state?: { values: unknown } } };
 
@@ -43,7 +44,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
       await ack();
       try {
         await rerender(body as ModalBody, client, async (draftId, typed) => {
-          await deps.service.addRow(draftId, table, typed);
+          await deps.service.addRow(draftId, table, typed, { platform: 'slack', userId: body.user.id });
           return { page };
         });
       } catch (err) {
@@ -57,7 +58,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const to = formPages.includes(action.value as FormPage) ? (action.value as FormPage) : 'basics';
     try {
       await rerender(body as ModalBody, client, async (draftId, typed) => {
-        await deps.service.keepTyped(draftId, typed);
+        await deps.service.keepTyped(draftId, typed, { platform: 'slack', userId: body.user.id });
         return { page: to };
       });
     } catch (err) {
@@ -69,7 +70,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await ack();
     try {
       await rerender(body as ModalBody, client, async (draftId) => {
-        await deps.service.startOver(draftId);
+        await deps.service.startOver(draftId, { platform: 'slack', userId: body.user.id });
         return { page: 'basics' };
       });
     } catch (err) {
@@ -99,6 +100,8 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await ack();
     try {
       const request = await deps.service.get(action.value ?? '');
+      // Only the filer and the secretariat decide where a request is posted.
+      if (!(await mayEdit(deps.roles, request, { platform: 'slack', userId: body.user.id }))) throw new DomainError('request.forbidden_edit');
       const channel = request.origin.channelId;
       const r = await deps.publisher.publishFiled(client, request, channel, body.user.id);
       if (r.kind === 'posted') await respond({ replace_original: true, text: S.postedTo(request.caseNo, r.channel) });
@@ -112,6 +115,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const requestId = (action.block_id ?? '').replace(/^post_to\./, '');
     try {
       const request = await deps.service.get(requestId);
+      if (!(await mayEdit(deps.roles, request, { platform: 'slack', userId: body.user.id }))) throw new DomainError('request.forbidden_edit');
       const channel = action.selected_conversation;
       const r = await deps.publisher.publishFiled(client, request, channel, body.user.id);
       if (r.kind === 'posted') await respond({ replace_original: true, text: S.postedTo(request.caseNo, r.channel) });

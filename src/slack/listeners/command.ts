@@ -10,11 +10,13 @@ import { openRoster } from './roster';
 import { deadlinesText } from './reminderDeadlines';
 import { scheduleText } from '../views/agendaMessage';
 import { slackLinks } from '../links';
+import type { Actor, Conversation } from '../../domain/request';
 
 const RECENT = 15;
 
-function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'schedule' | 'roster' | 'unknown' {
-  const t = text.trim().toLowerCase();
+function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'schedule' | 'rotateFeeds' | 'roster' | 'unknown' {
+  const t = text.trim().replace(/\s+/g, ' ').toLowerCase();
+  if ((Subcommand.rotateFeeds as readonly string[]).includes(t)) return 'rotateFeeds';
   if (t === '') return 'open';
   if ((Subcommand.help as readonly string[]).includes(t)) return 'help';
   if ((Subcommand.list as readonly string[]).includes(t)) return 'list';
@@ -22,6 +24,36 @@ function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'schedule
   if ((Subcommand.schedule as readonly string[]).includes(t)) return 'schedule';
   if ((Subcommand.roster as readonly string[]).includes(t)) return 'roster';
   return 'unknown';
+}
+
+/** 日程 / 期限 / 一覧 for one person asking in one conversation: only what they may see, or why nothing. */
+async function listingText(deps: SlackDeps, kind: 'schedule' | 'deadlines' | 'list', actor: Actor, here: Conversation): Promise<string> {
+  if (kind === 'schedule') {
+    const agendas = await deps.listings.upcoming(actor, here, 28);
+    if (!agendas.ok) return S.denied[agendas.reason];
+    const links = await slackLinks(deps, agendas.items.flatMap((a) => a.items));
+    const feeds = deps.feeds;
+    let calendars = '';
+    if (feeds) {
+      const tierLinks = await Promise.all(deps.org.tiers.map(async (t) => `<${await feeds.tierLink(t.id, actor)}|${esc(t.name)}>`));
+      calendars = `\n\n${S.tierCalendars} ${tierLinks.join('　')}\n${S.tierCalendarsNote(deps.org.calendarLinks.days)}`;
+    }
+    return scheduleText(agendas.items, links, deps.org.dateDisplay) + calendars;
+  }
+  if (kind === 'deadlines') {
+    const items = await deps.listings.deadlines(actor, here, 20);
+    return items.ok ? deadlinesText(deps, items.items) : S.denied[items.reason];
+  }
+  const items = await deps.listings.recent(actor, here, RECENT);
+  if (!items.ok) return S.denied[items.reason];
+  const links = await slackLinks(deps, items.items);
+  const lines = items.items.map((r) => {
+    const link = links.get(r.id);
+    const title = esc(clip(r.form.title, 80));
+    const owner = esc([r.form.owner.bureau, r.form.owner.department, r.form.owner.unit].filter(Boolean).join(' '));
+    return `• *${r.caseNo}*　${link ? `<${link}|${title}>` : title}　（${owner}・${formatJpDate(tokyoToday(r.createdAt), deps.org.dateDisplay)}）`;
+  });
+  return lines.length ? `${S.listHeading(lines.length)}\n${lines.join('\n')}` : S.listEmpty;
 }
 
 /** /案件申込 (and /anken): opens the form, or answers help / list. */
@@ -41,32 +73,20 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         if (refusal) await respond({ response_type: 'ephemeral', text: refusal });
         return;
       }
-      if (kind === 'schedule') {
-        const agendas = await deps.agenda.upcoming(28);
-        const links = await slackLinks(deps, agendas.flatMap((a) => a.items));
-        const feeds = deps.feeds;
-        const calendars = feeds ? `\n\n${S.tierCalendars} ${deps.org.tiers.map((t) => `<${feeds.tierLink(t.id)}|${esc(t.name)}>`).join('　')}` : '';
-        await respond({ response_type: 'ephemeral', text: scheduleText(agendas, links, deps.org.dateDisplay) + calendars });
-        return;
+      if (kind === 'rotateFeeds') {
+        if (!deps.feeds) return void (await respond({ response_type: 'ephemeral', text: S.feedsNotConfigured }));
+        await deps.feeds.rotate({ platform: 'slack', userId: cmd.user_id });
+        return void (await respond({ response_type: 'ephemeral', text: S.feedsRotated }));
       }
-      if (kind === 'deadlines') {
-        await respond({ response_type: 'ephemeral', text: await deadlinesText(deps) });
-        return;
-      }
-      if (kind === 'list') {
-        const items = await deps.service.listRecent(RECENT);
-        const links = new Map<string, string | null>();
-        for (const r of items) {
-          const post = (await deps.repos.posts.listFor(r.id)).find((p) => p.platform === 'slack');
-          links.set(r.id, post?.permalink ?? null);
+      if (kind === 'schedule' || kind === 'deadlines' || kind === 'list') {
+        const actor = { platform: 'slack' as const, userId: cmd.user_id };
+        const here = { platform: 'slack' as const, channelId: cmd.channel_id };
+        try {
+          await respond({ response_type: 'ephemeral', text: await listingText(deps, kind, actor, here) });
+        } catch (err) {
+          logger.error(err);
+          await respond({ response_type: 'ephemeral', text: messageFor(err) });
         }
-        const lines = items.map((r) => {
-          const link = links.get(r.id);
-          const title = esc(clip(r.form.title, 80));
-          const owner = esc([r.form.owner.bureau, r.form.owner.department, r.form.owner.unit].filter(Boolean).join(' '));
-          return `• *${r.caseNo}*　${link ? `<${link}|${title}>` : title}　（${owner}・${formatJpDate(tokyoToday(r.createdAt), deps.org.dateDisplay)}）`;
-        });
-        await respond({ response_type: 'ephemeral', text: items.length ? `${S.listHeading(items.length)}\n${lines.join('\n')}` : S.listEmpty });
         return;
       }
       // A retry means Slack missed our ack while the first delivery is already being

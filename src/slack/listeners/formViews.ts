@@ -23,7 +23,7 @@ export function registerFormViews(app: App, deps: SlackDeps): void {
     try {
       const next = nextPage(meta.p);
       if (next) {
-        const { data, draft, errors } = await deps.service.submitPage(meta.d, meta.p, patch);
+        const { data, draft, errors } = await deps.service.submitPage(meta.d, meta.p, patch, actor);
         if (errors.length > 0) {
           const { inline, elsewhere } = placeErrors(deps, errors, view as unknown as { blocks: Record<string, unknown>[] });
           if (Object.keys(inline).length > 0) return void (await ack({ response_action: 'errors', errors: inline }));
@@ -77,12 +77,12 @@ export function registerFormViews(app: App, deps: SlackDeps): void {
     }
   });
 
-  app.view({ callback_id: CallbackId.requestForm, type: 'view_closed' }, async ({ ack, view, logger }) => {
+  app.view({ callback_id: CallbackId.requestForm, type: 'view_closed' }, async ({ ack, body, view, logger }) => {
     await ack();
     const meta = readMetadata(view.private_metadata);
     if (!meta) return;
     try {
-      await deps.service.keepTyped(meta.d, rawFromState(view.state?.values));
+      await deps.service.keepTyped(meta.d, rawFromState(view.state?.values), { platform: 'slack', userId: body.user.id });
     } catch (err) {
       // Closing a modal after filing is normal: the draft is already submitted.
       if (!(err instanceof DomainError)) logger.error(err);

@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { AnswerOutcome } from '../../app/meetings';
+import { slackViewKey } from '../../app/once';
 import { DomainError, messageFor } from '../../domain/errors';
 import { meetingInputMessage } from '../../domain/text.ja';
 import { ActionId, CallbackId } from '../ids';
@@ -58,7 +59,15 @@ export function registerMeetingAnswers(app: App, kit: MeetingKit): void {
     const actor = kit.actor(body.user.id);
     let outcome: AnswerOutcome;
     try {
-      outcome = meta.a ? await meetings.changeAnswer(meta.o, meta.a, { text }, actor) : await meetings.answer(meta.o, text, actor);
+      const { o, a } = meta;
+      const r = await kit.once(
+        slackViewKey(view),
+        () => (a ? meetings.changeAnswer(o, a, { text }, actor) : meetings.answer(o, text, actor)),
+        (x) => x.kind === 'saved',
+      );
+      // The same submission again (a retry, a double click): it was saved and posted once.
+      if (r.duplicate) return void (await ack({ response_action: 'clear' }));
+      outcome = r.result;
     } catch (err) {
       if (!(err instanceof DomainError)) deps.logger.error('answer failed', { error: String(err) });
       return void (await ack({ response_action: 'update', view: noticeModal(messageFor(err)) }));
@@ -75,7 +84,7 @@ export function registerMeetingAnswers(app: App, kit: MeetingKit): void {
     try {
       const thread = meta.m ? { channel: meta.c, ts: meta.m } : await kit.threadOf(outcome.request.id, meta.c);
       if (thread) {
-        const a = { opinionId: outcome.opinion.id, answerId: outcome.answer.id, opinionSeq: outcome.opinion.seq, text: outcome.answer.text };
+        const a = { opinionId: outcome.opinion.id, answerId: outcome.answer.id, opinionSeq: outcome.opinion.seq, text: outcome.answer.text, author: outcome.answer.author };
         await kit.postInThread(client, thread, answerMessage(a, meta.a ? S.answerCorrected(outcome.opinion.seq) : undefined));
       }
     } catch (err) {

@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { slackViewKey } from '../../app/once';
 import { DomainError, messageFor } from '../../domain/errors';
 import { ActionId, CallbackId } from '../ids';
 import { S } from '../strings';
@@ -56,7 +57,9 @@ export function registerMeetingAttendance(app: App, kit: MeetingKit): void {
       for (const o of values[id]?.[id]?.selected_options ?? []) ids.push(o.value);
     }
     try {
-      const { request, tier, review } = await meetings.saveAttendance(meta.r, meta.t, ids, kit.actor(body.user.id));
+      const once = await kit.once(slackViewKey(view), () => meetings.saveAttendance(meta.r, meta.t, ids, kit.actor(body.user.id)), () => true);
+      if (once.duplicate) return void (await ack({ response_action: 'clear' }));
+      const { request, tier, review } = once.result;
       await ack({ response_action: 'clear' });
       const n = review.attendance?.length ?? 0;
       await deps.publisher.tell(client, { channel: meta.c, user: body.user.id, text: S.attendanceSaved(request.caseNo, tier.name, n, deps.org.sections.length) });

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { coalescing } from '../../app/coalesce';
 import type { MeetingService } from '../../app/meetings';
+import { createOnce, type Once } from '../../app/once';
 import { DomainError, messageFor } from '../../domain/errors';
 import type { Actor } from '../../domain/request';
 import type { SlackDeps } from '../deps';
@@ -37,6 +38,8 @@ export function readMeetingMetadata(text: string | undefined): MeetingMetadata |
 export interface MeetingKit {
   meetings: MeetingService;
   deps: SlackDeps;
+  /** Applies a modal's submission once (see slackViewKey): a retry or double click changes nothing more. */
+  once: Once;
   actor(userId: string): Actor;
   /** The ts of the request's message in this channel (its thread), else the fallback. */
   threadOf(requestId: string, channel: string, fallback?: string): Promise<{ channel: string; ts: string } | null>;
@@ -75,6 +78,7 @@ export function meetingKit(deps: SlackDeps, meetings: MeetingService): MeetingKi
   return {
     meetings,
     deps,
+    once: createOnce({ deliveries: deps.repos.deliveries, clock: deps.clock }),
     actor: (userId) => ({ platform: 'slack', userId }),
 
     async threadOf(requestId, channel, fallback) {

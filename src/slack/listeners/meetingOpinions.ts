@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { opinionView } from '../../app/minutesView';
 import type { OpinionOutcome, RawOpinion } from '../../app/meetings';
+import { slackViewKey } from '../../app/once';
 import { DomainError, messageFor } from '../../domain/errors';
 import { meetingInputMessage } from '../../domain/text.ja';
 import { ActionId, CallbackId } from '../ids';
@@ -84,7 +85,14 @@ export function registerMeetingOpinions(app: App, kit: MeetingKit): void {
     const actor = kit.actor(body.user.id);
     let outcome: OpinionOutcome;
     try {
-      outcome = meta.o ? await meetings.correctOpinion(meta.o, raw, actor) : await meetings.addOpinion(meta.r, tierId, raw, actor);
+      const r = await kit.once(
+        slackViewKey(view),
+        () => (meta.o ? meetings.correctOpinion(meta.o, raw, actor) : meetings.addOpinion(meta.r, tierId, raw, actor)),
+        (o) => o.kind === 'saved',
+      );
+      // The same submission again (a retry, a double click): it was saved and posted once.
+      if (r.duplicate) return void (await ack({ response_action: 'clear' }));
+      outcome = r.result;
     } catch (err) {
       if (!(err instanceof DomainError)) deps.logger.error('opinion failed', { error: String(err) });
       return void (await ack({ response_action: 'update', view: noticeModal(messageFor(err)) }));

@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { slackViewKey } from '../../app/once';
 import { DomainError, messageFor } from '../../domain/errors';
 import { ActionId, CallbackId } from '../ids';
 import { S } from '../strings';
@@ -42,7 +43,10 @@ export function registerMeetingResult(app: App, kit: MeetingKit): void {
     const values = view.state.values as Record<string, Record<string, Field>>;
     const read = (id: string) => values[id]?.[id]?.selected_option?.value ?? values[id]?.[id]?.value ?? '';
     try {
-      const r = await meetings.recordResult(meta.r, meta.t, { result: read('result'), meetingLabel: read('meetingLabel'), followUps: read('followUps') }, kit.actor(body.user.id));
+      const typed = { result: read('result'), meetingLabel: read('meetingLabel'), followUps: read('followUps') };
+      const once = await kit.once(slackViewKey(view), () => meetings.recordResult(meta.r, meta.t, typed, kit.actor(body.user.id)), (x) => x.ok);
+      if (once.duplicate) return void (await ack({ response_action: 'clear' }));
+      const r = once.result;
       if (!r.ok) return void (await ack({ response_action: 'errors', errors: r.errors }));
       await ack({ response_action: 'clear' });
       const text = S.resultSaved(r.request.caseNo, r.tier.name, r.review.result, r.next?.name ?? null);

@@ -2,16 +2,19 @@ import { formatJpDate, tokyoToday, weekdayJa } from '../../domain/jpdate';
 import type { SlackDeps } from '../deps';
 import { deadlineLines } from '../reminderMessage';
 import { S } from '../strings';
+import type { ReminderService } from '../../app/reminders';
+
+type UpcomingDeadline = Awaited<ReturnType<ReminderService['upcoming']>>[number];
 
 const SHOWN = 20;
 
 /** `/案件申込 期限`: the coming deadlines that still have reminders to send, soonest first. */
-export async function deadlinesText(deps: SlackDeps): Promise<string> {
-  const items = deps.reminders ? await deps.reminders.upcoming(SHOWN) : [];
+export async function deadlinesText(deps: SlackDeps, items: UpcomingDeadline[]): Promise<string> {
   if (items.length === 0) return S.deadlinesEmpty;
   const lines = [];
-  for (const u of items) {
-    const post = (await deps.repos.posts.listFor(u.request.id)).find((p) => p.platform === 'slack');
+  const posts = await deps.repos.posts.listForMany(items.map((u) => u.request.id));
+  for (const u of items.slice(0, SHOWN)) {
+    const post = (posts.get(u.request.id) ?? []).find((p) => p.platform === 'slack');
     const day = tokyoToday(u.nextReminderAt);
     lines.push({ view: u.view, link: post?.permalink ?? null, nextReminder: `${formatJpDate(day, deps.org.dateDisplay)}（${weekdayJa(day)}）` });
   }

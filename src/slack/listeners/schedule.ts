@@ -48,7 +48,7 @@ export function registerSchedule(app: App, deps: SlackDeps): void {
     const typed = rawFromState(view.state?.values);
     try {
       // The same checks as the form's first page: calendar warnings are confirmed by resubmitting.
-      const page = await deps.service.submitPage(draftId, 'basics', { desiredDates: typed.desiredDates ?? {} });
+      const page = await deps.service.submitPage(draftId, 'basics', { desiredDates: typed.desiredDates ?? {} }, { platform: 'slack', userId: body.user.id });
       const mine = page.errors.filter((e) => e.path[0] === 'desiredDates');
       if (mine.length > 0) {
         return void (await ack({ response_action: 'errors', errors: Object.fromEntries(mine.map((e) => [blockIdFor(e.path), formErrorMessage(e)])) }));

@@ -1,4 +1,5 @@
 import type { OpinionView } from '../../app/minutesView';
+import type { Actor } from '../../domain/request';
 import { ActionId } from '../ids';
 import { clip, esc } from '../mrkdwn';
 import { S } from '../strings';
@@ -31,6 +32,12 @@ export function textSections(text: string, prefix = '', suffix = ''): Block[] {
   return out;
 }
 
+/** The writer as Slack shows a person (a mention renders their name); a Teams writer by id. */
+function writer(author: Actor): string {
+  if (author.platform === 'slack' && /^[UW][A-Z0-9]+$/.test(author.userId)) return `<@${author.userId}>`;
+  return esc(S.teamsWriter(author.userId));
+}
+
 const confirmWithdraw = {
   title: { type: 'plain_text', text: S.withdrawConfirmTitle },
   text: { type: 'plain_text', text: S.withdrawConfirm },
@@ -46,7 +53,9 @@ export function opinionMessage(o: OpinionView, note?: string): { text: string; b
     ...(note ? [context(esc(note))] : []),
     ...textSections(o.text, `*${head}*`, `　— ${esc(o.section)}`),
   ];
-  if (o.tags.length > 0) blocks.push(context(o.tags.map((t) => `#${esc(t)}`).join('　')));
+  // Who wrote it, beside its tags: the secretariat can tell who spoke for the section.
+  const tags = o.tags.map((t) => `#${esc(t)}`).join('　');
+  blocks.push(context([tags, esc(S.writtenBy('')) + writer(o.author)].filter(Boolean).join('　')));
   blocks.push(
     actions(`opinion.${o.id}`, [
       button({ id: ActionId.answer, text: S.answerButton, value: o.id, style: 'primary' }),
@@ -63,13 +72,14 @@ export function threadNotice(text: string): { text: string; blocks: Block[] } {
 }
 
 /** → text, an answer in the thread, with 訂正 / 取り下げ (value: opinion id:answer id). */
-export function answerMessage(a: { opinionId: string; answerId: string; opinionSeq: number; text: string }, note?: string): { text: string; blocks: Block[] } {
+export function answerMessage(a: { opinionId: string; answerId: string; opinionSeq: number; text: string; author: Actor }, note?: string): { text: string; blocks: Block[] } {
   const value = `${a.opinionId}:${a.answerId}`;
   return {
     text: clip(`→${esc(a.text)}`, 3000),
     blocks: [
       context(esc(note ?? S.answerTo(a.opinionSeq))),
       ...textSections(a.text, '→'),
+      context(esc(S.writtenBy('')) + writer(a.author)),
       actions(`answer.${a.answerId}`, [
         button({ id: ActionId.correctAnswer, text: S.correctButton, value }),
         { ...button({ id: ActionId.withdrawAnswer, text: S.withdrawButton, value }), confirm: confirmWithdraw },

@@ -1,6 +1,7 @@
 import { summaryLine, type OpinionView } from '../../app/minutesView';
 import { MeetingLimits, type MeetingSummary } from '../../domain/meeting';
 import type { Section, Tier } from '../../domain/org';
+import type { Actor } from '../../domain/request';
 import { MeetingLabel } from '../../domain/text.ja';
 import { MeetingInput, MeetingVerb } from '../ids';
 import { T } from '../strings';
@@ -79,11 +80,15 @@ export function meetingSection(requestId: string, summary: MeetingSummary | null
 // ---- posted in the request's thread -------------------------------------------------
 
 /** ○(n) text — section, with 回答 / 訂正 / 取り下げ. */
-export function opinionCard(o: OpinionView, notice?: string): AdaptiveCard {
+/** Who wrote an opinion or answer: the name Teams gave when it was written, else the id kept with it. */
+const writtenBy = (author: Actor, name: string | undefined) => rich([run(T.writtenBy(name || author.userId), { isSubtle: true })], { spacing: 'Small' });
+
+export function opinionCard(o: OpinionView, notice?: string, authorName?: string): AdaptiveCard {
   const body: Element[] = [
     ...(notice ? [note(notice)] : []),
     rich([run(`○(${o.seq}) `, { weight: 'Bolder' }), run(o.text), run(`　— ${o.section}`, { isSubtle: true })], notice ? { spacing: 'Small' } : {}),
     ...(o.tags.length > 0 ? [rich([run(o.tags.map((t) => `#${t}`).join('　'), { isSubtle: true })], { spacing: 'Small' })] : []),
+    writtenBy(o.author, authorName),
   ];
   const data = (verb: MeetingActionData['verb']): MeetingActionData => ({ verb, opinionId: o.id });
   return card(
@@ -98,10 +103,10 @@ export function opinionCard(o: OpinionView, notice?: string): AdaptiveCard {
 }
 
 /** → text, an answer to opinion n, with 訂正 / 取り下げ. */
-export function answerCard(a: { opinionId: string; answerId: string; opinionSeq: number; text: string }, notice?: string): AdaptiveCard {
+export function answerCard(a: { opinionId: string; answerId: string; opinionSeq: number; text: string; author: Actor }, notice?: string, authorName?: string): AdaptiveCard {
   const data = (verb: MeetingActionData['verb']): MeetingActionData => ({ verb, opinionId: a.opinionId, answerId: a.answerId });
   return card(
-    [note(notice ?? T.answerTo(a.opinionSeq)), rich([run(`→${a.text}`)], { spacing: 'Small' })],
+    [note(notice ?? T.answerTo(a.opinionSeq)), rich([run(`→${a.text}`)], { spacing: 'Small' }), writtenBy(a.author, authorName)],
     [submit(T.correctButton, data(MeetingVerb.answer), { dialog: true }), submit(T.withdrawButton, data(MeetingVerb.withdrawAnswer), { dialog: true })],
     false,
   );

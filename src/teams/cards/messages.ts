@@ -106,11 +106,13 @@ const SCHEDULE_MAX = 40;
 export function scheduleCard(
   meetings: ScheduledMeeting[],
   calendars: { tier: string; url: string }[] = [],
+  calendarsNote?: string,
 ): AdaptiveCard {
   const links: Element[] = calendars.length
     ? [
         note(T.tierCalendars, { spacing: 'Medium' }),
         { type: 'ActionSet', actions: calendars.map((c) => ({ type: 'Action.OpenUrl', title: clip(c.tier, 40), url: c.url })) },
+        ...(calendarsNote ? [note(calendarsNote, { spacing: 'None' })] : []),
       ]
     : [];
   if (meetings.length === 0) return card([textBlock(T.scheduleEmpty), ...links], [], false);

@@ -16,7 +16,7 @@ import { deskCard, deskDeniedCard, rosterCard, TEAMS_ROSTER_PAGE } from '../card
 import type { TeamsHandlerDeps } from '../deps';
 import { DeskVerb } from '../ids';
 import { T } from '../strings';
-import { actorOf } from './context';
+import { actorOf, conversationOf } from './context';
 
 type Data = Record<string, unknown>;
 const KEPT = 10_000;
@@ -40,8 +40,8 @@ export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter
   const cards = new Map<string, { reference: Partial<ConversationReference>; activityId: string }>();
   const inFlight = new Set<Promise<void>>();
 
-  async function cardFor(actor: Actor): Promise<AdaptiveCard> {
-    const r = await deps.desk.forPerson(actor);
+  async function cardFor(actor: Actor, conversationId: string): Promise<AdaptiveCard> {
+    const r = await deps.desk.forPerson(actor, undefined, { platform: 'teams', channelId: conversationId });
     return r.ok ? deskCard(r.desk) : deskDeniedCard();
   }
 
@@ -49,7 +49,7 @@ export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter
     async (userId) => {
       const kept = cards.get(userId);
       if (!kept) return;
-      const c = await cardFor({ platform: 'teams', userId });
+      const c = await cardFor({ platform: 'teams', userId }, kept.reference.conversation?.id ?? '');
       await adapter.continueConversationAsync(appId, kept.reference, async (ctx) => {
         await ctx.updateActivity({ type: ActivityTypes.Message, id: kept.activityId, attachments: [attachment(c)] });
       });
@@ -80,7 +80,7 @@ export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter
     async show(context: TurnContext) {
       if (!personal(context)) return void (await context.sendActivity({ type: ActivityTypes.Message, text: T.deskPersonalOnly }));
       const actor = actorOf(context);
-      const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [attachment(await cardFor(actor))] });
+      const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [attachment(await cardFor(actor, context.activity.conversation.id))] });
       if (sent?.id && actor.userId) {
         cards.delete(actor.userId);
         cards.set(actor.userId, { reference: TurnContext.getConversationReference(context.activity), activityId: sent.id });
@@ -122,7 +122,7 @@ export function registerDesk(app: Application, deps: TeamsHandlerDeps & { desk: 
     await context.sendActivity({ type: ActivityTypes.Message, text: messageFor(err) });
   };
   const reload = async (context: TurnContext) => {
-    const r = await deps.desk.forPerson(actorOf(context));
+    const r = await deps.desk.forPerson(actorOf(context), undefined, conversationOf(context));
     await replace(context, r.ok ? deskCard(r.desk) : deskDeniedCard());
   };
 

@@ -71,29 +71,30 @@ export function registerDialog(app: Application, deps: TeamsHandlerDeps): void {
   });
 
   async function step(context: TurnContext, sub: FormSubmission): Promise<TaskModuleTaskInfo | string> {
+    const actor = actorOf(context);
     const editingOf = async (requestId: string | null) => (requestId ? service.get(requestId) : null);
     if (sub.step === FormStep.back) {
-      const { draft, data } = await service.keepTyped(sub.d, sub.patch);
+      const { draft, data } = await service.keepTyped(sub.d, sub.patch, actor);
       return page({ draftId: sub.d, page: previousPage(sub.p) ?? sub.p, data, editing: await editingOf(draft.requestId) });
     }
     if (sub.step === FormStep.addRow) {
       const { draft, data } =
-        sub.p === 'basics' ? await service.keepTyped(sub.d, sub.patch) : await service.addRow(sub.d, sub.p === 'schedule' ? 'coordination' : 'history', sub.patch);
+        sub.p === 'basics' ? await service.keepTyped(sub.d, sub.patch, actor) : await service.addRow(sub.d, sub.p === 'schedule' ? 'coordination' : 'history', sub.patch, actor);
       return page({ draftId: sub.d, page: sub.p, data, editing: await editingOf(draft.requestId) });
     }
     if (sub.step === FormStep.startOver) {
-      const { draft, data } = await service.startOver(sub.d);
+      const { draft, data } = await service.startOver(sub.d, actor);
       return page({ draftId: sub.d, page: 'basics', data, editing: await editingOf(draft.requestId) });
     }
     const next = nextPage(sub.p);
     if (next) {
-      const { draft, data, errors } = await service.submitPage(sub.d, sub.p, sub.patch);
+      const { draft, data, errors } = await service.submitPage(sub.d, sub.p, sub.patch, actor);
       const editing = await editingOf(draft.requestId);
       // Errors stay on this page, next to their inputs, with everything typed kept.
       if (errors.length > 0) return page({ draftId: sub.d, page: sub.p, data, editing, errors });
       return page({ draftId: sub.d, page: next, data, editing });
     }
-    const outcome = await service.submit(sub.d, sub.patch, actorOf(context));
+    const outcome = await service.submit(sub.d, sub.patch, actor);
     return answer(context, sub, outcome);
   }
 

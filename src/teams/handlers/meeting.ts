@@ -8,7 +8,7 @@ import { MeetingInput, MeetingVerb } from '../ids';
 import { T } from '../strings';
 import { actorOf } from './context';
 import { registerMeetingOpinions } from './meetingOpinions';
-import { dialog, str, teamsMeetingKit, type Data, type TeamsMeetingKit } from './meetingKit';
+import { dialog, str, submissionKey, teamsMeetingKit, type Data, type TeamsMeetingKit } from './meetingKit';
 
 /**
  * Meeting day in Teams (issue 6), as in Slack: the buttons on a posted request (出席登録,
@@ -55,7 +55,9 @@ function registerAttendance(app: Application, kit: TeamsMeetingKit): void {
       .map((s) => s.trim())
       .filter(Boolean);
     try {
-      const { request, tier, review } = await meetings.saveAttendance(str(data.requestId), str(data.tierId), ids, actor);
+      const once = await kit.once(submissionKey(context, data), () => meetings.saveAttendance(str(data.requestId), str(data.tierId), ids, actor), () => true);
+      if (once.duplicate) return T.submittedAlready;
+      const { request, tier, review } = once.result;
       await kit.changed(request.id);
       return T.attendanceSaved(request.caseNo, tier.name, review.attendance?.length ?? 0, deps.org.sections.length);
     } catch (err) {
@@ -107,7 +109,9 @@ function registerResult(app: Application, kit: TeamsMeetingKit): void {
     const actor = actorOf(context);
     const typed: Typed = { result: str(data[MeetingInput.result]), meetingLabel: str(data[MeetingInput.meetingLabel]), followUps: str(data[MeetingInput.followUps]) };
     try {
-      const r = await meetings.recordResult(str(data.requestId), str(data.tierId), typed, actor);
+      const once = await kit.once(submissionKey(context, data), () => meetings.recordResult(str(data.requestId), str(data.tierId), typed, actor), (x) => x.ok);
+      if (once.duplicate) return T.submittedAlready;
+      const r = once.result;
       // Errors under their inputs, with everything typed kept.
       if (!r.ok) return await form(context, str(data.requestId), str(data.tierId), typed, r.errors);
       const text = T.resultSaved(r.request.caseNo, r.tier.name, r.review.result, r.next?.name ?? null);

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { TaskModuleTaskInfo, TurnContext } from 'botbuilder';
 import { coalescing } from '../../app/coalesce';
 import type { MeetingService } from '../../app/meetings';
+import { createOnce, teamsSubmitKey, type Once } from '../../app/once';
 import { DomainError, messageFor } from '../../domain/errors';
 import type { Actor, AgendaRequest } from '../../domain/request';
 import { attachment, type AdaptiveCard } from '../cards/card';
@@ -18,11 +20,29 @@ export const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v
 
 export type Data = Record<string, unknown>;
 
-export const dialog = (title: string, c: AdaptiveCard): TaskModuleTaskInfo => ({ title, height: 'large', width: 'medium', card: attachment(c) });
+/** Where a dialog's card carries its submission token (see withSubmissionToken). */
+export const SUBMISSION_TOKEN = 'once';
+
+/**
+ * Gives every submit button of a dialog one fresh token: Teams sends it back with the
+ * inputs, so the same dialog submitted twice (a retry, a double click) is applied once.
+ */
+function withSubmissionToken(c: AdaptiveCard): AdaptiveCard {
+  if (!c.actions) return c;
+  const token = randomUUID();
+  return { ...c, actions: c.actions.map((a) => (a.data && typeof a.data === 'object' ? { ...a, data: { ...(a.data as object), [SUBMISSION_TOKEN]: token } } : a)) };
+}
+
+export const dialog = (title: string, c: AdaptiveCard): TaskModuleTaskInfo => ({ title, height: 'large', width: 'medium', card: attachment(withSubmissionToken(c)) });
+
+/** The key a dialog submission is applied once by: its token, else the activity's id. */
+export const submissionKey = (context: TurnContext, data: Data): string | null => teamsSubmitKey(str(data[SUBMISSION_TOKEN]), context.activity.id);
 
 export interface TeamsMeetingKit {
   meetings: MeetingService;
   deps: TeamsHandlerDeps;
+  /** Applies a dialog's submission once (see submissionKey). */
+  once: Once;
   /** The Japanese reason for a refusal (unknown failures are logged and apologised for). */
   failure(err: unknown, actor: Actor, where: string): string;
   /** Posts a card into the request's thread (else into this conversation). */
@@ -47,6 +67,7 @@ export function teamsMeetingKit(deps: TeamsHandlerDeps): TeamsMeetingKit {
   return {
     meetings,
     deps,
+    once: createOnce({ deliveries: deps.repos.deliveries, clock: deps.clock }),
 
     failure(err, actor, where) {
       if (!(err instanceof DomainError)) logger.error(`Teams: ${where} failed`, { error: err instanceof Error ? err.message : String(err) });

@@ -4,13 +4,20 @@ import type { AnswerOutcome, OpinionOutcome, RawOpinion } from '../../app/meetin
 import { opinionView } from '../../app/minutesView';
 import { DomainError, messageFor } from '../../domain/errors';
 import type { MeetingInputError } from '../../domain/meeting';
+import type { Actor } from '../../domain/request';
 import { meetingInputMessage } from '../../domain/text.ja';
 import { clip } from '../cards/card';
 import { answerCard, answerFormCard, closedCard, confirmCard, noticeCard, opinionCard, opinionFormCard, type OpinionErrors } from '../cards/meeting';
 import { MeetingInput, MeetingVerb } from '../ids';
 import { T } from '../strings';
 import { actorOf } from './context';
-import { dialog, str, type Data, type TeamsMeetingKit } from './meetingKit';
+import { dialog, str, submissionKey, type Data, type TeamsMeetingKit } from './meetingKit';
+
+/** The writer's name as Teams sends it, when the writer is the one submitting now (a correction by the secretariat keeps the writer). */
+function nameOf(context: TurnContext, author: Actor): string | undefined {
+  const me = actorOf(context);
+  return me.platform === author.platform && me.userId === author.userId ? context.activity.from?.name : undefined;
+}
 
 const closedDialog = (what: string, typed: string): TaskModuleTaskInfo =>
   dialog(T.closedTitle, closedCard({ message: messageFor(new DomainError('meeting.closed')), what, typed }));
@@ -80,9 +87,13 @@ export function registerMeetingOpinions(app: Application, kit: TeamsMeetingKit):
     const opinionId = str(data.opinionId);
     let outcome: OpinionOutcome;
     try {
-      outcome = opinionId
-        ? await meetings.correctOpinion(opinionId, raw, actor)
-        : await meetings.addOpinion(str(data.requestId), str(data[MeetingInput.tier]) || str(data.tierId), raw, actor);
+      const r = await kit.once(
+        submissionKey(context, data),
+        () => (opinionId ? meetings.correctOpinion(opinionId, raw, actor) : meetings.addOpinion(str(data.requestId), str(data[MeetingInput.tier]) || str(data.tierId), raw, actor)),
+        (o) => o.kind === 'saved',
+      );
+      if (r.duplicate) return T.submittedAlready;
+      outcome = r.result;
       if (outcome.kind === 'invalid') return await opinionDialog(context, data, raw, opinionErrors(outcome.errors));
     } catch (err) {
       return kit.failure(err, actor, 'saving an opinion');
@@ -90,7 +101,7 @@ export function registerMeetingOpinions(app: Application, kit: TeamsMeetingKit):
     if (outcome.kind === 'closed') return closedDialog(T.typedOpinion, outcome.typed);
     const v = opinionView(org, outcome.opinion);
     const notice = opinionId ? T.corrected(v.seq) : undefined;
-    await kit.post(context, outcome.request, opinionCard(v, notice), `○(${v.seq}) ${clip(v.text, 80)}`);
+    await kit.post(context, outcome.request, opinionCard(v, notice, nameOf(context, v.author)), `○(${v.seq}) ${clip(v.text, 80)}`);
     await kit.changed(outcome.request.id);
     return undefined;
   });
@@ -158,14 +169,20 @@ export function registerMeetingOpinions(app: Application, kit: TeamsMeetingKit):
     const answerId = str(data.answerId);
     let outcome: AnswerOutcome;
     try {
-      outcome = answerId ? await meetings.changeAnswer(opinionId, answerId, { text }, actor) : await meetings.answer(opinionId, text, actor);
+      const r = await kit.once(
+        submissionKey(context, data),
+        () => (answerId ? meetings.changeAnswer(opinionId, answerId, { text }, actor) : meetings.answer(opinionId, text, actor)),
+        (o) => o.kind === 'saved',
+      );
+      if (r.duplicate) return T.submittedAlready;
+      outcome = r.result;
       if (outcome.kind === 'invalid') return await answerDialog(context, data, text, meetingInputMessage(outcome.errors[0]));
     } catch (err) {
       return kit.failure(err, actor, 'saving an answer');
     }
     if (outcome.kind === 'closed') return closedDialog(T.typedAnswer, outcome.typed);
-    const a = { opinionId: outcome.opinion.id, answerId: outcome.answer.id, opinionSeq: outcome.opinion.seq, text: outcome.answer.text };
-    await kit.post(context, outcome.request, answerCard(a, answerId ? T.answerCorrected(a.opinionSeq) : undefined), `→${clip(a.text, 80)}`);
+    const a = { opinionId: outcome.opinion.id, answerId: outcome.answer.id, opinionSeq: outcome.opinion.seq, text: outcome.answer.text, author: outcome.answer.author };
+    await kit.post(context, outcome.request, answerCard(a, answerId ? T.answerCorrected(a.opinionSeq) : undefined, nameOf(context, a.author)), `→${clip(a.text, 80)}`);
     await kit.changed(outcome.request.id);
     return undefined;
   });

@@ -7,14 +7,16 @@ import { deadlinesCard, helpCard, launcherCard, listCard, scheduleCard, schedule
 import type { TeamsHandlerDeps } from '../deps';
 import { Command } from '../ids';
 import { T } from '../strings';
+import { actorOf, conversationOf } from './context';
+import type { Actor, Conversation } from '../../domain/request';
 
 const RECENT = 15;
 
-type Which = 'file' | 'list' | 'help' | 'deadlines' | 'schedule' | 'home' | 'roster' | 'unknown';
+type Which = 'file' | 'list' | 'help' | 'deadlines' | 'schedule' | 'rotateFeeds' | 'home' | 'roster' | 'unknown';
 
 export function which(text: string): Which {
   const t = text.replace(/[\s　]+/g, ' ').trim().toLowerCase();
-  for (const kind of ['file', 'list', 'help', 'deadlines', 'schedule', 'home', 'roster'] as const) if ((Command[kind] as readonly string[]).includes(t)) return kind;
+  for (const kind of ['file', 'list', 'help', 'deadlines', 'schedule', 'rotateFeeds', 'home', 'roster'] as const) if ((Command[kind] as readonly string[]).includes(t)) return kind;
   return 'unknown';
 }
 
@@ -29,18 +31,17 @@ export function registerMessages(app: Application, deps: TeamsHandlerDeps): void
     const kind = which(text);
     if (kind === 'file') {
       await context.sendActivity(cardMessage(launcherCard(), T.launcherTitle));
-    } else if (kind === 'list') {
-      const items = await deps.service.listRecent(RECENT);
-      const rows = items.map((request) => ({
-        request,
-        owner: ownerLabel(request.form.owner),
-        filedOn: formatJpDate(tokyoToday(request.createdAt), deps.org.dateDisplay),
-      }));
-      await context.sendActivity(cardMessage(listCard(rows), items.length ? T.listHeading(items.length) : T.listEmpty));
-    } else if (kind === 'deadlines') {
-      await context.sendActivity(cardMessage(await deadlines(deps)));
-    } else if (kind === 'schedule') {
-      await context.sendActivity(cardMessage(await schedule(deps)));
+    } else if (kind === 'list' || kind === 'deadlines' || kind === 'schedule') {
+      const actor = actorOf(context);
+      const here = conversationOf(context);
+      const card = kind === 'list' ? await list(deps, actor, here) : kind === 'deadlines' ? await deadlines(deps, actor, here) : await schedule(deps, actor, here);
+      await context.sendActivity(typeof card === 'string' ? card : cardMessage(card.card, card.summary));
+    } else if (kind === 'rotateFeeds') {
+      if (!deps.feeds) await context.sendActivity(T.feedsNotConfigured);
+      else {
+        await deps.feeds.rotate(actorOf(context));
+        await context.sendActivity(T.feedsRotated);
+      }
     } else if (kind === 'home' && deps.desks) {
       await deps.desks.show(context);
     } else if (kind === 'roster' && deps.desks) {
@@ -59,19 +60,33 @@ const dayText = (deps: TeamsHandlerDeps, at: Date) => {
   return `${formatJpDate(d, deps.org.dateDisplay)}（${weekdayJa(d)}）`;
 };
 
-/** 期限: the coming deadlines that still have reminders to send, soonest first. */
-async function deadlines(deps: TeamsHandlerDeps): Promise<AdaptiveCard> {
-  const items = deps.reminders ? await deps.reminders.upcoming(20) : [];
-  return deadlinesCard(items.map((u) => ({ view: u.view, nextReminder: dayText(deps, u.nextReminderAt) })));
+type Answer = string | { card: AdaptiveCard; summary?: string };
+
+/** 一覧: the latest requests the person may see. */
+async function list(deps: TeamsHandlerDeps, actor: Actor, here: Conversation): Promise<Answer> {
+  const items = await deps.listings.recent(actor, here, RECENT);
+  if (!items.ok) return T.denied[items.reason];
+  const rows = items.items.map((request) => ({
+    request,
+    owner: ownerLabel(request.form.owner),
+    filedOn: formatJpDate(tokyoToday(request.createdAt), deps.org.dateDisplay),
+  }));
+  return { card: listCard(rows), summary: rows.length ? T.listHeading(rows.length) : T.listEmpty };
 }
 
-/** 日程: the meetings of the coming 4 weeks and their items, with the tiers' calendar files. */
-async function schedule(deps: TeamsHandlerDeps): Promise<AdaptiveCard> {
-  const agendas = deps.agenda ? await deps.agenda.upcoming(28) : [];
+/** 期限: the coming deadlines that still have reminders to send, soonest first (of requests the person may see). */
+async function deadlines(deps: TeamsHandlerDeps, actor: Actor, here: Conversation): Promise<Answer> {
+  const items = await deps.listings.deadlines(actor, here, 20);
+  if (!items.ok) return T.denied[items.reason];
+  return { card: deadlinesCard(items.items.map((u) => ({ view: u.view, nextReminder: dayText(deps, u.nextReminderAt) }))) };
+}
+
+/** 日程: the meetings of the coming 4 weeks and the items the person may see, with their own tier calendar links. */
+async function schedule(deps: TeamsHandlerDeps, actor: Actor, here: Conversation): Promise<Answer> {
+  const agendas = await deps.listings.upcoming(actor, here, 28);
+  if (!agendas.ok) return T.denied[agendas.reason];
   const feeds = deps.feeds;
-  return scheduleCard(
-    agendas.map((a) => scheduledMeeting(a, deps.org.dateDisplay)),
-    feeds ? deps.org.tiers.map((t) => ({ tier: t.name, url: feeds.tierLink(t.id) })) : [],
-  );
+  const links = feeds ? await Promise.all(deps.org.tiers.map(async (t) => ({ tier: t.name, url: await feeds.tierLink(t.id, actor) }))) : [];
+  return { card: scheduleCard(agendas.items.map((a) => scheduledMeeting(a, deps.org.dateDisplay)), links, feeds ? T.tierCalendarsNote(deps.org.calendarLinks.days) : undefined) };
 }
 // ---- end 期限 and 日程 ----

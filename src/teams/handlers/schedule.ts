@@ -55,7 +55,7 @@ export function registerSchedule(app: Application, deps: TeamsHandlerDeps): void
     if (!draftId) return messageFor(new DomainError('draft.not_found'));
     try {
       // The same checks as the form's first page: calendar warnings are confirmed by resubmitting.
-      const page = await service.submitPage(draftId, 'basics', { desiredDates: rawFromInputs(data).desiredDates ?? {} });
+      const page = await service.submitPage(draftId, 'basics', { desiredDates: rawFromInputs(data).desiredDates ?? {} }, actorOf(context));
       const mine = page.errors.filter((e) => e.path[0] === 'desiredDates');
       if (!page.draft.requestId) return messageFor(new DomainError('request.not_found'));
       if (mine.length > 0) return dialog(draftId, await service.get(page.draft.requestId), page.data, mine);

@@ -1,23 +1,20 @@
 import type { DeliveryRepository } from '../../../app/ports';
-import { type DbContext, isUniqueViolation } from '../client';
+import type { DbContext } from '../client';
 
 export function deliveryRepository({ db, serial }: DbContext): DeliveryRepository {
   return {
     // The primary key decides: of concurrent claims of one key, exactly one insert succeeds.
     claim: (key, now) =>
       serial(async () => {
-        try {
-          await db.delivery.create({ data: { key, createdAt: now } });
-          return true;
-        } catch (e) {
-          if (isUniqueViolation(e)) return false;
-          throw e;
-        }
+        // Plain SQL: one claim per post. A conflict inserts nothing and counts 0.
+        const count = await db.$executeRaw`
+          INSERT INTO "Delivery" ("key", "createdAt") VALUES (${key}, ${now}) ON CONFLICT ("key") DO NOTHING`;
+        return count === 1;
       }),
 
     release: (key) =>
       serial(async () => {
-        await db.delivery.deleteMany({ where: { key } });
+        await db.$executeRaw`DELETE FROM "Delivery" WHERE "key" = ${key}`;
       }),
   };
 }

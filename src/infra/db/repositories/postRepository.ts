@@ -1,5 +1,5 @@
 import type { PostedMessage, PostRepository } from '../../../app/ports';
-import type { DbContext } from '../client';
+import type { DbContext, PostedMessageRow } from '../client';
 import { toPostedMessage } from './rows';
 
 export function postRepository({ db, serial }: DbContext): PostRepository {
@@ -7,21 +7,18 @@ export function postRepository({ db, serial }: DbContext): PostRepository {
     /** One message per request and channel: posting again replaces the reference. */
     save: (post) =>
       serial(async () => {
-        const key = { requestId: post.requestId, platform: post.platform, channelId: post.channelId };
-        const fields = { messageId: post.messageId, permalink: post.permalink };
-        await db.postedMessage.upsert({
-          where: { requestId_platform_channelId: key },
-          create: { ...key, ...fields },
-          update: fields,
-        });
+        // Plain SQL (the same on SQLite and PostgreSQL): this runs for every post.
+        await db.$executeRaw`
+          INSERT INTO "PostedMessage" ("requestId", "platform", "channelId", "messageId", "permalink")
+          VALUES (${post.requestId}, ${post.platform}, ${post.channelId}, ${post.messageId}, ${post.permalink ?? null})
+          ON CONFLICT ("requestId", "platform", "channelId")
+          DO UPDATE SET "messageId" = excluded."messageId", "permalink" = excluded."permalink"`;
       }),
 
     listFor: (requestId) =>
       serial(async () => {
-        const rows = await db.postedMessage.findMany({
-          where: { requestId },
-          orderBy: [{ platform: 'asc' }, { channelId: 'asc' }],
-        });
+        const rows = await db.$queryRaw<PostedMessageRow[]>`
+          SELECT * FROM "PostedMessage" WHERE "requestId" = ${requestId} ORDER BY "platform" ASC, "channelId" ASC`;
         return rows.map(toPostedMessage);
       }),
 

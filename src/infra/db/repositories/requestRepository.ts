@@ -1,9 +1,11 @@
 import type { RequestRepository, UpdateResult } from '../../../app/ports';
 import { isoDay } from '../../../domain/jpdate';
-import type { AgendaRequest, RequestForm } from '../../../domain/request';
-import { type DbContext, type DbTx, isUniqueViolation, TX_OPTIONS } from '../client';
+import type { Actor, AgendaRequest, RequestForm } from '../../../domain/request';
+import { randomUUID } from 'node:crypto';
+import { type DbContext, type DbTx, isUniqueViolation, type RequestRow, TX_OPTIONS } from '../client';
 import { encodeChanges, encodeForm } from '../formCodec';
-import { toChangeEntry, toRequest } from './rows';
+import { type RawRequestRow, requestRow, toChangeEntry, toRequest } from './rows';
+import { statement, valuesList } from './sql';
 
 /** One row per tier with a desired date, for the meeting-day agenda lookup. */
 function tierDateRows(requestId: string, form: RequestForm) {
@@ -13,10 +15,23 @@ function tierDateRows(requestId: string, form: RequestForm) {
 }
 
 async function writeTierDates(tx: DbTx, requestId: string, form: RequestForm): Promise<void> {
-  await tx.requestTierDate.deleteMany({ where: { requestId } });
+  await tx.$executeRaw`DELETE FROM "RequestTierDate" WHERE "requestId" = ${requestId}`;
   const rows = tierDateRows(requestId, form);
-  if (rows.length > 0) await tx.requestTierDate.createMany({ data: rows });
+  if (rows.length > 0) {
+    await tx.$executeRaw(
+      ...statement(['INSERT INTO "RequestTierDate" ("requestId", "tierId", "date") VALUES ', ...valuesList(rows.map((r) => [r.requestId, r.tierId, r.date]))]),
+    );
+  }
 }
+
+async function writeChange(tx: DbTx, c: { requestId: string; version: number; actor: Actor; at: Date; kind: 'created' | 'updated'; changes: string }): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "RequestChange" ("id", "requestId", "version", "actorPlatform", "actorUser", "at", "kind", "changes")
+    VALUES (${randomUUID()}, ${c.requestId}, ${c.version}, ${c.actor.platform}, ${c.actor.userId}, ${c.at}, ${c.kind}, ${c.changes})`;
+}
+
+/** Thrown inside the filing transaction to roll it back (and give the case number back). */
+class DraftAlreadyFiled extends Error {}
 
 /**
  * Takes the next case number of a 年度. The upsert locks the counter row until the
@@ -36,10 +51,16 @@ export function caseNo(prefix: string, seq: number): string {
   return `${prefix}-${String(seq).padStart(3, '0')}`;
 }
 
+/**
+ * Filing and reading requests are on every filing's and every meeting's path, so their
+ * statements are plain SQL (the same text on SQLite and PostgreSQL): through Prisma's
+ * model API each statement cost about 1 ms of CPU and tens of kilobytes of garbage, most
+ * of it compiling the query anew (see README, Benchmarks). Instants are bound as Dates.
+ */
 export function requestRepository({ db, serial }: DbContext): RequestRepository {
   async function bySourceDraft(draftId: string): Promise<AgendaRequest | null> {
-    const row = await db.request.findUnique({ where: { sourceDraftId: draftId } });
-    return row ? toRequest(row) : null;
+    const [row] = await db.$queryRaw<RawRequestRow[]>`SELECT * FROM "Request" WHERE "sourceDraftId" = ${draftId}`;
+    return row ? toRequest(requestRow(row)) : null;
   }
 
   return {
@@ -53,43 +74,47 @@ export function requestRepository({ db, serial }: DbContext): RequestRepository 
         try {
           const row = await db.$transaction(async (tx) => {
             const seq = await nextSeq(tx, input.fiscalYear);
-            const created = await tx.request.create({
-              data: {
-                caseNo: caseNo(input.casePrefix, seq),
-                fiscalYear: input.fiscalYear,
-                seq,
-                version: 1,
-                status: 'filed',
-                title: input.form.title,
-                form,
-                createdByPlatform: input.createdBy.platform,
-                createdByUser: input.createdBy.userId,
-                originPlatform: input.origin.platform,
-                originChannel: input.origin.channelId,
-                sourceDraftId: input.draftId,
-                createdAt: input.now,
-                updatedAt: input.now,
-              },
-            });
+            const created: RequestRow = {
+              id: randomUUID(),
+              caseNo: caseNo(input.casePrefix, seq),
+              fiscalYear: input.fiscalYear,
+              seq,
+              version: 1,
+              status: 'filed',
+              title: input.form.title,
+              form,
+              createdByPlatform: input.createdBy.platform,
+              createdByUser: input.createdBy.userId,
+              originPlatform: input.origin.platform,
+              originChannel: input.origin.channelId,
+              sourceDraftId: input.draftId ?? null,
+              createdAt: input.now,
+              updatedAt: input.now,
+            };
+            // A draft filed meanwhile (another instance, PostgreSQL) conflicts on
+            // sourceDraftId: no row comes back, and the rollback returns the case number.
+            const inserted = await tx.$queryRaw<{ id: string }[]>`
+              INSERT INTO "Request" ("id", "caseNo", "fiscalYear", "seq", "version", "status", "title", "form",
+                                     "createdByPlatform", "createdByUser", "originPlatform", "originChannel",
+                                     "sourceDraftId", "createdAt", "updatedAt")
+              VALUES (${created.id}, ${created.caseNo}, ${created.fiscalYear}, ${seq}, 1, 'filed', ${created.title}, ${form},
+                      ${created.createdByPlatform}, ${created.createdByUser}, ${created.originPlatform}, ${created.originChannel},
+                      ${created.sourceDraftId}, ${input.now}, ${input.now})
+              ON CONFLICT DO NOTHING
+              RETURNING "id"`;
+            if (inserted.length === 0) {
+              if (input.draftId) throw new DraftAlreadyFiled();
+              throw new Error(`case number ${created.caseNo} is taken, though the counter gave it out`);
+            }
             await writeTierDates(tx, created.id, input.form);
-            await tx.requestChange.create({
-              data: {
-                requestId: created.id,
-                version: 1,
-                actorPlatform: input.createdBy.platform,
-                actorUser: input.createdBy.userId,
-                at: input.now,
-                kind: 'created',
-                changes: encodeChanges([]),
-              },
-            });
+            await writeChange(tx, { requestId: created.id, version: 1, actor: input.createdBy, at: input.now, kind: 'created', changes: encodeChanges([]) });
             return created;
           }, TX_OPTIONS);
           return { request: toRequest(row), duplicate: false };
         } catch (e) {
           // Filed from the same draft by someone else meanwhile (PostgreSQL): theirs stands,
           // and our rolled-back transaction gave the case number back.
-          if (input.draftId && isUniqueViolation(e)) {
+          if (input.draftId && (e instanceof DraftAlreadyFiled || isUniqueViolation(e))) {
             const existing = await bySourceDraft(input.draftId);
             if (existing) return { request: existing, duplicate: true };
           }
@@ -99,20 +124,24 @@ export function requestRepository({ db, serial }: DbContext): RequestRepository 
 
     get: (id) =>
       serial(async () => {
-        const row = await db.request.findUnique({ where: { id } });
-        return row ? toRequest(row) : null;
+        const [row] = await db.$queryRaw<RawRequestRow[]>`SELECT * FROM "Request" WHERE "id" = ${id}`;
+        return row ? toRequest(requestRow(row)) : null;
       }),
 
+    // The meeting-day agenda reads this once per tier: one plain SQL join (the same text on
+    // SQLite and PostgreSQL) instead of the model API's findMany + include, whose query
+    // compilation cost more CPU per call than the indexed read itself.
     listByTierDate: (tierId, from, to) =>
       serial(async () => {
-        const rows = await db.requestTierDate.findMany({
-          where: { tierId, date: { gte: from, lte: to } },
-          include: { request: true },
-          orderBy: [{ date: 'asc' }],
-        });
+        const rows = await db.$queryRaw<(RawRequestRow & { tierDate: string })[]>`
+          SELECT r.*, t."date" AS "tierDate"
+            FROM "RequestTierDate" t
+            JOIN "Request" r ON r."id" = t."requestId"
+           WHERE t."tierId" = ${tierId} AND t."date" >= ${from} AND t."date" <= ${to}
+             AND r."status" <> 'withdrawn'
+           ORDER BY t."date" ASC, r."fiscalYear" ASC, r."seq" ASC`;
         return rows
-          .filter((r) => r.request.status !== 'withdrawn')
-          .map((r) => ({ date: r.date, request: toRequest(r.request) }))
+          .map((r) => ({ date: r.tierDate, request: toRequest(requestRow(r)) }))
           .sort((a, b) => a.date.localeCompare(b.date) || a.request.fiscalYear - b.request.fiscalYear || a.request.seq - b.request.seq);
       }),
 
@@ -151,17 +180,7 @@ export function requestRepository({ db, serial }: DbContext): RequestRepository 
             return { ok: false, reason: exists ? 'stale' : 'not_found' };
           }
           await writeTierDates(tx, id, input.form);
-          await tx.requestChange.create({
-            data: {
-              requestId: id,
-              version,
-              actorPlatform: input.actor.platform,
-              actorUser: input.actor.userId,
-              at: input.now,
-              kind: 'updated',
-              changes,
-            },
-          });
+          await writeChange(tx, { requestId: id, version, actor: input.actor, at: input.now, kind: 'updated', changes });
           const row = await tx.request.findUniqueOrThrow({ where: { id } });
           return { ok: true, request: toRequest(row) };
         }, TX_OPTIONS),

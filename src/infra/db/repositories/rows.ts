@@ -17,6 +17,25 @@ const REQUEST_STATUSES = ['filed', 'withdrawn'] as const satisfies readonly Requ
 const CHANGE_KINDS = ['created', 'updated'] as const satisfies readonly ChangeEntry['kind'][];
 const DRAFT_STATUSES = ['open', 'submitted'] as const satisfies readonly Draft['status'][];
 
+/** A Request row as a raw query returns it: integers may come as bigint, instants as text. */
+export type RawRequestRow = {
+  [K in keyof RequestRow]: RequestRow[K] extends number ? number | bigint : RequestRow[K] extends Date ? Date | string : RequestRow[K];
+};
+
+const instant = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
+
+/** A raw query's Request row in the model API's types. */
+export function requestRow(r: RawRequestRow): RequestRow {
+  return {
+    ...r,
+    fiscalYear: Number(r.fiscalYear),
+    seq: Number(r.seq),
+    version: Number(r.version),
+    createdAt: instant(r.createdAt),
+    updatedAt: instant(r.updatedAt),
+  };
+}
+
 export function toRequest(row: RequestRow): AgendaRequest {
   const id = row.id;
   return {

@@ -25,6 +25,8 @@ const OVERDUE_DAYS = 60;
 /** Meetings held this many days back without attendance or result are listed. */
 const UNRECORDED_DAYS = 30;
 const UPCOMING_DAYS = 28;
+/** A person's own requests read for their deadlines (the most a filer plausibly has open). */
+const MINE_READ = 500;
 
 export type DeskList = 'deadlines' | 'mine' | 'meetings' | 'agenda' | 'unanswered' | 'unrecorded' | 'overdue';
 
@@ -179,12 +181,14 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
     const today = tokyoToday(now);
 
     // あなたの申込: the person's own requests (always theirs to see).
-    const mineAll = await repos.requests.listFiledBy(actor, rows);
-    const mineIds = mineAll.items.map((r) => r.id);
+    // Up to MINE_READ of them: the newest `rows` are listed, the deadlines of all open ones count.
+    const mineAll = await repos.requests.listFiledBy(actor, Math.max(rows, MINE_READ));
+    const shownMine = mineAll.items.slice(0, rows);
+    const mineIds = shownMine.map((r) => r.id);
     const [reviews, waiting] = await Promise.all([repos.reviews.listForMany(mineIds), repos.reviews.unanswered(mineIds, 500)]);
     const waitingBy = new Map<string, number>();
     for (const o of waiting.items) waitingBy.set(o.requestId, (waitingBy.get(o.requestId) ?? 0) + 1);
-    const mine: DeskRequestRow[] = mineAll.items.map((request) => {
+    const mine: DeskRequestRow[] = shownMine.map((request) => {
       const tier = currentTier(org, request, reviews.get(request.id) ?? ([] as Review[]));
       const day = request.form.desiredDates[tier.id];
       return {

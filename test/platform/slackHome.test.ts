@@ -146,6 +146,9 @@ describe('the home tab in Slack: each person\'s desk', () => {
       });
       await t.app.reminders.replan(request);
     }
+    // The filer's deadlines come from all 201 of their requests, not only the 10 listed.
+    const filerHome = text((await openHome(t, FILER)).blocks);
+    expect(Number(/期限が近いもの\*（(\d+)件中10件）/.exec(filerHome)?.[1])).toBeGreaterThan(200);
     for (const [user, list, count] of [[FILER, 'mine', '（201件中10件）'], [SEC, 'deadlines', '件中10件）']] as const) {
       const home = await openHome(t, user);
       expect(home.blocks.length).toBeLessThanOrEqual(100);

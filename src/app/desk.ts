@@ -25,6 +25,8 @@ const OVERDUE_DAYS = 60;
 /** Meetings held this many days back without attendance or result are listed. */
 const UNRECORDED_DAYS = 30;
 const UPCOMING_DAYS = 28;
+/** How long the coming meetings' items are shared between openings. */
+const AGENDA_TTL_MS = 10_000;
 /** A person's own requests read for their deadlines (the most a filer plausibly has open). */
 const MINE_READ = 500;
 
@@ -126,8 +128,27 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
     return map;
   }
 
+  /**
+   * The coming meetings with their items, read once for many openings (a morning's worth
+   * of homes): kept AGENDA_TTL_MS at most and dropped by `changed()` whenever a request
+   * is saved on this instance (another instance's change shows within the TTL).
+   */
+  let ahead: { key: string; at: number; value: Promise<Awaited<ReturnType<AgendaService['between']>>> } | null = null;
+  function upcomingAgendas(today: JpDay) {
+    const key = isoDay(today);
+    const now = clock.now().getTime();
+    if (ahead && ahead.key === key && now - ahead.at < AGENDA_TTL_MS) return ahead.value;
+    const value = agenda.between(today, addDays(today, UPCOMING_DAYS));
+    const entry = { key, at: now, value };
+    ahead = entry;
+    value.catch(() => {
+      if (ahead === entry) ahead = null;
+    });
+    return value;
+  }
+
   async function meetingsAhead(today: JpDay, see: (rs: AgendaRequest[]) => Promise<AgendaRequest[]>): Promise<DeskMeetingRow[]> {
-    const agendas = await agenda.between(today, addDays(today, UPCOMING_DAYS));
+    const agendas = await upcomingAgendas(today);
     const visible = new Set((await see(agendas.flatMap((a) => a.items))).map((r) => r.id));
     return agendas.map((a) => ({ tier: a.tier, day: a.day, date: dayText(a.day), items: a.items.filter((r) => visible.has(r.id)) }));
   }
@@ -229,7 +250,11 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
     };
   }
 
-  return { forPerson };
+  return {
+    forPerson,
+    /** A request was saved: the next opening reads the coming meetings again. */
+    changed: () => void (ahead = null),
+  };
 }
 
 export type Desk = ReturnType<typeof createDesk>;

@@ -147,6 +147,24 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
     return value;
   }
 
+  /** The near deadlines of every request (the secretariat's list), shared as `ahead` is and dropped with it. */
+  let office: { key: string; at: number; value: Promise<DeskDeadline[]> } | null = null;
+  function officeDeadlines(today: JpDay): Promise<DeskDeadline[]> {
+    const key = isoDay(today);
+    const now = clock.now().getTime();
+    if (office && office.key === key && now - office.at < AGENDA_TTL_MS) return office.value;
+    const value = (async () => {
+      const near = await repos.reminders.dueBetween({ from: isoDay(today), to: isoDay(addDays(today, NEAR_DAYS)), limit: 2000 });
+      return deadlinesOf(near, await requestsById(near.map((r) => r.requestId), []), today);
+    })();
+    const entry = { key, at: now, value };
+    office = entry;
+    value.catch(() => {
+      if (office === entry) office = null;
+    });
+    return value;
+  }
+
   async function meetingsAhead(today: JpDay, see: (rs: AgendaRequest[]) => Promise<AgendaRequest[]>): Promise<DeskMeetingRow[]> {
     const agendas = await upcomingAgendas(today);
     const visible = new Set((await see(agendas.flatMap((a) => a.items))).map((r) => r.id));
@@ -223,15 +241,16 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
 
     // 期限が近いもの: deadlines of the person's open requests (the secretariat: of every request) from today on.
     const open = mineAll.items.filter((r) => r.status === 'filed');
-    const near = await repos.reminders.dueBetween({
-      from: isoDay(today),
-      to: isoDay(addDays(today, NEAR_DAYS)),
-      ...(viewer.secretariat ? {} : { requestIds: open.map((r) => r.id) }),
-      limit: 2000,
-    });
-    const nearRequests = await requestsById(near.map((r) => r.requestId), open);
-    const visibleNear = new Set((await see([...nearRequests.values()])).map((r) => r.id));
-    const deadlines = deadlinesOf(near.filter((r) => visibleNear.has(r.requestId)), nearRequests, today);
+    let deadlines: DeskDeadline[];
+    if (viewer.secretariat) {
+      // Every request's deadlines: the same for the whole secretariat, shared like the meetings.
+      deadlines = await officeDeadlines(today);
+    } else {
+      const near = await repos.reminders.dueBetween({ from: isoDay(today), to: isoDay(addDays(today, NEAR_DAYS)), requestIds: open.map((r) => r.id), limit: 2000 });
+      const nearRequests = await requestsById(near.map((r) => r.requestId), open);
+      const visibleNear = new Set((await see([...nearRequests.values()])).map((r) => r.id));
+      deadlines = deadlinesOf(near.filter((r) => visibleNear.has(r.requestId)), nearRequests, today);
+    }
 
     const ahead = await meetingsAhead(today, see);
     // Every coming meeting, with the number of its items this person may see.
@@ -252,8 +271,11 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
 
   return {
     forPerson,
-    /** A request was saved: the next opening reads the coming meetings again. */
-    changed: () => void (ahead = null),
+    /** A request was saved or a deadline settled: the next opening reads the shared lists again. */
+    changed: () => {
+      ahead = null;
+      office = null;
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Client } from 'pg';
 import { createReminderService } from '../src/app/reminders';
+import { orgRoles } from '../src/app/visibility';
 import type { PlannedReminder } from '../src/domain/reminders';
 import { loadOrg } from '../src/infra/config';
 import { openDatabase, type Database } from '../src/infra/db';
@@ -126,6 +127,7 @@ async function throughput(target: TestDatabase, instances: number): Promise<void
       org,
       clock: { now: () => NOW },
       logger: silentLogger,
+      roles: orgRoles(org),
       notifiers: { slack: traced(createSlackReminderNotifier(reminderClient(TEST_BOT_TOKEN, { slackApiUrl: fake.url }))) },
       dispatch: { instanceId: `bench-${i}`, channelIntervalMs: 1000 },
     }),

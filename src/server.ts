@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { slackEventsListener } from './slack/http';
 import { calendarRoute, createHttpRoutes } from './http/routes';
-import { cachedDirectory, createVisibility, orgRoles, type VisibilityDeps } from './app/visibility';
+import { cachedDirectory, createVisibility, type VisibilityDeps } from './app/visibility';
 import { createListings } from './app/listings';
 import { createSlackDirectory } from './slack/directory';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +35,10 @@ import { createDocumentService } from './app/documents';
 import { createDocumentLinks, type DocumentLinks } from './app/documentLinks';
 import { pdfRoute } from './http/documentRoutes';
 import { createInFlight } from './infra/inflight';
+import { createRoleService, type RoleService, type SecretariatGroup } from './app/roles';
+import { slackSecretariatGroup } from './slack/usergroup';
+import { createDesk } from './app/desk';
+import type { AgendaRequest } from './domain/request';
 
 /** How long a stop waits for requests in flight to finish their work and records. */
 export const STOP_GRACE_MS = 10_000;
@@ -47,6 +51,8 @@ export interface Running {
   /** Deadline reminders: re-planning, dispatchDue() (tests call it directly with SCHEDULER=off). */
   reminders: ReminderService;
   teams: TeamsRuntime | null;
+  /** 庁議事務局 and the 出席者名簿 (org file lists, the Slack user group, the roster in the database). */
+  roles: RoleService;
   server: Server;
   /** Posts today's meeting agendas that are due and not yet posted (the loop calls it too). */
   postDueAgendas(): Promise<number>;
@@ -85,10 +91,23 @@ export async function startApp(
     throw err;
   }
   const repos = db.repositories;
+  // ---- roles: the org file bootstraps, the user group and the 名簿 in the database answer ----
+  let slackRef: SlackRuntime | null = null;
+  const groups: SecretariatGroup[] = [];
+  const usergroup = config.org.secretariat.slackUsergroup;
+  if (usergroup && config.env.SLACK_BOT_TOKEN) {
+    groups.push(slackSecretariatGroup(() => {
+      if (!slackRef) throw new Error('Slack is not started yet');
+      return slackRef.app.client;
+    }, usergroup));
+  }
+  const roles = createRoleService({ org: config.org, roster: repos.roster, clock, logger, groups });
+  const imported = await roles.importOrgMembers();
+  if (imported > 0) logger.info(`出席者名簿: ${imported} people imported from the org file's members (edit them in the app from now on)`);
   // Who may see what (one rule for every listing, export and link): each platform adds
   // its directory when it starts; a platform without one is asked nothing.
   const directories: VisibilityDeps['directories'] = {};
-  const visibility = createVisibility({ repos, roles: orgRoles(config.org), directories, org: config.org, logger });
+  const visibility = createVisibility({ repos, roles: roles.roles, directories, org: config.org, logger });
   const lookupTtl = config.env.VISIBILITY_CACHE_SECONDS * 1000;
   // ---- reminders (issue 5): planned on every save, posted by the loop below ----
   const botToken = config.env.SLACK_BOT_TOKEN;
@@ -99,6 +118,7 @@ export async function startApp(
     org: config.org,
     clock,
     logger,
+    roles,
     notifiers: Object.assign(reminderNotifiers, botToken
       ? { slack: createSlackReminderNotifier(reminderClient(botToken, { slackApiUrl: config.env.SLACK_API_URL, logger: opts.slack?.logger })) }
       : {}),
@@ -108,12 +128,18 @@ export async function startApp(
       ...opts.reminders,
     },
   });
+  // The desks (home tab, Teams ホーム) of the people a change concerns are re-published.
+  const deskWatchers: ((request: AgendaRequest) => void)[] = [];
+  const touched = (request: AgendaRequest) => {
+    for (const w of deskWatchers) w(request);
+  };
   const requestSaved = async (request: Parameters<typeof reminders.replan>[0]) => {
+    touched(request);
     // A failed re-plan must not fail the filing; the next save or restart plans again.
     await reminders.replan(request).catch((err: unknown) => logger.error('reminder re-plan failed', { requestId: request.id, error: String(err) }));
   };
   // ---- end reminders ----
-  const service = createRequestService({ repos, org: config.org, clock, events: { requestSaved } });
+  const service = createRequestService({ repos, org: config.org, clock, roles, events: { requestSaved } });
   // Meeting calendars (issue 3): agendas of meeting days, the coming schedule.
   const agenda = createAgendaService({ repos, org: config.org, clock });
   let sharedCheck: Parameters<typeof createAgendaPoster>[0]['sharedCheck'];
@@ -123,13 +149,13 @@ export async function startApp(
     http.get('/calendar/', calendarRoute(feeds));
   }
   // 別紙資料: files and links on a request, served through signed, expiring links.
-  const attachments = createAttachmentService({ repos, org: config.org, clock, logger });
+  const attachments = createAttachmentService({ repos, org: config.org, clock, logger, roles });
   const fileLinks: FileLinks | null =
     config.env.PUBLIC_URL && config.env.LINK_SECRET ? createFileLinks({ secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, clock }) : null;
   if (fileLinks) http.get('/files/', fileRoute(fileLinks, attachments));
   const attachmentList = attachmentLinks(attachments, fileLinks);
   // Meeting day (issue 4): attendance, opinions, answers, minutes.
-  const meetings = createMeetingService({ repos, org: config.org, clock });
+  const meetings = createMeetingService({ repos, org: config.org, clock, roles, onChanged: touched });
   const listings = createListings({ repos, agenda, reminders, visibility });
   // The 案件申込書 PDF and the meeting's 庁議資料, for people who may see the requests.
   const documents = createDocumentService({ repos, org: config.org, clock, meetings, visibility, attachments: repos.attachments });
@@ -146,6 +172,9 @@ export async function startApp(
     registerLinks = links;
     http.get('/register/', registerRoute(links));
   }
+  // Each person's desk (Slack home tab, Teams ホーム), through the visibility rule.
+  const desk = createDesk({ repos, org: config.org, clock, agenda, visibility });
+  deskWatchers.unshift(() => desk.changed());
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
   const following = createFollowing({ org: config.org, posts: repos.posts, logger });
 
@@ -165,7 +194,10 @@ export async function startApp(
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, visibility, listings, inflight, attachments, attachmentList, documents, register, search }, opts.slack);
+    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, visibility, listings, inflight, attachments, attachmentList, documents, register, search, roles, desk }, opts.slack);
+    slackRef = slack;
+    const homes = slack.homes;
+    if (homes) deskWatchers.push((request) => homes.changed(request));
     const client = slack.app.client;
     sharedCheck = publisher.isExternallyShared;
     directories.slack = cachedDirectory(createSlackDirectory(client, config.org), clock, lookupTtl);
@@ -213,9 +245,13 @@ export async function startApp(
         register,
         registerLinks,
         search,
+        roles,
+        desk,
       },
       opts.teams,
     );
+    const teamsDesks = teams.desks;
+    if (teamsDesks) deskWatchers.push((request) => teamsDesks.changed(request));
     // Reminders of requests filed in Teams: proactive cards in their conversations (issue 6).
     const { createTeamsReminderNotifier, graphSettingsFrom } = await import('./teams/reminders');
     reminderNotifiers.teams = createTeamsReminderNotifier({
@@ -261,6 +297,7 @@ export async function startApp(
     slack,
     reminders,
     teams,
+    roles,
     server,
     postDueAgendas,
     settled: (timeoutMs = STOP_GRACE_MS) => inflight.drain(timeoutMs),

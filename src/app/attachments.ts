@@ -6,7 +6,8 @@ import type { OrgConfig } from '../domain/org';
 import type { Actor } from '../domain/request';
 import type { Logger } from '../infra/logger';
 import type { Clock, Repositories } from './ports';
-import { canEdit } from './requests';
+import { mayEdit } from './requests';
+import { orgRoles, type Roles } from './visibility';
 
 /**
  * A file a person handed over on a platform, not yet downloaded. `fetch` downloads it
@@ -73,6 +74,8 @@ export interface AttachmentDeps {
   org: OrgConfig;
   clock: Clock;
   logger: Logger;
+  /** Who is 庁議事務局 (the role service); default the org file's lists. */
+  roles?: Pick<Roles, 'isSecretariat'>;
   /** Waits between download tries (default 0.5 s, 2 s); tests pass a no-wait. */
   wait?: (ms: number) => Promise<void>;
   retryDelaysMs?: readonly number[];
@@ -87,6 +90,7 @@ const defaultWait = (ms: number) => new Promise<void>((resolve) => setTimeout(re
  */
 export function createAttachmentService(deps: AttachmentDeps) {
   const { repos, org, clock, logger } = deps;
+  const roles = deps.roles ?? orgRoles(org);
   const wait = deps.wait ?? defaultWait;
   const delays = deps.retryDelaysMs ?? [500, 2000];
 
@@ -107,7 +111,7 @@ export function createAttachmentService(deps: AttachmentDeps) {
   async function editable(requestId: string, actor: Actor): Promise<'ok' | 'not_found' | 'forbidden'> {
     const request = await repos.requests.get(requestId);
     if (!request) return 'not_found';
-    return canEdit(org, request, actor) ? 'ok' : 'forbidden';
+    return (await mayEdit(roles, request, actor)) ? 'ok' : 'forbidden';
   }
 
   /** Stores one checked file. */

@@ -9,12 +9,10 @@ import {
   closingTier,
   currentTier,
   emptyReview,
-  isSecretariat,
   maySpeakFor,
   meetingTiers,
   normalizeAttendance,
   opinionChangeRefusal,
-  sectionOf,
   summarize,
   usualAttendees,
   validateAnswer,
@@ -30,7 +28,7 @@ import type { OrgConfig, Section, Tier } from '../domain/org';
 import type { Actor, AgendaRequest, FieldChange } from '../domain/request';
 import { minutesInput } from './minutesView';
 import type { Clock, Repositories } from './ports';
-import { orgRoles, type Roles } from './visibility';
+import type { RoleService } from './roles';
 
 /**
  * Meeting-day use cases, platform neutral (Slack today, Teams next): attendance,
@@ -42,9 +40,14 @@ export interface MeetingDeps {
   repos: Repositories;
   org: OrgConfig;
   clock: Clock;
-  /** Who is the secretariat (default: the org file). */
-  roles?: Roles;
+  /** 庁議事務局 and who sits for which section (the 名簿). */
+  roles: Pick<RoleService, 'isSecretariat' | 'sectionOf'>;
+  /** Told after something was recorded for a request (the desks of the people concerned refresh). */
+  onChanged?: (request: AgendaRequest) => void;
 }
+
+/** The use cases that record something: their results name the request. */
+const RECORDING = ['saveAttendance', 'markPresent', 'addOpinion', 'correctOpinion', 'withdrawOpinion', 'answer', 'changeAnswer', 'recordResult', 'close'] as const;
 
 /** What a person typed in the opinion form, as raw strings. */
 export interface RawOpinion {
@@ -73,10 +76,12 @@ const opinionFields = (o: Pick<Opinion, 'text' | 'sectionId' | 'tags' | 'status'
   author: { platform: o.author.platform, userId: o.author.userId },
 });
 
-export function createMeetingService({ repos, org, clock, roles = orgRoles(org) }: MeetingDeps) {
+export function createMeetingService({ repos, org, clock, roles, onChanged }: MeetingDeps) {
+  const isSecretariat = (actor: Actor) => roles.isSecretariat(actor);
+
   /** Refuses, before anything is written, an opinion in the name of a section the person may not speak for. */
   async function sectionRefusal(actor: Actor, sectionId: string): Promise<MeetingInputError[]> {
-    return maySpeakFor(org, actor, sectionId, await roles.isSecretariat(actor)) ? [] : [{ field: 'sectionId', code: 'not_your_section' }];
+    return maySpeakFor(org, actor, sectionId, await isSecretariat(actor), (await roles.sectionOf(actor))?.id ?? null) ? [] : [{ field: 'sectionId', code: 'not_your_section' }];
   }
 
   const historyView = createHistoryView(org);
@@ -123,9 +128,9 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
     return { request, tier, meeting: await meetingOf(request.id, tier.id) };
   }
 
-  const closedFor = (m: Meeting, actor: Actor) => m.review.closedAt !== null && !isSecretariat(org, actor);
+  const closedFor = async (m: Meeting, actor: Actor) => m.review.closedAt !== null && !(await isSecretariat(actor));
 
-  return {
+  const service = {
     load,
     tiersOf: (request: AgendaRequest) => meetingTiers(org, request),
 
@@ -153,13 +158,13 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
         checked: meeting.review.attendance ?? usualAttendees(org, tier),
         recorded: meeting.review.attendance !== null,
         closed: meeting.review.closedAt !== null,
-        canSave: isSecretariat(org, actor),
+        canSave: await isSecretariat(actor),
       };
     },
 
     /** The secretariat confirms who attended (the whole list). */
     async saveAttendance(requestId: string, tierId: string, sectionIds: string[], actor: Actor) {
-      if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_attendance');
+      if (!(await isSecretariat(actor))) throw new DomainError('meeting.forbidden_attendance');
       // More ids than the org has sections is not a form's answer: refused before any read or write.
       if (sectionIds.length > org.sections.length) throw new DomainError('input.too_large', { field: 'sections', max: org.sections.length });
       const { request, tier, meeting } = await load(requestId, tierId);
@@ -173,12 +178,12 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
       return { request, tier, review };
     },
 
-    /** An attendee marks their own section present (org `members` says which). */
+    /** An attendee marks their own section present (the 名簿 says which). */
     async markPresent(requestId: string, actor: Actor, tierId?: string): Promise<{ request: AgendaRequest; tier: Tier; section: Section; already: boolean }> {
-      const section = sectionOf(org, actor);
+      const section = await roles.sectionOf(actor);
       if (!section) throw new DomainError('meeting.unmapped');
       const { request, tier, meeting } = await load(requestId, tierId);
-      if (closedFor(meeting, actor)) throw new DomainError('meeting.closed');
+      if (await closedFor(meeting, actor)) throw new DomainError('meeting.closed');
       const already = meeting.review.attendance?.includes(section.id) ?? false;
       if (!already) await repos.reviews.markPresent(request.id, tier.id, section.id, clock.now());
       return { request, tier, section, already };
@@ -189,8 +194,8 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
     /** What the opinion form starts with; refused at once when the meeting is closed. */
     async opinionForm(requestId: string, actor: Actor, tierId?: string) {
       const { request, tier, meeting } = await load(requestId, tierId);
-      if (closedFor(meeting, actor)) throw new DomainError('meeting.closed');
-      return { request, tier, tiers: meetingTiers(org, request), sectionId: sectionOf(org, actor)?.id ?? '' };
+      if (await closedFor(meeting, actor)) throw new DomainError('meeting.closed');
+      return { request, tier, tiers: meetingTiers(org, request), sectionId: (await roles.sectionOf(actor))?.id ?? '' };
     },
 
     /** Numbers and stores an opinion in the order received. */
@@ -207,7 +212,7 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
         ...v.value,
         author: actor,
         now: clock.now(),
-        allowClosed: isSecretariat(org, actor),
+        allowClosed: await isSecretariat(actor),
       });
       if (!r.ok) return { kind: 'closed', typed: raw.text };
       return { kind: 'saved', request, tier, opinion: r.opinion };
@@ -216,7 +221,7 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
     /** The opinion to correct, for its author (until closed) or the secretariat. */
     async opinionToChange(opinionId: string, actor: Actor) {
       const loaded = await loadOpinion(opinionId);
-      const refusal = opinionChangeRefusal(org, loaded.meeting.review, loaded.opinion, actor);
+      const refusal = opinionChangeRefusal(loaded.meeting.review, loaded.opinion, actor, await isSecretariat(actor));
       if (refusal) throw new DomainError(refusal);
       if (loaded.opinion.status === 'withdrawn') throw new DomainError('opinion.withdrawn');
       return loaded;
@@ -227,7 +232,7 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
       const v = validateOpinion(org, raw);
       if (!v.ok) return { kind: 'invalid', errors: v.errors };
       const { opinion, request, tier, meeting } = await loadOpinion(opinionId);
-      const refusal = opinionChangeRefusal(org, meeting.review, opinion, actor);
+      const refusal = opinionChangeRefusal(meeting.review, opinion, actor, await isSecretariat(actor));
       if (refusal === 'meeting.closed') return { kind: 'closed', typed: raw.text };
       if (refusal) throw new DomainError(refusal);
       if (opinion.status === 'withdrawn') throw new DomainError('opinion.withdrawn');
@@ -246,7 +251,7 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
     /** Withdraws an opinion (kept, marked withdrawn, left out of the record). */
     async withdrawOpinion(opinionId: string, actor: Actor) {
       const { opinion, request, tier, meeting } = await loadOpinion(opinionId);
-      const refusal = opinionChangeRefusal(org, meeting.review, opinion, actor);
+      const refusal = opinionChangeRefusal(meeting.review, opinion, actor, await isSecretariat(actor));
       if (refusal) throw new DomainError(refusal);
       if (opinion.status === 'withdrawn') return { request, tier, opinion, changed: false };
       const changes: FieldChange[] = [{ field: `opinion.${tier.id}.${opinion.seq}`, old: opinionFields(opinion), new: { ...opinionFields(opinion), status: 'withdrawn' } }];
@@ -259,8 +264,8 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
     /** The opinion to answer, for the owning section (the filer) or the secretariat. */
     async answerForm(opinionId: string, actor: Actor) {
       const loaded = await loadOpinion(opinionId);
-      if (!canAnswer(org, loaded.request, actor)) throw new DomainError('opinion.forbidden_answer');
-      if (closedFor(loaded.meeting, actor)) throw new DomainError('meeting.closed');
+      if (!canAnswer(loaded.request, actor, await isSecretariat(actor))) throw new DomainError('opinion.forbidden_answer');
+      if (await closedFor(loaded.meeting, actor)) throw new DomainError('meeting.closed');
       if (loaded.opinion.status === 'withdrawn') throw new DomainError('opinion.withdrawn');
       return loaded;
     },
@@ -270,8 +275,8 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
       const v = validateAnswer(rawText);
       if (!v.ok) return { kind: 'invalid', errors: v.errors };
       const { opinion, request, tier, meeting } = await loadOpinion(opinionId);
-      if (!canAnswer(org, request, actor)) throw new DomainError('opinion.forbidden_answer');
-      if (closedFor(meeting, actor)) return { kind: 'closed', typed: rawText };
+      if (!canAnswer(request, actor, await isSecretariat(actor))) throw new DomainError('opinion.forbidden_answer');
+      if (await closedFor(meeting, actor)) return { kind: 'closed', typed: rawText };
       if (opinion.status === 'withdrawn') throw new DomainError('opinion.withdrawn');
       const answer = await repos.reviews.addAnswer(opinion.id, { text: v.value, author: actor, now: clock.now() });
       if (!answer) throw new DomainError('opinion.not_found');
@@ -283,7 +288,7 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
       const loaded = await loadOpinion(opinionId);
       const answer = loaded.opinion.answers.find((a) => a.id === answerId && a.status === 'active');
       if (!answer) throw new DomainError('answer.not_found');
-      const refusal = answerChangeRefusal(org, loaded.request, loaded.meeting.review, answer, actor);
+      const refusal = answerChangeRefusal(loaded.request, loaded.meeting.review, answer, actor, await isSecretariat(actor));
       if (refusal) throw new DomainError(refusal);
       return { ...loaded, answer };
     },
@@ -299,7 +304,7 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
         if (!v.ok) return { kind: 'invalid', errors: v.errors };
         patch = { text: v.value };
       } else patch = { status: 'withdrawn' };
-      const refusal = answerChangeRefusal(org, request, meeting.review, answer, actor);
+      const refusal = answerChangeRefusal(request, meeting.review, answer, actor, await isSecretariat(actor));
       if (refusal === 'meeting.closed') return { kind: 'closed', typed: 'text' in change ? change.text : '' };
       if (refusal) throw new DomainError(refusal);
       const fields = (a: Pick<Answer, 'text' | 'status' | 'author'>) => ({ text: a.text, status: a.status, author: { platform: a.author.platform, userId: a.author.userId } });
@@ -313,7 +318,7 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
 
     /** The result form: what is recorded for the tier, else blank. */
     async resultForm(requestId: string, actor: Actor, tierId?: string) {
-      if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_result');
+      if (!(await isSecretariat(actor))) throw new DomainError('meeting.forbidden_result');
       const { request, tier, meeting } = await load(requestId, tierId);
       return { request, tier, tiers: meetingTiers(org, request), review: meeting.review };
     },
@@ -324,7 +329,7 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
      * the next tier (currentTier). A change of a recorded result is kept in the history.
      */
     async recordResult(requestId: string, tierId: string, raw: { result: string; meetingLabel: string; followUps: string }, actor: Actor) {
-      if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_result');
+      if (!(await isSecretariat(actor))) throw new DomainError('meeting.forbidden_result');
       raw = { result: normalizeText(raw.result), meetingLabel: normalizeText(raw.meetingLabel), followUps: normalizeText(raw.followUps) };
       const { request, tier, meeting } = await load(requestId, tierId);
       const errors: Record<string, string> = {};
@@ -373,7 +378,7 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
      * now on changes need the secretariat.
      */
     async close(requestId: string, actor: Actor, tierId?: string) {
-      if (!isSecretariat(org, actor)) throw new DomainError('meeting.forbidden_close');
+      if (!(await isSecretariat(actor))) throw new DomainError('meeting.forbidden_close');
       const { request, tier } = tierId ? await load(requestId, tierId) : await closing(requestId);
       const closed = await repos.reviews.close(request.id, tier.id, actor.userId, clock.now());
       return { request, tier, closed };
@@ -400,6 +405,18 @@ export function createMeetingService({ repos, org, clock, roles = orgRoles(org) 
       return { request, records };
     },
   };
+  if (!onChanged) return service;
+  // Each recording use case tells onChanged about its request once it succeeded.
+  const told = { ...service };
+  for (const name of RECORDING) {
+    const run = service[name] as (...args: never[]) => Promise<{ request?: AgendaRequest }>;
+    (told as Record<string, unknown>)[name] = async (...args: never[]) => {
+      const result = await run(...args);
+      if (result && 'request' in result && result.request) onChanged(result.request);
+      return result;
+    };
+  }
+  return told as typeof service;
 }
 
 export type MeetingService = ReturnType<typeof createMeetingService>;

@@ -68,6 +68,8 @@ export interface RequestRepository {
    * date then case number: a meeting day's agenda, one indexed lookup.
    */
   listByTierDate(tierId: string, from: string, to: string): Promise<{ date: string; request: AgendaRequest }[]>;
+  /** A person's requests, newest first (withdrawn ones included), and how many there are. */
+  listFiledBy(actor: Actor, limit: number): Promise<{ items: AgendaRequest[]; total: number }>;
 }
 
 /** A form being filled in: what the person typed so far, kept server side. */
@@ -197,6 +199,11 @@ export interface ReminderRepository {
   schedule(requestId: string, p: PlannedReminder, now: Date): Promise<Reminder>;
   /** Pending reminders, soonest due day first (for listing coming deadlines). */
   pending(limit: number): Promise<Reminder[]>;
+  /**
+   * Reminders of deadlines due between two ISO days (inclusive) that are not cancelled
+   * or skipped, soonest due day first; of the given requests only when `requestIds` is set.
+   */
+  dueBetween(a: { from: string; to: string; requestIds?: string[]; limit: number }): Promise<Reminder[]>;
 }
 // ---- end reminders ----------------------------------------------------------
 
@@ -222,8 +229,13 @@ export interface ReviewRepository {
   get(requestId: string, tierId: string): Promise<Meeting | null>;
   /** Every review of a request (without opinions), in no particular order. */
   listFor(requestId: string): Promise<Review[]>;
-  /** The reviews of many requests in a few queries (every id is a key, [] when none). */
+  /** listFor for many requests in a few queries (every id is a key). */
   listForMany(requestIds: string[]): Promise<Map<string, Review[]>>;
+  /**
+   * Active opinions without an active answer, oldest first, of requests still filed:
+   * of the given requests, or of all when `requestIds` is null. With how many there are.
+   */
+  unanswered(requestIds: string[] | null, limit: number): Promise<{ items: Opinion[]; total: number }>;
   /** An opinion with its answers. */
   getOpinion(id: string): Promise<Opinion | null>;
   /**
@@ -295,6 +307,60 @@ export interface AttachmentRepository {
   remove(id: string, by: Actor, now: Date): Promise<Attachment | null>;
 }
 // ---- end attachments ------------------------------------------------------------
+// ---- roster (出席者名簿) ---------------------------------------------------------
+
+/** A current assignment of a person to an attending section. */
+export interface RosterEntry {
+  platform: 'slack' | 'teams';
+  userId: string;
+  sectionId: string;
+  /** 'platform:userId' of who assigned them; 'org-file' for the initial import. */
+  assignedBy: string;
+  assignedAt: Date;
+}
+
+/** One line of the roster's history: an assignment, and its end when it ended. */
+export interface RosterHistoryEntry extends RosterEntry {
+  removedBy: string | null;
+  removedAt: Date | null;
+}
+
+export type RosterChangeResult =
+  | {
+      ok: true;
+      added: RosterEntry[];
+      /** Assignments ended: taken off a section, or moved (then also in `added`). */
+      removed: RosterEntry[];
+    }
+  /** Someone else changed the same people meanwhile: nothing was changed. */
+  | { ok: false; reason: 'conflict' };
+
+/**
+ * 出席者名簿 in the database. Nothing is deleted: ending an assignment closes its row
+ * (removedAt/removedBy), so the history says who put whom where and when. A person is
+ * in at most one section per platform at a time (the database refuses a second one).
+ */
+export interface RosterRepository {
+  /** The section a person currently sits for, or null. */
+  sectionOf(platform: RosterEntry['platform'], userId: string): Promise<string | null>;
+  /** Every current assignment of a platform, by section then time assigned. */
+  current(platform: RosterEntry['platform']): Promise<RosterEntry[]>;
+  /**
+   * Makes each listed section's people exactly the given ones, in one transaction:
+   * people no longer listed are taken off, new ones assigned; a person listed who sits
+   * for another section is moved (that assignment ends). The caller has checked that no
+   * person is listed for two sections.
+   */
+  setSections(input: { platform: RosterEntry['platform']; sections: Record<string, string[]>; by: string; now: Date }): Promise<RosterChangeResult>;
+  /** Assignments with their ends, by when they were made, newest first. */
+  history(limit: number): Promise<RosterHistoryEntry[]>;
+  /**
+   * The first start of a database: the org file's `members` become the roster (assigned
+   * by 'org-file'). Does nothing once the roster has ever had a row; returns how many were imported.
+   */
+  importIfEmpty(entries: { platform: RosterEntry['platform']; userId: string; sectionId: string }[], now: Date): Promise<number>;
+}
+// ---- end roster ----------------------------------------------------------------
 
 /** Key versions of people's calendar links (raising one revokes the links signed with the old). */
 export interface FeedKeyRepository {
@@ -313,5 +379,6 @@ export interface Repositories {
   reminders: ReminderRepository;
   reviews: ReviewRepository;
   attachments: AttachmentRepository;
+  roster: RosterRepository;
   feedKeys: FeedKeyRepository;
 }

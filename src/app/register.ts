@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
 import { formatJpDate, fiscalYearText, type JpDate, type JpDay } from '../domain/jpdate';
-import { isSecretariat } from '../domain/meeting';
 import type { OrgConfig } from '../domain/org';
 import type { Actor, AgendaRequest, Conversation } from '../domain/request';
 import { requestStatus } from '../domain/status';
@@ -106,7 +105,8 @@ export function createRegister({ repos, org, clock }: { repos: Pick<Repositories
         const v = await who.visible(who.actor, who.here, requests);
         if (!v.ok) return { ok: false, reason: v.reason };
         requests = v.items;
-      } else if (!isSecretariat(org, who.actor)) {
+      } else {
+        // Without the visibility rule wired, only what the person filed (fail closed).
         requests = requests.filter((r) => r.createdBy.platform === who.actor.platform && r.createdBy.userId === who.actor.userId);
       }
     }

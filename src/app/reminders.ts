@@ -31,7 +31,8 @@ import { diffReminders, planReminders, snoozedReminder, type ReminderTarget } fr
 import type { Actor, AgendaRequest } from '../domain/request';
 import type { Logger } from '../infra/logger';
 import type { Clock, PostedMessage, Reminder, Repositories } from './ports';
-import { canEdit } from './requests';
+import { mayEdit } from './requests';
+import type { Roles } from './visibility';
 import { reminderView, type ReminderView } from './reminderView';
 
 /** Where a reminder goes on its platform. */
@@ -81,6 +82,8 @@ export interface ReminderDeps {
   org: OrgConfig;
   clock: Clock;
   logger: Logger;
+  /** Who is 庁議事務局 (settling a reminder: the filer or the secretariat). */
+  roles: Pick<Roles, 'isSecretariat'>;
   closure?: ClosurePolicy;
   notifiers: Partial<Record<'slack' | 'teams', ReminderNotifier>>;
   dispatch: DispatchOptions;
@@ -190,7 +193,7 @@ export function createReminderService(deps: ReminderDeps) {
     if (!reminder) throw new DomainError('request.not_found');
     const request = await repos.requests.get(reminder.requestId);
     if (!request) throw new DomainError('request.not_found');
-    if (!canEdit(org, request, actor)) throw new DomainError('request.forbidden_edit');
+    if (!(await mayEdit(deps.roles, request, actor))) throw new DomainError('request.forbidden_edit');
     return { reminder, request };
   }
 

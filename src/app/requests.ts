@@ -8,7 +8,6 @@ import { planInputFromRaw, planWarnings } from '../domain/councilPlan';
 import { FieldLabel, formErrorMessage } from '../domain/text.ja';
 import type { OrgConfig } from '../domain/org';
 import type { Actor, AgendaRequest, Conversation, FieldChange, RequestForm, RequestStatus } from '../domain/request';
-import { isSecretariat } from '../domain/meeting';
 import {
   Limits,
   normalizeRaw,
@@ -21,6 +20,7 @@ import {
   type RawRequestForm,
 } from '../domain/requestForm';
 import type { Clock, Draft, Repositories } from './ports';
+import type { Roles } from './visibility';
 
 /** What a draft keeps: the typed fields and, for an edit, the version it started from. */
 export interface DraftData {
@@ -59,6 +59,8 @@ export interface RequestDeps {
   repos: Repositories;
   org: OrgConfig;
   clock: Clock;
+  /** Who is 庁議事務局 (the role service; the org file's lists at the least). */
+  roles: Pick<Roles, 'isSecretariat'>;
   events?: RequestEvents;
 }
 
@@ -97,13 +99,19 @@ export function mergeRaw(raw: RawRequestForm, patch: Partial<RawRequestForm>): R
   return merged;
 }
 
-export function canEdit(org: OrgConfig, request: AgendaRequest, actor: Actor): boolean {
-  if (request.createdBy.platform === actor.platform && request.createdBy.userId === actor.userId) return true;
-  const secretariat = actor.platform === 'slack' ? org.secretariat.slack : org.secretariat.teams;
-  return secretariat.includes(actor.userId);
+const isFiler = (request: AgendaRequest, actor: Actor) => request.createdBy.platform === actor.platform && request.createdBy.userId === actor.userId;
+
+/** The filer and the secretariat may change a request. */
+export function canEdit(request: AgendaRequest, actor: Actor, secretariat: boolean): boolean {
+  return isFiler(request, actor) || secretariat;
 }
 
-export function createRequestService({ repos, org, clock, events }: RequestDeps) {
+/** canEdit with the roles asked only when the person is not the filer (a group lookup saved). */
+export async function mayEdit(roles: Pick<Roles, 'isSecretariat'>, request: AgendaRequest, actor: Actor): Promise<boolean> {
+  return isFiler(request, actor) || canEdit(request, actor, await roles.isSecretariat(actor));
+}
+
+export function createRequestService({ repos, org, clock, roles, events }: RequestDeps) {
   /** Drafts being written right now, by id (see prepareNew). */
   const storingDrafts = new Map<string, Promise<void>>();
 
@@ -157,7 +165,7 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
     if (loaded.draft.requestId) {
       const request = await repos.requests.get(loaded.draft.requestId);
       if (!request) throw new DomainError('request.not_found');
-      if (!canEdit(org, request, actor)) throw new DomainError('request.forbidden_edit');
+      if (!(await mayEdit(roles, request, actor))) throw new DomainError('request.forbidden_edit');
     }
     return loaded;
   }
@@ -258,7 +266,7 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
     async startEdit(requestId: string, actor: Actor, conversation: Conversation): Promise<{ draft: Draft; data: DraftData; request: AgendaRequest }> {
       const request = await repos.requests.get(requestId);
       if (!request) throw new DomainError('request.not_found');
-      if (!canEdit(org, request, actor)) throw new DomainError('request.forbidden_edit');
+      if (!(await mayEdit(roles, request, actor))) throw new DomainError('request.forbidden_edit');
       if (request.status === 'withdrawn') throw new DomainError('request.withdrawn');
       const data: DraftData = { raw: toRawForm(request.form, org.dateDisplay), base: request.form };
       const draft = await repos.drafts.create({ actor, conversation, requestId, baseVersion: request.version, data, now: clock.now() });
@@ -377,10 +385,10 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
       const current = await repos.requests.get(id);
       if (!current) throw new DomainError('request.not_found');
       if (to === 'withdrawn') {
-        if (!canEdit(org, current, actor)) throw new DomainError('request.forbidden_withdraw');
+        if (!(await mayEdit(roles, current, actor))) throw new DomainError('request.forbidden_withdraw');
         if (current.status === 'withdrawn') throw new DomainError('request.withdrawn');
       } else {
-        if (!isSecretariat(org, actor)) throw new DomainError('request.forbidden_restore');
+        if (!(await roles.isSecretariat(actor))) throw new DomainError('request.forbidden_restore');
         if (current.status !== 'withdrawn') throw new DomainError('request.not_withdrawn');
       }
       const changes: FieldChange[] = [{ field: 'status', old: current.status, new: to }];
@@ -439,7 +447,7 @@ export function createRequestService({ repos, org, clock, events }: RequestDeps)
     for (let attempt = 0; attempt < 2; attempt++) {
       const current = await repos.requests.get(draft.requestId!);
       if (!current) throw new DomainError('request.not_found');
-      if (!canEdit(org, current, actor)) throw new DomainError('request.forbidden_edit');
+      if (!(await mayEdit(roles, current, actor))) throw new DomainError('request.forbidden_edit');
       if (current.status === 'withdrawn') throw new DomainError('request.withdrawn');
       const merge = current.version === draft.baseVersion
         ? { ok: true as const, form: mine, changes: diffForms(current.form, mine) }

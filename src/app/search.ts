@@ -1,4 +1,3 @@
-import { isSecretariat } from '../domain/meeting';
 import type { OrgConfig } from '../domain/org';
 import type { Actor, AgendaRequest, Conversation } from '../domain/request';
 import { parseSearch, type SearchQuery } from '../domain/search';
@@ -18,9 +17,9 @@ export type SearchOutcome =
 /**
  * 検索 <語>: requests across every 年度 whose case number, title, 概要, 審議内容 or 所管
  * contains every word, newest first, only those the person may see (the visibility
- * service; without it, fail closed: the secretariat all, others what they filed).
+ * service; without it, fail closed: only what the person filed).
  */
-export function createSearch({ repos, org }: { repos: Pick<Repositories, 'requests'>; org: OrgConfig }) {
+export function createSearch({ repos }: { repos: Pick<Repositories, 'requests'>; org?: OrgConfig }) {
   return {
     async search(actor: Actor, here: Conversation | null, text: string, visible?: VisibleFilter): Promise<SearchOutcome> {
       const q = parseSearch(text);
@@ -30,7 +29,8 @@ export function createSearch({ repos, org }: { repos: Pick<Repositories, 'reques
         const v = await visible(actor, here, found);
         if (!v.ok) return { ok: false, error: 'denied', reason: v.reason };
         found = v.items;
-      } else if (!isSecretariat(org, actor)) {
+      } else {
+        // Without the visibility rule wired, only what the person filed (fail closed).
         found = found.filter((r) => r.createdBy.platform === actor.platform && r.createdBy.userId === actor.userId);
       }
       return { ok: true, terms: q.terms, items: found.slice(0, SEARCH_SHOWN), more: found.length > SEARCH_SHOWN };

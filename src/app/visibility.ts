@@ -32,7 +32,12 @@ export interface Roles {
   ownersOf(actor: Actor): Promise<OwnerRef[]>;
 }
 
-/** Roles from the org file: `secretariat` lists and `members` → `sections[].owner`. */
+/**
+ * Roles from the org file alone: `secretariat` lists and `members` → `sections[].owner`.
+ * The running app answers from the role service instead (src/app/roles.ts: the user
+ * group and the 出席者名簿 in the database, `roles.roles`); this is for tools and
+ * benchmarks that have no database roster.
+ */
 export function orgRoles(org: OrgConfig): Roles {
   const owners = new Map(org.sections.filter((s) => s.owner).map((s) => [s.id, s.owner as OwnerRef]));
   return {

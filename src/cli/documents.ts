@@ -33,7 +33,8 @@ async function withDocuments<T>(io: DocumentIo, run: (docs: ReturnType<typeof cr
   const db = await openDatabase(env.DATABASE_URL);
   try {
     const logger = createLogger('error');
-    const meetings = createMeetingService({ repos: db.repositories, org, clock: systemClock });
+    // Read only (the minutes for the PDF): nobody speaks for a section here.
+    const meetings = createMeetingService({ repos: db.repositories, org, clock: systemClock, roles: { ...orgRoles(org), sectionOf: async () => null } });
     const visibility = createVisibility({ repos: db.repositories, roles: orgRoles(org), directories: {}, org, logger });
     return await run(createDocumentService({ repos: db.repositories, org, clock: systemClock, meetings, visibility, attachments: db.repositories.attachments }), org);
   } finally {

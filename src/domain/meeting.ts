@@ -1,5 +1,5 @@
 import { normalizeText } from './input';
-import type { OrgConfig, Section, Tier } from './org';
+import type { OrgConfig, Tier } from './org';
 import type { Actor, AgendaRequest } from './request';
 
 /**
@@ -138,23 +138,17 @@ export function normalizeAttendance(org: OrgConfig, ids: readonly string[]): str
 
 // ---- who may do what ---------------------------------------------------------
 
-export function isSecretariat(org: OrgConfig, actor: Actor): boolean {
-  return (actor.platform === 'slack' ? org.secretariat.slack : org.secretariat.teams).includes(actor.userId);
-}
-
-/** The section a person sits for (org `members`), or null when they are not mapped. */
-export function sectionOf(org: OrgConfig, actor: Actor): Section | null {
-  const id = (actor.platform === 'slack' ? org.members.slack : org.members.teams)[actor.userId];
-  return org.sections.find((s) => s.id === id) ?? null;
-}
+// The roles (庁議事務局, who sits for which section) are looked up by the app's role
+// service (src/app/roles.ts): the rules below take its answer as `secretariat`.
 
 /**
- * Whether a person may give an opinion in a section's name: their own section (org
- * `members`), one the roster lets them write for (org `proxies`), any for the secretariat.
+ * Whether a person may give an opinion in a section's name: their own section (the
+ * 出席者名簿, `ownSection`), one the org file lets them write for (`proxies`), any for
+ * the secretariat.
  */
-export function maySpeakFor(org: OrgConfig, actor: Actor, sectionId: string, secretariat: boolean): boolean {
+export function maySpeakFor(org: OrgConfig, actor: Actor, sectionId: string, secretariat: boolean, ownSection: string | null): boolean {
   if (secretariat) return true;
-  if (sectionOf(org, actor)?.id === sectionId) return true;
+  if (ownSection === sectionId) return true;
   return (org.proxies[actor.platform][actor.userId] ?? []).includes(sectionId);
 }
 
@@ -165,27 +159,27 @@ const sameActor = (a: Actor, b: Actor) => a.platform === b.platform && a.userId 
  * secretariat. (Sections that attend and owner units are different lists, so the org
  * file cannot say who speaks for an owner unit; the filer is the unit's contact.)
  */
-export function canAnswer(org: OrgConfig, request: AgendaRequest, actor: Actor): boolean {
-  return sameActor(request.createdBy, actor) || isSecretariat(org, actor);
+export function canAnswer(request: AgendaRequest, actor: Actor, secretariat: boolean): boolean {
+  return sameActor(request.createdBy, actor) || secretariat;
 }
 
 /** Why a change to an opinion is refused, or null when it is allowed. */
-export function opinionChangeRefusal(org: OrgConfig, review: Review, opinion: Opinion, actor: Actor): 'meeting.closed' | 'opinion.forbidden_change' | null {
-  if (isSecretariat(org, actor)) return null;
+export function opinionChangeRefusal(review: Review, opinion: Opinion, actor: Actor, secretariat: boolean): 'meeting.closed' | 'opinion.forbidden_change' | null {
+  if (secretariat) return null;
   if (!sameActor(opinion.author, actor)) return 'opinion.forbidden_change';
   return review.closedAt ? 'meeting.closed' : null;
 }
 
 /** Why a change to an answer is refused, or null (its author or the secretariat; closed: secretariat only). */
 export function answerChangeRefusal(
-  org: OrgConfig,
   request: AgendaRequest,
   review: Review,
   answer: Answer,
   actor: Actor,
+  secretariat: boolean,
 ): 'meeting.closed' | 'opinion.forbidden_answer' | null {
-  if (isSecretariat(org, actor)) return null;
-  if (!canAnswer(org, request, actor) || !sameActor(answer.author, actor)) return 'opinion.forbidden_answer';
+  if (secretariat) return null;
+  if (!canAnswer(request, actor, false) || !sameActor(answer.author, actor)) return 'opinion.forbidden_answer';
   return review.closedAt ? 'meeting.closed' : null;
 }
 

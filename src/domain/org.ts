@@ -247,6 +247,12 @@ export const orgConfigSchema = z
       .object({
         slack: z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U0123ABCD')).default([]),
         teams: z.array(nonEmpty).default([]),
+        /**
+         * A Slack user group (S0123ABCD) whose members are the secretariat besides the
+         * lists above: read with usergroups.users.list (scope usergroups:read), kept a few
+         * minutes. When it cannot be read, only the people listed above are the secretariat.
+         */
+        slackUsergroup: z.string().regex(/^S[A-Z0-9]+$/, 'a Slack user group id such as S0123ABCD').optional(),
       })
       .default({ slack: [], teams: [] }),
     /**

@@ -104,7 +104,9 @@ export const domainMessages = {
   'meeting.closed': 'この会議は庁議事務局が終了しました。意見・回答の追加や訂正は庁議事務局に依頼してください。',
   'meeting.forbidden_attendance': '出席の登録（一覧の確定）ができるのは庁議事務局だけです。ご自分の課の出席は「出席」ボタンで登録できます。',
   'meeting.forbidden_close': '会議を終了できるのは庁議事務局だけです。',
-  'meeting.unmapped': 'あなたがどの課・機関の出席者か設定されていません。庁議事務局に、組織設定ファイルの members にあなたのユーザーIDを追加するよう依頼してください。',
+  'meeting.unmapped': 'あなたがどの課・機関の出席者か、出席者名簿に登録されていません。庁議事務局に、名簿であなたの課・機関を登録するよう依頼してください。',
+  'roles.group_unreadable':
+    '庁議事務局のユーザーグループを読み取れなかったため、庁議事務局かどうかを確認できませんでした（安全のため、できないものとして扱います）。時間をおいてもう一度お試しください。続く場合は管理者に、組織設定ファイルの secretariat.slackUsergroup のIDと、ボットの権限 usergroups:read を確認するよう依頼してください。',
   'opinion.not_found': 'その意見は見つかりません。',
   'opinion.withdrawn': 'その意見は取り下げられています。',
   'opinion.forbidden_answer': '回答（とその訂正）ができるのは、所管課（申込者）と庁議事務局だけです。',

@@ -228,6 +228,30 @@ export const UiText = {
   } as Record<string, string>,
   searchHeading: (terms: string, n: number, more: boolean) => `「${terms}」の検索結果（${more ? `新しい順に${n}件を表示` : `${n}件`}）`,
   searchNone: (terms: string) => `「${terms}」に一致する案件はありません（あなたが閲覧できる範囲）。`,
+  // ---- the desk (home) ----
+  deskTitle: '庁議ボット',
+  deskToday: (today: string) => `本日 ${today}`,
+  deskNew: '新規申込',
+  deskRoster: '名簿',
+  deskAll: 'すべて表示',
+  deskDeadlines: '期限が近いもの',
+  deskMine: 'あなたの申込',
+  deskMeetings: '今後の庁議',
+  deskOffice: '庁議事務局',
+  deskAgenda: '次の会議と案件',
+  deskUnanswered: '未回答の意見',
+  deskUnrecorded: '出席・結果が未記録の会議',
+  deskOverdue: '期限を過ぎたもの',
+  deskCount: (shown: number, total: number) => (total > shown ? `（${total}件中${shown}件）` : `（${total}件）`),
+  deskEmpty: '（ありません）',
+  deskStatus: { filed: '申込中', withdrawn: '取り下げ' } as Record<string, string>,
+  deskNextMeeting: (tier: string, date: string | null) => `${tier}${date ? ` ${date}` : '（審議希望日 未定）'}`,
+  deskWaiting: (n: number) => (n > 0 ? `・回答待ちの意見 ${n}件` : ''),
+  deskItems: (n: number) => `案件 ${n}件`,
+  deskMore: (n: number) => `ほか ${n}件`,
+  deskMissing: { attendance: '出席未登録', result: '結果未記録' } as Record<string, string>,
+  deskDenied: 'この場所では案件を表示できません（確認に失敗したか、外部の組織のアカウントです）。時間をおいてもう一度開いてください。',
+  // ---- end the desk ----
 } as const;
 
 /** 案件の状況: what a person reads on the message, the card and in lists. */

@@ -13,12 +13,16 @@ import { registerSchedule } from './listeners/schedule';
 import { registerReminderActions } from './listeners/reminderActions';
 import { registerDocuments } from './listeners/documents';
 import { registerRecord } from './listeners/record';
+import { registerRoster } from './listeners/roster';
+import { createSlackDesk, registerHome, type SlackDesk } from './listeners/home';
 
 export interface SlackRuntime {
   app: App;
   /** Set in HTTP mode: the server routes /slack/events to it. */
   receiver: HTTPReceiver | null;
   socketMode: boolean;
+  /** The home tabs (null when no desk service is wired). */
+  homes: SlackDesk | null;
 }
 
 const levels = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
@@ -30,7 +34,8 @@ export interface SlackOptions {
   logger?: BoltLogger;
 }
 
-export function createSlackApp(env: Env, deps: SlackDeps, options: SlackOptions = {}): SlackRuntime {
+export function createSlackApp(env: Env, given: SlackDeps, options: SlackOptions = {}): SlackRuntime {
+  const deps: SlackDeps = { ...given };
   const clientOptions: WebClientOptions = {
     ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -72,5 +77,12 @@ export function createSlackApp(env: Env, deps: SlackDeps, options: SlackOptions 
   registerAttachments(app, deps);
   registerDocuments(app, deps);
   registerRecord(app, deps);
-  return { app, receiver, socketMode: !!env.SLACK_APP_TOKEN };
+  let homes: SlackDesk | null = null;
+  if (deps.desk) {
+    homes = createSlackDesk(deps, deps.desk, () => app.client);
+    deps.homes = homes;
+    registerHome(app, deps, deps.desk, homes);
+  }
+  registerRoster(app, deps);
+  return { app, receiver, socketMode: !!env.SLACK_APP_TOKEN, homes };
 }

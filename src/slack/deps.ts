@@ -1,5 +1,6 @@
 import type { SearchService } from '../app/search';
 import type { Register } from '../app/register';
+import type { WebClient } from '@slack/web-api';
 import type { AgendaService } from '../app/agenda';
 import type { AttachmentLine, AttachmentService } from '../app/attachments';
 import type { CalendarFeeds } from '../app/calendarFeeds';
@@ -12,6 +13,8 @@ import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
 import type { InFlight } from '../infra/inflight';
 import type { SlackPublisher } from './publisher';
+import type { RoleService } from '../app/roles';
+import type { Desk } from '../app/desk';
 import type { Visibility } from '../app/visibility';
 import type { Listings } from '../app/listings';
 
@@ -34,6 +37,12 @@ export interface SlackDeps {
   attachments?: AttachmentService;
   /** A request's 別紙資料 with fresh links (signed when PUBLIC_URL/LINK_SECRET are set). */
   attachmentList?: (requestId: string) => Promise<AttachmentLine[]>;
+  /** 庁議事務局 and the 出席者名簿 (名簿, the home tab). */
+  roles: RoleService;
+  /** Each person's desk (the home tab); absent when not wired. */
+  desk?: Desk;
+  /** The published home tabs: re-published for the people a change concerns (set by createSlackApp). */
+  homes?: { refresh(client: WebClient, userIds: readonly string[]): void };
   /** Who may see what: every listing and link goes through it. */
   visibility: Visibility;
   /** 一覧 / 日程 / 期限, filtered for the person asking. */

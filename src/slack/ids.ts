@@ -10,6 +10,7 @@ export const CallbackId = {
   answer: 'opinion.answer.form',
   result: 'meeting.result',
   attachments: 'request.attachments',
+  roster: 'roster.form',
 } as const;
 
 export const ActionId = {
@@ -48,6 +49,10 @@ export const ActionId = {
   // documents: the 案件申込書 PDF and the meeting's 庁議資料
   pdf: 'request.pdf',
   packet: 'agenda.packet',
+  // the desk and the roster (issue 13)
+  homeNew: 'home.new',
+  homeRoster: 'home.roster',
+  homeAll: 'home.all',
 } as const;
 
 /** Slash commands: the Japanese one and an ASCII alias for awkward IME input. */

@@ -35,6 +35,8 @@ export const S = {
       `• \`${commands} 期限\`（deadlines）— 今後の期限（パブリックコメント、議会への情報提供、資料提出、審議日など）を一覧表示します。`,
       `• \`${commands} 検索 語\`（search）— 案件番号・案件名・概要・審議内容・所管から、年度をまたいで新しい順に探します（例: \`検索 マネジメント\`）。`,
       `• \`${commands} 台帳 [年度]\`（register）— 年度の庁議案件一覧を Excel でダイレクトメッセージに送ります（例: \`台帳 R8\`。省略時は今年度）。`,
+      `• \`${commands} 名簿\`（roster）— 庁議事務局が、課・機関ごとの出席者を登録・変更します（人事異動もここで）。`,
+      '• アプリの「ホーム」タブに、あなたの申込、近い期限、今後の庁議がまとめて表示されます。',
       `• \`${commands} help\`（ヘルプ）— この説明を表示します。`,
       '• 投稿された申込書の「編集」から、申込者と庁議事務局は内容を変更できます。変更は履歴に残ります。',
       '• 日付は和暦・西暦どちらでも入力できます（例: R8.4.16、令和8年4月16日、2026-04-16、月までの指定 R8.12、期間 H20.9~H21.2）。',
@@ -59,10 +61,29 @@ export const S = {
   withdrawConfirmTitle: '取り下げますか',
   attendanceGroup: (from: number, to: number) => `出席課・機関等（${from}〜${to}）`,
   unmapped: (userId: string) =>
-    `あなた（ユーザーID \`${userId}\`）がどの課・機関の出席者か設定されていないため、出席を登録できませんでした。庁議事務局に、組織設定ファイル（ORG_CONFIG）の \`members.slack\` にこのIDとあなたの課・機関を追加するよう依頼してください（例: \`${userId}: kikaku-seisaku\`）。`,
+    `あなた（ユーザーID \`${userId}\`）は出席者名簿でどの課・機関の出席者にも登録されていないため、出席を登録できませんでした。庁議事務局に、「名簿」（\`/案件申込 名簿\` またはアプリのホーム）であなたを課・機関に登録するよう依頼してください。登録はすぐに反映されます。`,
   tierPlaceholder: '会議を選択',
   by: (user: string) => `<@${user}>`,
   // ---- end meeting day ----
+  // ---- roster (出席者名簿) ----
+  rosterTitle: '出席者名簿',
+  rosterSave: '保存',
+  rosterSaveNext: '保存して次へ',
+  rosterIntro: (from: number, to: number, of: number) =>
+    `*出席者名簿*（課・機関 ${from}〜${to} / ${of}）\n課・機関ごとに、出席する人を選んでください。保存するとすぐに反映され、誰がいつ変更したかは履歴に残ります。人事異動で課・機関が変わった人は、新しい課・機関に選ぶと前の課・機関から外れます（これまでの出席記録はそのまま残ります）。`,
+  rosterSavedPage: (added: number, removed: number) => `前のページを保存しました（追加 ${added}人・外した人 ${removed}人）。`,
+  rosterSaved: (lines: string[]) => (lines.length ? `出席者名簿を保存しました。\n${lines.join('\n')}` : '出席者名簿を保存しました（変更はありませんでした）。'),
+  rosterAdded: (user: string, section: string) => `• 追加: <@${user}>（${section}）`,
+  rosterRemoved: (user: string, section: string) => `• 外した: <@${user}>（${section}）`,
+  rosterForbidden: '出席者名簿を変更できるのは庁議事務局だけです。ご自分の課・機関の登録は庁議事務局に依頼してください。',
+  rosterTwoSections: (others: string[]) =>
+    `同じ人が「${others.join('」「')}」にも入っています。1人が登録できる課・機関は1つだけです。どちらかから外してください（まだ何も保存していません）。`,
+  rosterNotPeople: (n: number) =>
+    `この欄の${n}人は登録できません（ボット、利用停止中のアカウント、ゲスト、外部の組織の人は出席者になれません）。外してから保存してください（まだ何も保存していません）。`,
+  rosterConflict: '他の人が同時に名簿を変更しました。何も保存していません。もう一度「名簿」を開いてやり直してください。',
+  rosterUnknownSection: '名簿のページが古くなっています（組織設定が変わりました）。もう一度「名簿」を開いてください。何も保存していません。',
+  rosterRetry: '保存できませんでした（庁議事務局の確認か Slack への問い合わせに失敗しました）。選んだ内容はそのままです。時間をおいてもう一度「保存」を押してください。',
+  // ---- end roster ----
 } as const;
 
 /** Subcommands, in Japanese and English. */
@@ -71,6 +92,7 @@ export const Subcommand = {
   list: ['list', '一覧', 'いちらん'],
   deadlines: ['期限', 'deadlines', 'きげん'],
   schedule: ['日程', 'schedule', 'にってい'],
+  roster: ['名簿', 'roster', 'めいぼ'],
   rotateFeeds: ['日程 リンク更新', 'リンク更新', 'schedule rotate'],
   register: ['台帳', 'register', 'だいちょう'],
   search: ['検索', 'search', 'けんさく'],

@@ -9,7 +9,7 @@ import { T } from './strings';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { baseConversationId } from '../app/following';
 import type { Env } from '../infra/config';
-import type { TeamsDeps } from './deps';
+import type { TeamsDeps, TeamsHandlerDeps } from './deps';
 import { registerAttachments } from './handlers/attachments';
 import { registerDialog } from './handlers/dialog';
 import { registerMeeting } from './handlers/meeting';
@@ -18,6 +18,7 @@ import { registerReminderActions } from './handlers/reminders';
 import { registerSchedule } from './handlers/schedule';
 import { registerDocuments } from './handlers/documents';
 import { registerRecord } from './handlers/record';
+import { createTeamsDesk, registerDesk, type TeamsDesk } from './handlers/desk';
 import { teamOf, type GraphSettings } from './reminders';
 import { checkTeamsActivity } from './edge';
 import { messagesListener } from './http';
@@ -35,6 +36,8 @@ export interface TeamsRuntime {
   adapter: ChogiTeamsAdapter;
   publisher: TeamsPublisher;
   localMode: boolean;
+  /** ホーム cards (null when no desk service is wired). */
+  desks: TeamsDesk | null;
   /** The `/api/messages` route. */
   requestListener: (req: IncomingMessage, res: ServerResponse) => void;
 }
@@ -95,12 +98,15 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
     attachments: deps.attachmentList,
     status: (r) => deps.meetings.status(r),
   });
-  const handlerDeps = { ...deps, publisher };
+  const handlerDeps: TeamsHandlerDeps = { ...deps, publisher, desks: null };
   deps.directories.teams = cachedDirectory(
     createTeamsDirectory({ adapter, appId, conversations: deps.repos.conversations, tenants: teamsTenants(env) }),
     deps.clock,
     env.VISIBILITY_CACHE_SECONDS * 1000,
   );
+  const deskService = deps.desk;
+  const desks = deskService ? createTeamsDesk({ ...handlerDeps, desk: deskService }, adapter, appId) : null;
+  handlerDeps.desks = desks;
 
   // Who may talk to chogi at all: Teams (the emulator in local mode), the tenants served,
   // a person with an Entra identity. Anything else is answered with why and not processed.
@@ -140,6 +146,7 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
   registerAttachments(app, handlerDeps); // files sent in personal chat, and 別紙資料: before the message handler
   registerDocuments(app, handlerDeps); // PDF: Action.Submit, before the message handler too
   registerRecord(app, handlerDeps); // 取り下げ, its undo and 履歴: dialogs on a posted request
+  if (desks && deskService) registerDesk(app, { ...handlerDeps, desk: deskService }, desks); // ホーム and 名簿 buttons
   registerMessages(app, handlerDeps);
   registerDialog(app, handlerDeps);
   app.error(async (_context, err) => {
@@ -156,5 +163,5 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
     localMode: env.TEAMS_LOCAL_MODE,
     logger: deps.logger,
   });
-  return { app, adapter, publisher, localMode: env.TEAMS_LOCAL_MODE, requestListener };
+  return { app, adapter, publisher, localMode: env.TEAMS_LOCAL_MODE, desks, requestListener };
 }

@@ -14,6 +14,9 @@ import type { AgendaRequest } from '../domain/request';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
 import type { TeamsPublisher } from './publisher';
+import type { RoleService } from '../app/roles';
+import type { Desk } from '../app/desk';
+import type { TeamsDesk } from './handlers/desk';
 import type { Visibility, VisibilityDeps } from '../app/visibility';
 import type { Listings } from '../app/listings';
 
@@ -42,6 +45,10 @@ export interface TeamsDeps {
   attachments?: AttachmentService;
   /** A request's 別紙資料 with fresh links (signed when PUBLIC_URL/LINK_SECRET are set). */
   attachmentList?: (requestId: string) => Promise<AttachmentLine[]>;
+  /** 庁議事務局 and the 出席者名簿 (名簿, ホーム). */
+  roles: RoleService;
+  /** Each person's desk (ホーム); absent when not wired. */
+  desk?: Desk;
   /** Who may see what: every listing and link goes through it. */
   visibility: Visibility;
   /** Where the Teams directory is registered for the visibility rule. */
@@ -60,4 +67,6 @@ export interface TeamsDeps {
 
 export interface TeamsHandlerDeps extends TeamsDeps {
   publisher: TeamsPublisher;
+  /** ホーム cards (null when no desk service is wired). */
+  desks: TeamsDesk | null;
 }

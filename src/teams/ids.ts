@@ -94,6 +94,8 @@ export const Command = {
   deadlines: ['期限', 'deadlines', 'きげん'],
   schedule: ['日程', 'schedule', 'にってい'],
   attachments: ['別紙資料', 'attachments', 'べっししりょう'],
+  home: ['ホーム', 'home', 'ほーむ'],
+  roster: ['名簿', 'roster', 'めいぼ'],
   rotateFeeds: ['日程 リンク更新', 'リンク更新', 'schedule rotate'],
   register: ['台帳', 'register', 'だいちょう'],
   search: ['検索', 'search', 'けんさく'],
@@ -104,6 +106,16 @@ export const Command = {
 export const AttachmentVerb = { attach: 'attachments.attach' } as const;
 export const AttachmentInput = { requestId: 'attachRequestId', link: 'attachLink', linkName: 'attachLinkName' } as const;
 // ---- end 別紙資料 ----
+// ---- the desk and the roster (issue 13) ----
+/** `data.verb` of the buttons on the ホーム card and the 名簿 card (plain Action.Submit). */
+export const DeskVerb = {
+  done: 'desk.reminder.done',
+  snooze: 'desk.reminder.snooze',
+  reload: 'desk.reload',
+  roster: 'desk.roster',
+  rosterSave: 'desk.roster.save',
+} as const;
+// ---- end the desk ----
 
 // ---- reminders (issue 6) ----
 /** `data.verb` of the buttons on a reminder card (plain Action.Submit, routed by adaptiveCards.actionSubmit). */

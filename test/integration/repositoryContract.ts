@@ -13,6 +13,7 @@ import type { TestDatabase } from './support/databases';
 import { describeReminderContract } from './reminderContract';
 import { describeMeetingContract } from './meetingContract';
 import { describeAttachmentContract } from './attachmentContract';
+import { describeDeskReadsContract, describeRosterContract } from './rosterContract';
 
 const alice: Actor = { platform: 'slack', userId: 'U0ALICE' };
 const bob: Actor = { platform: 'teams', userId: '29:bob' };
@@ -493,6 +494,8 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
   describeReminderContract(() => ({ db, target }));
   describeMeetingContract(() => ({ db, target }));
   describeAttachmentContract(() => ({ db, target }));
+  describeRosterContract(() => ({ db, target }));
+  describeDeskReadsContract(() => ({ db, target }));
 
   it('answers the health check', async () => {
     expect(await db.ready()).toBe(true);

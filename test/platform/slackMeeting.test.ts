@@ -156,7 +156,7 @@ describe('meeting day in Slack: attendance, opinions, answers, the record', () =
     await clickOn(t, onRequest('meeting.present', STRANGER));
     const told = await t.fake.waitFor('chat.postEphemeral', (c) => c.args.user === STRANGER);
     expect(told.args.text).toContain(STRANGER);
-    expect(told.args.text).toContain('members.slack');
+    expect(told.args.text).toContain('名簿');
     expect(told.args.text).toContain('庁議事務局');
     expect((await t.app.db.repositories.reviews.get(req.requestId, 'kacho'))!.review.attendance).toEqual(['zaimu']);
   });

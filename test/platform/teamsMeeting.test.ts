@@ -153,7 +153,7 @@ describe('meeting day in Teams', () => {
     expect(runTexts([cardOf(minutes)]).join('\n')).toBe(paperMinutes.split('\n').filter((l) => l !== '').join('\n'));
 
     // Stored as on the paper: the same record the Slack side shows.
-    const meetings = createMeetingService({ repos: t.app.db.repositories, org: t.org, clock: t.clock });
+    const meetings = createMeetingService({ repos: t.app.db.repositories, org: t.org, clock: t.clock, roles: t.app.roles });
     const record = await meetings.minutes(r.request.id);
     expect(record.records.map((x) => x.tier.id)).toEqual(['kacho']);
     expect(minutesText(record.records[0].minutes)).toBe(paperMinutes);
@@ -172,7 +172,7 @@ describe('meeting day in Teams', () => {
     await eventually(() => expect(cardText(r.card())).toContain('出席 1/17'));
     const told = (await openDialog(t, r.card(), '出席', t.as({ from: STRANGER }))).message!;
     expect(told).toContain(STRANGER.aadObjectId);
-    expect(told).toContain('members.teams');
+    expect(told).toContain('名簿');
     expect((await t.app.db.repositories.reviews.get(r.request.id, 'kacho'))!.review.attendance).toEqual(['zaimu']);
   });
 

@@ -54,6 +54,10 @@ export interface FakeSlack {
   reset(): void;
   setChannel(id: string, props: ChannelProps): void;
   setUser(id: string, props: UserProps): void;
+  /** A user group (S…) with its members; unknown ids answer no_such_subteam. */
+  setUsergroup(id: string, props: { users: string[]; disabled?: boolean }): void;
+  /** Takes a scope away from the install: methods needing it answer missing_scope. */
+  withoutScope(scope: string): void;
   /** The next call of `method` answers `{ ok: false, error, ...extra }` (queued, once each). */
   failNext(method: string, error: string, extra?: BlockJson): void;
   /** The next call of `method` answers HTTP 429 with `Retry-After` (queued, once each). */
@@ -359,6 +363,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     setChannel: (id, props) => workspace.setChannel(id, props),
     setUser: (id, props) => workspace.setUser(id, props),
+    setUsergroup: (id, props) => workspace.setUsergroup(id, props),
+    withoutScope: (scope) => void granted.delete(scope),
     failNext: (method, error, extra = {}) => {
       injected.set(method, [...(injected.get(method) ?? []), { kind: 'error', error, extra }]);
     },

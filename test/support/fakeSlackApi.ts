@@ -21,6 +21,8 @@ export interface FakeFile {
   thread_ts?: string;
   initial_comment?: string;
 }
+/** Slack refuses a home view over 250 KB (views.publish). */
+const HOME_VIEW_MAX_BYTES = 250 * 1024;
 
 /** How a test describes a channel; unspecified fields get a public channel's values. */
 export interface ChannelProps {
@@ -90,6 +92,7 @@ export class FakeWorkspace {
   private fileSeq = 0;
   /** Origin of the fake server, for upload URLs (set once it listens). */
   origin = 'http://127.0.0.1';
+  private usergroups = new Map<string, { users: string[]; disabled?: boolean }>();
   private lastViewId: string | undefined;
   // Counters never reset, so ids stay unique across tests sharing one fake.
   private viewSeq = 0;
@@ -105,6 +108,7 @@ export class FakeWorkspace {
     this.deleted.clear();
     this.usedTriggers.clear();
     this.files.clear();
+    this.usergroups.clear();
     this.lastViewId = undefined;
   }
 
@@ -120,6 +124,12 @@ export class FakeWorkspace {
     f.bytes = bytes;
     return true;
   }
+
+  /** A user group (S…) and its members; `disabled` as after usergroups.disable. */
+  setUsergroup(id: string, props: { users: string[]; disabled?: boolean }): void {
+    this.usergroups.set(id, props);
+  }
+
 
   setChannel(id: string, props: ChannelProps): void {
     this.channels.set(id, { ...this.channels.get(id), ...props });
@@ -267,6 +277,13 @@ export class FakeWorkspace {
     'views.push': (a) => this.openView(a),
     'views.update': (a) => this.updateView(a),
     'views.publish': (a) => this.publishView(a),
+    // A disabled group answers no_such_subteam unless include_disabled (as Slack does).
+    'usergroups.users.list': (a) => {
+      const g = str(a.usergroup) ? this.usergroups.get(a.usergroup) : undefined;
+      if (!str(a.usergroup)) return fail('invalid_arguments');
+      if (!g || (g.disabled && String(a.include_disabled) !== 'true')) return fail('no_such_subteam');
+      return { ok: true, users: [...g.users] };
+    },
   };
 
   // ------------------------------------------------------------ channels and users
@@ -544,6 +561,8 @@ export class FakeWorkspace {
     if (current && str(a.hash) && a.hash !== current.hash) return fail('hash_conflict');
     const error = this.viewError(a.view, 'home');
     if (error) return error;
+    const bytes = Buffer.byteLength(JSON.stringify(a.view), 'utf8');
+    if (bytes > HOME_VIEW_MAX_BYTES) return invalid([`[ERROR] view is ${bytes} bytes; must be at most ${HOME_VIEW_MAX_BYTES} [json-pointer:/view]`]);
     const view = this.store(a.view, current ? { id: current.id } : {});
     this.homeViews.set(userId, view.id);
     return { ok: true, view };

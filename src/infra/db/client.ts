@@ -25,7 +25,8 @@ type ModelName =
   | 'reminder'
   | 'attachment'
   | 'attachmentBlob'
-  | 'feedKey';
+  | 'feedKey'
+  | 'rosterAssignment';
 
 /** The part of a Prisma client the repositories use (typed by the SQLite client). */
 export type DbClient = Pick<S.PrismaClient, ModelName | '$queryRaw' | '$queryRawUnsafe' | '$executeRaw' | '$transaction'>;
@@ -72,5 +73,6 @@ const rowsMatch: [
   Same<S.Reminder, P.Reminder>,
   Same<S.Attachment, P.Attachment>,
   Same<S.AttachmentBlob, P.AttachmentBlob>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<S.RosterAssignment, P.RosterAssignment>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void rowsMatch;

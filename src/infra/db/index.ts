@@ -13,6 +13,7 @@ import { postRepository } from './repositories/postRepository';
 import { reminderRepository } from './repositories/reminderRepository';
 import { requestRepository } from './repositories/requestRepository';
 import { reviewRepository } from './repositories/reviewRepository';
+import { rosterRepository } from './repositories/rosterRepository';
 import { parseDatabaseUrl } from './url';
 
 export { StoredDataError } from './errors';
@@ -48,6 +49,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
       reminders: reminderRepository({ db, serial }, opened.provider),
       reviews: reviewRepository({ db, serial }),
       attachments: attachmentRepository({ db, serial }, opened.blobs),
+      roster: rosterRepository({ db, serial }),
     },
     appliedMigrations: opened.appliedMigrations,
     async ready() {

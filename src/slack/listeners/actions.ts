@@ -7,7 +7,7 @@ import { rawFromState } from '../formState';
 import { pendingFromState } from '../files';
 import { S } from '../strings';
 import { pageView, readMetadata } from './formFlow';
-import { canEdit } from '../../app/requests';
+import { mayEdit } from '../../app/requests';
 
 type ModalBody = BlockAction & { view?: { id: string; hash: string; private_metadata?: string; state?: { values: unknown } } };
 
@@ -104,7 +104,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     try {
       const request = await deps.service.get(action.value ?? '');
       // Only the filer and the secretariat decide where a request is posted.
-      if (!canEdit(deps.org, request, { platform: 'slack', userId: body.user.id })) throw new DomainError('request.forbidden_edit');
+      if (!(await mayEdit(deps.roles, request, { platform: 'slack', userId: body.user.id }))) throw new DomainError('request.forbidden_edit');
       const channel = request.origin.channelId;
       const r = await deps.publisher.publishFiled(client, request, channel, body.user.id);
       if (r.kind === 'posted') await respond({ replace_original: true, text: S.postedTo(request.caseNo, r.channel) });
@@ -118,7 +118,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const requestId = (action.block_id ?? '').replace(/^post_to\./, '');
     try {
       const request = await deps.service.get(requestId);
-      if (!canEdit(deps.org, request, { platform: 'slack', userId: body.user.id })) throw new DomainError('request.forbidden_edit');
+      if (!(await mayEdit(deps.roles, request, { platform: 'slack', userId: body.user.id }))) throw new DomainError('request.forbidden_edit');
       const channel = action.selected_conversation;
       const r = await deps.publisher.publishFiled(client, request, channel, body.user.id);
       if (r.kind === 'posted') await respond({ replace_original: true, text: S.postedTo(request.caseNo, r.channel) });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AttachmentLine } from '../../app/attachments';
 import { DomainError, messageFor } from '../../domain/errors';
 import type { Actor } from '../../domain/request';
-import { canEdit } from '../../app/requests';
+import { mayEdit } from '../../app/requests';
 import type { SlackDeps } from '../deps';
 import { filesFromState, slackFileSource, type SlackFile } from '../files';
 import { ActionId, CallbackId } from '../ids';
@@ -63,7 +63,7 @@ export function registerAttachments(app: App, deps: SlackDeps): void {
       if (!deps.attachments) throw new DomainError('request.not_found');
       const request = await deps.service.get(action.value ?? '');
       // Who may change the list may see it: the filer and the secretariat only.
-      if (!canEdit(deps.org, request, actor)) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: S.attachmentsForbidden }));
+      if (!(await mayEdit(deps.roles, request, actor))) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: S.attachmentsForbidden }));
       // The modal hands out links: the visibility rule decides too (a shared channel, a failed lookup).
       const seen = await deps.visibility.visible(actor, { platform: 'slack', channelId: channel }, [request], (r) => r);
       if (!seen.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: S.denied[seen.reason] }));

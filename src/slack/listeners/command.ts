@@ -8,7 +8,8 @@ import type { SlackDeps } from '../deps';
 import { Commands } from '../ids';
 import { clip, esc } from '../mrkdwn';
 import { S, Subcommand } from '../strings';
-import { pageView } from './formFlow';
+import { openNewRequest } from './formFlow';
+import { openRoster } from './roster';
 import { deadlinesText } from './reminderDeadlines';
 import { scheduleText } from '../views/agendaMessage';
 import { slackLinks } from '../links';
@@ -27,7 +28,7 @@ function withArgument(text: string): { kind: 'register' | 'search'; arg: string 
   return null;
 }
 
-function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'schedule' | 'rotateFeeds' | 'unknown' {
+function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'schedule' | 'rotateFeeds' | 'roster' | 'unknown' {
   const t = text.trim().replace(/\s+/g, ' ').toLowerCase();
   if ((Subcommand.rotateFeeds as readonly string[]).includes(t)) return 'rotateFeeds';
   if (t === '') return 'open';
@@ -35,6 +36,7 @@ function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'schedule
   if ((Subcommand.list as readonly string[]).includes(t)) return 'list';
   if ((Subcommand.deadlines as readonly string[]).includes(t)) return 'deadlines';
   if ((Subcommand.schedule as readonly string[]).includes(t)) return 'schedule';
+  if ((Subcommand.roster as readonly string[]).includes(t)) return 'roster';
   return 'unknown';
 }
 
@@ -108,6 +110,12 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         return void (await ack({ response_type: 'ephemeral', text: `${S.unknownSubcommand(esc(clip(cmd.text, 50)))}\n\n${helpText}` }));
       }
       await ack();
+      if (kind === 'roster') {
+        if (context.retryNum) return;
+        const refusal = await openRoster(deps, client, cmd.trigger_id, cmd.user_id);
+        if (refusal) await respond({ response_type: 'ephemeral', text: refusal });
+        return;
+      }
       if (kind === 'rotateFeeds') {
         if (!deps.feeds) return void (await respond({ response_type: 'ephemeral', text: S.feedsNotConfigured }));
         await deps.feeds.rotate({ platform: 'slack', userId: cmd.user_id });
@@ -127,26 +135,12 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       // A retry means Slack missed our ack while the first delivery is already being
       // handled (acks go out first): one modal, not two.
       if (context.retryNum) return;
-      const actor = { platform: 'slack' as const, userId: cmd.user_id };
-      const conversation = { platform: 'slack' as const, channelId: cmd.channel_id };
       try {
-        // The trigger expires in 3 seconds: show the blank form first; the draft is
-        // looked up and written meanwhile, and an unfinished one replaces the blank form.
-        let shown!: () => void;
-        const form = deps.service.openNew(actor, conversation, new Promise<void>((resolve) => (shown = resolve)));
-        const opening = client.views.open({
-          trigger_id: cmd.trigger_id,
-          view: pageView(deps, { draftId: form.draftId, page: 'basics', data: form.blank, editing: null }),
+        await openNewRequest(deps, client, {
+          triggerId: cmd.trigger_id,
+          actor: { platform: 'slack', userId: cmd.user_id },
+          conversation: { platform: 'slack', channelId: cmd.channel_id },
         });
-        void opening.finally(shown);
-        const [opened, stored] = await Promise.all([opening, form.stored]);
-        if (stored.resumed && opened.view?.id) {
-          await client.views.update({
-            view_id: opened.view.id,
-            hash: opened.view.hash,
-            view: pageView(deps, { draftId: form.draftId, page: 'basics', data: stored.data, editing: null, resumed: true }),
-          });
-        }
       } catch (err) {
         logger.error(err);
         await respond({ response_type: 'ephemeral', text: messageFor(err) });

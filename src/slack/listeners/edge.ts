@@ -80,6 +80,16 @@ const answersByResponseUrl = new Set<string>([
 ]);
 
 const knownActions = new Set<string>(Object.values(ActionId));
+
+/**
+ * Row buttons on the home tab carry a suffix, since action ids are unique within a view
+ * (reminder.done.3, home.all.mine): they are the action they extend.
+ */
+function baseActionId(id: string): string {
+  if (knownActions.has(id)) return id;
+  const cut = id.replace(/\.[a-z0-9]+$/, '');
+  return knownActions.has(cut) ? cut : id;
+}
 const knownViews = new Set<string>([
   ...Object.values(CallbackId).map((c) => `view_submission:${c}`),
   `view_closed:${CallbackId.requestForm}`,
@@ -177,11 +187,13 @@ export async function checkAtEdge(deps: SlackDeps, client: WebClient, raw: unkno
     const p = blockActions.safeParse(body);
     if (!p.success) return refuse(issuesOf(p.error), {});
     const first = p.data.actions[0];
-    if (!knownActions.has(first.action_id)) return unhandled({ actionId: first.action_id.slice(0, 60) });
-    if (answersByResponseUrl.has(first.action_id) && p.data.response_url === undefined) {
+    const actionId = baseActionId(first.action_id);
+    if (!knownActions.has(actionId)) return unhandled({ actionId: first.action_id.slice(0, 60) });
+    // On the home tab (a view) there is no message to answer through: the home is re-published instead.
+    if (answersByResponseUrl.has(actionId) && p.data.response_url === undefined && p.data.view === undefined) {
       return refuse(['response_url: required for a button on a message'], { actionId: first.action_id });
     }
-    const needs = actionNeeds[first.action_id]?.safeParse(first);
+    const needs = actionNeeds[actionId]?.safeParse(first);
     if (needs && !needs.success) return refuse(issuesOf(needs.error), { actionId: first.action_id });
     return true;
   }

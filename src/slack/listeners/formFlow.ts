@@ -1,4 +1,6 @@
+import type { WebClient } from '@slack/web-api';
 import type { DraftData } from '../../app/requests';
+import type { Actor, Conversation } from '../../domain/request';
 import { tokyoToday } from '../../domain/jpdate';
 import { nextDatesHints } from '../../domain/schedule';
 import type { AgendaRequest } from '../../domain/request';
@@ -61,3 +63,26 @@ export function placeErrors(
 }
 
 
+
+/**
+ * Opens a new request's form (the command, the home tab's 「新規申込」). The trigger
+ * expires in 3 seconds: the blank form is shown first; the draft is looked up and
+ * written meanwhile, and an unfinished one replaces the blank form.
+ */
+export async function openNewRequest(deps: SlackDeps, client: WebClient, a: { triggerId: string; actor: Actor; conversation: Conversation }): Promise<void> {
+  let shown!: () => void;
+  const form = deps.service.openNew(a.actor, a.conversation, new Promise<void>((resolve) => (shown = resolve)));
+  const opening = client.views.open({
+    trigger_id: a.triggerId,
+    view: pageView(deps, { draftId: form.draftId, page: 'basics', data: form.blank, editing: null }),
+  });
+  void opening.finally(shown);
+  const [opened, stored] = await Promise.all([opening, form.stored]);
+  if (stored.resumed && opened.view?.id) {
+    await client.views.update({
+      view_id: opened.view.id,
+      hash: opened.view.hash,
+      view: pageView(deps, { draftId: form.draftId, page: 'basics', data: stored.data, editing: null, resumed: true }),
+    });
+  }
+}

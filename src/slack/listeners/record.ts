@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import { canEdit } from '../../app/requests';
+import { mayEdit } from '../../app/requests';
 import { DomainError, messageFor } from '../../domain/errors';
 import type { SlackDeps } from '../deps';
 import { ActionId, CallbackId } from '../ids';
@@ -25,7 +25,7 @@ export function registerRecord(app: App, deps: SlackDeps): void {
     try {
       const request = await deps.service.get(action.value ?? '');
       // Said before the modal opens, so nobody types a reason for nothing.
-      if (!canEdit(deps.org, request, { platform: 'slack', userId: body.user.id })) throw new DomainError('request.forbidden_withdraw');
+      if (!(await mayEdit(deps.roles, request, { platform: 'slack', userId: body.user.id }))) throw new DomainError('request.forbidden_withdraw');
       if (request.status === 'withdrawn') throw new DomainError('request.withdrawn');
       await client.views.open({ trigger_id: body.trigger_id, view: withdrawModal(request, body.channel?.id ?? '') });
     } catch (err) {

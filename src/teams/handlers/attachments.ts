@@ -10,7 +10,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { DownloadError, type IncomingFile } from '../../app/attachments';
-import { canEdit } from '../../app/requests';
+import { mayEdit } from '../../app/requests';
 import { DomainError, messageFor } from '../../domain/errors';
 import type { AgendaRequest } from '../../domain/request';
 import { readLimited, transientStatus } from '../../infra/download';
@@ -68,7 +68,9 @@ export function registerAttachments(app: Application, deps: TeamsHandlerDeps): v
   /** The requests this person may add 別紙資料 to, newest first. */
   async function editable(context: TurnContext): Promise<AgendaRequest[]> {
     const actor = actorOf(context);
-    return (await deps.service.listRecent(100)).filter((r) => canEdit(deps.org, r, actor));
+    const recent = await deps.service.listRecent(100);
+    const editable = await Promise.all(recent.map((r) => mayEdit(deps.roles, r, actor)));
+    return recent.filter((_, i) => editable[i]);
   }
 
   const filesOf = (context: TurnContext) =>

@@ -1,7 +1,6 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { TaskModuleTaskInfo, TurnContext } from 'botbuilder';
 import { DomainError } from '../../domain/errors';
-import { isSecretariat } from '../../domain/meeting';
 import { attendanceCard, confirmCard, noticeCard, resultFormCard } from '../cards/meeting';
 import { minutesCards } from '../cards/meetingMinutes';
 import type { TeamsHandlerDeps } from '../deps';
@@ -133,7 +132,7 @@ function registerClosing(app: Application, kit: TeamsMeetingKit): void {
     const actor = actorOf(context);
     try {
       const { request, tier, meeting } = await meetings.closing(str(data.requestId));
-      if (!isSecretariat(deps.org, actor)) return kit.failure(new DomainError('meeting.forbidden_close'), actor, 'opening the close');
+      if (!(await deps.roles.isSecretariat(actor))) return kit.failure(new DomainError('meeting.forbidden_close'), actor, 'opening the close');
       if (meeting.review.closedAt) return T.meetingAlreadyClosed(request.caseNo, tier.name);
       return dialog(
         T.closeTitle,

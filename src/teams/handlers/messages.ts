@@ -13,11 +13,11 @@ import type { Actor, Conversation } from '../../domain/request';
 
 const RECENT = 15;
 
-type Which = 'file' | 'list' | 'help' | 'deadlines' | 'schedule' | 'rotateFeeds' | 'attachments' | 'unknown';
+type Which = 'file' | 'list' | 'help' | 'deadlines' | 'schedule' | 'rotateFeeds' | 'attachments' | 'home' | 'roster' | 'unknown';
 
 export function which(text: string): Which {
   const t = text.replace(/[\s　]+/g, ' ').trim().toLowerCase();
-  for (const kind of ['file', 'list', 'help', 'deadlines', 'schedule', 'rotateFeeds', 'attachments'] as const) if ((Command[kind] as readonly string[]).includes(t)) return kind;
+  for (const kind of ['file', 'list', 'help', 'deadlines', 'schedule', 'rotateFeeds', 'attachments', 'home', 'roster'] as const) if ((Command[kind] as readonly string[]).includes(t)) return kind;
   return 'unknown';
 }
 
@@ -55,6 +55,10 @@ export function registerMessages(app: Application, deps: TeamsHandlerDeps): void
     } else if (kind === 'attachments') {
       // Only reached when 別紙資料 is not wired (the attachments handler answers first).
       await context.sendActivity(cardMessage(helpCard(T.unknownCommand)));
+    } else if (kind === 'home' && deps.desks) {
+      await deps.desks.show(context);
+    } else if (kind === 'roster' && deps.desks) {
+      await deps.desks.roster(context);
     } else if (kind === 'help') {
       await context.sendActivity(cardMessage(helpCard()));
     } else {

@@ -1,9 +1,8 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { TaskModuleTaskInfo, TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { canEdit } from '../../app/requests';
+import { mayEdit } from '../../app/requests';
 import { DomainError, messageFor } from '../../domain/errors';
-import { isSecretariat } from '../../domain/meeting';
 import type { AgendaRequest } from '../../domain/request';
 import { attachment, type AdaptiveCard } from '../cards/card';
 import { historyDialogCard, restoreDialogCard, withdrawDialogCard } from '../cards/recordDialogs';
@@ -20,7 +19,7 @@ const Data = z.object({
 
 /** 取り下げ (with a reason), its undo by the secretariat and 履歴, as dialogs on a posted request. */
 export function registerRecord(app: Application, deps: TeamsHandlerDeps): void {
-  const { service, meetings, logger, org } = deps;
+  const { service, meetings, logger } = deps;
   const dialog = (title: string, c: AdaptiveCard, height: 'medium' | 'large' = 'medium'): TaskModuleTaskInfo => ({ title, height, width: 'medium', card: attachment(c) });
   const parse = (data: unknown) => Data.safeParse(data ?? {});
 
@@ -37,7 +36,7 @@ export function registerRecord(app: Application, deps: TeamsHandlerDeps): void {
   app.taskModules.fetch(RecordVerb.withdraw, async (context: TurnContext, _state, data: unknown) => {
     try {
       const request = await service.get(parse(data).data?.requestId ?? '');
-      if (!canEdit(org, request, actorOf(context))) throw new DomainError('request.forbidden_withdraw');
+      if (!(await mayEdit(deps.roles, request, actorOf(context)))) throw new DomainError('request.forbidden_withdraw');
       if (request.status === 'withdrawn') throw new DomainError('request.withdrawn');
       return dialog(T.withdrawRequestTitle, withdrawDialogCard(request));
     } catch (err) {
@@ -65,7 +64,7 @@ export function registerRecord(app: Application, deps: TeamsHandlerDeps): void {
   app.taskModules.fetch(RecordVerb.restore, async (context: TurnContext, _state, data: unknown) => {
     try {
       const request = await service.get(parse(data).data?.requestId ?? '');
-      if (!isSecretariat(org, actorOf(context))) throw new DomainError('request.forbidden_restore');
+      if (!(await deps.roles.isSecretariat(actorOf(context)))) throw new DomainError('request.forbidden_restore');
       if (request.status !== 'withdrawn') throw new DomainError('request.not_withdrawn');
       return dialog(T.restoreButton, restoreDialogCard(request));
     } catch (err) {

@@ -390,6 +390,18 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
         return toReminder(row);
       }),
 
+    dueBetween: ({ from, to, requestIds, limit }) =>
+      serial(async () => {
+        if (requestIds && requestIds.length === 0) return [];
+        const where = {
+          dueDate: { gte: from, lte: to },
+          status: { in: ['pending', 'sent', 'done', 'snoozed'] },
+          ...(requestIds ? { requestId: { in: requestIds.slice(0, 500) } } : {}),
+        };
+        const rows = await db.reminder.findMany({ where, orderBy: [{ dueDate: 'asc' }, { fireAt: 'asc' }], take: limit });
+        return rows.map(toReminder);
+      }),
+
     pending: (limit) =>
       serial(async () =>
         (await db.reminder.findMany({ where: { status: 'pending' }, orderBy: [{ dueDate: 'asc' }, { fireAt: 'asc' }], take: limit })).map(toReminder),

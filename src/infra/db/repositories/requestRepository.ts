@@ -160,6 +160,16 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
           .sort((a, b) => a.date.localeCompare(b.date) || a.request.fiscalYear - b.request.fiscalYear || a.request.seq - b.request.seq);
       }),
 
+    listFiledBy: (actor, limit) =>
+      serial(async () => {
+        const where = { createdByPlatform: actor.platform, createdByUser: actor.userId };
+        const [rows, total] = await Promise.all([
+          db.request.findMany({ where, orderBy: [{ createdAt: 'desc' }, { fiscalYear: 'desc' }, { seq: 'desc' }], take: limit }),
+          db.request.count({ where }),
+        ]);
+        return { items: rows.map(toRequest), total };
+      }),
+
     listRecent: (limit) =>
       serial(async () => {
         const rows = await db.request.findMany({

@@ -177,21 +177,36 @@ export function reviewRepository({ db, serial }: DbContext): ReviewRepository {
         return { review: toReview(row), opinions: await opinionsWithAnswers(db, opinions.map(opinionRow)) };
       }),
 
-    listFor: (requestId) =>
-      serial(async () => {
-        const rows = await db.$queryRaw<Record<string, unknown>[]>`SELECT * FROM "Review" WHERE "requestId" = ${requestId} ORDER BY "tierId" ASC`;
-        return rows.map((r) => toReview(reviewRow(r)));
-      }),
-
     listForMany: (requestIds) =>
       serial(async () => {
         const out = new Map<string, Review[]>(requestIds.map((id) => [id, []]));
-        // In slices: SQLite allows a bounded number of bound parameters per statement.
         for (let i = 0; i < requestIds.length; i += 500) {
           const rows = await db.review.findMany({ where: { requestId: { in: requestIds.slice(i, i + 500) } } });
           for (const row of rows) out.get(row.requestId)?.push(toReview(row));
         }
         return out;
+      }),
+
+    unanswered: (requestIds, limit) =>
+      serial(async () => {
+        if (requestIds && requestIds.length === 0) return { items: [], total: 0 };
+        const where = {
+          status: 'active',
+          answers: { none: { status: 'active' } },
+          review: { request: { status: 'filed' } },
+          ...(requestIds ? { requestId: { in: requestIds.slice(0, 500) } } : {}),
+        };
+        const [rows, total] = await Promise.all([
+          db.opinion.findMany({ where, orderBy: [{ createdAt: 'asc' }, { seq: 'asc' }], take: limit }),
+          db.opinion.count({ where }),
+        ]);
+        return { items: rows.map((r) => toOpinion(r)), total };
+      }),
+
+    listFor: (requestId) =>
+      serial(async () => {
+        const rows = await db.$queryRaw<Record<string, unknown>[]>`SELECT * FROM "Review" WHERE "requestId" = ${requestId} ORDER BY "tierId" ASC`;
+        return rows.map((r) => toReview(reviewRow(r)));
       }),
 
     getOpinion: (id) =>

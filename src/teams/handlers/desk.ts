@@ -1,0 +1,196 @@
+/**
+ * ホーム and 名簿 in Teams (issue 13): the desk as a card in the person's personal chat,
+ * updated in place (updateActivity) when something it shows changes, and the 出席者名簿
+ * for the secretariat with a people picker per section. Registered before the message
+ * handler: the buttons are plain Action.Submit (message activities with `value`).
+ */
+import type { Application } from '@microsoft/teams-ai';
+import { ActivityTypes, TurnContext, type ConversationReference } from 'botbuilder';
+import { coalescing } from '../../app/coalesce';
+import type { Desk } from '../../app/desk';
+import { DomainError, messageFor } from '../../domain/errors';
+import type { Actor, AgendaRequest } from '../../domain/request';
+import type { ChogiTeamsAdapter } from '../adapter';
+import { attachment, type AdaptiveCard } from '../cards/card';
+import { deskCard, deskDeniedCard, rosterCard, TEAMS_ROSTER_PAGE } from '../cards/deskCard';
+import type { TeamsHandlerDeps } from '../deps';
+import { DeskVerb } from '../ids';
+import { T } from '../strings';
+import { actorOf, conversationOf } from './context';
+
+type Data = Record<string, unknown>;
+const KEPT = 10_000;
+
+export interface TeamsDesk {
+  /** 「ホーム」 typed in the personal chat: a new desk card, remembered for updates. */
+  show(context: TurnContext): Promise<void>;
+  /** 「名簿」: the roster card for the secretariat. */
+  roster(context: TurnContext): Promise<void>;
+  /** A request changed: the desk cards of its filer and of the secretariat are updated in place (but `except`'s, just redrawn). */
+  changed(request: AgendaRequest, except?: string): void;
+  /** Updates the desk cards of these people in place (coalesced per person). */
+  refresh(userIds: readonly string[]): void;
+  /** Replaces the card a button was pressed on. */
+  replace(context: TurnContext, card: AdaptiveCard): Promise<void>;
+  idle(): Promise<void>;
+}
+
+export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter: ChogiTeamsAdapter, appId: string): TeamsDesk {
+  /** The last desk card sent to each person: where, and its activity id. */
+  const cards = new Map<string, { reference: Partial<ConversationReference>; activityId: string }>();
+  const inFlight = new Set<Promise<void>>();
+
+  async function cardFor(actor: Actor, conversationId: string): Promise<AdaptiveCard> {
+    const r = await deps.desk.forPerson(actor, undefined, { platform: 'teams', channelId: conversationId });
+    return r.ok ? deskCard(r.desk) : deskDeniedCard();
+  }
+
+  const update = coalescing(
+    async (userId) => {
+      const kept = cards.get(userId);
+      if (!kept) return;
+      const c = await cardFor({ platform: 'teams', userId }, kept.reference.conversation?.id ?? '');
+      await adapter.continueConversationAsync(appId, kept.reference, async (ctx) => {
+        await ctx.updateActivity({ type: ActivityTypes.Message, id: kept.activityId, attachments: [attachment(c)] });
+      });
+    },
+    (userId, err) => deps.logger.warn('Teams: desk card update failed', { userId, error: String(err) }),
+  );
+
+  function refresh(userIds: readonly string[]): void {
+    for (const u of new Set(userIds)) {
+      if (!cards.has(u)) continue;
+      const p = update(u);
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+    }
+  }
+
+  /** The card the button was on, replaced in place (the submit's replyToId is its activity id). */
+  async function replace(context: TurnContext, c: AdaptiveCard): Promise<void> {
+    const message = { type: ActivityTypes.Message, attachments: [attachment(c)] };
+    const id = context.activity.replyToId;
+    if (id) await context.updateActivity({ ...message, id });
+    else await context.sendActivity(message);
+  }
+
+  const personal = (context: TurnContext) => context.activity.conversation?.conversationType === 'personal';
+
+  return {
+    async show(context: TurnContext) {
+      if (!personal(context)) return void (await context.sendActivity({ type: ActivityTypes.Message, text: T.deskPersonalOnly }));
+      const actor = actorOf(context);
+      const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [attachment(await cardFor(actor, context.activity.conversation.id))] });
+      if (sent?.id && actor.userId) {
+        cards.delete(actor.userId);
+        cards.set(actor.userId, { reference: TurnContext.getConversationReference(context.activity), activityId: sent.id });
+        if (cards.size > KEPT) cards.delete(cards.keys().next().value as string);
+      }
+    },
+    async roster(context) {
+      const actor = actorOf(context);
+      try {
+        if (!(await deps.roles.isSecretariat(actor))) return void (await context.sendActivity({ type: ActivityTypes.Message, text: T.rosterForbidden }));
+        const people = (await deps.roles.roster('teams')).flatMap((r) => r.people);
+        await context.sendActivity({ type: ActivityTypes.Message, attachments: [attachment(rosterCard({ sections: deps.org.sections, page: 0, people }))] });
+      } catch (err) {
+        if (!(err instanceof DomainError)) deps.logger.error('Teams: roster failed', { error: String(err) });
+        await context.sendActivity({ type: ActivityTypes.Message, text: messageFor(err) });
+      }
+    },
+    changed(request, except) {
+      void (async () => {
+        const concerned: string[] = request.createdBy.platform === 'teams' ? [request.createdBy.userId] : [];
+        for (const u of cards.keys()) {
+          if (!concerned.includes(u) && (await deps.roles.isSecretariat({ platform: 'teams', userId: u }).catch(() => false))) concerned.push(u);
+        }
+        refresh(concerned.filter((u) => u !== except));
+      })();
+    },
+    async idle() {
+      while (inFlight.size) await Promise.all([...inFlight]);
+    },
+    refresh,
+    replace,
+  };
+}
+
+export function registerDesk(app: Application, deps: TeamsHandlerDeps & { desk: Desk }, teamsDesk: TeamsDesk): void {
+  const { replace, refresh } = teamsDesk;
+  const fail = async (context: TurnContext, err: unknown) => {
+    if (!(err instanceof DomainError)) deps.logger.error('Teams: desk action failed', { error: String(err) });
+    await context.sendActivity({ type: ActivityTypes.Message, text: messageFor(err) });
+  };
+  const reload = async (context: TurnContext) => {
+    const r = await deps.desk.forPerson(actorOf(context), undefined, conversationOf(context));
+    await replace(context, r.ok ? deskCard(r.desk) : deskDeniedCard());
+  };
+
+  app.adaptiveCards.actionSubmit(DeskVerb.reload, async (context: TurnContext) => {
+    try {
+      await reload(context);
+    } catch (err) {
+      await fail(context, err);
+    }
+  });
+
+  // 対応済み / 延期 on the desk: the reminder service's own actions; the desk card is redrawn.
+  app.adaptiveCards.actionSubmit(DeskVerb.done, async (context: TurnContext, _state: unknown, data: Data) => {
+    try {
+      if (!deps.reminders) throw new DomainError('request.not_found');
+      const done = await deps.reminders.markDone(String(data.reminderId ?? ''), actorOf(context));
+      deps.desk.changed();
+      await reload(context);
+      teamsDesk.changed(done.request, actorOf(context).userId);
+    } catch (err) {
+      await fail(context, err);
+    }
+  });
+
+  app.adaptiveCards.actionSubmit(DeskVerb.snooze, async (context: TurnContext, _state: unknown, data: Data) => {
+    try {
+      if (!deps.reminders) throw new DomainError('request.not_found');
+      const days = Number(data[`snooze.${Number(data.row)}`]);
+      if (!Number.isInteger(days) || days < 1 || days > 30) return void (await context.sendActivity({ type: ActivityTypes.Message, text: T.reminderSnoozeChoose }));
+      const snoozed = await deps.reminders.snooze(String(data.reminderId ?? ''), days, actorOf(context));
+      deps.desk.changed();
+      await reload(context);
+      teamsDesk.changed(snoozed.request, actorOf(context).userId);
+    } catch (err) {
+      await fail(context, err);
+    }
+  });
+
+  app.adaptiveCards.actionSubmit(DeskVerb.roster, async (context: TurnContext) => {
+    await teamsDesk.roster(context);
+  });
+
+  // 名簿 saved: the page's sections, applied at once; refusals redraw the card with the picks kept.
+  app.adaptiveCards.actionSubmit(DeskVerb.rosterSave, async (context: TurnContext, _state: unknown, data: Data) => {
+    const actor = actorOf(context);
+    const page = Number(data.page);
+    const shown = Number.isInteger(page) && page >= 0 ? deps.org.sections.slice(page * TEAMS_ROSTER_PAGE, (page + 1) * TEAMS_ROSTER_PAGE) : [];
+    if (shown.length === 0) return void (await context.sendActivity({ type: ActivityTypes.Message, text: T.rosterStale }));
+    const picked = (v: unknown) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
+    const sections = Object.fromEntries(shown.map((s) => [s.id, picked(data[`roster.${s.id}`])]));
+    try {
+      const r = await deps.roles.setSections(actor, sections);
+      const typed = Object.entries(sections).flatMap(([sectionId, users]) => users.map((userId) => ({ platform: 'teams' as const, userId, sectionId, assignedBy: '', assignedAt: new Date(0) })));
+      if (!r.ok) {
+        if (r.reason === 'two_sections') {
+          const errors: Record<string, string> = {};
+          for (const p of r.people) for (const id of p.sectionIds) errors[id] = T.rosterTwoSections(p.sectionIds.filter((o) => o !== id).map((o) => deps.org.sections.find((s) => s.id === o)?.name ?? o));
+          return void (await replace(context, rosterCard({ sections: deps.org.sections, page, people: typed, errors })));
+        }
+        const text = r.reason === 'forbidden' ? T.rosterForbidden : r.reason === 'conflict' ? T.rosterConflict : T.rosterStale;
+        return void (await context.sendActivity({ type: ActivityTypes.Message, text }));
+      }
+      const people = (await deps.roles.roster('teams')).flatMap((x) => x.people);
+      const next = (page + 1) * TEAMS_ROSTER_PAGE < deps.org.sections.length ? page + 1 : page;
+      await replace(context, rosterCard({ sections: deps.org.sections, page: next, people, notice: T.rosterSaved(r.added.length, r.removed.length) }));
+      refresh([...r.added, ...r.removed].map((e) => e.userId));
+    } catch (err) {
+      await fail(context, err);
+    }
+  });
+}

@@ -32,6 +32,9 @@ export function sqliteBlobStore(file: string, timeoutMs: number): BlobStore {
 
 export function postgresBlobStore(url: string): BlobStore {
   const pool = new Pool({ connectionString: url, max: 3 });
+  // An idle connection the server ends (a restart, a failover) is an 'error' event on the
+  // pool: without a listener it would end the process. The next query connects anew.
+  pool.on('error', () => undefined);
   return {
     put: async (sha256, bytes, now) =>
       void (await pool.query('INSERT INTO "AttachmentBlob" ("sha256", "size", "bytes", "createdAt") VALUES ($1, $2, $3, $4) ON CONFLICT ("sha256") DO NOTHING', [sha256, bytes.length, bytes, now])),

@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { PostRepository } from '../app/ports';
 import type { AttachmentLine } from '../app/attachments';
 import { requestView } from '../app/requestView';
+import { postContent } from '../app/postContent';
 import type { OrgConfig } from '../domain/org';
 import type { MeetingSummary } from '../domain/meeting';
 import type { AgendaRequest } from '../domain/request';
@@ -45,25 +46,7 @@ export function createSlackPublisher(deps: {
   const { org, posts, logger } = deps;
 
   async function message(request: AgendaRequest) {
-    let summary: MeetingSummary | null = null;
-    try {
-      summary = (await deps.meetingSummary?.(request)) ?? null;
-    } catch (err) {
-      // The request is shown without its summary rather than not at all.
-      logger.warn('meeting summary failed', { requestId: request.id, error: String(err) });
-    }
-    let attachments: AttachmentLine[] = [];
-    try {
-      attachments = (await deps.attachments?.(request.id)) ?? [];
-    } catch (err) {
-      logger.warn('attachment list failed', { requestId: request.id, error: String(err) });
-    }
-    let status: RequestStatusInfo | null = null;
-    try {
-      status = (await deps.status?.(request)) ?? null;
-    } catch (err) {
-      logger.warn('request status failed', { requestId: request.id, error: String(err) });
-    }
+    const { summary, attachments, status } = await postContent(request, deps, logger);
     return requestMessage(requestView(request, org, summary, status), { calendarUrl: deps.calendarLink?.(request.id), attachments });
   }
 

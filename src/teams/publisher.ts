@@ -2,6 +2,7 @@ import type { RequestStatusInfo } from '../domain/status';
 import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import { baseConversationId } from '../app/following';
 import type { ConversationRepository, PostRepository } from '../app/ports';
+import { postContent } from '../app/postContent';
 import { requestView } from '../app/requestView';
 import type { AttachmentLine } from '../app/attachments';
 import type { MeetingSummary } from '../domain/meeting';
@@ -34,25 +35,7 @@ export function createTeamsPublisher(deps: {
   const { adapter, appId, org, posts, conversations, logger } = deps;
 
   const message = async (request: AgendaRequest) => {
-    let summary: MeetingSummary | null = null;
-    try {
-      summary = (await deps.meetingSummary?.(request)) ?? null;
-    } catch (err) {
-      // The request is shown without its summary rather than not at all.
-      logger.warn('meeting summary failed', { requestId: request.id, error: String(err) });
-    }
-    let files: AttachmentLine[] = [];
-    try {
-      files = (await deps.attachments?.(request.id)) ?? [];
-    } catch (err) {
-      logger.warn('attachment list failed', { requestId: request.id, error: String(err) });
-    }
-    let status: RequestStatusInfo | null = null;
-    try {
-      status = (await deps.status?.(request)) ?? null;
-    } catch (err) {
-      logger.warn('request status failed', { requestId: request.id, error: String(err) });
-    }
+    const { summary, attachments: files, status } = await postContent(request, deps, logger);
     const view = requestView(request, org, summary, status);
     return { type: 'message' as const, summary: requestSummary(view), attachments: [attachment(requestCard(view, files))] };
   };

@@ -87,7 +87,14 @@ async function main(): Promise<void> {
   let pg: TestDatabase | null = null;
   if (PG) pg = await postgresTestDatabase();
   const databaseUrl = pg ? pg.url : `file:${join(dir, 'chogi.db')}`;
-  const app = await startApp({ SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.url, DATABASE_URL: databaseUrl, PUBLIC_URL: 'https://chogi.example.jp', LINK_SECRET: 'bench-attachment-secret' });
+  const app = await startApp({
+    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: fake.url,
+    DATABASE_URL: databaseUrl,
+    PUBLIC_URL: 'https://chogi.example.jp',
+    LINK_SECRET: 'bench-attachment-secret',
+  });
   const user = 'UFILER';
   const latencies: number[] = [];
   let downloadMs = 0;
@@ -97,7 +104,12 @@ async function main(): Promise<void> {
     for (let round = 0; round < WARMUP + ROUNDS; round++) {
       const name = `別紙${round}.pdf`;
       const file = fake.addFile({ name, bytes: Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(SIZE - 9)]), mimetype: 'application/pdf' });
-      const click = blockActions({ actions: [{ action_id: 'request.attachments' }], message: { ts: msg.ts, blocks: msg.blocks }, channel: msg.channel, user });
+      const click = blockActions({
+        actions: [{ action_id: 'request.attachments' }],
+        message: { ts: msg.ts, blocks: msg.blocks },
+        channel: msg.channel,
+        user,
+      });
       const opened = fake.waitFor('views.open', (c) => c.args.trigger_id === click.payload.trigger_id, 30_000);
       await send(app.url, click);
       const openCall = await opened;
@@ -127,7 +139,9 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(`chogi attachments benchmark (${new Date().toISOString()}, node ${process.version}, ${PG ? 'PostgreSQL' : 'SQLite'})`);
-  console.log(`- 5 MB PDF through 「別紙資料」, submit → request message lists it (${ROUNDS} rounds after ${WARMUP} warm-up, one at a time, ${WARMUP + ROUNDS} files stored): p50 ${pct(latencies, 50).toFixed(0)} ms, p95 ${pct(latencies, 95).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`);
+  console.log(
+    `- 5 MB PDF through 「別紙資料」, submit → request message lists it (${ROUNDS} rounds after ${WARMUP} warm-up, one at a time, ${WARMUP + ROUNDS} files stored): p50 ${pct(latencies, 50).toFixed(0)} ms, p95 ${pct(latencies, 95).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`,
+  );
   console.log(`- the 5 MB download alone from the fake Slack: ${downloadMs.toFixed(0)} ms`);
 }
 

@@ -21,7 +21,14 @@ app.command('/案件申込', async ({ ack, command, client }) => {
       callback_id: 'bare',
       title: { type: 'plain_text', text: '庁議 案件申込書' },
       submit: { type: 'plain_text', text: '次へ' },
-      blocks: [{ type: 'input', block_id: 'title', label: { type: 'plain_text', text: '案件名' }, element: { type: 'plain_text_input', action_id: 'title' } }],
+      blocks: [
+        {
+          type: 'input',
+          block_id: 'title',
+          label: { type: 'plain_text', text: '案件名' },
+          element: { type: 'plain_text_input', action_id: 'title' },
+        },
+      ],
     },
   });
 });

@@ -50,7 +50,10 @@ async function agendaBench(provider: 'sqlite' | 'postgresql', org: ReturnType<ty
     const rows = function* () {
       for (let i = 0; i < N; i++) {
         const day = days[i % days.length];
-        const f = { ...form, desiredDates: { kyoku: { precision: 'day' as const, year: +day.slice(0, 4), month: +day.slice(5, 7), day: +day.slice(8, 10) } } };
+        const f = {
+          ...form,
+          desiredDates: { kyoku: { precision: 'day' as const, year: +day.slice(0, 4), month: +day.slice(5, 7), day: +day.slice(8, 10) } },
+        };
         yield { id: randomUUID(), i, title: `${form.title} ${i}`, form: encodeForm(f), kyoku: day, chosei: days[(i * 7) % days.length] };
       }
     };
@@ -100,13 +103,20 @@ async function agendaBench(provider: 'sqlite' | 'postgresql', org: ReturnType<ty
         await pg.end();
       }
     }
-    out.push(`${provider}: bulk load of ${N.toLocaleString()} requests (${(N / days.length).toFixed(0)} per 局経営会議 day): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    out.push(
+      `${provider}: bulk load of ${N.toLocaleString()} requests (${(N / days.length).toFixed(0)} per 局経営会議 day): ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     const target0 = days.find((d) => d >= '2026-12-01')!;
     const plan = await target.explain(
       `SELECT t."requestId", t."date" FROM "RequestTierDate" t JOIN "Request" r ON r."id" = t."requestId" WHERE t."tierId" = ? AND t."date" >= ? AND t."date" <= ? AND r."status" <> 'withdrawn'`,
       ['kyoku', target0, target0],
     );
-    out.push(`${provider}: query plan of the agenda lookup: ${plan.split('\n').map((l) => l.trim()).join(' / ')}`);
+    out.push(
+      `${provider}: query plan of the agenda lookup: ${plan
+        .split('\n')
+        .map((l) => l.trim())
+        .join(' / ')}`,
+    );
 
     const app = await openDatabase(target.url);
     const clock = manualClock(`${target0}T00:00:00Z`);
@@ -133,7 +143,9 @@ async function agendaBench(provider: 'sqlite' | 'postgresql', org: ReturnType<ty
       await app.repositories.requests.listByTierDate('kyoku', target0, target0);
       lookups.push(performance.now() - s0);
     }
-    out.push(`${provider}: of which the 局経営会議 lookup alone (index + ${items} requests read and checked): p50 ${pct(lookups, 50).toFixed(1)} ms, p99 ${pct(lookups, 99).toFixed(1)} ms`);
+    out.push(
+      `${provider}: of which the 局経営会議 lookup alone (index + ${items} requests read and checked): p50 ${pct(lookups, 50).toFixed(1)} ms, p99 ${pct(lookups, 99).toFixed(1)} ms`,
+    );
     out.push(
       `${provider}: one day's agenda (all 4 tiers, ${items} items for 局経営会議) with ${N.toLocaleString()} stored requests, 200 runs: p50 ${pct(samples, 50).toFixed(1)} ms, p99 ${pct(samples, 99).toFixed(1)} ms, max ${Math.max(...samples).toFixed(1)} ms (target p99 < 20 ms); CPU time of the bench process per run p50 ${pct(cpu, 50).toFixed(1)} ms, p99 ${pct(cpu, 99).toFixed(1)} ms`,
     );
@@ -147,10 +159,18 @@ async function agendaBench(provider: 'sqlite' | 'postgresql', org: ReturnType<ty
 async function main(): Promise<void> {
   const { org } = loadOrg(undefined);
   const out: string[] = [];
-  const load0 = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load0 = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
   // 1. A year of dates for 10 tiers of various kinds.
-  const rules = ['FREQ=WEEKLY;BYDAY=MO', 'FREQ=MONTHLY;BYDAY=1WE,3WE', 'FREQ=MONTHLY;BYDAY=2TH,4TH', 'FREQ=MONTHLY;BYMONTHDAY=1', 'FREQ=WEEKLY;BYDAY=TU,TH'];
+  const rules = [
+    'FREQ=WEEKLY;BYDAY=MO',
+    'FREQ=MONTHLY;BYDAY=1WE,3WE',
+    'FREQ=MONTHLY;BYDAY=2TH,4TH',
+    'FREQ=MONTHLY;BYMONTHDAY=1',
+    'FREQ=WEEKLY;BYDAY=TU,TH',
+  ];
   const tiers: Tier[] = Array.from({ length: 10 }, (_, i) => ({
     ...org.tiers[0],
     id: `t${i}`,
@@ -203,7 +223,11 @@ async function main(): Promise<void> {
   // 2. The agenda on SQLite, then on PostgreSQL.
   out.push(...(await agendaBench('sqlite', org)));
   if (!process.argv.includes('--sqlite-only')) out.push(...(await agendaBench('postgresql', org)));
-  console.log(`chogi calendar benchmark (${new Date().toISOString()}, node ${process.version}, load average at start ${load0}, at end ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  console.log(
+    `chogi calendar benchmark (${new Date().toISOString()}, node ${process.version}, load average at start ${load0}, at end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  );
   for (const line of out) console.log(`- ${line}`);
 }
 

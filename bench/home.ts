@@ -68,7 +68,13 @@ async function seed(databaseUrl: string, orgFile: string): Promise<void> {
   const now = new Date();
   const today = tokyoToday(now);
   const reminders = createReminderService({
-    repos: db.repositories, org, clock: { now: () => now }, logger: silentLogger, roles: orgRoles(org), notifiers: {}, dispatch: { instanceId: 'bench-seed' },
+    repos: db.repositories,
+    org,
+    clock: { now: () => now },
+    logger: silentLogger,
+    roles: orgRoles(org),
+    notifiers: {},
+    dispatch: { instanceId: 'bench-seed' },
   });
   for (let i = 0; i < OPEN; i++) {
     const form = seedForm();
@@ -78,12 +84,26 @@ async function seed(databaseUrl: string, orgFile: string): Promise<void> {
     form.desiredDates = { kacho: addDays(today, 3 + (i % 20)), kyoku: addDays(today, 25 + (i % 10)), chosei: null, seisaku: null };
     form.publicComment = { planned: true, period: { precision: 'month', year: addDays(today, 40).year, month: addDays(today, 40).month } };
     const { request } = await db.repositories.requests.create({
-      form, createdBy: { platform: 'slack', userId: i < MINE ? FILER : `UOTHER${i % 300}` }, origin: { platform: 'slack', channelId: `CBENCH${i % 20}` },
-      draftId: null, now: new Date(now.getTime() - (OPEN - i) * 1000), fiscalYear: 2100 + Math.floor(i / 900), casePrefix: `B${Math.floor(i / 900)}`,
+      form,
+      createdBy: { platform: 'slack', userId: i < MINE ? FILER : `UOTHER${i % 300}` },
+      origin: { platform: 'slack', channelId: `CBENCH${i % 20}` },
+      draftId: null,
+      now: new Date(now.getTime() - (OPEN - i) * 1000),
+      fiscalYear: 2100 + Math.floor(i / 900),
+      casePrefix: `B${Math.floor(i / 900)}`,
     });
     await reminders.replan(request);
     if (i % 10 === 0) {
-      await db.repositories.reviews.addOpinion({ requestId: request.id, tierId: 'kacho', sectionId: 'zaimu', text: `ベンチ意見 ${i}`, tags: [], author: { platform: 'slack', userId: 'UOPINION' }, now, allowClosed: false });
+      await db.repositories.reviews.addOpinion({
+        requestId: request.id,
+        tierId: 'kacho',
+        sectionId: 'zaimu',
+        text: `ベンチ意見 ${i}`,
+        tags: [],
+        author: { platform: 'slack', userId: 'UOPINION' },
+        now,
+        allowClosed: false,
+      });
     }
   }
   await db.close();
@@ -92,25 +112,42 @@ async function seed(databaseUrl: string, orgFile: string): Promise<void> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'chogi-bench-home-'));
   const orgFile = join(dir, 'org.yaml');
-  writeFileSync(orgFile, readFileSync(join(root, 'config/org.example.yaml'), 'utf8').replace(/secretariat:\n  slack: \[\]/, `secretariat:\n  slack: [${SEC}]`));
+  writeFileSync(
+    orgFile,
+    readFileSync(join(root, 'config/org.example.yaml'), 'utf8').replace(/secretariat:\n  slack: \[\]/, `secretariat:\n  slack: [${SEC}]`),
+  );
   const databaseUrl = `file:${join(dir, 'chogi.db')}`;
   const t0 = performance.now();
   await seed(databaseUrl, orgFile);
   const seeded = performance.now() - t0;
   const fake = await startFakeSlack();
-  const app = await startApp({ SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.url, DATABASE_URL: databaseUrl, ORG_CONFIG: orgFile });
-  const lines: string[] = [`seeded ${OPEN} open requests (${MINE} by one person) with their reminders and ${OPEN / 10} unanswered opinions in ${(seeded / 1000).toFixed(1)} s`];
+  const app = await startApp({
+    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: fake.url,
+    DATABASE_URL: databaseUrl,
+    ORG_CONFIG: orgFile,
+  });
+  const lines: string[] = [
+    `seeded ${OPEN} open requests (${MINE} by one person) with their reminders and ${OPEN / 10} unanswered opinions in ${(seeded / 1000).toFixed(1)} s`,
+  ];
   let failed = false;
   try {
     await new Promise((r) => setTimeout(r, 200));
-    for (const [who, user] of [['a person with 50 requests', FILER], ['the secretariat, 2,000 open', SEC]] as const) {
+    for (const [who, user] of [
+      ['a person with 50 requests', FILER],
+      ['the secretariat, 2,000 open', SEC],
+    ] as const) {
       const times: number[] = [];
       let blocks = 0;
       let bytes = 0;
       for (let i = 0; i < RUNS + 3; i++) {
         const n = fake.calls('views.publish').length;
         const start = performance.now();
-        await send(app.url, eventCallback({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home', event_ts: `${1700000000 + i}.000100` }));
+        await send(
+          app.url,
+          eventCallback({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home', event_ts: `${1700000000 + i}.000100` }),
+        );
         const call = await fake.waitFor('views.publish', () => fake.calls('views.publish').length > n, 30_000);
         const took = performance.now() - start;
         if (!call.response.ok) {
@@ -123,7 +160,9 @@ async function main(): Promise<void> {
         if (i >= 3) times.push(took); // the first openings warm caches and the JIT
       }
       if (times.length) {
-        lines.push(`${who}: app_home_opened → views.publish p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (target p99 < 150 ms); ${blocks} blocks, ${(bytes / 1024).toFixed(1)} KB`);
+        lines.push(
+          `${who}: app_home_opened → views.publish p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (target p99 < 150 ms); ${blocks} blocks, ${(bytes / 1024).toFixed(1)} KB`,
+        );
       }
     }
   } finally {

@@ -78,11 +78,29 @@ async function fileSeed(fake: FakeSlack, url: string) {
     if (res.body?.response_action === 'update') view = { ...res.body.view, id: view.id, hash: view.hash };
     return res;
   };
-  const page1 = { filedOn: raw.filedOn, title: raw.title, owner: raw.owner, summary: raw.summary, points: raw.points, 'desiredDates.kacho': raw.desiredDates.kacho, 'desiredDates.kyoku': raw.desiredDates.kyoku };
+  const page1 = {
+    filedOn: raw.filedOn,
+    title: raw.title,
+    owner: raw.owner,
+    summary: raw.summary,
+    points: raw.points,
+    'desiredDates.kacho': raw.desiredDates.kacho,
+    'desiredDates.kyoku': raw.desiredDates.kyoku,
+  };
   if ((await page(page1)).body?.response_action === 'errors') await page(page1); // confirm warnings (past dates)
-  await page({ ordinance: raw.ordinance, publicComment: raw.publicComment, publicCommentPeriod: raw.publicCommentPeriod, councilInfoKind: raw.councilInfoKind, councilInfoPeriod: raw.councilInfoPeriod });
+  await page({
+    ordinance: raw.ordinance,
+    publicComment: raw.publicComment,
+    publicCommentPeriod: raw.publicCommentPeriod,
+    councilInfoKind: raw.councilInfoKind,
+    councilInfoPeriod: raw.councilInfoPeriod,
+  });
   const posted = fake.waitFor('chat.postMessage', undefined, 30_000);
-  const res = await page({ 'history.0.date': raw.history[0].date, 'history.0.meeting': raw.history[0].meeting, 'history.0.content': raw.history[0].content });
+  const res = await page({
+    'history.0.date': raw.history[0].date,
+    'history.0.meeting': raw.history[0].meeting,
+    'history.0.content': raw.history[0].content,
+  });
   if (res.body?.response_action !== 'clear') throw new Error(`filing failed: ${JSON.stringify(res.body).slice(0, 300)}`);
   const post = await posted;
   const blocks = post.args.blocks as BlockJson[];
@@ -91,7 +109,9 @@ async function fileSeed(fake: FakeSlack, url: string) {
 }
 
 async function main(): Promise<void> {
-  const load0 = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load0 = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const fake = await startFakeSlack();
   const dir = mkdtempSync(join(tmpdir(), 'chogi-bench-opinions-'));
   const databaseUrl = `file:${join(dir, 'chogi.db')}`;
@@ -99,7 +119,13 @@ async function main(): Promise<void> {
   const orgFile = join(dir, 'org.yaml');
   const members = Object.fromEntries(Array.from({ length: N }, (_, i) => [`UB${String(i).padStart(4, '0')}`, 'zaimu']));
   writeFileSync(orgFile, stringify({ ...loadOrg(undefined).org, members: { slack: members, teams: {} } }));
-  const app = await startApp({ SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.url, DATABASE_URL: databaseUrl, ORG_CONFIG: orgFile });
+  const app = await startApp({
+    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: fake.url,
+    DATABASE_URL: databaseUrl,
+    ORG_CONFIG: orgFile,
+  });
   const lines: string[] = [];
   try {
     await new Promise((r) => setTimeout(r, 200)); // let the first auth.test settle
@@ -108,7 +134,12 @@ async function main(): Promise<void> {
     const views = await Promise.all(
       Array.from({ length: N }, async (_, i) => {
         const user = `UB${String(i).padStart(4, '0')}`;
-        const req = blockActions({ actions: [{ action_id: 'opinion.add' }], message: { ts: msg.ts, blocks: msg.blocks }, channel: msg.channel, user });
+        const req = blockActions({
+          actions: [{ action_id: 'opinion.add' }],
+          message: { ts: msg.ts, blocks: msg.blocks },
+          channel: msg.channel,
+          user,
+        });
         const opened = fake.waitFor('views.open', (c) => c.args.trigger_id === req.payload.trigger_id, 30_000);
         await send(app.url, req);
         return { user, view: fake.view((await opened).response.view.id)! };
@@ -144,8 +175,12 @@ async function main(): Promise<void> {
     const stored = seqs.length === N && seqs.every((s, i) => s === expected[i]);
     const texts = new Set((meeting?.opinions ?? []).map((o) => o.text));
     const posted = threadNumbers.length === N && threadNumbers.every((s, i) => s === expected[i]);
-    lines.push(`${N} opinions submitted concurrently: stored ${seqs.length}, numbered 1..${N} without gaps or duplicates: ${stored ? 'yes' : 'NO'}; distinct texts ${texts.size}; thread posts ${threadNumbers.length} (${posted ? 'each number once' : 'MISMATCH'})`);
-    lines.push(`submit → thread post: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; all ${N} done in ${wall.toFixed(0)} ms; CPU time of the app meanwhile ${appCpu} ms (${(appCpu / N).toFixed(1)} ms an opinion)`);
+    lines.push(
+      `${N} opinions submitted concurrently: stored ${seqs.length}, numbered 1..${N} without gaps or duplicates: ${stored ? 'yes' : 'NO'}; distinct texts ${texts.size}; thread posts ${threadNumbers.length} (${posted ? 'each number once' : 'MISMATCH'})`,
+    );
+    lines.push(
+      `submit → thread post: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; all ${N} done in ${wall.toFixed(0)} ms; CPU time of the app meanwhile ${appCpu} ms (${(appCpu / N).toFixed(1)} ms an opinion)`,
+    );
     // The summary refreshes queue behind the opinions' own database work: give them a moment.
     await new Promise((r) => setTimeout(r, 2000));
     lines.push(`request message refreshes (chat.update) for ${N} opinions, 2 s after the last post: ${fake.calls('chat.update').length}`);

@@ -19,7 +19,8 @@ async function attachment(i: number): Promise<Buffer> {
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   for (let p = 1; p <= 5; p++) {
     const page = pdf.addPage([595, 842]);
-    for (let line = 0; line < 40; line++) page.drawText(`Attachment ${i} page ${p} line ${line}: plan structure chart and figures`, { x: 40, y: 800 - line * 18, size: 10, font });
+    for (let line = 0; line < 40; line++)
+      page.drawText(`Attachment ${i} page ${p} line ${line}: plan structure chart and figures`, { x: 40, y: 800 - line * 18, size: 10, font });
   }
   return Buffer.from(await pdf.save());
 }
@@ -34,7 +35,9 @@ async function main(): Promise<void> {
   const parse = performance.now() - t0;
   t0 = performance.now();
   const first = await requestPdf({ form: seedDocument(org), attachments: [] }, { title: 'seed', now });
-  out.push(`font parsed once: ${parse.toFixed(0)} ms; first seed PDF after it: ${(performance.now() - t0).toFixed(0)} ms (${(first.length / 1024).toFixed(0)} KB)`);
+  out.push(
+    `font parsed once: ${parse.toFixed(0)} ms; first seed PDF after it: ${(performance.now() - t0).toFixed(0)} ms (${(first.length / 1024).toFixed(0)} KB)`,
+  );
 
   const times: number[] = [];
   for (let run = 0; run < 60; run++) {
@@ -42,7 +45,9 @@ async function main(): Promise<void> {
     await requestPdf({ form: seedDocument(org), attachments: [] }, { title: 'seed', now });
     times.push(performance.now() - t0);
   }
-  out.push(`seed 案件申込書 with its minutes, warm (60 runs): p50 ${pct(times, 50).toFixed(0)} ms, p99 ${pct(times, 99).toFixed(0)} ms (target p99 < 300 ms)`);
+  out.push(
+    `seed 案件申込書 with its minutes, warm (60 runs): p50 ${pct(times, 50).toFixed(0)} ms, p99 ${pct(times, 99).toFixed(0)} ms (target p99 < 300 ms)`,
+  );
 
   const files = await Promise.all(Array.from({ length: 20 }, (_, i) => attachment(i)));
   global.gc?.();
@@ -58,7 +63,13 @@ async function main(): Promise<void> {
       const attachments = await prepareAttachments({ listFor: async () => [meta], content: async () => files[i] }, `r${i}`);
       parts.push({ form: { ...seedDocument(org), caseNo: `R8-${String(i + 1).padStart(3, '0')}` }, attachments });
     }
-    const cover = { tier: '局経営会議', date: '令和8年12月7日(月)', time: '09:30', items: parts.map((p) => ({ caseNo: p.form.caseNo, title: p.form.title, owner: '企画財政局 企画部 情報政策担当' })), hidden: 0 };
+    const cover = {
+      tier: '局経営会議',
+      date: '令和8年12月7日(月)',
+      time: '09:30',
+      items: parts.map((p) => ({ caseNo: p.form.caseNo, title: p.form.title, owner: '企画財政局 企画部 情報政策担当' })),
+      hidden: 0,
+    };
     const pdf = await packetPdf(cover, parts, { title: 'packet', now });
     packetTimes.push(performance.now() - t0);
     size = pdf.length;

@@ -30,7 +30,20 @@ const N = 100_000;
 const PER_YEAR = 5_000;
 const FIRST_FY = 2007;
 
-const subjects = ['市民会館', '図書館', '上下水道', '地域福祉', '子育て支援', '公共交通', '防災', '観光振興', '学校施設', '環境保全', '産業振興', '道路整備'];
+const subjects = [
+  '市民会館',
+  '図書館',
+  '上下水道',
+  '地域福祉',
+  '子育て支援',
+  '公共交通',
+  '防災',
+  '観光振興',
+  '学校施設',
+  '環境保全',
+  '産業振興',
+  '道路整備',
+];
 const acts = ['改修', '基本計画', '整備方針', '見直し', '条例改正', '実施計画', '指針策定', '事業評価'];
 
 interface Row {
@@ -62,7 +75,16 @@ function rows(): Row[] {
       history: [],
     };
     const caseNo = `${caseNoPrefix(fiscalYear)}-${String(seq).padStart(3, '0')}`;
-    out.push({ id: randomUUID(), caseNo, fiscalYear, seq, title, form: encodeForm(form), searchText: searchTextOf(caseNo, form), createdAt: new Date(Date.UTC(fiscalYear, 3, 1) + seq * 60_000) });
+    out.push({
+      id: randomUUID(),
+      caseNo,
+      fiscalYear,
+      seq,
+      title,
+      form: encodeForm(form),
+      searchText: searchTextOf(caseNo, form),
+      createdAt: new Date(Date.UTC(fiscalYear, 3, 1) + seq * 60_000),
+    });
   }
   return out;
 }
@@ -85,7 +107,9 @@ async function measureSearch(db: AppDatabase, label: string, out: string[]) {
       found = (await db.repositories.requests.search(terms, 100)).length;
       samples.push(performance.now() - s0);
     }
-    out.push(`${label} search, ${name}: ${found} returned (limit 100, as the search service asks), p50 ${pct(samples, 50).toFixed(1)} ms, p99 ${pct(samples, 99).toFixed(1)} ms (target p99 < 100 ms)`);
+    out.push(
+      `${label} search, ${name}: ${found} returned (limit 100, as the search service asks), p50 ${pct(samples, 50).toFixed(1)} ms, p99 ${pct(samples, 99).toFixed(1)} ms (target p99 < 100 ms)`,
+    );
   }
 }
 
@@ -107,7 +131,9 @@ async function measureRegister(db: AppDatabase, label: string, out: string[]) {
   const c0 = performance.now();
   const r = await register.rows(fy, 'all');
   const csv = r.ok ? registerCsv(org, r.rows).length : 0;
-  out.push(`${label} register of one 年度 (${n.toLocaleString()} requests): rows + .xlsx ${(Math.min(...times) / 1000).toFixed(2)}–${(Math.max(...times) / 1000).toFixed(2)} s (${(bytes / 1024).toFixed(0)} KB), rows + CSV ${((performance.now() - c0) / 1000).toFixed(2)} s (${(csv / 1024).toFixed(0)} KB chars) (target < 3 s)`);
+  out.push(
+    `${label} register of one 年度 (${n.toLocaleString()} requests): rows + .xlsx ${(Math.min(...times) / 1000).toFixed(2)}–${(Math.max(...times) / 1000).toFixed(2)} s (${(bytes / 1024).toFixed(0)} KB), rows + CSV ${((performance.now() - c0) / 1000).toFixed(2)} s (${(csv / 1024).toFixed(0)} KB chars) (target < 3 s)`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -126,7 +152,8 @@ async function main(): Promise<void> {
     );
     const t0 = performance.now();
     raw.transaction(() => {
-      for (const r of data) insert.run(r.id, r.caseNo, r.fiscalYear, r.seq, r.title, r.form, r.createdAt.toISOString(), r.createdAt.toISOString(), r.searchText);
+      for (const r of data)
+        insert.run(r.id, r.caseNo, r.fiscalYear, r.seq, r.title, r.form, r.createdAt.toISOString(), r.createdAt.toISOString(), r.searchText);
     })();
     out.push(`SQLite bulk load of ${N.toLocaleString()} requests (FTS5 kept by the triggers): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     raw.close();
@@ -160,7 +187,9 @@ async function main(): Promise<void> {
     }
     await c.query('ANALYZE "Request"');
     out.push(`PostgreSQL bulk load of ${N.toLocaleString()} requests (GIN trigram index kept): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const plan = await c.query(`EXPLAIN SELECT "id" FROM "Request" WHERE "searchText" LIKE '%マネジメント%' ORDER BY "fiscalYear" DESC, "seq" DESC LIMIT 300`);
+    const plan = await c.query(
+      `EXPLAIN SELECT "id" FROM "Request" WHERE "searchText" LIKE '%マネジメント%' ORDER BY "fiscalYear" DESC, "seq" DESC LIMIT 300`,
+    );
     out.push(`PostgreSQL plan (マネジメント): ${plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN'].trim()).join(' / ')}`);
     await c.end();
     const db = await openDatabase(pg.url);

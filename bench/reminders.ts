@@ -139,7 +139,11 @@ async function throughput(target: TestDatabase, instances: number): Promise<void
   const sampler = setInterval(() => curve.push(services.reduce((a, s) => a + s.totals().posted, 0)), 1000);
   await Promise.all(services.map((s) => s.dispatchDue()));
   clearInterval(sampler);
-  if (args.includes("--curve")) console.log(`posted after each second: ${curve.join(" ")}`, services.map((s) => s.totals()));
+  if (args.includes('--curve'))
+    console.log(
+      `posted after each second: ${curve.join(' ')}`,
+      services.map((s) => s.totals()),
+    );
   const seconds = (performance.now() - t0) / 1000;
   loopDelay.disable();
   if (trace.length > 0) {
@@ -156,10 +160,17 @@ async function throughput(target: TestDatabase, instances: number): Promise<void
         `  post latency p50 ${q(latency, 0.5).toFixed(0)} ms, p99 ${q(latency, 0.99).toFixed(0)} ms, max ${latency[latency.length - 1].toFixed(0)} ms; ` +
         `gap between posts in a channel p50 ${q(gaps, 0.5).toFixed(0)} ms, p99 ${q(gaps, 0.99).toFixed(0)} ms, max ${gaps[gaps.length - 1].toFixed(0)} ms\n` +
         `  event loop delay p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms; ` +
-        `429s at ${trace.filter((t) => t.kind === 'rate_limited').map((t) => rel(t.sent)).join(' ')}`,
+        `429s at ${trace
+          .filter((t) => t.kind === 'rate_limited')
+          .map((t) => rel(t.sent))
+          .join(' ')}`,
     );
   }
-  if (repoTimes.size > 0) console.log('repository time (exclusive, ms):', [...repoTimes].map(([k, v]) => `${k} ${v.n}× ${v.ms.toFixed(0)} ms (${v.items} items)`).join('; '));
+  if (repoTimes.size > 0)
+    console.log(
+      'repository time (exclusive, ms):',
+      [...repoTimes].map(([k, v]) => `${k} ${v.n}× ${v.ms.toFixed(0)} ms (${v.items} items)`).join('; '),
+    );
   const posted = new Map((await ask<{ counts: [string, number][] }>('counts')).counts);
   const doubled = [...posted.values()].filter((n) => n > 1).length;
   const rateLimited = services.reduce((a, s) => a + s.totals().rateLimited, 0);
@@ -239,10 +250,19 @@ async function dueScan(target: TestDatabase): Promise<void> {
     const timings: number[] = [];
     for (let round = 0; round < 5; round++) {
       // Fresh due rows each round: claim them all (one claim query of 500) and time it.
-      const fresh = due.map((p) => ({ ...p, dueDate: `2026-12-${String(round + 1).padStart(2, '0')}`, leadDays: p.leadDays + (future === 10_000 ? 0 : 1000) }));
+      const fresh = due.map((p) => ({
+        ...p,
+        dueDate: `2026-12-${String(round + 1).padStart(2, '0')}`,
+        leadDays: p.leadDays + (future === 10_000 ? 0 : 1000),
+      }));
       await d.repositories.reminders.apply(requestId, { insert: fresh, cancel: [], revive: [], reschedule: [] }, NOW);
       const t0 = performance.now();
-      const claimed = await d.repositories.reminders.claimDue({ now: NOW, instanceId: 'scan', leaseUntil: new Date(NOW.getTime() + 60_000), limit: 500 });
+      const claimed = await d.repositories.reminders.claimDue({
+        now: NOW,
+        instanceId: 'scan',
+        leaseUntil: new Date(NOW.getTime() + 60_000),
+        limit: 500,
+      });
       timings.push(performance.now() - t0);
       if (claimed.length !== 500) {
         const counts = await target.query(`SELECT "status", COUNT(*) AS n, MIN("fireAt") AS first FROM "Reminder" GROUP BY "status"`);
@@ -284,8 +304,20 @@ async function explainAnalyzePg(target: TestDatabase): Promise<void> {
       [NOW.toISOString()],
     );
     await c.query('ANALYZE "Reminder"');
-    const numbered = CLAIM_SCAN.replace(/\?/g, (() => { let n = 0; return () => `$${++n}`; })());
-    const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${numbered} FOR UPDATE OF r SKIP LOCKED`, [NOW.toISOString(), NOW.toISOString(), NOW.toISOString(), 'bench/', 'bench/']);
+    const numbered = CLAIM_SCAN.replace(
+      /\?/g,
+      (() => {
+        let n = 0;
+        return () => `$${++n}`;
+      })(),
+    );
+    const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${numbered} FOR UPDATE OF r SKIP LOCKED`, [
+      NOW.toISOString(),
+      NOW.toISOString(),
+      NOW.toISOString(),
+      'bench/',
+      'bench/',
+    ]);
     const { rows: got } = await c.query(`${numbered}`, [NOW.toISOString(), NOW.toISOString(), NOW.toISOString(), 'bench/', 'bench/']);
     console.log(
       `PostgreSQL EXPLAIN ANALYZE of the claim's scan (${bigRows.toLocaleString('en')} future rows; 500 due over 50 channels, 25 of them held by another instance; ${got.length} claimable):\n` +

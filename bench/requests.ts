@@ -26,7 +26,12 @@ import { loadOrg } from '../src/infra/config';
 // no date needs a confirmation (the flow a person filing today goes through).
 const { org } = loadOrg(undefined);
 const kachoDay = nextBusinessDay(addDays(tokyoToday(new Date()), 7), org.closure);
-const kyokuDay = nextMeetingDates(org.tiers.find((t) => t.id === 'kyoku')!, addDays(kachoDay, 1), 1, org.closure)[0];
+const kyokuDay = nextMeetingDates(
+  org.tiers.find((t) => t.id === 'kyoku')!,
+  addDays(kachoDay, 1),
+  1,
+  org.closure,
+)[0];
 
 const root = join(__dirname, '..', '..');
 
@@ -115,16 +120,38 @@ async function fileOne(fake: FakeSlack, url: string, user: string): Promise<numb
     if (res.body?.response_action === 'update') view = { ...res.body.view, id: view.id, hash: view.hash };
     return res;
   };
-  const p1 = await page({ filedOn: raw.filedOn, title: raw.title, owner: raw.owner, summary: raw.summary, points: raw.points, 'desiredDates.kacho': formatJpDate(kachoDay), 'desiredDates.kyoku': formatJpDate(kyokuDay) });
+  const p1 = await page({
+    filedOn: raw.filedOn,
+    title: raw.title,
+    owner: raw.owner,
+    summary: raw.summary,
+    points: raw.points,
+    'desiredDates.kacho': formatJpDate(kachoDay),
+    'desiredDates.kyoku': formatJpDate(kyokuDay),
+  });
   if (p1.body?.response_action !== 'update' || !JSON.stringify(p1.body.view.blocks).includes('"input"')) {
     throw new Error(`page 1: ${JSON.stringify(p1.body).slice(0, 500)}`);
   }
   // The full tables: the draft holds every row, as after pressing ＋ 行を追加.
-  const fill2: Record<string, string> = { ordinance: 'none', publicComment: 'planned', publicCommentPeriod: raw.publicCommentPeriod, councilInfoKind: raw.councilInfoKind, councilInfoPeriod: raw.councilInfoPeriod };
+  const fill2: Record<string, string> = {
+    ordinance: 'none',
+    publicComment: 'planned',
+    publicCommentPeriod: raw.publicCommentPeriod,
+    councilInfoKind: raw.councilInfoKind,
+    councilInfoPeriod: raw.councilInfoPeriod,
+  };
   await page(fill2);
-  const fill3: Record<string, string> = { 'history.0.date': raw.history[0].date, 'history.0.meeting': raw.history[0].meeting, 'history.0.content': raw.history[0].content };
+  const fill3: Record<string, string> = {
+    'history.0.date': raw.history[0].date,
+    'history.0.meeting': raw.history[0].meeting,
+    'history.0.content': raw.history[0].content,
+  };
   const t0 = performance.now();
-  const posted = fake.waitFor('chat.postMessage', (c) => JSON.stringify(c.args.blocks ?? '').includes(user) || c.args.text?.includes('申込書'), 30_000);
+  const posted = fake.waitFor(
+    'chat.postMessage',
+    (c) => JSON.stringify(c.args.blocks ?? '').includes(user) || c.args.text?.includes('申込書'),
+    30_000,
+  );
   const res = await page(fill3);
   if (res.body?.response_action !== 'clear') throw new Error(`final submit: ${JSON.stringify(res.body).slice(0, 300)}`);
   await posted;
@@ -167,7 +194,10 @@ async function main(): Promise<void> {
 
     // `-- --load N` runs N busy loops meanwhile: the "loaded machine" case, on purpose.
     const loadArg = process.argv.indexOf('--load');
-    const burners = loadArg > 0 ? Array.from({ length: Number(process.argv[loadArg + 1]) }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' })) : [];
+    const burners =
+      loadArg > 0
+        ? Array.from({ length: Number(process.argv[loadArg + 1]) }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }))
+        : [];
     const loadBefore = loadavg()[0];
     // Warm both up, then interleave rounds so both see the same machine state.
     await commandLatencies(fake, chogi.url, 2, 10);
@@ -192,8 +222,12 @@ async function main(): Promise<void> {
       submits.push(await fileOne(fake, chogi.url, `US${i}`));
       if (i % 50 === 49) fake.reset();
     }
-    results.push(`final submit of the seed form → chat.postMessage, 200 sequential: p50 ${pct(submits, 50).toFixed(1)} ms, p99 ${pct(submits, 99).toFixed(1)} ms (target p99 < 150 ms, SQLite)`);
-    results.push(`start → /healthz 200 on a new SQLite database, 5 starts: median ${pct(startup, 50).toFixed(0)} ms, max ${Math.max(...startup).toFixed(0)} ms (target < 3000 ms)`);
+    results.push(
+      `final submit of the seed form → chat.postMessage, 200 sequential: p50 ${pct(submits, 50).toFixed(1)} ms, p99 ${pct(submits, 99).toFixed(1)} ms (target p99 < 150 ms, SQLite)`,
+    );
+    results.push(
+      `start → /healthz 200 on a new SQLite database, 5 starts: median ${pct(startup, 50).toFixed(0)} ms, max ${Math.max(...startup).toFixed(0)} ms (target < 3000 ms)`,
+    );
 
     for (let i = 200; i < 1000; i += 10) {
       await Promise.all(Array.from({ length: 10 }, (_, k) => fileOne(fake, chogi.url, `UR${i + k}`)));
@@ -214,7 +248,11 @@ async function main(): Promise<void> {
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`chogi benchmark (${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  console.log(
+    `chogi benchmark (${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, load average at the end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  );
   for (const r of results) console.log(`- ${r}`);
 }
 

@@ -69,10 +69,19 @@ function png(size, pixel) {
  * text, in unit coordinates 0..1. Returns whether (u, v) is ink.
  */
 function sheet(u, v, stroke) {
-  const L = 0.24, R = 0.76, T = 0.14, B = 0.86, fold = 0.16;
+  const L = 0.24,
+    R = 0.76,
+    T = 0.14,
+    B = 0.86,
+    fold = 0.16;
   const inside = u >= L && u <= R && v >= T && v <= B && !(u > R - fold && v < T + fold && u - (R - fold) > v - T);
   if (!inside) return false;
-  const border = u < L + stroke || u > R - stroke || v < T + stroke || v > B - stroke || (u > R - fold - stroke / 2 && v < T + fold + stroke / 2 && Math.abs(u - (R - fold) - (v - T)) < stroke);
+  const border =
+    u < L + stroke ||
+    u > R - stroke ||
+    v < T + stroke ||
+    v > B - stroke ||
+    (u > R - fold - stroke / 2 && v < T + fold + stroke / 2 && Math.abs(u - (R - fold) - (v - T)) < stroke);
   const line = [0.42, 0.56, 0.7].some((y) => Math.abs(v - y) < stroke / 1.5) && u > L + 0.1 && u < R - 0.1;
   return { border, line };
 }
@@ -169,9 +178,12 @@ function main() {
 
   const appId = (process.env.MICROSOFT_APP_ID || '').trim();
   if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(appId)) {
-    fail('MICROSOFT_APP_ID must be set to the bot\'s Microsoft app id (a GUID)');
+    fail("MICROSOFT_APP_ID must be set to the bot's Microsoft app id (a GUID)");
   }
-  const domain = (process.env.BOT_DOMAIN || '').trim().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  const domain = (process.env.BOT_DOMAIN || '')
+    .trim()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/.*$/, '');
   const developerUrl = (process.env.TEAMS_DEVELOPER_URL || (domain ? `https://${domain}/` : '')).trim();
   if (!/^https:\/\//.test(developerUrl)) fail('set BOT_DOMAIN (the host the bot is reached at) or TEAMS_DEVELOPER_URL (an https URL)');
   const env = {

@@ -96,10 +96,12 @@ export async function startApp(
   const groups: SecretariatGroup[] = [];
   const usergroup = config.org.secretariat.slackUsergroup;
   if (usergroup && config.env.SLACK_BOT_TOKEN) {
-    groups.push(slackSecretariatGroup(() => {
-      if (!slackRef) throw new Error('Slack is not started yet');
-      return slackRef.app.client;
-    }, usergroup));
+    groups.push(
+      slackSecretariatGroup(() => {
+        if (!slackRef) throw new Error('Slack is not started yet');
+        return slackRef.app.client;
+      }, usergroup),
+    );
   }
   const roles = createRoleService({ org: config.org, roster: repos.roster, clock, logger, groups });
   const imported = await roles.importOrgMembers();
@@ -119,9 +121,12 @@ export async function startApp(
     clock,
     logger,
     roles,
-    notifiers: Object.assign(reminderNotifiers, botToken
-      ? { slack: createSlackReminderNotifier(reminderClient(botToken, { slackApiUrl: config.env.SLACK_API_URL, logger: opts.slack?.logger })) }
-      : {}),
+    notifiers: Object.assign(
+      reminderNotifiers,
+      botToken
+        ? { slack: createSlackReminderNotifier(reminderClient(botToken, { slackApiUrl: config.env.SLACK_API_URL, logger: opts.slack?.logger })) }
+        : {},
+    ),
     dispatch: {
       instanceId: config.env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
       channelIntervalMs: config.env.REMINDER_CHANNEL_INTERVAL_MS,
@@ -143,7 +148,14 @@ export async function startApp(
   // Meeting calendars (issue 3): agendas of meeting days, the coming schedule.
   const agenda = createAgendaService({ repos, org: config.org, clock });
   let sharedCheck: Parameters<typeof createAgendaPoster>[0]['sharedCheck'];
-  const agendaPoster = createAgendaPoster({ agenda, repos, org: config.org, clock, logger, sharedCheck: (client, channel) => (sharedCheck ? sharedCheck(client, channel) : Promise.resolve('unknown')) });
+  const agendaPoster = createAgendaPoster({
+    agenda,
+    repos,
+    org: config.org,
+    clock,
+    logger,
+    sharedCheck: (client, channel) => (sharedCheck ? sharedCheck(client, channel) : Promise.resolve('unknown')),
+  });
   if (config.env.PUBLIC_URL && config.env.LINK_SECRET) {
     feeds = createCalendarFeeds({ repos, org: config.org, clock, secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, visibility });
     http.get('/calendar/', calendarRoute(feeds));
@@ -151,7 +163,9 @@ export async function startApp(
   // 別紙資料: files and links on a request, served through signed, expiring links.
   const attachments = createAttachmentService({ repos, org: config.org, clock, logger, roles });
   const fileLinks: FileLinks | null =
-    config.env.PUBLIC_URL && config.env.LINK_SECRET ? createFileLinks({ secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, clock }) : null;
+    config.env.PUBLIC_URL && config.env.LINK_SECRET
+      ? createFileLinks({ secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, clock })
+      : null;
   if (fileLinks) http.get('/files/', fileRoute(fileLinks, attachments));
   const attachmentList = attachmentLinks(attachments, fileLinks);
   // Meeting day (issue 4): attendance, opinions, answers, minutes.
@@ -161,14 +175,23 @@ export async function startApp(
   const documents = createDocumentService({ repos, org: config.org, clock, meetings, visibility, attachments: repos.attachments });
   // Signed, expiring PDF links (Teams), with the calendar links' PUBLIC_URL and LINK_SECRET.
   const documentLinks: DocumentLinks | null =
-    config.env.PUBLIC_URL && config.env.LINK_SECRET ? createDocumentLinks({ secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, clock }) : null;
+    config.env.PUBLIC_URL && config.env.LINK_SECRET
+      ? createDocumentLinks({ secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, clock })
+      : null;
   if (documentLinks) http.get('/pdf/', pdfRoute({ links: documentLinks, documents, org: config.org }));
   // The 年度 register (台帳): Excel by DM in Slack, a signed link in Teams, CSV from the CLI.
   const register = createRegister({ repos, org: config.org, clock });
   const search = createSearch({ repos, org: config.org });
   let registerLinks: RegisterLinks | null = null;
   if (config.env.PUBLIC_URL && config.env.LINK_SECRET) {
-    const links = createRegisterLinks({ register, org: config.org, clock, secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, visible: () => visibleFilter(visibility) });
+    const links = createRegisterLinks({
+      register,
+      org: config.org,
+      clock,
+      secret: config.env.LINK_SECRET,
+      publicUrl: config.env.PUBLIC_URL,
+      visible: () => visibleFilter(visibility),
+    });
     registerLinks = links;
     http.get('/register/', registerRoute(links));
   }
@@ -194,7 +217,32 @@ export async function startApp(
       },
       onChanged: (request) => following.changed(request, 'slack'),
     });
-    slack = createSlackApp(config.env, { org: config.org, service, agenda, feeds, repos, publisher, clock, logger, reminders, meetings, visibility, listings, inflight, attachments, attachmentList, documents, register, search, roles, desk }, opts.slack);
+    slack = createSlackApp(
+      config.env,
+      {
+        org: config.org,
+        service,
+        agenda,
+        feeds,
+        repos,
+        publisher,
+        clock,
+        logger,
+        reminders,
+        meetings,
+        visibility,
+        listings,
+        inflight,
+        attachments,
+        attachmentList,
+        documents,
+        register,
+        search,
+        roles,
+        desk,
+      },
+      opts.slack,
+    );
     slackRef = slack;
     const homes = slack.homes;
     if (homes) deskWatchers.push((request) => homes.changed(request));
@@ -264,7 +312,10 @@ export async function startApp(
     const teamsPublisher = teams.publisher;
     const { createTeamsAgendaPoster } = await import('./teams/agendaPoster');
     teamsAgendaPoster = createTeamsAgendaPoster({ agenda, repos, org: config.org, clock, logger, publisher: teamsPublisher });
-    following.attach('teams', { post: (request, conversationId) => teamsPublisher.postTo(request, conversationId), refresh: async (request) => void (await teamsPublisher.refresh(request)) });
+    following.attach('teams', {
+      post: (request, conversationId) => teamsPublisher.postTo(request, conversationId),
+      refresh: async (request) => void (await teamsPublisher.refresh(request)),
+    });
     http.post('/api/messages', teams.requestListener);
     logger.info(
       teams.localMode
@@ -272,12 +323,15 @@ export async function startApp(
         : `Teams: /api/messages (Bot Framework authentication, ${config.env.MICROSOFT_APP_TYPE})`,
     );
   } else {
-    logger.info('Teams is not configured: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or TEAMS_LOCAL_MODE=true on this machine (see README, "Connect Microsoft Teams").');
+    logger.info(
+      'Teams is not configured: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or TEAMS_LOCAL_MODE=true on this machine (see README, "Connect Microsoft Teams").',
+    );
   }
   // ---- end Teams ------------------------------------------------------------------
   logger.info(`chogi listening on http://${config.env.HOST}:${port} (database: ${db.provider}, org: ${config.orgSource})`);
   /** Today's agendas not yet posted, in the tiers' Slack channels and Teams conversations (once each). */
-  const postDueAgendas = async (): Promise<number> => (slack ? await agendaPoster(slack.app.client) : 0) + (teamsAgendaPoster ? await teamsAgendaPoster() : 0);
+  const postDueAgendas = async (): Promise<number> =>
+    (slack ? await agendaPoster(slack.app.client) : 0) + (teamsAgendaPoster ? await teamsAgendaPoster() : 0);
   const scheduler =
     config.env.SCHEDULER === 'on'
       ? startScheduler({

@@ -24,21 +24,29 @@ function onlyHandMade(sql) {
     .split(';')
     .map((s) => s.replace(/--[^\n]*/g, '').trim())
     .filter((s) => s !== '' && !/^PRAGMA /i.test(s));
-  return statements.length > 0 && statements.every((s) => {
-    const m = /^DROP TABLE "([^"]+)"$/i.exec(s);
-    return m !== null && HAND_MADE.test(m[1]);
-  });
+  return (
+    statements.length > 0 &&
+    statements.every((s) => {
+      const m = /^DROP TABLE "([^"]+)"$/i.exec(s);
+      return m !== null && HAND_MADE.test(m[1]);
+    })
+  );
 }
 
 async function check() {
   const result = await prisma([
-    'migrate', 'diff',
-    '--from-migrations', path.join('prisma', 'migrations', 'sqlite'),
-    '--to-schema-datamodel', path.relative(root, SOURCE),
-    '--script', '--exit-code',
+    'migrate',
+    'diff',
+    '--from-migrations',
+    path.join('prisma', 'migrations', 'sqlite'),
+    '--to-schema-datamodel',
+    path.relative(root, SOURCE),
+    '--script',
+    '--exit-code',
   ]);
   if (result.code === 0) return { ok: true, message: 'migrations match prisma/schema.prisma' };
-  if (result.code === 2 && onlyHandMade(result.stdout)) return { ok: true, message: 'migrations match prisma/schema.prisma (plus the hand-made search index)' };
+  if (result.code === 2 && onlyHandMade(result.stdout))
+    return { ok: true, message: 'migrations match prisma/schema.prisma (plus the hand-made search index)' };
   if (result.code === 2) {
     return {
       ok: false,

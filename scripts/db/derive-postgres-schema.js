@@ -33,9 +33,7 @@ function derivePostgresSchema(sqliteSchema) {
     }
     text = text.replace(pattern, replacement);
   }
-  return (
-    '// GENERATED from prisma/schema.prisma by scripts/db/derive-postgres-schema.js. Do not edit.\n' + text
-  );
+  return '// GENERATED from prisma/schema.prisma by scripts/db/derive-postgres-schema.js. Do not edit.\n' + text;
 }
 
 function main() {

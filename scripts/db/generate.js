@@ -22,10 +22,11 @@ const clients = [
 ];
 
 function fingerprint(schemaText) {
-  const versions = ['prisma', '@prisma/client'].map(
-    (p) => require(require.resolve(`${p}/package.json`, { paths: [root] })).version,
-  );
-  return crypto.createHash('sha256').update(JSON.stringify([schemaText, versions])).digest('hex');
+  const versions = ['prisma', '@prisma/client'].map((p) => require(require.resolve(`${p}/package.json`, { paths: [root] })).version);
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify([schemaText, versions]))
+    .digest('hex');
 }
 
 function readStamp(dir) {

@@ -73,8 +73,7 @@ async function main() {
   const pending = uncommittedMigrations();
   if (pending.length > 0) {
     throw new Error(
-      `uncommitted migration folders exist: ${pending.join(', ')}\n` +
-        'Commit them first, or delete them to regenerate from the HEAD schema.',
+      `uncommitted migration folders exist: ${pending.join(', ')}\n` + 'Commit them first, or delete them to regenerate from the HEAD schema.',
     );
   }
 

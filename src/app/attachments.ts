@@ -22,7 +22,10 @@ export interface IncomingFile {
 
 /** A failed download: `transient` ones (timeouts, 5xx, 429) are tried again. */
 export class DownloadError extends Error {
-  constructor(message: string, readonly transient: boolean) {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+  ) {
     super(message);
     this.name = 'DownloadError';
   }
@@ -38,10 +41,7 @@ export class FileTooLarge extends Error {
 
 export type FileOutcome = { name: string } & ({ ok: true; attachment: Attachment } | { ok: false; problem: FileProblem });
 
-export type AttachOutcome =
-  | { kind: 'done'; files: FileOutcome[] }
-  | { kind: 'not_found' }
-  | { kind: 'forbidden' };
+export type AttachOutcome = { kind: 'done'; files: FileOutcome[] } | { kind: 'not_found' } | { kind: 'forbidden' };
 
 /** A file received and checked, its bytes stored, not yet on a request (Teams: the person picks one next). */
 export interface StagedFile {
@@ -50,11 +50,7 @@ export interface StagedFile {
   size: number;
 }
 
-export type LinkOutcome =
-  | { kind: 'added'; attachment: Attachment }
-  | { kind: 'bad_link' }
-  | { kind: 'not_found' }
-  | { kind: 'forbidden' };
+export type LinkOutcome = { kind: 'added'; attachment: Attachment } | { kind: 'bad_link' } | { kind: 'not_found' } | { kind: 'forbidden' };
 
 /** Where linked material may live: the city's SharePoint/OneDrive (https only). */
 export function isAcceptedLink(text: string): boolean {
@@ -124,7 +120,8 @@ export function createAttachmentService(deps: AttachmentDeps) {
 
   /** Downloads and checks one file: its bytes, or why not. */
   async function receive(file: IncomingFile, name: string): Promise<{ ok: true; bytes: Buffer } | { ok: false; problem: FileProblem }> {
-    if (file.declaredSize !== undefined && file.declaredSize > AttachmentLimits.maxBytes) return { ok: false, problem: { kind: 'too_big', size: file.declaredSize } };
+    if (file.declaredSize !== undefined && file.declaredSize > AttachmentLimits.maxBytes)
+      return { ok: false, problem: { kind: 'too_big', size: file.declaredSize } };
     let bytes: Buffer;
     try {
       bytes = await download(file);
@@ -186,7 +183,15 @@ export function createAttachmentService(deps: AttachmentDeps) {
           if (problem) out.push({ name, ok: false, problem });
           else {
             const type = sniffFileType(bytes, name) as { ok: true; mime: string };
-            const attachment = await repos.attachments.add({ requestId, kind: 'file', name, mime: type.mime, sha256: f.sha256, addedBy: actor, now: clock.now() });
+            const attachment = await repos.attachments.add({
+              requestId,
+              kind: 'file',
+              name,
+              mime: type.mime,
+              sha256: f.sha256,
+              addedBy: actor,
+              now: clock.now(),
+            });
             if (!attachment) return { kind: 'not_found' };
             out.push({ name, ok: true, attachment });
           }
@@ -233,7 +238,11 @@ export function createAttachmentService(deps: AttachmentDeps) {
     },
 
     /** Removes (marks) attachments of one request; the record and the bytes stay. */
-    async remove(requestId: string, actor: Actor, ids: string[]): Promise<{ kind: 'done'; removed: Attachment[] } | { kind: 'not_found' | 'forbidden' }> {
+    async remove(
+      requestId: string,
+      actor: Actor,
+      ids: string[],
+    ): Promise<{ kind: 'done'; removed: Attachment[] } | { kind: 'not_found' | 'forbidden' }> {
       const may = await editable(requestId, actor);
       if (may !== 'ok') return { kind: may };
       const removed: Attachment[] = [];

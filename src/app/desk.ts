@@ -155,7 +155,14 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
     if (office && office.key === key && now - office.at < AGENDA_TTL_MS) return office.value;
     const value = (async () => {
       const near = await repos.reminders.dueBetween({ from: isoDay(today), to: isoDay(addDays(today, NEAR_DAYS)), limit: 2000 });
-      return deadlinesOf(near, await requestsById(near.map((r) => r.requestId), []), today);
+      return deadlinesOf(
+        near,
+        await requestsById(
+          near.map((r) => r.requestId),
+          [],
+        ),
+        today,
+      );
     })();
     const entry = { key, at: now, value };
     office = entry;
@@ -174,7 +181,10 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
   async function officeView(today: JpDay, ahead: DeskMeetingRow[], rows: number): Promise<NonNullable<DeskView['office']>> {
     const withItems = ahead.filter((m) => m.items.length > 0);
     const unanswered = await repos.reviews.unanswered(null, rows);
-    const opinionRequests = await requestsById(unanswered.items.map((o) => o.requestId), []);
+    const opinionRequests = await requestsById(
+      unanswered.items.map((o) => o.requestId),
+      [],
+    );
     const tierName = (id: string) => org.tiers.find((t) => t.id === id)?.name ?? id;
     // Meetings already held (a 審議希望日 before today) with nothing recorded for attendance or result.
     const from = isoDay(addDays(today, -UNRECORDED_DAYS));
@@ -190,8 +200,19 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
       if (!review || review.result === '') missing.push('result');
       if (missing.length) unrecorded.push({ request: h.request, tier: h.tier, date: dayText(dayFromIso(h.date)), missing });
     }
-    const overdueReminders = await repos.reminders.dueBetween({ from: isoDay(addDays(today, -OVERDUE_DAYS)), to: isoDay(addDays(today, -1)), limit: 2000 });
-    const overdue = deadlinesOf(overdueReminders, await requestsById(overdueReminders.map((r) => r.requestId), []), today).reverse();
+    const overdueReminders = await repos.reminders.dueBetween({
+      from: isoDay(addDays(today, -OVERDUE_DAYS)),
+      to: isoDay(addDays(today, -1)),
+      limit: 2000,
+    });
+    const overdue = deadlinesOf(
+      overdueReminders,
+      await requestsById(
+        overdueReminders.map((r) => r.requestId),
+        [],
+      ),
+      today,
+    ).reverse();
     return {
       agenda: listed(withItems, rows),
       unanswered: {
@@ -246,10 +267,22 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
       // Every request's deadlines: the same for the whole secretariat, shared like the meetings.
       deadlines = await officeDeadlines(today);
     } else {
-      const near = await repos.reminders.dueBetween({ from: isoDay(today), to: isoDay(addDays(today, NEAR_DAYS)), requestIds: open.map((r) => r.id), limit: 2000 });
-      const nearRequests = await requestsById(near.map((r) => r.requestId), open);
+      const near = await repos.reminders.dueBetween({
+        from: isoDay(today),
+        to: isoDay(addDays(today, NEAR_DAYS)),
+        requestIds: open.map((r) => r.id),
+        limit: 2000,
+      });
+      const nearRequests = await requestsById(
+        near.map((r) => r.requestId),
+        open,
+      );
       const visibleNear = new Set((await see([...nearRequests.values()])).map((r) => r.id));
-      deadlines = deadlinesOf(near.filter((r) => visibleNear.has(r.requestId)), nearRequests, today);
+      deadlines = deadlinesOf(
+        near.filter((r) => visibleNear.has(r.requestId)),
+        nearRequests,
+        today,
+      );
     }
 
     const ahead = await meetingsAhead(today, see);

@@ -8,9 +8,7 @@ import type { Clock } from './ports';
  * person could see when they asked (a link opened in a browser has no conversation to
  * check them in). Both stop working after `ttlMs`: a forwarded link dies soon.
  */
-export type LinkTarget =
-  | { kind: 'request'; requestId: string }
-  | { kind: 'packet'; tierId: string; day: string; items: string[]; hidden: number };
+export type LinkTarget = { kind: 'request'; requestId: string } | { kind: 'packet'; tierId: string; day: string; items: string[]; hidden: number };
 
 export function createDocumentLinks(a: { secret: string; publicUrl: string; clock: Clock; ttlMs?: number }) {
   const base = a.publicUrl.replace(/\/+$/, '');

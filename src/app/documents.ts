@@ -51,7 +51,10 @@ export function formDocument(r: AgendaRequest, org: OrgConfig, records: FormDocu
     desiredDates: org.tiers.map((t) => ({ tier: t.name, date: f.desiredDates[t.id] ? show(f.desiredDates[t.id]!, org) : null })),
     ordinance: f.ordinance.required ? `${Choice.ordinance.required}（${f.ordinance.detail}）` : Choice.ordinance.none,
     councilSession: f.councilSession,
-    publicComment: { choice: f.publicComment.planned ? Choice.publicComment.planned : Choice.publicComment.none, period: f.publicComment.planned ? show(f.publicComment.period, org) : '' },
+    publicComment: {
+      choice: f.publicComment.planned ? Choice.publicComment.planned : Choice.publicComment.none,
+      period: f.publicComment.planned ? show(f.publicComment.period, org) : '',
+    },
     councilInfo: { kind: f.councilInfo.kind || Choice.councilInfoNone, period: f.councilInfo.kind ? show(f.councilInfo.period, org) : '' },
     coordination: f.coordination,
     history: f.history.map((h) => ({ date: h.date ? formatJpDateShort(h.date) : '', meeting: h.meeting, content: h.content })),
@@ -70,7 +73,11 @@ export function createDocumentService(deps: DocumentDeps) {
   async function part(request: AgendaRequest): Promise<FormPart> {
     const { records } = await deps.meetings.minutes(request.id);
     return {
-      form: formDocument(request, org, records.map((r) => r.minutes)),
+      form: formDocument(
+        request,
+        org,
+        records.map((r) => r.minutes),
+      ),
       attachments: await prepareAttachments(attachments, request.id),
     };
   }
@@ -108,7 +115,8 @@ export function createDocumentService(deps: DocumentDeps) {
     );
   }
 
-  const packetName = (tier: Tier, day: JpDay) => `shiryo-${tier.id}-${day.year}${String(day.month).padStart(2, '0')}${String(day.day).padStart(2, '0')}.pdf`;
+  const packetName = (tier: Tier, day: JpDay) =>
+    `shiryo-${tier.id}-${day.year}${String(day.month).padStart(2, '0')}${String(day.day).padStart(2, '0')}.pdf`;
 
   return {
     find,
@@ -125,7 +133,12 @@ export function createDocumentService(deps: DocumentDeps) {
     },
 
     /** The items of a meeting `actor`, asking in `here`, may see (for a packet link), and how many others there are. */
-    async packetItemsFor(actor: Actor, here: Conversation | null, tier: Tier, day: JpDay): Promise<{ ok: true; items: AgendaRequest[]; hidden: number } | { ok: false; reason: AccessDenied }> {
+    async packetItemsFor(
+      actor: Actor,
+      here: Conversation | null,
+      tier: Tier,
+      day: JpDay,
+    ): Promise<{ ok: true; items: AgendaRequest[]; hidden: number } | { ok: false; reason: AccessDenied }> {
       const access = await deps.visibility.viewerFor(actor, here);
       if (!access.ok) return access;
       const all = await agendaItems(tier, day);

@@ -71,7 +71,8 @@ export function createHistoryView(org: OrgConfig) {
       case 'filedOn':
         return [arrow(FieldLabel.filedOn, date(oldV), date(newV))];
       case 'owner': {
-        const o = (v: unknown) => (v && typeof v === 'object' ? ownerLabel(v as { bureau: string; department: string; unit: string | null }) : HistoryText.empty);
+        const o = (v: unknown) =>
+          v && typeof v === 'object' ? ownerLabel(v as { bureau: string; department: string; unit: string | null }) : HistoryText.empty;
         return [arrow(FieldLabel.owner, o(oldV), o(newV))];
       }
       case 'desiredDates': {
@@ -130,7 +131,9 @@ export function createHistoryView(org: OrgConfig) {
       const added = b.filter((x) => !a.includes(x));
       const removed = a.filter((x) => !b.includes(x));
       const detail = [added.length ? `＋${added.join('、')}` : '', removed.length ? `－${removed.join('、')}` : ''].filter(Boolean).join(' ');
-      return [`${arrow(HistoryText.attendance(tier), oldV === null ? HistoryText.empty : HistoryText.attendanceCount(a.length), HistoryText.attendanceCount(b.length))}${detail ? `（${detail}）` : ''}`];
+      return [
+        `${arrow(HistoryText.attendance(tier), oldV === null ? HistoryText.empty : HistoryText.attendanceCount(a.length), HistoryText.attendanceCount(b.length))}${detail ? `（${detail}）` : ''}`,
+      ];
     }
     if (kind === 'result') {
       const o = (v: unknown) => {
@@ -147,7 +150,8 @@ export function createHistoryView(org: OrgConfig) {
       if (b.status === 'withdrawn' && a.status !== 'withdrawn') return [`${label}: ${HistoryText.withdrawnEntry}（${text(a.text)}）`];
       const lines = [];
       if (a.text !== b.text) lines.push(`${label}${HistoryText.corrected}: ${text(a.text)} → ${text(b.text)}`);
-      if (a.sectionId !== b.sectionId && b.sectionId) lines.push(arrow(`${label}の課・機関`, sectionName(a.sectionId ?? ''), sectionName(b.sectionId)));
+      if (a.sectionId !== b.sectionId && b.sectionId)
+        lines.push(arrow(`${label}の課・機関`, sectionName(a.sectionId ?? ''), sectionName(b.sectionId)));
       return lines.length ? lines : [`${label}: ${HistoryText.corrected}`];
     }
     return null;
@@ -173,13 +177,31 @@ export function createHistoryView(org: OrgConfig) {
    * author rather than as history entries, so their arrival is read from the meetings.
    */
   function items(entries: readonly ChangeEntry[], meetings: readonly Meeting[] = []): HistoryItem[] {
-    const out: (HistoryItem & { order: number })[] = entries.map((e, i) => ({ at: e.at, when: whenText(e.at, display), actor: e.actor, lines: linesOf(e), order: i }));
+    const out: (HistoryItem & { order: number })[] = entries.map((e, i) => ({
+      at: e.at,
+      when: whenText(e.at, display),
+      actor: e.actor,
+      lines: linesOf(e),
+      order: i,
+    }));
     for (const m of meetings) {
       const tier = tierName(m.review.tierId);
       for (const o of m.opinions) {
-        out.push({ at: o.createdAt, when: whenText(o.createdAt, display), actor: o.author, lines: [`${HistoryText.opinionAdded(tier, o.seq)}: ${text(o.text)}`], order: -1 });
+        out.push({
+          at: o.createdAt,
+          when: whenText(o.createdAt, display),
+          actor: o.author,
+          lines: [`${HistoryText.opinionAdded(tier, o.seq)}: ${text(o.text)}`],
+          order: -1,
+        });
         for (const a of o.answers) {
-          out.push({ at: a.createdAt, when: whenText(a.createdAt, display), actor: a.author, lines: [`${HistoryText.answerAdded(tier, o.seq)}: ${text(a.text)}`], order: -1 });
+          out.push({
+            at: a.createdAt,
+            when: whenText(a.createdAt, display),
+            actor: a.author,
+            lines: [`${HistoryText.answerAdded(tier, o.seq)}: ${text(a.text)}`],
+            order: -1,
+          });
         }
       }
     }

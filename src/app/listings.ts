@@ -35,7 +35,14 @@ export function createListings(deps: {
       const access = await visibility.viewerFor(actor, here);
       if (!access.ok) return access;
       try {
-        const seen = new Set((await visibility.filter(access.viewer, agendas.flatMap((a) => a.items))).map((r) => r.id));
+        const seen = new Set(
+          (
+            await visibility.filter(
+              access.viewer,
+              agendas.flatMap((a) => a.items),
+            )
+          ).map((r) => r.id),
+        );
         return { ok: true, viewer: access.viewer, items: agendas.map((a) => ({ ...a, items: a.items.filter((r) => seen.has(r.id)) })) };
       } catch {
         return { ok: false, reason: 'lookup_failed' };

@@ -47,7 +47,17 @@ export interface MeetingDeps {
 }
 
 /** The use cases that record something: their results name the request. */
-const RECORDING = ['saveAttendance', 'markPresent', 'addOpinion', 'correctOpinion', 'withdrawOpinion', 'answer', 'changeAnswer', 'recordResult', 'close'] as const;
+const RECORDING = [
+  'saveAttendance',
+  'markPresent',
+  'addOpinion',
+  'correctOpinion',
+  'withdrawOpinion',
+  'answer',
+  'changeAnswer',
+  'recordResult',
+  'close',
+] as const;
 
 /** What a person typed in the opinion form, as raw strings. */
 export interface RawOpinion {
@@ -81,7 +91,9 @@ export function createMeetingService({ repos, org, clock, roles, onChanged }: Me
 
   /** Refuses, before anything is written, an opinion in the name of a section the person may not speak for. */
   async function sectionRefusal(actor: Actor, sectionId: string): Promise<MeetingInputError[]> {
-    return maySpeakFor(org, actor, sectionId, await isSecretariat(actor), (await roles.sectionOf(actor))?.id ?? null) ? [] : [{ field: 'sectionId', code: 'not_your_section' }];
+    return maySpeakFor(org, actor, sectionId, await isSecretariat(actor), (await roles.sectionOf(actor))?.id ?? null)
+      ? []
+      : [{ field: 'sectionId', code: 'not_your_section' }];
   }
 
   const historyView = createHistoryView(org);
@@ -171,15 +183,20 @@ export function createMeetingService({ repos, org, clock, roles, onChanged }: Me
       const ids = normalizeAttendance(org, sectionIds);
       const before = meeting.review.attendance;
       // The first record and every correction of the list are kept in the request's history.
-      const history = before === null || before.join(',') !== ids.join(',')
-        ? { actor, changes: [{ field: `attendance.${tier.id}`, old: before, new: ids }] }
-        : null;
+      const history =
+        before === null || before.join(',') !== ids.join(',')
+          ? { actor, changes: [{ field: `attendance.${tier.id}`, old: before, new: ids }] }
+          : null;
       const review = await repos.reviews.saveAttendance(request.id, tier.id, ids, history, clock.now());
       return { request, tier, review };
     },
 
     /** An attendee marks their own section present (the 名簿 says which). */
-    async markPresent(requestId: string, actor: Actor, tierId?: string): Promise<{ request: AgendaRequest; tier: Tier; section: Section; already: boolean }> {
+    async markPresent(
+      requestId: string,
+      actor: Actor,
+      tierId?: string,
+    ): Promise<{ request: AgendaRequest; tier: Tier; section: Section; already: boolean }> {
       const section = await roles.sectionOf(actor);
       if (!section) throw new DomainError('meeting.unmapped');
       const { request, tier, meeting } = await load(requestId, tierId);
@@ -254,7 +271,9 @@ export function createMeetingService({ repos, org, clock, roles, onChanged }: Me
       const refusal = opinionChangeRefusal(meeting.review, opinion, actor, await isSecretariat(actor));
       if (refusal) throw new DomainError(refusal);
       if (opinion.status === 'withdrawn') return { request, tier, opinion, changed: false };
-      const changes: FieldChange[] = [{ field: `opinion.${tier.id}.${opinion.seq}`, old: opinionFields(opinion), new: { ...opinionFields(opinion), status: 'withdrawn' } }];
+      const changes: FieldChange[] = [
+        { field: `opinion.${tier.id}.${opinion.seq}`, old: opinionFields(opinion), new: { ...opinionFields(opinion), status: 'withdrawn' } },
+      ];
       const saved = await repos.reviews.updateOpinion(opinion.id, { status: 'withdrawn' }, { actor, changes }, clock.now());
       return { request, tier, opinion: saved ?? opinion, changed: true };
     },
@@ -307,8 +326,14 @@ export function createMeetingService({ repos, org, clock, roles, onChanged }: Me
       const refusal = answerChangeRefusal(request, meeting.review, answer, actor, await isSecretariat(actor));
       if (refusal === 'meeting.closed') return { kind: 'closed', typed: 'text' in change ? change.text : '' };
       if (refusal) throw new DomainError(refusal);
-      const fields = (a: Pick<Answer, 'text' | 'status' | 'author'>) => ({ text: a.text, status: a.status, author: { platform: a.author.platform, userId: a.author.userId } });
-      const changes: FieldChange[] = [{ field: `answer.${tier.id}.${opinion.seq}.${answer.seq}`, old: fields(answer), new: { ...fields(answer), ...patch } }];
+      const fields = (a: Pick<Answer, 'text' | 'status' | 'author'>) => ({
+        text: a.text,
+        status: a.status,
+        author: { platform: a.author.platform, userId: a.author.userId },
+      });
+      const changes: FieldChange[] = [
+        { field: `answer.${tier.id}.${opinion.seq}.${answer.seq}`, old: fields(answer), new: { ...fields(answer), ...patch } },
+      ];
       const saved = await repos.reviews.updateAnswer(answer.id, patch, { actor, changes }, clock.now());
       if (!saved) throw new DomainError('answer.not_found');
       return { kind: 'saved', request, tier, opinion, answer: saved };
@@ -352,7 +377,13 @@ export function createMeetingService({ repos, org, clock, roles, onChanged }: Me
           form: request.form,
           expectedVersion: request.version,
           actor,
-          changes: [{ field: `result.${tier.id}`, old: before.result === '' ? null : { result: before.result, followUps: before.followUps }, new: { result: raw.result, followUps } }],
+          changes: [
+            {
+              field: `result.${tier.id}`,
+              old: before.result === '' ? null : { result: before.result, followUps: before.followUps },
+              new: { result: raw.result, followUps },
+            },
+          ],
           now: clock.now(),
         });
       }

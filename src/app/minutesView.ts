@@ -19,9 +19,7 @@ export function minutesInput(org: OrgConfig, tier: Tier, m: Meeting): MinutesInp
     result: m.review.result,
     followUps: m.review.followUps,
     sections: org.sections.map((s) => ({ name: s.name, present: present ? present.has(s.id) : null })),
-    opinions: m.opinions
-      .filter((o) => o.status === 'active')
-      .map((o) => ({ text: o.text, answers: activeAnswers(o).map((a) => a.text) })),
+    opinions: m.opinions.filter((o) => o.status === 'active').map((o) => ({ text: o.text, answers: activeAnswers(o).map((a) => a.text) })),
   };
 }
 
@@ -37,7 +35,15 @@ export interface OpinionView {
 }
 
 export function opinionView(org: OrgConfig, o: Opinion): OpinionView {
-  return { id: o.id, seq: o.seq, text: o.text, section: sectionName(org, o.sectionId), tags: o.tags, withdrawn: o.status === 'withdrawn', author: o.author };
+  return {
+    id: o.id,
+    seq: o.seq,
+    text: o.text,
+    section: sectionName(org, o.sectionId),
+    tags: o.tags,
+    withdrawn: o.status === 'withdrawn',
+    author: o.author,
+  };
 }
 
 /** 関係課長会議: 意見 5件（未回答 1件）・出席 17/17・終了 */

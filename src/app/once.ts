@@ -6,7 +6,11 @@ import type { Clock, DeliveryRepository } from './ports';
  * was already done. A key whose work failed or applied nothing (invalid input, the
  * meeting closed meanwhile) is released, so the person can correct and send again.
  */
-export type Once = <T>(key: string | null, work: () => Promise<T>, applied: (result: T) => boolean) => Promise<{ duplicate: true } | { duplicate: false; result: T }>;
+export type Once = <T>(
+  key: string | null,
+  work: () => Promise<T>,
+  applied: (result: T) => boolean,
+) => Promise<{ duplicate: true } | { duplicate: false; result: T }>;
 
 export function createOnce(deps: { deliveries: DeliveryRepository; clock: Clock }): Once {
   return async (key, work, applied) => {

@@ -22,9 +22,7 @@ export interface NewRequest {
   changes?: FieldChange[];
 }
 
-export type UpdateResult =
-  | { ok: true; request: AgendaRequest }
-  | { ok: false; reason: 'not_found' | 'stale' };
+export type UpdateResult = { ok: true; request: AgendaRequest } | { ok: false; reason: 'not_found' | 'stale' };
 
 /** Requests and their history. Implementations return domain types only. */
 export interface RequestRepository {
@@ -42,10 +40,7 @@ export interface RequestRepository {
    * Replaces the form if the stored version is still expectedVersion, bumps the
    * version and appends one history entry with the given changes, atomically.
    */
-  update(
-    id: string,
-    input: { form: RequestForm; expectedVersion: number; actor: Actor; changes: FieldChange[]; now: Date },
-  ): Promise<UpdateResult>;
+  update(id: string, input: { form: RequestForm; expectedVersion: number; actor: Actor; changes: FieldChange[]; now: Date }): Promise<UpdateResult>;
   history(id: string): Promise<ChangeEntry[]>;
   /**
    * Requests whose search text contains every term (folded, at least 2 characters each),
@@ -169,7 +164,11 @@ export interface ReminderRepository {
   listFor(requestId: string): Promise<Reminder[]>;
   get(id: string): Promise<Reminder | null>;
   /** Applies a re-plan; an insert that already exists (same identity) is ignored. */
-  apply(requestId: string, diff: ReminderDiff, now: Date): Promise<{ inserted: number; cancelled: number; revived: number; rescheduled: number; moved?: number }>;
+  apply(
+    requestId: string,
+    diff: ReminderDiff,
+    now: Date,
+  ): Promise<{ inserted: number; cancelled: number; revived: number; rescheduled: number; moved?: number }>;
   /**
    * Claims up to `limit` due reminders (pending, fireAt <= now, no live lease), oldest
    * first, for `instanceId` until `leaseUntil`, recording the claim (attempts + 1)

@@ -83,7 +83,9 @@ export function createRegister({ repos, org, clock }: { repos: Pick<Repositories
       department: f.owner.department,
       unit: f.owner.unit ?? '',
       tiers: org.tiers.map((t) => ({ date: f.desiredDates[t.id] ?? null, result: reviews.find((x) => x.tierId === t.id)?.result ?? '' })),
-      publicComment: f.publicComment.planned ? `${Choice.publicComment.planned}（${period(f.publicComment.period, display)}）` : Choice.publicComment.none,
+      publicComment: f.publicComment.planned
+        ? `${Choice.publicComment.planned}（${period(f.publicComment.period, display)}）`
+        : Choice.publicComment.none,
       councilInfo: f.councilInfo.kind ? `${f.councilInfo.kind}（${period(f.councilInfo.period, display)}）` : Choice.councilInfoNone,
       councilSession: f.councilSession,
       status: requestStatus(org, r, reviews, tokyoToday(clock.now())).label,

@@ -78,11 +78,15 @@ export function deadlineLabel(deadline: DeadlineKey, request: AgendaRequest, org
 export function dueText(deadline: DeadlineKey, dueDate: string, request: AgendaRequest, org: OrgConfig): string {
   const due = dayFromIso(dueDate);
   const { kind } = kindOf(deadline);
-  const given =
-    kind === 'publicComment' ? request.form.publicComment.period : kind === 'councilInfo' ? request.form.councilInfo.period : null;
+  const given = kind === 'publicComment' ? request.form.publicComment.period : kind === 'councilInfo' ? request.form.councilInfo.period : null;
   if (given && given.precision !== 'day') return `${formatJpDate(given, org.dateDisplay)}（${dayText(due, org)}から起算）`;
-  if (kind === 'councilSession' && planFor(org, request.form.councilSession, request.form.filedOn).kind === 'plan') return `${dayText(due, org)}（開会日）`;
-  if (kind === 'councilSession' && councilSessionDay(request.form.councilSession, request.form.filedOn) && !/\d+日/.test(request.form.councilSession)) {
+  if (kind === 'councilSession' && planFor(org, request.form.councilSession, request.form.filedOn).kind === 'plan')
+    return `${dayText(due, org)}（開会日）`;
+  if (
+    kind === 'councilSession' &&
+    councilSessionDay(request.form.councilSession, request.form.filedOn) &&
+    !/\d+日/.test(request.form.councilSession)
+  ) {
     return `${dayText(due, org)}から起算`;
   }
   return dayText(due, org);

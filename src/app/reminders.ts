@@ -260,7 +260,8 @@ export function createReminderService(deps: ReminderDeps) {
   // Recording sent reminders, batched: one statement for up to 100 instead of one call
   // each (on SQLite every call waits its turn in one queue). A post not yet recorded
   // when the process dies is what recovery by metadata is for.
-  let toRecord: { id: string; claim: string; messageId: string; threadId: string | null; done: (ok: boolean) => void; fail: (e: unknown) => void }[] = [];
+  let toRecord: { id: string; claim: string; messageId: string; threadId: string | null; done: (ok: boolean) => void; fail: (e: unknown) => void }[] =
+    [];
   let flushTimer: NodeJS.Timeout | null = null;
   function flushRecords(): void {
     if (flushTimer) clearTimeout(flushTimer);
@@ -312,7 +313,11 @@ export function createReminderService(deps: ReminderDeps) {
     }
     const notifier = notifiers[r.platform];
     if (!notifier) {
-      await repos.reminders.release(r.id, claim, { fireAt: new Date(now.getTime() + retryDelayMs(r.attempts)), error: `no ${r.platform} notifier`, now });
+      await repos.reminders.release(r.id, claim, {
+        fireAt: new Date(now.getTime() + retryDelayMs(r.attempts)),
+        error: `no ${r.platform} notifier`,
+        now,
+      });
       count('failed');
       return 'next';
     }
@@ -419,7 +424,11 @@ export function createReminderService(deps: ReminderDeps) {
         limit: Math.min(batchSize, maxQueued - queued),
       });
       // Catch-up: one query per batch finds the reminders a later due one supersedes.
-      for (const id of await repos.reminders.supersededAmong(batch.filter((r) => r.attempts <= 1), now)) superseded.add(id);
+      for (const id of await repos.reminders.supersededAmong(
+        batch.filter((r) => r.attempts <= 1),
+        now,
+      ))
+        superseded.add(id);
       const unknown = [...new Set(batch.map((r) => r.requestId))].filter((id) => !contexts.has(id));
       if (unknown.length > 0) cacheContexts(await repos.reminders.contextsFor(unknown), unknown);
       batch.forEach(enqueue);
@@ -534,4 +543,3 @@ export function createReminderService(deps: ReminderDeps) {
 }
 
 export type ReminderService = ReturnType<typeof createReminderService>;
-

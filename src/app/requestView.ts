@@ -46,7 +46,12 @@ export interface RequestView {
 
 const show = (d: JpDate | null, display: DateDisplay) => (d ? formatJpDate(d, display) : null);
 
-export function requestView(r: AgendaRequest, org: OrgConfig, meeting: MeetingSummary | null = null, status: RequestStatusInfo | null = null): RequestView {
+export function requestView(
+  r: AgendaRequest,
+  org: OrgConfig,
+  meeting: MeetingSummary | null = null,
+  status: RequestStatusInfo | null = null,
+): RequestView {
   const f = r.form;
   const display = org.dateDisplay;
   const pc = f.publicComment;
@@ -64,9 +69,7 @@ export function requestView(r: AgendaRequest, org: OrgConfig, meeting: MeetingSu
     ordinance: f.ordinance.required ? `${Choice.ordinance.required}（${f.ordinance.detail}）` : Choice.ordinance.none,
     councilSession: f.councilSession || null,
     councilPlan: councilPlanView(r, org),
-    publicComment: pc.planned
-      ? `${Choice.publicComment.planned}　時期 ${show(pc.period, display) ?? '未定'}`
-      : Choice.publicComment.none,
+    publicComment: pc.planned ? `${Choice.publicComment.planned}　時期 ${show(pc.period, display) ?? '未定'}` : Choice.publicComment.none,
     councilInfo: ci.kind ? `${ci.kind}　時期 ${show(ci.period, display) ?? '未定'}` : Choice.councilInfoNone,
     coordination: f.coordination,
     // The paper's 経過 table uses the short form (H21.4.16, H20.9~H21.2).
@@ -87,7 +90,11 @@ export function requestView(r: AgendaRequest, org: OrgConfig, meeting: MeetingSu
  * keeps showing the session it was filed for.
  */
 function councilPlanView(r: AgendaRequest, org: OrgConfig): RequestView['councilPlan'] {
-  return councilPlanOf(org, { councilSession: r.form.councilSession, publicComment: r.form.publicComment.planned, councilInfo: r.form.councilInfo.kind }, r.form.filedOn);
+  return councilPlanOf(
+    org,
+    { councilSession: r.form.councilSession, publicComment: r.form.publicComment.planned, councilInfo: r.form.councilInfo.kind },
+    r.form.filedOn,
+  );
 }
 
 /**
@@ -99,7 +106,11 @@ export function councilPlanHint(org: OrgConfig, raw: RawRequestForm): string | n
   const filed = raw.filedOn.trim() === '' ? null : parseJpDate(raw.filedOn, ['day']);
   if (!filed || !filed.ok) return null;
   const on = filed.value as JpDay;
-  const plan = councilPlanOf(org, { councilSession: raw.councilSession, publicComment: raw.publicComment === 'planned', councilInfo: raw.councilInfoKind }, on);
+  const plan = councilPlanOf(
+    org,
+    { councilSession: raw.councilSession, publicComment: raw.publicComment === 'planned', councilInfo: raw.councilInfoKind },
+    on,
+  );
   return plan ? `${plan.heading}: ${plan.lines.map((l) => `${l.label} ${l.date}`).join('、')}` : null;
 }
 

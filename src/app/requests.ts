@@ -47,7 +47,9 @@ export interface PendingFile {
 
 function pendingFiles(v: unknown): PendingFile[] {
   if (!Array.isArray(v)) return [];
-  return v.filter((f): f is PendingFile => !!f && typeof f === 'object' && typeof (f as PendingFile).id === 'string' && typeof (f as PendingFile).name === 'string');
+  return v.filter(
+    (f): f is PendingFile => !!f && typeof f === 'object' && typeof (f as PendingFile).id === 'string' && typeof (f as PendingFile).name === 'string',
+  );
 }
 
 /** Told after a request was filed or changed (reminders re-plan from it). */
@@ -75,15 +77,12 @@ export type FileOutcome =
 const RESUME_DAYS = 30;
 export const WITHDRAW_REASON_MAX = 500;
 
-export type WithdrawOutcome =
-  | { ok: true; request: AgendaRequest }
-  | { ok: false; error: 'reason_required' | 'reason_too_long' };
+export type WithdrawOutcome = { ok: true; request: AgendaRequest } | { ok: false; error: 'reason_required' | 'reason_too_long' };
 
 /** Whether anything beyond the pre-filled date was typed. */
 function hasTyped(raw: RawRequestForm): boolean {
   const { filedOn: _prefilled, ...rest } = raw;
-  const anyText = (v: unknown): boolean =>
-    typeof v === 'string' ? v.trim() !== '' : !!v && typeof v === 'object' && Object.values(v).some(anyText);
+  const anyText = (v: unknown): boolean => (typeof v === 'string' ? v.trim() !== '' : !!v && typeof v === 'object' && Object.values(v).some(anyText));
   return anyText(rest);
 }
 
@@ -304,7 +303,10 @@ export function createRequestService({ repos, org, clock, roles, events }: Reque
         });
         errors.push(...problems);
         // A warning shown now is confirmed by the next submission of the same value.
-        confirmed = { ...confirmed, ...Object.fromEntries(problems.filter((p) => p.warning).map((p) => [p.path[1], raw.desiredDates[String(p.path[1])]])) };
+        confirmed = {
+          ...confirmed,
+          ...Object.fromEntries(problems.filter((p) => p.warning).map((p) => [p.path[1], raw.desiredDates[String(p.path[1])]])),
+        };
       }
       if (errors.length === 0) {
         // Shown once; the same warning on the next submission is confirmed.
@@ -449,9 +451,10 @@ export function createRequestService({ repos, org, clock, roles, events }: Reque
       if (!current) throw new DomainError('request.not_found');
       if (!(await mayEdit(roles, current, actor))) throw new DomainError('request.forbidden_edit');
       if (current.status === 'withdrawn') throw new DomainError('request.withdrawn');
-      const merge = current.version === draft.baseVersion
-        ? { ok: true as const, form: mine, changes: diffForms(current.form, mine) }
-        : mergeEdit(base, mine, current.form);
+      const merge =
+        current.version === draft.baseVersion
+          ? { ok: true as const, form: mine, changes: diffForms(current.form, mine) }
+          : mergeEdit(base, mine, current.form);
       if (!merge.ok) return { kind: 'conflict', request: current, conflicts: merge.conflicts, typed };
       if (merge.changes.length === 0) {
         await repos.drafts.markSubmitted(draft.id, clock.now());
@@ -479,7 +482,13 @@ export function createRequestService({ repos, org, clock, roles, events }: Reque
 function samePlan(a: RawRequestForm, b: RawRequestForm): boolean {
   const keys = ['councilSession', 'publicComment', 'publicCommentPeriod', 'councilInfoKind', 'councilInfoPeriod'] as const;
   const norm = (s: string) => s.normalize('NFKC').trim();
-  const dates = (r: RawRequestForm) => JSON.stringify(Object.entries(r.desiredDates).filter(([, v]) => norm(v ?? '') !== '').map(([k, v]) => [k, norm(v)]).sort());
+  const dates = (r: RawRequestForm) =>
+    JSON.stringify(
+      Object.entries(r.desiredDates)
+        .filter(([, v]) => norm(v ?? '') !== '')
+        .map(([k, v]) => [k, norm(v)])
+        .sort(),
+    );
   return keys.every((k) => norm(a[k]) === norm(b[k])) && dates(a) === dates(b);
 }
 

@@ -19,7 +19,10 @@ export interface SecretariatGroup {
 
 /** The group could not be read: nobody outside the org file's lists is the secretariat until it can. */
 export class SecretariatGroupUnreadable extends DomainError {
-  constructor(readonly groupId: string, readonly reason: string) {
+  constructor(
+    readonly groupId: string,
+    readonly reason: string,
+  ) {
     super('roles.group_unreadable', { groupId, reason });
     this.name = 'SecretariatGroupUnreadable';
   }
@@ -104,7 +107,9 @@ export function createRoleService(deps: RoleServiceDeps) {
     /** The org file's `members`, the first time a database starts (later edits are made in the app). */
     importOrgMembers: () =>
       roster.importIfEmpty(
-        (['slack', 'teams'] as const).flatMap((platform) => Object.entries(org.members[platform]).map(([userId, sectionId]) => ({ platform, userId, sectionId }))),
+        (['slack', 'teams'] as const).flatMap((platform) =>
+          Object.entries(org.members[platform]).map(([userId, sectionId]) => ({ platform, userId, sectionId })),
+        ),
         clock.now(),
       ),
 

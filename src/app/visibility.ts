@@ -52,7 +52,10 @@ export function orgRoles(org: OrgConfig): Roles {
 
 /** A lookup that could not be made: the answer is no. */
 export class LookupFailed extends Error {
-  constructor(readonly what: string, cause: unknown) {
+  constructor(
+    readonly what: string,
+    cause: unknown,
+  ) {
     super(`${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'LookupFailed';
   }
@@ -127,10 +130,17 @@ export function cachedDirectory(dir: PlatformDirectory, clock: Clock, ttlMs: num
       const missing = unique.filter((c) => !members.fresh(key(c), now));
       if (missing.length) {
         const answer = dir.memberships(userId, missing);
-        for (const c of missing) members.put(key(c), answer.then((set) => set.has(c)), now);
+        for (const c of missing)
+          members.put(
+            key(c),
+            answer.then((set) => set.has(c)),
+            now,
+          );
         await answer;
       }
-      const checks = await Promise.all(unique.map(async (c) => [c, await members.get(key(c), async () => (await dir.memberships(userId, [c])).has(c))] as const));
+      const checks = await Promise.all(
+        unique.map(async (c) => [c, await members.get(key(c), async () => (await dir.memberships(userId, [c])).has(c))] as const),
+      );
       return new Set(checks.filter(([, yes]) => yes).map(([c]) => c));
     },
   };
@@ -184,7 +194,8 @@ export function createVisibility(deps: VisibilityDeps) {
         guest = p.guest && !secretariat;
       }
       const owners = secretariat || guest ? [] : await within(timeout, 'roster', () => deps.roles.ownersOf(actor));
-      const memberOf = here && dir ? await within(timeout, 'membership lookup', () => dir.memberships(actor.userId, [here.channelId])) : new Set<string>();
+      const memberOf =
+        here && dir ? await within(timeout, 'membership lookup', () => dir.memberships(actor.userId, [here.channelId])) : new Set<string>();
       return { ok: true, viewer: { actor, secretariat, guest, here, memberOf, owners } };
     } catch (err) {
       return denied('lookup_failed', { actor, here }, err);

@@ -28,15 +28,26 @@ export interface DocumentIo {
   stderr: { write(text: string): unknown };
 }
 
-async function withDocuments<T>(io: DocumentIo, run: (docs: ReturnType<typeof createDocumentService>, org: ReturnType<typeof loadConfig>['org']) => Promise<T>): Promise<T> {
+async function withDocuments<T>(
+  io: DocumentIo,
+  run: (docs: ReturnType<typeof createDocumentService>, org: ReturnType<typeof loadConfig>['org']) => Promise<T>,
+): Promise<T> {
   const { env, org } = loadConfig(io.env as NodeJS.ProcessEnv);
   const db = await openDatabase(env.DATABASE_URL);
   try {
     const logger = createLogger('error');
     // Read only (the minutes for the PDF): nobody speaks for a section here.
-    const meetings = createMeetingService({ repos: db.repositories, org, clock: systemClock, roles: { ...orgRoles(org), sectionOf: async () => null } });
+    const meetings = createMeetingService({
+      repos: db.repositories,
+      org,
+      clock: systemClock,
+      roles: { ...orgRoles(org), sectionOf: async () => null },
+    });
     const visibility = createVisibility({ repos: db.repositories, roles: orgRoles(org), directories: {}, org, logger });
-    return await run(createDocumentService({ repos: db.repositories, org, clock: systemClock, meetings, visibility, attachments: db.repositories.attachments }), org);
+    return await run(
+      createDocumentService({ repos: db.repositories, org, clock: systemClock, meetings, visibility, attachments: db.repositories.attachments }),
+      org,
+    );
   } finally {
     await db.close();
   }

@@ -72,11 +72,7 @@ export function meetingLine(m: ScheduledMeeting, closure: ClosurePolicy): string
 }
 
 /** The lines to print, or a note (to stderr) when the tier has none. */
-export function meetingsReport(
-  org: OrgConfig,
-  args: MeetingsArgs,
-  today: JpDay,
-): { lines: string[]; note: string | null } {
+export function meetingsReport(org: OrgConfig, args: MeetingsArgs, today: JpDay): { lines: string[]; note: string | null } {
   if (args.tier === undefined) throw new CliError('--tier is required (e.g. --tier 局経営会議)');
   const tier = findTier(org, args.tier);
   const from = args.from === undefined ? today : parseFrom(args.from);

@@ -27,7 +27,8 @@ export async function registerCommand(args: readonly string[], io: CliIo): Promi
   const now = (io.now ?? (() => new Date()))();
   const current = fiscalYearOf(tokyoToday(now));
   const fy = values.year === undefined ? current : parseFiscalYear(values.year, current);
-  if (fy === null) throw new CliError(`「${values.year}」は年度として分かりません（例: R8、令和8年度、H21、2026。今年度より先の年度は指定できません）`);
+  if (fy === null)
+    throw new CliError(`「${values.year}」は年度として分かりません（例: R8、令和8年度、H21、2026。今年度より先の年度は指定できません）`);
   const { org } = loadOrg(io.env.ORG_CONFIG?.trim() || undefined);
   const db = await openDatabase(io.env.DATABASE_URL?.trim() || 'file:./data/chogi.db');
   try {

@@ -244,7 +244,14 @@ function recordRows(sheet: Sheet, m: MinutesInput): RowSpec[] {
   const cols = 4;
   const cw = R / cols;
   const columns = Array.from({ length: cols }, (_, c) => m.sections.filter((_, i) => i % cols === c));
-  const specs = columns.map((col, c): CellSpec => ({ x: L + c * cw, w: cw, text: col.map((s) => s.name).join('\n'), size: SUB, borderless: true, checks: col.map((s) => s.present === true) }));
+  const specs = columns.map((col, c): CellSpec => ({
+    x: L + c * cw,
+    w: cw,
+    text: col.map((s) => s.name).join('\n'),
+    size: SUB,
+    borderless: true,
+    checks: col.map((s) => s.present === true),
+  }));
   // A long name wraps: every column gives each grid row as many lines as its tallest entry.
   const gridRows = Math.max(0, ...columns.map((c) => c.length));
   const heights = Array.from({ length: gridRows }, (_, r) =>
@@ -287,13 +294,18 @@ interface Built {
 
 function drawForm(doc: InstanceType<typeof PDFDocument>, font: ReturnType<typeof formFont>, f: FormDocument): Sheet {
   doc.addPage();
-  const sheet = new Sheet(doc, font, {
-    continuation: () => {
-      const head = `${DocumentTitle}　${DocText.caseNo} ${f.caseNo}${DocText.continued}`;
-      sheet.text(head, MARGIN.left, MARGIN.top - 16, 8, { color: '#444444' });
-      return MARGIN.top;
+  const sheet = new Sheet(
+    doc,
+    font,
+    {
+      continuation: () => {
+        const head = `${DocumentTitle}　${DocText.caseNo} ${f.caseNo}${DocText.continued}`;
+        sheet.text(head, MARGIN.left, MARGIN.top - 16, 8, { color: '#444444' });
+        return MARGIN.top;
+      },
     },
-  }, MARGIN.top);
+    MARGIN.top,
+  );
   sheet.text(`${DocText.caseNo}　${f.caseNo}`, MARGIN.left, MARGIN.top - 14, 9, { align: 'right', width: CONTENT_WIDTH });
   sheet.text(DocumentTitle, MARGIN.left, MARGIN.top + 4, 17, { align: 'center', width: CONTENT_WIDTH });
   sheet.text(`${FieldLabel.filedOn}　${f.filedOn}`, MARGIN.left, MARGIN.top + 36, 10, { align: 'right', width: CONTENT_WIDTH });
@@ -306,7 +318,12 @@ function drawForm(doc: InstanceType<typeof PDFDocument>, font: ReturnType<typeof
   return sheet;
 }
 
-function drawAttachmentList(doc: InstanceType<typeof PDFDocument>, font: ReturnType<typeof formFont>, caseNo: string, list: { a: PreparedAttachment; firstPage: number }[]): void {
+function drawAttachmentList(
+  doc: InstanceType<typeof PDFDocument>,
+  font: ReturnType<typeof formFont>,
+  caseNo: string,
+  list: { a: PreparedAttachment; firstPage: number }[],
+): void {
   doc.addPage();
   const sheet = new Sheet(doc, font, { continuation: () => MARGIN.top }, MARGIN.top);
   sheet.text(DocText.attachmentsTitle, MARGIN.left, MARGIN.top, 15, { align: 'center', width: CONTENT_WIDTH });
@@ -340,7 +357,12 @@ function drawAttachmentList(doc: InstanceType<typeof PDFDocument>, font: ReturnT
               : DocText.unreadable;
     sheet.row({
       header: [header],
-      cells: [value(at[0], cols[0][1], a.meta.name), value(at[1], cols[1][1], a.meta.mime, { size: 8 }), value(at[2], cols[2][1], sizeText(a.meta.size), { align: 'right' }), value(at[3], cols[3][1], handling)],
+      cells: [
+        value(at[0], cols[0][1], a.meta.name),
+        value(at[1], cols[1][1], a.meta.mime, { size: 8 }),
+        value(at[2], cols[2][1], sizeText(a.meta.size), { align: 'right' }),
+        value(at[3], cols[3][1], handling),
+      ],
     });
   }
   sheet.endTable();
@@ -374,7 +396,12 @@ function drawCover(doc: InstanceType<typeof PDFDocument>, font: ReturnType<typeo
     cover.items.forEach((item, i) => {
       sheet.row({
         header: [header],
-        cells: [value(at[0], cols[0][1], String(i + 1), { align: 'center' }), value(at[1], cols[1][1], item.caseNo, { align: 'center' }), value(at[2], cols[2][1], item.title), value(at[3], cols[3][1], item.owner, { size: 8.5 })],
+        cells: [
+          value(at[0], cols[0][1], String(i + 1), { align: 'center' }),
+          value(at[1], cols[1][1], item.caseNo, { align: 'center' }),
+          value(at[2], cols[2][1], item.title),
+          value(at[3], cols[3][1], item.owner, { size: 8.5 }),
+        ],
       });
     });
     sheet.endTable();
@@ -388,7 +415,13 @@ function drawCover(doc: InstanceType<typeof PDFDocument>, font: ReturnType<typeo
 }
 
 /** Draws one form and, when some attachment is not merged, its list page; records where attachments go. */
-function drawPart(doc: InstanceType<typeof PDFDocument>, font: ReturnType<typeof formFont>, part: FormPart, built: Built, insertedBefore: number): number {
+function drawPart(
+  doc: InstanceType<typeof PDFDocument>,
+  font: ReturnType<typeof formFont>,
+  part: FormPart,
+  built: Built,
+  insertedBefore: number,
+): number {
   const start = doc.bufferedPageRange().count;
   drawForm(doc, font, part.form);
   const end = doc.bufferedPageRange().count;
@@ -419,7 +452,10 @@ async function finish(doc: InstanceType<typeof PDFDocument>, built: Built): Prom
       const size = 8.5;
       const text = DocText.page(i - f.start + 1, n);
       const w = formFont().measure(text, size);
-      doc.fontSize(size).fillColor('black').text(text, (A4.width - w) / 2, A4.height - MARGIN.bottom + 18, { lineBreak: false });
+      doc
+        .fontSize(size)
+        .fillColor('black')
+        .text(text, (A4.width - w) / 2, A4.height - MARGIN.bottom + 18, { lineBreak: false });
     }
   }
   const bytes = await new Promise<Buffer>((resolve, reject) => {
@@ -454,7 +490,12 @@ export async function requestPdf(part: FormPart, opts: BuildOptions): Promise<Bu
 export async function packetPdf(cover: PacketCover, parts: FormPart[], opts: BuildOptions): Promise<Buffer> {
   const { doc, font } = newDoc(opts);
   const built: Built = { formPages: [], inserts: [] };
-  drawCover(doc, font, cover, parts.some((p) => p.attachments.some((a) => a.problem !== null)));
+  drawCover(
+    doc,
+    font,
+    cover,
+    parts.some((p) => p.attachments.some((a) => a.problem !== null)),
+  );
   doc.outline.addItem(DocText.packetTitle);
   let inserted = 0;
   parts.forEach((part, i) => {

@@ -103,7 +103,10 @@ export class Sheet {
       const free = opts.width - this.measure(s, size);
       dx = opts.align === 'center' ? free / 2 : free;
     }
-    this.doc.fontSize(size).fillColor(opts.color ?? 'black').text(s, x + Math.max(0, dx), y, { lineBreak: false });
+    this.doc
+      .fontSize(size)
+      .fillColor(opts.color ?? 'black')
+      .text(s, x + Math.max(0, dx), y, { lineBreak: false });
   }
 
   /** Starts a table at the current y. */
@@ -115,7 +118,11 @@ export class Sheet {
   endTable(): void {
     this.closeSegment();
     if (this.tableTop !== null && this.y > this.tableTop) {
-      this.doc.lineWidth(1).strokeColor('black').rect(MARGIN.left, this.tableTop, CONTENT_WIDTH, this.y - this.tableTop).stroke();
+      this.doc
+        .lineWidth(1)
+        .strokeColor('black')
+        .rect(MARGIN.left, this.tableTop, CONTENT_WIDTH, this.y - this.tableTop)
+        .stroke();
     }
     this.tableTop = null;
   }
@@ -255,7 +262,12 @@ export class Sheet {
         // The label is written where its block starts, so it is read before the block.
         const size = 9.5;
         const lines = wrapText(row.group.label, row.group.w - 2 * PAD_X, (t) => this.measure(t, size));
-        lines.forEach((l, i) => this.text(l.text, x0 + PAD_X, top + PAD_Y + i * size * LEADING + (size * LEADING - size * 1.2) / 2, size, { align: 'center', width: row.group!.w - 2 * PAD_X }));
+        lines.forEach((l, i) =>
+          this.text(l.text, x0 + PAD_X, top + PAD_Y + i * size * LEADING + (size * LEADING - size * 1.2) / 2, size, {
+            align: 'center',
+            width: row.group!.w - 2 * PAD_X,
+          }),
+        );
       }
       this.segment.bottom = top + height;
     } else {
@@ -310,6 +322,10 @@ export class Sheet {
     const s = this.segment;
     if (!s) return;
     this.segment = null;
-    this.doc.lineWidth(0.5).strokeColor('black').rect(MARGIN.left, s.top, s.w, s.bottom - s.top).stroke();
+    this.doc
+      .lineWidth(0.5)
+      .strokeColor('black')
+      .rect(MARGIN.left, s.top, s.w, s.bottom - s.top)
+      .stroke();
   }
 }

@@ -120,9 +120,12 @@ export function sniffFileType(bytes: Buffer, name: string): Sniffed {
   if (ascii(b, 'GIF87a') || ascii(b, 'GIF89a')) return { ok: true, mime: 'image/gif', label: 'GIF' };
   if (starts(b, [0x50, 0x4b, 0x03, 0x04])) {
     const names = zipEntries(b);
-    if (names.some((n) => n.startsWith('xl/'))) return { ok: true, mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'Excel' };
-    if (names.some((n) => n.startsWith('word/'))) return { ok: true, mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'Word' };
-    if (names.some((n) => n.startsWith('ppt/'))) return { ok: true, mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', label: 'PowerPoint' };
+    if (names.some((n) => n.startsWith('xl/')))
+      return { ok: true, mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'Excel' };
+    if (names.some((n) => n.startsWith('word/')))
+      return { ok: true, mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'Word' };
+    if (names.some((n) => n.startsWith('ppt/')))
+      return { ok: true, mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', label: 'PowerPoint' };
     if (names.some((n) => /\.(exe|dll|bat|cmd|com|scr|js|vbs|ps1|msi|jar|lnk)$/i.test(n) || n === 'META-INF/MANIFEST.MF'))
       return { ok: false, reason: 'refused', what: '実行ファイルを含むZIP' };
     return { ok: true, mime: 'application/zip', label: 'ZIP' };
@@ -153,6 +156,9 @@ export function formatSize(bytes: number): string {
 /** A stored name: no path parts, no control characters, bounded length. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, AttachmentLimits.nameChars);
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, AttachmentLimits.nameChars);
   return clean === '' || clean === '.' || clean === '..' ? '無題' : clean;
 }

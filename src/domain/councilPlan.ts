@@ -188,7 +188,11 @@ function lastMeetingBy(tier: Tier, day: JpDay, closure: ClosurePolicy): JpDay | 
 }
 
 /** The plan for what 議会上程時期 names, or why there is none. */
-export function planFor(org: OrgConfig, councilSession: string, today: JpDay): { kind: 'none' } | { kind: 'unknown' } | { kind: 'plan'; plan: CouncilPlan } {
+export function planFor(
+  org: OrgConfig,
+  councilSession: string,
+  today: JpDay,
+): { kind: 'none' } | { kind: 'unknown' } | { kind: 'plan'; plan: CouncilPlan } {
   if (!org.council) return { kind: 'none' };
   const match = resolveSession(org.council, councilSession, today);
   return match.kind === 'session' ? { kind: 'plan', plan: councilPlan(org, match.session) } : match;
@@ -280,7 +284,13 @@ export function planWarnings(org: OrgConfig, input: PlanInput, today: JpDay): Pl
   if (pc && plan.publicCommentStart && plan.publicCommentEnd) {
     const period = input.publicComment.period;
     const where = period ? 'publicCommentPeriod' : 'publicComment';
-    const params = { ...base, meeting, days: String(council.publicCommentDays), start: show(plan.publicCommentStart), end: show(plan.publicCommentEnd) };
+    const params = {
+      ...base,
+      meeting,
+      days: String(council.publicCommentDays),
+      start: show(plan.publicCommentStart),
+      end: show(plan.publicCommentEnd),
+    };
     const tooLate = compareDays(today, plan.publicCommentStart) > 0;
     const typedStart = period ? firstDayOf(period) : null;
     if (tooLate || (typedStart && compareDays(typedStart, plan.publicCommentStart) > 0)) {
@@ -290,8 +300,13 @@ export function planWarnings(org: OrgConfig, input: PlanInput, today: JpDay): Pl
       if (compareDays(endOfTyped, plan.publicCommentEnd) > 0) {
         out.push({ path: [where], code: 'plan.public_comment_end', params });
       } else if (period.from.precision === 'day' && period.to.precision === 'day') {
-        const length = Math.round((Date.UTC(period.to.year, period.to.month - 1, period.to.day) - Date.UTC(period.from.year, period.from.month - 1, period.from.day)) / 86_400_000) + 1;
-        if (length < council.publicCommentDays) out.push({ path: [where], code: 'plan.public_comment_short', params: { ...params, length: String(length) } });
+        const length =
+          Math.round(
+            (Date.UTC(period.to.year, period.to.month - 1, period.to.day) - Date.UTC(period.from.year, period.from.month - 1, period.from.day)) /
+              86_400_000,
+          ) + 1;
+        if (length < council.publicCommentDays)
+          out.push({ path: [where], code: 'plan.public_comment_short', params: { ...params, length: String(length) } });
       }
     }
   }
@@ -300,7 +315,11 @@ export function planWarnings(org: OrgConfig, input: PlanInput, today: JpDay): Pl
     const period = input.councilInfo.period;
     const typedStart = period ? firstDayOf(period) : null;
     if (compareDays(today, plan.councilInfo) > 0 || (typedStart && compareDays(typedStart, plan.councilInfo) > 0)) {
-      out.push({ path: [period ? 'councilInfoPeriod' : 'councilInfoKind'], code: 'plan.council_info_late', params: { ...base, by: show(plan.councilInfo), kind: input.councilInfo.kind.trim() } });
+      out.push({
+        path: [period ? 'councilInfoPeriod' : 'councilInfoKind'],
+        code: 'plan.council_info_late',
+        params: { ...base, by: show(plan.councilInfo), kind: input.councilInfo.kind.trim() },
+      });
     }
   }
 
@@ -312,7 +331,10 @@ export function planWarnings(org: OrgConfig, input: PlanInput, today: JpDay): Pl
 }
 
 function nextText(plan: CouncilPlan, publicComment: boolean, show: (d: JpDay) => string): string {
-  const by = publicComment && plan.publicCommentStart ? `パブリックコメントを${show(plan.publicCommentStart)}までに開始` : `${plan.decidingTier.name}を${show(plan.decidingMeeting!)}までに開催`;
+  const by =
+    publicComment && plan.publicCommentStart
+      ? `パブリックコメントを${show(plan.publicCommentStart)}までに開始`
+      : `${plan.decidingTier.name}を${show(plan.decidingMeeting!)}までに開催`;
   return `${plan.session.name}（${by}、議案提出期限 ${show(plan.billDeadline)}）`;
 }
 

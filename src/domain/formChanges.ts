@@ -31,9 +31,7 @@ function canonical(v: unknown): string {
 
 /** The fields that differ between two versions of a form, old → new. */
 export function diffForms(before: RequestForm, after: RequestForm): FieldChange[] {
-  return fields
-    .filter((f) => canonical(before[f]) !== canonical(after[f]))
-    .map((f) => ({ field: f, old: before[f], new: after[f] }));
+  return fields.filter((f) => canonical(before[f]) !== canonical(after[f])).map((f) => ({ field: f, old: before[f], new: after[f] }));
 }
 
 export type MergeResult = { ok: true; form: RequestForm; changes: FieldChange[] } | { ok: false; conflicts: string[] };
@@ -46,9 +44,7 @@ export type MergeResult = { ok: true; form: RequestForm; changes: FieldChange[] 
 export function mergeEdit(base: RequestForm, mine: RequestForm, current: RequestForm): MergeResult {
   const myFields = new Set(diffForms(base, mine).map((c) => c.field));
   const theirFields = new Set(diffForms(base, current).map((c) => c.field));
-  const conflicts = [...myFields].filter(
-    (f) => theirFields.has(f) && canonical(mine[f as Field]) !== canonical(current[f as Field]),
-  );
+  const conflicts = [...myFields].filter((f) => theirFields.has(f) && canonical(mine[f as Field]) !== canonical(current[f as Field]));
   if (conflicts.length > 0) return { ok: false, conflicts };
   const form = { ...current } as Record<Field, unknown>;
   for (const f of myFields) form[f as Field] = mine[f as Field];

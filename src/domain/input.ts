@@ -14,7 +14,8 @@ import type { OrgConfig } from './org';
  *   can make a title read differently from what it is (「…txt.exe」 shown as 「…exe.txt」);
  * - lone surrogates, which are not text and make JSON, databases and Slack refuse it.
  */
-const UNWANTED = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const UNWANTED =
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The one normalisation of typed text, for Slack and Teams alike: NFC, CRLF → LF, unwanted characters removed. */
 export function normalizeText(s: string): string {
@@ -51,7 +52,14 @@ const FIELD_MAX: Partial<Record<keyof RawRequestForm, number>> = {
   remarks: Limits.remarks,
 };
 const DATE_MAX = 40;
-const ROW_MAX: Record<string, number> = { party: Limits.rowName, item: Limits.rowText, status: Limits.rowText, date: DATE_MAX, meeting: Limits.rowName, content: Limits.rowText };
+const ROW_MAX: Record<string, number> = {
+  party: Limits.rowName,
+  item: Limits.rowText,
+  status: Limits.rowText,
+  date: DATE_MAX,
+  meeting: Limits.rowName,
+  content: Limits.rowText,
+};
 
 const chars = (s: string) => [...s].length;
 

@@ -279,10 +279,7 @@ export function serializeJpDate(d: JpDate): string {
 function inOrder(from: JpPoint, to: JpPoint): boolean {
   // `to` may not start before `from` starts nor end before `from` ends; with mixed
   // precisions (a day to a month) this is the only reading that is never surprising.
-  return (
-    compareDays(firstDayOf(from), firstDayOf(to)) <= 0 &&
-    compareDays(lastDayOf(from), lastDayOf(to)) <= 0
-  );
+  return compareDays(firstDayOf(from), firstDayOf(to)) <= 0 && compareDays(lastDayOf(from), lastDayOf(to)) <= 0;
 }
 
 function deserializePoint(s: string): JpPoint | null {
@@ -449,8 +446,7 @@ function toPoint(w: Written): JpPoint | Failure {
   }
   if (!isValidDay(year, w.month, 1)) return fail('date.outside_era');
 
-  const point: JpPoint =
-    w.day === null ? { precision: 'month', year, month: w.month } : { precision: 'day', year, month: w.month, day: w.day };
+  const point: JpPoint = w.day === null ? { precision: 'month', year, month: w.month } : { precision: 'day', year, month: w.month, day: w.day };
   const first = isoDay(firstDayOf(point));
   const last = isoDay(lastDayOf(point));
   if (w.era) {

@@ -109,9 +109,10 @@ export interface OpinionInput {
 const chars = (s: string) => [...s].length;
 
 /** Checks an opinion as typed; the text is kept as typed apart from surrounding blanks. */
-export function validateOpinion(org: OrgConfig, raw: { text: string; sectionId: string; tags: string }):
-  | { ok: true; value: OpinionInput }
-  | { ok: false; errors: MeetingInputError[] } {
+export function validateOpinion(
+  org: OrgConfig,
+  raw: { text: string; sectionId: string; tags: string },
+): { ok: true; value: OpinionInput } | { ok: false; errors: MeetingInputError[] } {
   const errors: MeetingInputError[] = [];
   const text = normalizeText(raw.text).trim();
   if (text === '') errors.push({ field: 'text', code: 'required' });
@@ -164,7 +165,12 @@ export function canAnswer(request: AgendaRequest, actor: Actor, secretariat: boo
 }
 
 /** Why a change to an opinion is refused, or null when it is allowed. */
-export function opinionChangeRefusal(review: Review, opinion: Opinion, actor: Actor, secretariat: boolean): 'meeting.closed' | 'opinion.forbidden_change' | null {
+export function opinionChangeRefusal(
+  review: Review,
+  opinion: Opinion,
+  actor: Actor,
+  secretariat: boolean,
+): 'meeting.closed' | 'opinion.forbidden_change' | null {
   if (secretariat) return null;
   if (!sameActor(opinion.author, actor)) return 'opinion.forbidden_change';
   return review.closedAt ? 'meeting.closed' : null;
@@ -206,7 +212,8 @@ export function closingTier(
   request: AgendaRequest,
   reviews: readonly Pick<Review, 'tierId' | 'result' | 'attendance' | 'opinionSeq' | 'closedAt' | 'followUps'>[],
 ): Tier {
-  const held = (r: (typeof reviews)[number]) => r.closedAt === null && (r.result !== '' || r.attendance !== null || r.opinionSeq > 0 || r.followUps.length > 0);
+  const held = (r: (typeof reviews)[number]) =>
+    r.closedAt === null && (r.result !== '' || r.attendance !== null || r.opinionSeq > 0 || r.followUps.length > 0);
   const open = new Set(reviews.filter(held).map((r) => r.tierId));
   return [...org.tiers].reverse().find((t) => open.has(t.id)) ?? currentTier(org, request, reviews);
 }

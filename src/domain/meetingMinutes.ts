@@ -37,7 +37,8 @@ function followUpLine(line: string): string {
 
 /** Each part of the record as lines; minutesText joins them. */
 export function minutesParts(m: MinutesInput): { title: string; lines: string[] }[] {
-  const result = m.result === '' && m.followUps.length === 0 ? [MinutesText.notRecorded] : [...(m.result ? [m.result] : []), ...m.followUps.map(followUpLine)];
+  const result =
+    m.result === '' && m.followUps.length === 0 ? [MinutesText.notRecorded] : [...(m.result ? [m.result] : []), ...m.followUps.map(followUpLine)];
   const recorded = m.sections.some((s) => s.present !== null);
   const rows: string[] = [];
   for (let i = 0; i < m.sections.length; i += PER_ROW) {
@@ -48,10 +49,7 @@ export function minutesParts(m: MinutesInput): { title: string; lines: string[] 
         .join('　'),
     );
   }
-  const opinions = m.opinions.flatMap((o) => [
-    `${MinutesText.opinion}${o.text}`,
-    ...o.answers.map((a) => `${MinutesText.answer}${a}`),
-  ]);
+  const opinions = m.opinions.flatMap((o) => [`${MinutesText.opinion}${o.text}`, ...o.answers.map((a) => `${MinutesText.answer}${a}`)]);
   return [
     { title: MinutesText.resultHeading(m.tierName, m.meetingLabel), lines: result },
     { title: MinutesText.attendanceHeading(m.tierName), lines: recorded ? rows : [MinutesText.notRecorded, ...rows] },

@@ -12,9 +12,7 @@ import { recurrence, rruleProblem } from './recurrence';
 const nonEmpty = z.string().trim().min(1);
 // Names end up in Slack option values (150 characters at most for 局/部/担当 together).
 const orgName = z.string().trim().min(1).max(40);
-const idString = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'lower-case letters, digits, "-" or "_", at most 32 characters');
+const idString = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'lower-case letters, digits, "-" or "_", at most 32 characters');
 
 export const orgDepartmentSchema = z.object({
   name: orgName,
@@ -66,7 +64,6 @@ const monthDayString = z
   .string()
   .refine((s) => /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(s) && isValidDayOfYear(s), 'must be a month and day written MM-DD (e.g. 12-29)');
 
-
 export const tierSchema = z
   .object({
     id: idString,
@@ -96,7 +93,10 @@ export const tierSchema = z
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time written HH:MM (e.g. 10:00)')
       .default('10:00'),
     /** Slack channel where the tier's agenda is posted on meeting days. */
-    channel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123ABCD').optional(),
+    channel: z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123ABCD')
+      .optional(),
     /** Teams conversation (channel) id where the agenda is posted. */
     teamsConversation: nonEmpty.optional(),
     /** Meetings held in addition to the regular days (not moved by the holiday policy). */
@@ -118,7 +118,10 @@ export const tierSchema = z
     cutoff: z
       .object({
         businessDays: z.number().int('must be a whole number of business days').min(0, 'must be 0 or more').max(30, 'must be at most 30'),
-        time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time written HH:MM (e.g. 12:00)').default('17:00'),
+        time: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time written HH:MM (e.g. 12:00)')
+          .default('17:00'),
         action: z.enum(['refuse', 'warn'], { error: 'must be refuse or warn' }).default('warn'),
       })
       .strict()
@@ -173,7 +176,11 @@ export type RemindersConfig = z.infer<typeof remindersSchema>;
 /** A number of days before a date, counted in business days (開庁日) or calendar days. */
 export const daysBeforeSchema = z
   .object({
-    days: z.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(0, 'must be 0 or more').max(120, 'must be at most 120'),
+    days: z
+      .number({ error: 'must be a whole number of days' })
+      .int('must be a whole number of days')
+      .min(0, 'must be 0 or more')
+      .max(120, 'must be at most 120'),
     in: z.enum(['business', 'calendar'], { error: 'must be business or calendar' }),
   })
   .strict();
@@ -252,7 +259,10 @@ export const orgConfigSchema = z
          * lists above: read with usergroups.users.list (scope usergroups:read), kept a few
          * minutes. When it cannot be read, only the people listed above are the secretariat.
          */
-        slackUsergroup: z.string().regex(/^S[A-Z0-9]+$/, 'a Slack user group id such as S0123ABCD').optional(),
+        slackUsergroup: z
+          .string()
+          .regex(/^S[A-Z0-9]+$/, 'a Slack user group id such as S0123ABCD')
+          .optional(),
       })
       .default({ slack: [], teams: [] }),
     /**
@@ -294,11 +304,7 @@ export const orgConfigSchema = z
       })
       .default({ slack: {}, teams: {} }),
     /** 結果等: the results a tier's meeting can reach, offered when a result is recorded. */
-    results: z
-      .array(orgName)
-      .min(1)
-      .max(20)
-      .default(['原案を上部庁議へ付議する', '修正のうえ上部庁議へ付議する', '継続審議', '了承', '差し戻し']),
+    results: z.array(orgName).min(1).max(20).default(['原案を上部庁議へ付議する', '修正のうえ上部庁議へ付議する', '継続審議', '了承', '差し戻し']),
     // ---- end meeting day ----
     /** 議会の定例会 and the 逆算 rules (see councilSchema); absent = no council planning. */
     council: councilSchema.optional(),
@@ -324,20 +330,27 @@ export const orgConfigSchema = z
     const sectionIds = new Set(org.sections.map((s) => s.id));
     org.tiers.forEach((tier, i) => {
       (tier.attendees ?? []).forEach((id, j) => {
-        if (!sectionIds.has(id)) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'attendees', j], message: `"${id}" is not a section id of sections` });
+        if (!sectionIds.has(id))
+          ctx.addIssue({ code: 'custom', path: ['tiers', i, 'attendees', j], message: `"${id}" is not a section id of sections` });
       });
     });
     for (const platform of ['slack', 'teams'] as const) {
       for (const [user, id] of Object.entries(org.members[platform])) {
-        if (!sectionIds.has(id)) ctx.addIssue({ code: 'custom', path: ['members', platform, user], message: `"${id}" is not a section id of sections` });
+        if (!sectionIds.has(id))
+          ctx.addIssue({ code: 'custom', path: ['members', platform, user], message: `"${id}" is not a section id of sections` });
       }
       for (const [user, ids] of Object.entries(org.proxies[platform])) {
         ids.forEach((id, j) => {
-          if (!sectionIds.has(id)) ctx.addIssue({ code: 'custom', path: ['proxies', platform, user, j], message: `"${id}" is not a section id of sections` });
+          if (!sectionIds.has(id))
+            ctx.addIssue({ code: 'custom', path: ['proxies', platform, user, j], message: `"${id}" is not a section id of sections` });
         });
       }
     }
-    if (org.council) councilProblems(org.council, org.tiers.map((t) => t.id)).forEach(([path, message]) => ctx.addIssue({ code: 'custom', path: ['council', ...path], message }));
+    if (org.council)
+      councilProblems(
+        org.council,
+        org.tiers.map((t) => t.id),
+      ).forEach(([path, message]) => ctx.addIssue({ code: 'custom', path: ['council', ...path], message }));
     dup(org.organization, (b) => b.name, 'organization');
     org.sections.forEach((section, i) => {
       const o = section.owner;

@@ -46,7 +46,10 @@ function intList(value: string, max: number, what: string, signed = true): strin
 }
 
 function normalise(rule: string): string {
-  return rule.trim().replace(/^RRULE:/i, '').toUpperCase();
+  return rule
+    .trim()
+    .replace(/^RRULE:/i, '')
+    .toUpperCase();
 }
 
 /**
@@ -66,7 +69,8 @@ export function rruleProblem(rule: string): string | null {
     if (key === 'DTSTART' || key === 'TZID') {
       return `${key} is not allowed: rules are expanded over Japanese calendar days from the tier's anchor; set the start time with "time"`;
     }
-    if (key === 'COUNT') return 'COUNT is not supported (it would count from the anchor, 2000-01-01 by default); use UNTIL=YYYYMMDD or cancelledDates';
+    if (key === 'COUNT')
+      return 'COUNT is not supported (it would count from the anchor, 2000-01-01 by default); use UNTIL=YYYYMMDD or cancelledDates';
     if (key === 'BYHOUR' || key === 'BYMINUTE' || key === 'BYSECOND') return `${key} is not supported: set the start time with "time"`;
     if (parts.has(key)) return `${key} is given twice`;
     if (value === '') return `${key} has no value`;
@@ -248,7 +252,5 @@ export function recurrence(rule: string, anchor: JpDay = DEFAULT_ANCHOR): Recurr
 export function expand(r: Recurrence, from: JpDay, to: JpDay): JpDay[] {
   if (!r.productive || daysBetween(from, to) < 0) return [];
   const start = alignedStart(r.anchor, r.freq, r.interval, from);
-  return build(r, start)
-    .between(utcDate(from), utcDate(to), true)
-    .map(fromUtc);
+  return build(r, start).between(utcDate(from), utcDate(to), true).map(fromUtc);
 }

@@ -322,10 +322,7 @@ export function parseRequestForm(org: OrgConfig, raw: Partial<RawRequestForm>): 
   const b = schemas.basics.safeParse(full);
   const s = schemas.schedule.safeParse(full);
   const h = schemas.history.safeParse(full);
-  const errors = [
-    ...[b, s, h].flatMap((r) => (r.success ? [] : toFormErrors(r.error))),
-    ...formPages.flatMap((p) => crossFieldErrors(org, p, full)),
-  ];
+  const errors = [...[b, s, h].flatMap((r) => (r.success ? [] : toFormErrors(r.error))), ...formPages.flatMap((p) => crossFieldErrors(org, p, full))];
   if (!b.success || !s.success || !h.success || errors.length > 0) return { ok: false, errors };
   const form: RequestForm = {
     filedOn: b.data.filedOn,

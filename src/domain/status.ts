@@ -47,7 +47,10 @@ export function requestStatus(org: OrgConfig, request: AgendaRequest, reviews: r
   if (request.status === 'withdrawn') return at('withdrawn', null);
   const decided = reviews.filter((r) => r.result !== '');
   // The highest tier that reached a result says where the item ended up.
-  const last = [...org.tiers].reverse().map((t) => decided.find((r) => r.tierId === t.id)).find((r) => r !== undefined);
+  const last = [...org.tiers]
+    .reverse()
+    .map((t) => decided.find((r) => r.tierId === t.id))
+    .find((r) => r !== undefined);
   if (last) {
     const c = classifyResult(last.result);
     if (c === 'continued') return at('continued', last.tierId);

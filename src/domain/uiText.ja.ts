@@ -121,7 +121,8 @@ export const UiText = {
   closedTyped: (what: string) => `${what}は保存していません。入力した内容を下に残します（必要なら庁議事務局に依頼してください）。`,
   typedOpinion: '意見',
   typedAnswer: '回答',
-  meetingClosed: (caseNo: string, tier: string) => `案件 ${caseNo}　${tier}を終了しました。以後の意見・回答の追加や訂正は庁議事務局だけができ、履歴に残ります。`,
+  meetingClosed: (caseNo: string, tier: string) =>
+    `案件 ${caseNo}　${tier}を終了しました。以後の意見・回答の追加や訂正は庁議事務局だけができ、履歴に残ります。`,
   meetingAlreadyClosed: (caseNo: string, tier: string) => `案件 ${caseNo}　${tier}はすでに終了しています。`,
   corrected: (seq: number) => `意見(${seq})が訂正されました`,
   withdrawn: (seq: number) => `意見(${seq})が取り下げられました。`,
@@ -167,7 +168,8 @@ export const UiText = {
   attachNoRequests: '別紙資料を追加できる案件がありません（追加できるのは申込者と庁議事務局です）。',
   attachSubmit: '追加する',
   attachNothing: 'ファイルもリンクもありません。ファイルをこのチャットに送るか、リンクを入力してください。',
-  attachPersonalOnly: '別紙資料の追加は、ボットとの個人チャットで行ってください（ファイルもそこに送ってください。チャネルのファイルは受け取れません）。',
+  attachPersonalOnly:
+    '別紙資料の追加は、ボットとの個人チャットで行ってください（ファイルもそこに送ってください。チャネルのファイルは受け取れません）。',
   attachHelp: 'このチャットにファイルを送ると、案件の別紙資料として追加できます。SharePoint / OneDrive のリンクも追加できます。',
   attachmentProblem: (name: string, p: FileProblem) => `「${name}」は添付できませんでした: ${problemText(p)}`,
   // ---- documents: the 案件申込書 PDF and the meeting's 庁議資料 ----
@@ -183,7 +185,8 @@ export const UiText = {
   pdfComment: (caseNo: string, title: string) => `案件 ${caseNo}「${title}」の案件申込書（PDF）`,
   pdfLinkReady: (caseNo: string, minutes: number) => `案件 ${caseNo} の案件申込書（PDF）を用意しました。リンクは${minutes}分間有効です。`,
   pdfLinkOpen: 'PDFを開く',
-  packetLinkReady: (tier: string, n: number, minutes: number) => `${tier}の庁議資料（あなたが閲覧できる案件 ${n}件）を用意しました。リンクは${minutes}分間有効です。`,
+  packetLinkReady: (tier: string, n: number, minutes: number) =>
+    `${tier}の庁議資料（あなたが閲覧できる案件 ${n}件）を用意しました。リンクは${minutes}分間有効です。`,
   pdfFailed: 'PDFを作成・送信できませんでした。しばらくしてからもう一度お試しください。',
   packetSent: (tier: string, date: string, n: number) => `${tier}（${date}）の庁議資料（${n}件）をダイレクトメッセージで送りました。`,
   packetComment: (tier: string, date: string, n: number, hidden: number) =>
@@ -218,7 +221,8 @@ export const UiText = {
   registerDm: (year: string, n: number) => `${year}の庁議案件一覧（${n}件）です。`,
   registerSent: (year: string, n: number) => `${year}の庁議案件一覧（${n}件）をダイレクトメッセージでお送りしました。`,
   registerEmpty: (year: string) => `${year}の案件はありません（あなたが閲覧できる範囲）。`,
-  registerLink: (year: string, n: number, minutes: number) => `${year}の庁議案件一覧（${n}件）をダウンロードできます（リンクは${minutes}分間有効です）。`,
+  registerLink: (year: string, n: number, minutes: number) =>
+    `${year}の庁議案件一覧（${n}件）をダウンロードできます（リンクは${minutes}分間有効です）。`,
   registerDownload: 'Excel をダウンロード',
   searchErrors: {
     empty: '検索する語を入力してください（例: 検索 マネジメント）。',

@@ -13,8 +13,7 @@ export class ConfigError extends Error {
   }
 }
 
-const optional = <T extends z.ZodType>(s: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), s.optional());
+const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), s.optional());
 
 export const envSchema = z
   .object({
@@ -44,7 +43,7 @@ export const envSchema = z
     /** Teams: the Entra tenants served (comma-separated ids); default MICROSOFT_APP_TENANT_ID. */
     TEAMS_ALLOWED_TENANTS: optional(z.string().regex(/^[\w.-]{1,64}(,[\w.-]{1,64})*$/, 'must be tenant ids separated by commas (no spaces)')),
     // ---- Microsoft Teams (Bot Framework) -------------------------------------
-    MICROSOFT_APP_ID: optional(z.string().regex(/^[0-9a-fA-F-]{36}$/, 'must be the bot\'s Microsoft app id (a GUID)')),
+    MICROSOFT_APP_ID: optional(z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be the bot's Microsoft app id (a GUID)")),
     MICROSOFT_APP_PASSWORD: optional(z.string().min(8, 'looks too short for a client secret')),
     MICROSOFT_APP_TENANT_ID: optional(z.string().min(1)),
     MICROSOFT_APP_TYPE: optional(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'])).default('MultiTenant'),
@@ -113,7 +112,8 @@ function teamsIssues(
 ): void {
   const add = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
   if (env.TEAMS_LOCAL_MODE) {
-    if (env.MICROSOFT_APP_ID) add('TEAMS_LOCAL_MODE', 'must not be true together with MICROSOFT_APP_ID (local mode accepts unauthenticated activities)');
+    if (env.MICROSOFT_APP_ID)
+      add('TEAMS_LOCAL_MODE', 'must not be true together with MICROSOFT_APP_ID (local mode accepts unauthenticated activities)');
     if (env.HOST !== undefined && !(LOOPBACK_HOSTS as readonly string[]).includes(env.HOST)) {
       add('HOST', 'must be 127.0.0.1, ::1 or localhost when TEAMS_LOCAL_MODE=true (local mode accepts unauthenticated activities)');
     }

@@ -23,10 +23,14 @@ function scrub(fields: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function createLogger(level: Level = 'info', write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
-  const log = (lvl: Level) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (order[lvl] < order[level]) return;
-    write(JSON.stringify({ t: new Date().toISOString(), level: lvl, msg: msg.replace(/x(?:ox[abpr]|app)-[\w-]+/g, '[redacted]'), ...scrub(fields) }));
-  };
+  const log =
+    (lvl: Level) =>
+    (msg: string, fields: Record<string, unknown> = {}) => {
+      if (order[lvl] < order[level]) return;
+      write(
+        JSON.stringify({ t: new Date().toISOString(), level: lvl, msg: msg.replace(/x(?:ox[abpr]|app)-[\w-]+/g, '[redacted]'), ...scrub(fields) }),
+      );
+    };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 

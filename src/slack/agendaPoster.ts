@@ -33,7 +33,12 @@ export function createAgendaPoster(deps: {
         // Shared with another organisation: never posted there (the claim stays, the
         // org file must name another channel). Unknown: tried again next round.
         if (shared === 'unknown') await deps.repos.deliveries.release(key);
-        deps.logger.warn(shared === 'shared' ? 'agenda not posted: the tier channel is shared with another organisation' : 'agenda held back: could not check whether the tier channel is shared', { tier: a.tier.id, channel });
+        deps.logger.warn(
+          shared === 'shared'
+            ? 'agenda not posted: the tier channel is shared with another organisation'
+            : 'agenda held back: could not check whether the tier channel is shared',
+          { tier: a.tier.id, channel },
+        );
         continue;
       }
       try {

@@ -90,7 +90,8 @@ export function slackFileSource(file: SlackFile, a: { token: string; apiUrl?: st
       }
       if (transientStatus(res.status)) throw new DownloadError(`file ${file.id}: HTTP ${res.status}`, true);
       if (res.status !== 200) throw new DownloadError(`file ${file.id}: HTTP ${res.status}`, false);
-      if ((res.headers.get('content-type') ?? '').startsWith('text/html')) throw new DownloadError(`file ${file.id}: Slack answered with a sign-in page (files:read missing?)`, false);
+      if ((res.headers.get('content-type') ?? '').startsWith('text/html'))
+        throw new DownloadError(`file ${file.id}: Slack answered with a sign-in page (files:read missing?)`, false);
       return readLimited(res, file.id);
     },
   };

@@ -16,8 +16,14 @@ const elementState = z
   .object({
     type: z.string().max(50),
     value: z.string().max(MAX_VALUE).nullish(),
-    selected_option: z.object({ value: z.string().max(MAX_VALUE) }).passthrough().nullish(),
-    selected_options: z.array(z.object({ value: z.string().max(MAX_VALUE) }).passthrough()).max(MAX_OPTIONS).nullish(),
+    selected_option: z
+      .object({ value: z.string().max(MAX_VALUE) })
+      .passthrough()
+      .nullish(),
+    selected_options: z
+      .array(z.object({ value: z.string().max(MAX_VALUE) }).passthrough())
+      .max(MAX_OPTIONS)
+      .nullish(),
     selected_date: z.string().max(20).nullish(),
     selected_conversation: z.string().max(50).nullish(),
   })

@@ -84,7 +84,11 @@ export function createSlackPublisher(deps: {
         await client.chat.update({ channel: earlier.channelId, ts: earlier.messageId, text: msg.text, blocks: asBlocks(msg.blocks) });
         return { kind: 'posted', channel: earlier.channelId, ts: earlier.messageId };
       } catch (err) {
-        logger.info('the earlier post cannot be updated; posting it again', { requestId: request.id, channel, error: slackError(err) ?? String(err) });
+        logger.info('the earlier post cannot be updated; posting it again', {
+          requestId: request.id,
+          channel,
+          error: slackError(err) ?? String(err),
+        });
       }
     }
     try {
@@ -98,7 +102,9 @@ export function createSlackPublisher(deps: {
         logger.warn('chat.getPermalink failed', { error: slackError(err) ?? String(err) });
       }
       await posts.save({ requestId: request.id, platform: 'slack', channelId: postedChannel, messageId: ts, permalink });
-      await deps.onPosted?.(request, postedChannel).catch((err: unknown) => logger.warn('following a posted request failed', { requestId: request.id, error: String(err) }));
+      await deps
+        .onPosted?.(request, postedChannel)
+        .catch((err: unknown) => logger.warn('following a posted request failed', { requestId: request.id, error: String(err) }));
       return { kind: 'posted', channel: postedChannel, ts };
     } catch (err) {
       const code = slackError(err);
@@ -113,7 +119,9 @@ export function createSlackPublisher(deps: {
    */
   async function refresh(client: WebClient, request: AgendaRequest): Promise<number> {
     const updated = await refreshHere(client, request);
-    await deps.onChanged?.(request).catch((err: unknown) => logger.warn('refreshing other platforms failed', { requestId: request.id, error: String(err) }));
+    await deps
+      .onChanged?.(request)
+      .catch((err: unknown) => logger.warn('refreshing other platforms failed', { requestId: request.id, error: String(err) }));
     return updated;
   }
 

@@ -112,7 +112,14 @@ export function createSlackPoster(token: string, opts: { slackApiUrl?: string; t
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const retryAfter = res.headers['retry-after'];
-            done(outcomeOfAnswer(res.statusCode ?? 0, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, Buffer.concat(chunks).toString('utf8'), channel));
+            done(
+              outcomeOfAnswer(
+                res.statusCode ?? 0,
+                Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+                Buffer.concat(chunks).toString('utf8'),
+                channel,
+              ),
+            );
           });
           res.on('error', (err) => done({ kind: 'failed', error: `slack_webapi_request_error: ${err.message}`, uncertain: true }));
         },
@@ -155,7 +162,7 @@ export function createSlackReminderNotifier(client: WebClient, opts: { timeoutMs
       // A direct message is addressed by the user's id when posting; reading its history
       // needs the DM's own id.
       const channel = /^[UW]/.test(to.channel)
-        ? ((await client.conversations.open({ users: to.channel })).channel as { id?: string } | undefined)?.id ?? to.channel
+        ? (((await client.conversations.open({ users: to.channel })).channel as { id?: string } | undefined)?.id ?? to.channel)
         : to.channel;
       let cursor: string | undefined;
       for (let page = 0; page < SEARCH_PAGES; page++) {

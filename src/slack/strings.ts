@@ -72,7 +72,8 @@ export const S = {
   rosterIntro: (from: number, to: number, of: number) =>
     `*出席者名簿*（課・機関 ${from}〜${to} / ${of}）\n課・機関ごとに、出席する人を選んでください。保存するとすぐに反映され、誰がいつ変更したかは履歴に残ります。人事異動で課・機関が変わった人は、新しい課・機関に選ぶと前の課・機関から外れます（これまでの出席記録はそのまま残ります）。`,
   rosterSavedPage: (added: number, removed: number) => `前のページを保存しました（追加 ${added}人・外した人 ${removed}人）。`,
-  rosterSaved: (lines: string[]) => (lines.length ? `出席者名簿を保存しました。\n${lines.join('\n')}` : '出席者名簿を保存しました（変更はありませんでした）。'),
+  rosterSaved: (lines: string[]) =>
+    lines.length ? `出席者名簿を保存しました。\n${lines.join('\n')}` : '出席者名簿を保存しました（変更はありませんでした）。',
   rosterAdded: (user: string, section: string) => `• 追加: <@${user}>（${section}）`,
   rosterRemoved: (user: string, section: string) => `• 外した: <@${user}>（${section}）`,
   rosterForbidden: '出席者名簿を変更できるのは庁議事務局だけです。ご自分の課・機関の登録は庁議事務局に依頼してください。',
@@ -82,7 +83,8 @@ export const S = {
     `この欄の${n}人は登録できません（ボット、利用停止中のアカウント、ゲスト、外部の組織の人は出席者になれません）。外してから保存してください（まだ何も保存していません）。`,
   rosterConflict: '他の人が同時に名簿を変更しました。何も保存していません。もう一度「名簿」を開いてやり直してください。',
   rosterUnknownSection: '名簿のページが古くなっています（組織設定が変わりました）。もう一度「名簿」を開いてください。何も保存していません。',
-  rosterRetry: '保存できませんでした（庁議事務局の確認か Slack への問い合わせに失敗しました）。選んだ内容はそのままです。時間をおいてもう一度「保存」を押してください。',
+  rosterRetry:
+    '保存できませんでした（庁議事務局の確認か Slack への問い合わせに失敗しました）。選んだ内容はそのままです。時間をおいてもう一度「保存」を押してください。',
   // ---- end roster ----
 } as const;
 

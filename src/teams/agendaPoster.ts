@@ -14,7 +14,14 @@ import { T } from './strings';
  * across restarts and instances; a post that fails (or a conversation the bot does not
  * know yet) releases the claim so the next round tries again.
  */
-export function createTeamsAgendaPoster(deps: { agenda: AgendaService; repos: Repositories; org: OrgConfig; clock: Clock; logger: Logger; publisher: TeamsPublisher }) {
+export function createTeamsAgendaPoster(deps: {
+  agenda: AgendaService;
+  repos: Repositories;
+  org: OrgConfig;
+  clock: Clock;
+  logger: Logger;
+  publisher: TeamsPublisher;
+}) {
   return async function postDueAgendas(): Promise<number> {
     let posted = 0;
     for (const a of await deps.agenda.dueToday()) {
@@ -25,7 +32,14 @@ export function createTeamsAgendaPoster(deps: { agenda: AgendaService; repos: Re
       try {
         const meeting = scheduledMeeting(a, deps.org.dateDisplay);
         const summary = `${T.agendaHeading} ${meeting.tier} ${meeting.day}（${a.items.length}件）`;
-        if (await deps.publisher.postCard(conversationId, { type: 'message', summary, attachments: [attachment(agendaCard(meeting, { tierId: a.tier.id, day: isoDay(a.day) }))] })) posted++;
+        if (
+          await deps.publisher.postCard(conversationId, {
+            type: 'message',
+            summary,
+            attachments: [attachment(agendaCard(meeting, { tierId: a.tier.id, day: isoDay(a.day) }))],
+          })
+        )
+          posted++;
         else await deps.repos.deliveries.release(key);
       } catch (err) {
         await deps.repos.deliveries.release(key);

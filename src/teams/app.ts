@@ -42,7 +42,6 @@ export interface TeamsRuntime {
   requestListener: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-
 /** The tenant an activity comes from (conversation.tenantId, else channelData.tenant.id). */
 function tenantOf(activity: Activity): string | undefined {
   const data = activity.channelData as { tenant?: { id?: string } } | undefined;
@@ -130,7 +129,13 @@ export function createTeamsApp(env: Env, deps: TeamsDeps, options: TeamsOptions 
       // A channel thread (`19:…@thread.tacv2;messageid=…`) also makes its channel reachable:
       // that is the id an org file links to a tier (teamsConversation).
       const base = baseConversationId(id);
-      const refs = base === id ? [{ id, reference }] : [{ id, reference }, { id: base, reference: { ...reference, activityId: undefined, conversation: { ...reference.conversation, id: base } } }];
+      const refs =
+        base === id
+          ? [{ id, reference }]
+          : [
+              { id, reference },
+              { id: base, reference: { ...reference, activityId: undefined, conversation: { ...reference.conversation, id: base } } },
+            ];
       for (const r of refs) {
         await deps.repos.conversations
           .save({ platform: 'teams', conversationId: r.id, reference: r.reference, updatedAt: deps.clock.now() })

@@ -27,25 +27,28 @@ const structured: Record<string, z.ZodType> = {
   files: z.array(z.record(z.string().max(50), scalar)).max(20),
 };
 
-const submitted = z
-  .record(z.string().max(200), z.unknown())
-  .superRefine((v, ctx) => {
-    const keys = Object.keys(v);
-    if (keys.length > MAX_KEYS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_KEYS} values` });
-    for (const k of keys) {
-      const ok =
-        k === 'msteams'
-          ? !!v[k] && typeof v[k] === 'object'
-          : k === SHOWN_KEY
-            ? Array.isArray(v[k])
-            : (structured[k] ?? scalar).safeParse(v[k]).success;
-      if (!ok) ctx.addIssue({ code: 'custom', path: [k], message: 'not a value an input or our button sends' });
-    }
-    if (JSON.stringify(v).length > MAX_JSON) ctx.addIssue({ code: 'custom', message: 'too large' });
-  });
+const submitted = z.record(z.string().max(200), z.unknown()).superRefine((v, ctx) => {
+  const keys = Object.keys(v);
+  if (keys.length > MAX_KEYS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_KEYS} values` });
+  for (const k of keys) {
+    const ok =
+      k === 'msteams'
+        ? !!v[k] && typeof v[k] === 'object'
+        : k === SHOWN_KEY
+          ? Array.isArray(v[k])
+          : (structured[k] ?? scalar).safeParse(v[k]).success;
+    if (!ok) ctx.addIssue({ code: 'custom', path: [k], message: 'not a value an input or our button sends' });
+  }
+  if (JSON.stringify(v).length > MAX_JSON) ctx.addIssue({ code: 'custom', message: 'too large' });
+});
 
 /** Bot Framework ids travel in URLs and headers: printable ASCII only. */
-const bfId = (max: number) => z.string().min(1).max(max).regex(/^[\x21-\x7e]+$/);
+const bfId = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[\x21-\x7e]+$/);
 
 /** An account as the Bot Framework serialises it when replying (its fields are typed there). */
 const account = z
@@ -98,12 +101,25 @@ function issuesOf(error: z.ZodError): string[] {
 export async function checkTeamsActivity(context: TurnContext, logger: Logger): Promise<boolean> {
   const activity = context.activity;
   const refuse = async (issues: string[]) => {
-    logger.warn('refused Teams activity', { type: activity.type, name: activity.name, issues, from: typeof activity.from?.id === 'string' ? activity.from.id.slice(0, 60) : undefined });
+    logger.warn('refused Teams activity', {
+      type: activity.type,
+      name: activity.name,
+      issues,
+      from: typeof activity.from?.id === 'string' ? activity.from.id.slice(0, 60) : undefined,
+    });
     const text = domainMessages['input.malformed'];
     if (activity.type === 'invoke') {
-      const body = typeof activity.name === 'string' && activity.name.startsWith('task/') ? { task: { type: 'message', value: text } } : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text };
-      await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body } }).catch((e: unknown) => logger.warn('could not answer the invoke', { error: String(e) }));
-    } else if (activity.type === 'message' && envelope.safeParse({ ...activity, text: undefined, attachments: undefined, entities: undefined }).success) {
+      const body =
+        typeof activity.name === 'string' && activity.name.startsWith('task/')
+          ? { task: { type: 'message', value: text } }
+          : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text };
+      await context
+        .sendActivity({ type: 'invokeResponse', value: { status: 200, body } })
+        .catch((e: unknown) => logger.warn('could not answer the invoke', { error: String(e) }));
+    } else if (
+      activity.type === 'message' &&
+      envelope.safeParse({ ...activity, text: undefined, attachments: undefined, entities: undefined }).success
+    ) {
       await context.sendActivity(text).catch((e: unknown) => logger.warn('could not tell the person', { error: String(e) }));
     }
     return false;
@@ -113,7 +129,10 @@ export async function checkTeamsActivity(context: TurnContext, logger: Logger): 
   if (!env.success) return refuse(issuesOf(env.error));
 
   if (activity.type === 'invoke' && (activity.name === 'task/fetch' || activity.name === 'task/submit')) {
-    const value = z.object({ data: submitted }).passthrough().safeParse(activity.value ?? {});
+    const value = z
+      .object({ data: submitted })
+      .passthrough()
+      .safeParse(activity.value ?? {});
     if (!value.success) return refuse(issuesOf(value.error));
     activity.value = { ...value.data, data: withShownInputs(value.data.data) };
   } else if (activity.type === 'message' && activity.value === null) {

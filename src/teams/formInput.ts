@@ -8,7 +8,18 @@ import { ChoiceValue, FormStep, Verb } from './ids';
  * ids are read, every value stays a string, so nothing typed is dropped before validation.
  */
 const ROW = /^(coordination|history)\.(\d{1,2})\.(\w+)$/;
-const textFields = ['filedOn', 'title', 'owner', 'summary', 'points', 'ordinanceDetail', 'councilSession', 'publicCommentPeriod', 'councilInfoPeriod', 'remarks'] as const;
+const textFields = [
+  'filedOn',
+  'title',
+  'owner',
+  'summary',
+  'points',
+  'ordinanceDetail',
+  'councilSession',
+  'publicCommentPeriod',
+  'councilInfoPeriod',
+  'remarks',
+] as const;
 
 const stepSchema = z.object({
   verb: z.literal(Verb.form),

@@ -58,7 +58,11 @@ export function createTeamsPublisher(deps: {
    * activity's made-up id). The posted activity's id, or null.
    */
   async function sendNew(reference: Partial<ConversationReference>, conversationId: string, activity: Partial<Activity>): Promise<string | null> {
-    const ref = { ...reference, activityId: undefined, conversation: { ...reference.conversation, id: conversationId } as ConversationReference['conversation'] };
+    const ref = {
+      ...reference,
+      activityId: undefined,
+      conversation: { ...reference.conversation, id: conversationId } as ConversationReference['conversation'],
+    };
     let id: string | undefined;
     await adapter.continueConversationAsync(appId, ref, async (ctx) => {
       const client = ctx.turnState.get<ConnectorConversations>(ctx.adapter.ConnectorClientKey);

@@ -130,7 +130,12 @@ function createGraphClient(s: GraphSettings) {
     const res = await call(`${loginBase}/${encodeURIComponent(tenant)}/oauth2/v2.0/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: s.clientId, client_secret: s.clientSecret, scope: GRAPH_SCOPE }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: s.clientId,
+        client_secret: s.clientSecret,
+        scope: GRAPH_SCOPE,
+      }).toString(),
     });
     const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string };
     if (!res.ok || !body.access_token) throw new GraphError(res.status, `token request refused: ${res.status} ${body.error ?? ''}`.trim());
@@ -189,7 +194,8 @@ function withoutSdkRetries(ctx: TurnContext, timeoutMs: number, logger: Logger):
   const adapter = ctx.adapter as unknown as { ConnectorClientKey?: symbol };
   type Policy = { name: string; sendRequest: (req: { timeout: number }, next: (req: unknown) => Promise<unknown>) => Promise<unknown> };
   const client = adapter.ConnectorClientKey
-    ? (ctx.turnState.get(adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy(o: { phase?: string; name?: string }): unknown; addPolicy(p: Policy): void } } } | undefined)
+    ? (ctx.turnState.get(adapter.ConnectorClientKey) as
+        { client?: { pipeline?: { removePolicy(o: { phase?: string; name?: string }): unknown; addPolicy(p: Policy): void } } } | undefined)
     : undefined;
   const pipeline = client?.client?.pipeline;
   if (!pipeline) {
@@ -276,10 +282,13 @@ export function createTeamsReminderNotifier(deps: TeamsReminderDeps): ReminderNo
       // Without a reference nothing can have been posted there.
       if (!stored?.conversation) return null;
       if (!graph) {
-        logger.warn('Teams reminders: no Microsoft Graph (local mode or no client secret): a reminder claimed before is posted again without checking', {
-          reminderId,
-          conversation: to.channel,
-        });
+        logger.warn(
+          'Teams reminders: no Microsoft Graph (local mode or no client secret): a reminder claimed before is posted again without checking',
+          {
+            reminderId,
+            conversation: to.channel,
+          },
+        );
         return null;
       }
       const tenant = stored.conversation.tenantId ?? deps.graph?.tenantId;
@@ -312,18 +321,23 @@ export function createTeamsReminderNotifier(deps: TeamsReminderDeps): ReminderNo
       const marker = reminderMarker(reminderId);
       try {
         for await (const page of graph.messages(tenant, path)) {
-          const hit = page.find((m) => (m.attachments ?? []).some((a) => (typeof a.content === 'string' ? a.content : JSON.stringify(a.content ?? '')).includes(marker)));
+          const hit = page.find((m) =>
+            (m.attachments ?? []).some((a) => (typeof a.content === 'string' ? a.content : JSON.stringify(a.content ?? '')).includes(marker)),
+          );
           if (hit?.id) return hit.id;
         }
         return null;
       } catch (err) {
         if (err instanceof GraphError && (err.status === 401 || err.status === 403)) {
           // Consent missing or revoked: holding the reminder back forever would be worse than a possible repeat.
-          logger.error('Teams reminders: Microsoft Graph refused to list the messages (is resource-specific consent granted?); posting again without checking', {
-            reminderId,
-            conversation: to.channel,
-            error: err.message,
-          });
+          logger.error(
+            'Teams reminders: Microsoft Graph refused to list the messages (is resource-specific consent granted?); posting again without checking',
+            {
+              reminderId,
+              conversation: to.channel,
+              error: err.message,
+            },
+          );
           return null;
         }
         if (err instanceof GraphError && err.status === 404) return null; // the thread or conversation is gone: not posted there

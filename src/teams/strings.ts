@@ -17,7 +17,8 @@ export const T = {
   launcherTitle: '庁議 案件申込書',
   launcherText: '下のボタンから申込書（3ページ）を入力してください。入力途中で閉じても、続きから再開できます。',
   openForm: '申込書を開く',
-  registerPersonalOnly: '台帳（庁議案件一覧）は、ボットとの個人チャットで「台帳」または「台帳 R8」と送ってください（チャンネルにはダウンロードのリンクを出しません）。',
+  registerPersonalOnly:
+    '台帳（庁議案件一覧）は、ボットとの個人チャットで「台帳」または「台帳 R8」と送ってください（チャンネルにはダウンロードのリンクを出しません）。',
   registerNotConfigured: '台帳のダウンロードは設定されていません（PUBLIC_URL と LINK_SECRET）。庁議事務局に連絡してください。',
   // answers
   filed: (caseNo: string) => `案件 ${caseNo} を受け付けました。`,
@@ -91,7 +92,8 @@ export const T = {
     `課・機関ごとに出席する人を選んでください（${from}〜${to} / ${of}）。保存するとすぐに反映され、誰がいつ変更したかは履歴に残ります。人事異動で課・機関が変わった人は、新しい課・機関に選ぶと前の課・機関から外れます（これまでの出席記録はそのまま残ります）。`,
   rosterSaved: (added: number, removed: number) => `出席者名簿を保存しました（追加 ${added}人・外した人 ${removed}人）。`,
   rosterForbidden: '出席者名簿を変更できるのは庁議事務局だけです。ご自分の課・機関の登録は庁議事務局に依頼してください。',
-  rosterTwoSections: (others: string[]) => `同じ人が「${others.join('」「')}」にも入っています。1人が登録できる課・機関は1つだけです（まだ何も保存していません）。`,
+  rosterTwoSections: (others: string[]) =>
+    `同じ人が「${others.join('」「')}」にも入っています。1人が登録できる課・機関は1つだけです（まだ何も保存していません）。`,
   rosterConflict: '他の人が同時に名簿を変更しました。何も保存していません。もう一度「名簿」を開いてやり直してください。',
   rosterStale: '名簿のページが古くなっています。もう一度「名簿」を開いてください。何も保存していません。',
   // ---- end the desk ----

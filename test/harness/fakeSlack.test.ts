@@ -6,9 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel, webApi } from '@slack/bolt';
 import { assertMessageWithinLimits, assertModalWithinLimits, assertNoUnescapedUserText, type BlockJson } from '../support/blockKit';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack';
-import {
-  blockActions, blockSuggestion, send, slashCommand, stateFromView, viewSubmission, type SlackRequest,
-} from '../support/slackRequests';
+import { blockActions, blockSuggestion, send, slashCommand, stateFromView, viewSubmission, type SlackRequest } from '../support/slackRequests';
 import { testLogger } from '../support/testLogger';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET, Workspace } from '../support/workspace';
 
@@ -23,18 +21,49 @@ function requestModal(channelId: string): BlockJson {
     submit: { type: 'plain_text', text: '申込' },
     close: { type: 'plain_text', text: 'キャンセル' },
     blocks: [
-      { type: 'input', block_id: 'title', label: { type: 'plain_text', text: '件名' },
-        element: { type: 'plain_text_input', action_id: 'title', max_length: 100 } },
-      { type: 'input', block_id: 'department', label: { type: 'plain_text', text: '担当課' },
-        element: { type: 'static_select', action_id: 'department', options: [option('総務課', 'soumu'), option('企画課', 'kikaku')],
-          initial_option: option('総務課', 'soumu') } },
-      { type: 'input', block_id: 'meeting_date', optional: true, label: { type: 'plain_text', text: '希望日' },
-        element: { type: 'datepicker', action_id: 'meeting_date' } },
-      { type: 'input', block_id: 'related', optional: true, label: { type: 'plain_text', text: '関連案件' },
-        element: { type: 'external_select', action_id: 'related', min_query_length: 1 } },
-      { type: 'input', block_id: 'note', optional: true, label: { type: 'plain_text', text: '備考' },
-        element: { type: 'plain_text_input', action_id: 'note', multiline: true, initial_value: '特になし' } },
-      { type: 'actions', block_id: 'tools', elements: [{ type: 'button', action_id: 'preview', text: { type: 'plain_text', text: 'プレビュー' }, value: 'p1' }] },
+      {
+        type: 'input',
+        block_id: 'title',
+        label: { type: 'plain_text', text: '件名' },
+        element: { type: 'plain_text_input', action_id: 'title', max_length: 100 },
+      },
+      {
+        type: 'input',
+        block_id: 'department',
+        label: { type: 'plain_text', text: '担当課' },
+        element: {
+          type: 'static_select',
+          action_id: 'department',
+          options: [option('総務課', 'soumu'), option('企画課', 'kikaku')],
+          initial_option: option('総務課', 'soumu'),
+        },
+      },
+      {
+        type: 'input',
+        block_id: 'meeting_date',
+        optional: true,
+        label: { type: 'plain_text', text: '希望日' },
+        element: { type: 'datepicker', action_id: 'meeting_date' },
+      },
+      {
+        type: 'input',
+        block_id: 'related',
+        optional: true,
+        label: { type: 'plain_text', text: '関連案件' },
+        element: { type: 'external_select', action_id: 'related', min_query_length: 1 },
+      },
+      {
+        type: 'input',
+        block_id: 'note',
+        optional: true,
+        label: { type: 'plain_text', text: '備考' },
+        element: { type: 'plain_text_input', action_id: 'note', multiline: true, initial_value: '特になし' },
+      },
+      {
+        type: 'actions',
+        block_id: 'tools',
+        elements: [{ type: 'button', action_id: 'preview', text: { type: 'plain_text', text: 'プレビュー' }, value: 'p1' }],
+      },
     ],
   };
 }
@@ -183,10 +212,13 @@ describe('signed requests', () => {
 describe('modals', () => {
   it('submits a modal filled in like a person would and the app receives the values', async () => {
     const view = await openRequestModal();
-    const res = await send(appUrl, viewSubmission({
-      view,
-      fill: { title: '(仮称)市民会館の改修について', meeting_date: '2025-04-01', related: 'case-1' },
-    }));
+    const res = await send(
+      appUrl,
+      viewSubmission({
+        view,
+        fill: { title: '(仮称)市民会館の改修について', meeting_date: '2025-04-01', related: 'case-1' },
+      }),
+    );
 
     expect(res.status).toBe(200);
     expect(res.body).toBe('');
@@ -194,14 +226,18 @@ describe('modals', () => {
     expect(posted.args).toMatchObject({ channel: Workspace.channelId, text: '受け付けました: (仮称)市民会館の改修について' });
     expect(seen.submissions[0]).toEqual({
       title: { title: { type: 'plain_text_input', value: '(仮称)市民会館の改修について' } },
-      department: { department: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: '総務課', emoji: true }, value: 'soumu' } } },
+      department: {
+        department: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: '総務課', emoji: true }, value: 'soumu' } },
+      },
       meeting_date: { meeting_date: { type: 'datepicker', selected_date: '2025-04-01' } },
-      related: { related: { type: 'external_select', selected_option: { text: { type: 'plain_text', text: 'case-1', emoji: true }, value: 'case-1' } } },
+      related: {
+        related: { type: 'external_select', selected_option: { text: { type: 'plain_text', text: 'case-1', emoji: true }, value: 'case-1' } },
+      },
       note: { note: { type: 'plain_text_input', value: '特になし' } },
     });
   });
 
-  it('returns the app\'s response_action errors as the JSON body of the ack', async () => {
+  it("returns the app's response_action errors as the JSON body of the ack", async () => {
     const view = await openRequestModal();
     expect(() => stateFromView(view)).toThrow(/required input "件名" is empty/);
 
@@ -256,11 +292,17 @@ describe('Block Kit assertions', () => {
   it('name the offending block in a message', () => {
     const blocks = [
       { type: 'section', block_id: 'summary', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } },
-      { type: 'actions', block_id: 'summary', elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'ok' }, value: 'v'.repeat(2001) }] },
+      {
+        type: 'actions',
+        block_id: 'summary',
+        elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'ok' }, value: 'v'.repeat(2001) }],
+      },
     ];
     expect(() => assertMessageWithinLimits(blocks, 'fallback')).toThrow(/blocks\[0\] section "summary": must be less than 3001 characters/);
     expect(() => assertMessageWithinLimits(blocks, 'fallback')).toThrow(/duplicate block_id "summary"/);
-    expect(() => assertMessageWithinLimits(blocks, 'fallback')).toThrow(/blocks\[1\] actions "summary" > button "a": must be less than 2001 characters/);
+    expect(() => assertMessageWithinLimits(blocks, 'fallback')).toThrow(
+      /blocks\[1\] actions "summary" > button "a": must be less than 2001 characters/,
+    );
   });
 
   it('catch user text that reaches Slack unescaped', () => {
@@ -277,8 +319,9 @@ describe('fake Web API', () => {
     const next = { ...requestModal('C0001'), private_metadata: 'v2' };
     const updated = await app.client.views.update({ view_id: view.id, hash: view.hash, view: next as never });
     expect(updated.view?.hash).not.toBe(view.hash);
-    await expect(app.client.views.update({ view_id: view.id, hash: view.hash, view: next as never }))
-      .rejects.toMatchObject({ data: { ok: false, error: 'hash_conflict' } });
+    await expect(app.client.views.update({ view_id: view.id, hash: view.hash, view: next as never })).rejects.toMatchObject({
+      data: { ok: false, error: 'hash_conflict' },
+    });
   });
 
   it('fails the next call once on request, then behaves again', async () => {

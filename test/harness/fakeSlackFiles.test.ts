@@ -20,7 +20,13 @@ describe('files in the fake Slack', () => {
     const client = new WebClient(TEST_BOT_TOKEN, { slackApiUrl: fake.url });
     const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 256));
     const posted = await client.chat.postMessage({ channel: Workspace.channelId, text: '申込書' });
-    await client.filesUploadV2({ channel_id: Workspace.channelId, thread_ts: posted.ts!, file: bytes, filename: 'R8-001.pdf', initial_comment: 'PDF' });
+    await client.filesUploadV2({
+      channel_id: Workspace.channelId,
+      thread_ts: posted.ts!,
+      file: bytes,
+      filename: 'R8-001.pdf',
+      initial_comment: 'PDF',
+    });
     const [file] = fake.files();
     expect(file).toMatchObject({ filename: 'R8-001.pdf', channel: Workspace.channelId, thread_ts: posted.ts, initial_comment: 'PDF', length: 3000 });
     expect(file.bytes!.equals(bytes)).toBe(true);
@@ -32,7 +38,9 @@ describe('files in the fake Slack', () => {
     const client = new WebClient(TEST_BOT_TOKEN, { slackApiUrl: fake.url, retryConfig: { retries: 0 } });
     await expect(client.files.getUploadURLExternal({ filename: 'a.pdf', length: 0 })).rejects.toMatchObject({ data: { error: 'invalid_arguments' } });
     const { file_id, upload_url } = await client.files.getUploadURLExternal({ filename: 'a.pdf', length: 10 });
-    await expect(client.files.completeUploadExternal({ files: [{ id: file_id! }], channel_id: Workspace.channelId })).rejects.toMatchObject({ data: { error: 'file_upload_not_found' } });
+    await expect(client.files.completeUploadExternal({ files: [{ id: file_id! }], channel_id: Workspace.channelId })).rejects.toMatchObject({
+      data: { error: 'file_upload_not_found' },
+    });
     expect((await fetch(upload_url!.replace(file_id!, 'F99999999'), { method: 'POST', body: 'x' })).status).toBe(404);
     expect(fake.files()).toHaveLength(0);
   });

@@ -35,7 +35,15 @@ export function describeAttachmentContract(get: () => { db: Database; target: Te
       const { db } = get();
       const requestId = await newRequestId(db);
       const bytes = randomBytes(3 * 1024 * 1024);
-      const a = (await db.repositories.attachments.add({ requestId, kind: 'file', name: '計画体系図.pdf', mime: 'application/pdf', bytes, addedBy: alice, now: T0 }))!;
+      const a = (await db.repositories.attachments.add({
+        requestId,
+        kind: 'file',
+        name: '計画体系図.pdf',
+        mime: 'application/pdf',
+        bytes,
+        addedBy: alice,
+        now: T0,
+      }))!;
       expect(a).toMatchObject({
         requestId,
         kind: 'file',
@@ -53,7 +61,11 @@ export function describeAttachmentContract(get: () => { db: Database; target: Te
       expect(back && back.equals(bytes)).toBe(true);
       expect(await db.repositories.attachments.listFor(requestId)).toEqual([a]);
       const history = await db.repositories.requests.history(requestId);
-      expect(history.at(-1)).toMatchObject({ actor: alice, kind: 'updated', changes: [{ field: `attachment.${a.id}`, old: null, new: { name: '計画体系図.pdf', size: bytes.length, mime: 'application/pdf' } }] });
+      expect(history.at(-1)).toMatchObject({
+        actor: alice,
+        kind: 'updated',
+        changes: [{ field: `attachment.${a.id}`, old: null, new: { name: '計画体系図.pdf', size: bytes.length, mime: 'application/pdf' } }],
+      });
       expect((await db.repositories.requests.get(requestId))!.version).toBe(2);
     });
 
@@ -77,7 +89,15 @@ export function describeAttachmentContract(get: () => { db: Database; target: Te
       const { db } = get();
       const requestId = await newRequestId(db);
       const bytes = Buffer.from('関係部局名,調整項目\n財政課,予算\n', 'utf8');
-      const a = (await db.repositories.attachments.add({ requestId, kind: 'file', name: '調整表.csv', mime: 'text/csv', bytes, addedBy: alice, now: T0 }))!;
+      const a = (await db.repositories.attachments.add({
+        requestId,
+        kind: 'file',
+        name: '調整表.csv',
+        mime: 'text/csv',
+        bytes,
+        addedBy: alice,
+        now: T0,
+      }))!;
       const removed = await db.repositories.attachments.remove(a.id, sec, T1);
       expect(removed).toMatchObject({ id: a.id, removedAt: T1, removedBy: sec });
       expect(await db.repositories.attachments.remove(a.id, sec, T1)).toBeNull();
@@ -100,22 +120,58 @@ export function describeAttachmentContract(get: () => { db: Database; target: Te
       expect(await db.repositories.attachments.putBlob(bytes, T1)).toBe(sha);
       expect((await db.repositories.attachments.blob(sha))!.equals(bytes)).toBe(true);
       expect(await db.repositories.attachments.blob('0'.repeat(64))).toBeNull();
-      const a = (await db.repositories.attachments.add({ requestId, kind: 'file', name: '後から.bin', mime: 'application/pdf', sha256: sha, addedBy: sec, now: T1 }))!;
+      const a = (await db.repositories.attachments.add({
+        requestId,
+        kind: 'file',
+        name: '後から.bin',
+        mime: 'application/pdf',
+        sha256: sha,
+        addedBy: sec,
+        now: T1,
+      }))!;
       expect(a).toMatchObject({ sha256: sha, size: 5000 });
       expect((await db.repositories.attachments.content(a.id))!.equals(bytes)).toBe(true);
-      await expect(db.repositories.attachments.add({ requestId, kind: 'file', name: 'x', mime: 'text/plain', sha256: '0'.repeat(64), addedBy: sec, now: T1 })).rejects.toThrow();
+      await expect(
+        db.repositories.attachments.add({ requestId, kind: 'file', name: 'x', mime: 'text/plain', sha256: '0'.repeat(64), addedBy: sec, now: T1 }),
+      ).rejects.toThrow();
     });
 
     it('keeps a link without bytes, lists in the order added, and refuses an unknown request', async () => {
       const { db } = get();
       const requestId = await newRequestId(db);
       const url = 'https://city.sharepoint.com/sites/kikaku/Shared%20Documents/%E4%BD%93%E7%B3%BB%E5%9B%B3.pptx';
-      const first = (await db.repositories.attachments.add({ requestId, kind: 'file', name: 'memo.txt', mime: 'text/plain', bytes: Buffer.from('memo'), addedBy: alice, now: T0 }))!;
-      const link = (await db.repositories.attachments.add({ requestId, kind: 'link', name: '体系図（SharePoint）', mime: 'text/uri-list', url, addedBy: sec, now: T1 }))!;
+      const first = (await db.repositories.attachments.add({
+        requestId,
+        kind: 'file',
+        name: 'memo.txt',
+        mime: 'text/plain',
+        bytes: Buffer.from('memo'),
+        addedBy: alice,
+        now: T0,
+      }))!;
+      const link = (await db.repositories.attachments.add({
+        requestId,
+        kind: 'link',
+        name: '体系図（SharePoint）',
+        mime: 'text/uri-list',
+        url,
+        addedBy: sec,
+        now: T1,
+      }))!;
       expect(link).toMatchObject({ kind: 'link', size: 0, sha256: null, url, addedBy: sec });
       expect(await db.repositories.attachments.content(link.id)).toBeNull();
       expect((await db.repositories.attachments.listFor(requestId)).map((x) => x.id)).toEqual([first.id, link.id]);
-      expect(await db.repositories.attachments.add({ requestId: 'no-such-request', kind: 'link', name: 'x', mime: 'text/uri-list', url, addedBy: sec, now: T1 })).toBeNull();
+      expect(
+        await db.repositories.attachments.add({
+          requestId: 'no-such-request',
+          kind: 'link',
+          name: 'x',
+          mime: 'text/uri-list',
+          url,
+          addedBy: sec,
+          now: T1,
+        }),
+      ).toBeNull();
       expect(await db.repositories.attachments.get('no-such-id')).toBeNull();
       expect(await db.repositories.attachments.content('no-such-id')).toBeNull();
     });

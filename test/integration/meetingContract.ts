@@ -50,7 +50,14 @@ export function describeMeetingContract(get: () => { db: Database; target: TestD
       expect(meeting.opinions.map((o) => o.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
       expect(new Set(meeting.opinions.map((o) => o.text)).size).toBe(30);
       expect(meeting.review.opinionSeq).toBe(30);
-      expect(meeting.opinions[0]).toMatchObject({ tierId: 'kacho', sectionId: 'zaimu', tags: ['成果指標'], author: bob, status: 'active', answers: [] });
+      expect(meeting.opinions[0]).toMatchObject({
+        tierId: 'kacho',
+        sectionId: 'zaimu',
+        tags: ['成果指標'],
+        author: bob,
+        status: 'active',
+        answers: [],
+      });
     });
 
     it('refuses opinions once the meeting is closed, except for the secretariat, without using a number', async () => {
@@ -86,7 +93,9 @@ export function describeMeetingContract(get: () => { db: Database; target: TestD
       const a = await db.repositories.reviews.addOpinion(opinion(requestId, 1));
       const b = await db.repositories.reviews.addOpinion(opinion(requestId, 2));
       if (!a.ok || !b.ok) throw new Error('not stored');
-      await Promise.all(Array.from({ length: 10 }, (_, i) => db.repositories.reviews.addAnswer(a.opinion.id, { text: `回答${i}`, author: alice, now: T0 })));
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) => db.repositories.reviews.addAnswer(a.opinion.id, { text: `回答${i}`, author: alice, now: T0 })),
+      );
       expect(await db.repositories.reviews.addAnswer('no-such-opinion', { text: 'x', author: alice, now: T0 })).toBeNull();
       const m = (await db.repositories.reviews.get(requestId, 'kacho'))!;
       expect(m.opinions[0].answers.map((x) => x.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -112,8 +121,18 @@ export function describeMeetingContract(get: () => { db: Database; target: TestD
       const a = await db.repositories.reviews.addOpinion(opinion(requestId, 1));
       if (!a.ok) throw new Error('not stored');
       const field = 'opinion.kacho.1';
-      await db.repositories.reviews.updateOpinion(a.opinion.id, { text: '訂正後' }, { actor: bob, changes: [{ field, old: { text: '意見1' }, new: { text: '訂正後' } }] }, T0);
-      await db.repositories.reviews.updateOpinion(a.opinion.id, { status: 'withdrawn' }, { actor: bob, changes: [{ field, old: { status: 'active' }, new: { status: 'withdrawn' } }] }, T0);
+      await db.repositories.reviews.updateOpinion(
+        a.opinion.id,
+        { text: '訂正後' },
+        { actor: bob, changes: [{ field, old: { text: '意見1' }, new: { text: '訂正後' } }] },
+        T0,
+      );
+      await db.repositories.reviews.updateOpinion(
+        a.opinion.id,
+        { status: 'withdrawn' },
+        { actor: bob, changes: [{ field, old: { status: 'active' }, new: { status: 'withdrawn' } }] },
+        T0,
+      );
       const stored = (await db.repositories.reviews.getOpinion(a.opinion.id))!;
       expect(stored).toMatchObject({ text: '訂正後', status: 'withdrawn', seq: 1 });
       const history = await db.repositories.requests.history(requestId);
@@ -125,7 +144,12 @@ export function describeMeetingContract(get: () => { db: Database; target: TestD
     it('stores the result with its follow-ups', async () => {
       const { db } = get();
       const requestId = await newRequestId(db);
-      const review = await db.repositories.reviews.saveResult(requestId, 'kacho', { meetingLabel: '第3回検討会議', result: '原案を上部庁議へ付議する', followUps: ['○a', '・b'] }, T0);
+      const review = await db.repositories.reviews.saveResult(
+        requestId,
+        'kacho',
+        { meetingLabel: '第3回検討会議', result: '原案を上部庁議へ付議する', followUps: ['○a', '・b'] },
+        T0,
+      );
       expect(review).toMatchObject({ meetingLabel: '第3回検討会議', result: '原案を上部庁議へ付議する', followUps: ['○a', '・b'], attendance: null });
     });
   });

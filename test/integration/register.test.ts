@@ -23,7 +23,9 @@ async function cli(args: string[], env: Record<string, string>) {
 describe('年度 names', () => {
   it('reads R8, 令和8年度, 令和元年度, H21, 平成31年度, 2026 and full-width digits; refuses unknown and future ones', () => {
     const latest = 2026;
-    expect(['R8', 'r8', '令和8年度', '令和８', '2026', '2026年度'].map((t) => parseFiscalYear(t, latest))).toEqual([2026, 2026, 2026, 2026, 2026, 2026]);
+    expect(['R8', 'r8', '令和8年度', '令和８', '2026', '2026年度'].map((t) => parseFiscalYear(t, latest))).toEqual([
+      2026, 2026, 2026, 2026, 2026, 2026,
+    ]);
     expect(parseFiscalYear('令和元年度', latest)).toBe(2019);
     expect(parseFiscalYear('平成31年度', latest)).toBe(2019);
     expect(parseFiscalYear('H21', latest)).toBe(2009);
@@ -54,8 +56,20 @@ describe('npm run cli -- register', () => {
       const a = (await file('(仮称)情報マネジメント推進計画の策定について(中間報告)', 2026, 'R8')).request;
       const b = (await file('市民会館の改修, "第2期"について', 2026, 'R8')).request;
       await file('前年度の案件', 2025, 'R7');
-      await db.repositories.reviews.saveResult(a.id, 'kacho', { meetingLabel: '第3回検討会議', result: '原案を上部庁議へ付議する', followUps: [] }, new Date());
-      await db.repositories.requests.setStatus(b.id, { status: 'withdrawn', kind: 'withdrawn', expectedVersion: 1, actor, changes: [], now: new Date() });
+      await db.repositories.reviews.saveResult(
+        a.id,
+        'kacho',
+        { meetingLabel: '第3回検討会議', result: '原案を上部庁議へ付議する', followUps: [] },
+        new Date(),
+      );
+      await db.repositories.requests.setStatus(b.id, {
+        status: 'withdrawn',
+        kind: 'withdrawn',
+        expectedVersion: 1,
+        actor,
+        changes: [],
+        now: new Date(),
+      });
     } finally {
       await db.close();
     }
@@ -74,10 +88,24 @@ describe('npm run cli -- register', () => {
     expect(ws.getCell('A1').isMerged).toBe(true);
     const headers = (ws.getRow(2).values as unknown[]).slice(1);
     expect(headers).toEqual([
-      '案件番号', '申込日', '案件名', '所管（局）', '所管（部）', '所管（担当）',
-      '関係課長会議 審議希望日', '関係課長会議 結果', '局経営会議 審議希望日', '局経営会議 結果',
-      '政策調整会議 審議希望日', '政策調整会議 結果', '政策会議 審議希望日', '政策会議 結果',
-      'パブリックコメント', '議会への情報提供', '議会上程時期', '状況',
+      '案件番号',
+      '申込日',
+      '案件名',
+      '所管（局）',
+      '所管（部）',
+      '所管（担当）',
+      '関係課長会議 審議希望日',
+      '関係課長会議 結果',
+      '局経営会議 審議希望日',
+      '局経営会議 結果',
+      '政策調整会議 審議希望日',
+      '政策調整会議 結果',
+      '政策会議 審議希望日',
+      '政策会議 結果',
+      'パブリックコメント',
+      '議会への情報提供',
+      '議会上程時期',
+      '状況',
     ]);
     expect(ws.rowCount).toBe(4);
     const row = (n: number) => ws.getRow(n);

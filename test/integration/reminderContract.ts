@@ -50,7 +50,21 @@ export function describeReminderContract(get: () => { db: Database; target: Test
       const requestId = await newRequestId(db);
       const repo = db.repositories.reminders;
       const dm = { channelId: 'U0ALICE' };
-      await repo.apply(requestId, { insert: [planned({ ...dm, leadDays: 7, fireAt: min(-10) }), planned({ ...dm, leadDays: 1 }), planned({ ...dm, leadDays: 0 }), planned({ leadDays: 0 })], cancel: [], revive: [], reschedule: [] }, T0);
+      await repo.apply(
+        requestId,
+        {
+          insert: [
+            planned({ ...dm, leadDays: 7, fireAt: min(-10) }),
+            planned({ ...dm, leadDays: 1 }),
+            planned({ ...dm, leadDays: 0 }),
+            planned({ leadDays: 0 }),
+          ],
+          cancel: [],
+          revive: [],
+          reschedule: [],
+        },
+        T0,
+      );
       const [claimed] = await repo.claimDue({ now: T0, instanceId: 'x', leaseUntil: min(-1), limit: 1 }); // the 7-day one; lease already over
       const rows = await repo.listFor(requestId);
       const byLead = (lead: number, ch = 'U0ALICE') => rows.find((r) => r.leadDays === lead && r.channelId === ch)!;
@@ -60,7 +74,12 @@ export function describeReminderContract(get: () => { db: Database; target: Test
 
       const after = await repo.listFor(requestId);
       const moved = after.filter((r) => r.channelId === 'C0REMIND' && r.id !== byLead(0, 'C0REMIND').id);
-      expect(moved.map((r) => r.id).sort()).toEqual(moves.filter((m) => m.id !== claimed.id && m.id !== byLead(0).id).map((m) => m.id).sort());
+      expect(moved.map((r) => r.id).sort()).toEqual(
+        moves
+          .filter((m) => m.id !== claimed.id && m.id !== byLead(0).id)
+          .map((m) => m.id)
+          .sort(),
+      );
       expect(moved.every((r) => r.fireAt.getTime() === min(5).getTime() && r.status === 'pending')).toBe(true);
       expect((await repo.get(claimed.id))!.channelId).toBe('U0ALICE');
       expect((await repo.get(byLead(0).id))!.status).toBe('cancelled'); // its place was taken
@@ -82,7 +101,9 @@ export function describeReminderContract(get: () => { db: Database; target: Test
         [7, 'pending', 'plan', 0],
       ]);
 
-      const [claimed] = await repo.claimDue({ now: T0, instanceId: 'one', leaseUntil: min(5), limit: 10 }).then((rs) => rs.filter((r) => r.requestId === requestId));
+      const [claimed] = await repo
+        .claimDue({ now: T0, instanceId: 'one', leaseUntil: min(5), limit: 10 })
+        .then((rs) => rs.filter((r) => r.requestId === requestId));
       expect(await repo.markSent(claimed.id, claimed.claimedBy!, { messageId: '1.0001', threadId: null, now: T0 })).toBe(true);
       const result = await repo.apply(requestId, { insert: [], cancel: rows.map((r) => r.id), revive: [], reschedule: [] }, T0);
       expect(result.cancelled).toBe(1);
@@ -128,7 +149,11 @@ export function describeReminderContract(get: () => { db: Database; target: Test
       const requestId = await newRequestId(db);
       // Due in the far past, so no other test's rows come first; in a channel of its own, where
       // no other test's claimer holds a live lease (that would keep the channel from 'a').
-      await repo.apply(requestId, { insert: [planned({ channelId: 'C0LAPSE', fireAt: new Date('2001-01-01T00:00:00Z') })], cancel: [], revive: [], reschedule: [] }, T0);
+      await repo.apply(
+        requestId,
+        { insert: [planned({ channelId: 'C0LAPSE', fireAt: new Date('2001-01-01T00:00:00Z') })], cancel: [], revive: [], reschedule: [] },
+        T0,
+      );
 
       const [first] = await repo.claimDue({ now: T0, instanceId: 'a', leaseUntil: min(2), limit: 1 });
       expect(first.requestId).toBe(requestId);
@@ -174,7 +199,8 @@ export function describeReminderContract(get: () => { db: Database; target: Test
         T0,
       );
       const rows = await repo.listFor(requestId);
-      const id = (lead: number, ch = channelId, platform = 'slack') => rows.find((r) => r.leadDays === lead && r.channelId === ch && r.platform === platform)!.id;
+      const id = (lead: number, ch = channelId, platform = 'slack') =>
+        rows.find((r) => r.leadDays === lead && r.channelId === ch && r.platform === platform)!.id;
       const ids = (rs: { id: string }[]) => rs.map((r) => r.id);
 
       // Instance a takes the channel's first reminder.
@@ -225,7 +251,9 @@ export function describeReminderContract(get: () => { db: Database; target: Test
       expect(await repo.supersededAmong([r14, r7, r1], min(700))).toEqual([r14.id, r7.id]);
 
       const snooze = planned({ leadDays: 2, fireAt: min(300), origin: 'snooze' });
-      expect(await repo.closeDeadline({ requestId, deadline: 'publicComment', dueDate: '2026-12-01', status: 'snoozed', now: T0, before: snooze.fireAt })).toBe(2);
+      expect(
+        await repo.closeDeadline({ requestId, deadline: 'publicComment', dueDate: '2026-12-01', status: 'snoozed', now: T0, before: snooze.fireAt }),
+      ).toBe(2);
       const s = await repo.schedule(requestId, snooze, T0);
       expect(s).toMatchObject({ status: 'pending', origin: 'snooze', leadDays: 2, fireAt: min(300) });
       expect(await repo.closeDeadline({ requestId, deadline: 'publicComment', dueDate: '2026-12-01', status: 'done', now: T0 })).toBe(2);

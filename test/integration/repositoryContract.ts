@@ -245,17 +245,48 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
       const { request } = await db.repositories.requests.create(newRequest({ fiscalYear: 2061, casePrefix: 'R43' }));
       const kyoku = request.form.desiredDates.kyoku!;
       const day = `${kyoku.year}-${String(kyoku.month).padStart(2, '0')}-${String(kyoku.day).padStart(2, '0')}`;
-      const withdrawal: FieldChange[] = [{ field: 'status', old: 'filed', new: 'withdrawn' }, { field: 'withdrawReason', old: null, new: '見送り' }];
-      const out = await db.repositories.requests.setStatus(request.id, { status: 'withdrawn', kind: 'withdrawn', expectedVersion: 1, actor: alice, changes: withdrawal, now: later(1) });
-      const stale = await db.repositories.requests.setStatus(request.id, { status: 'filed', kind: 'restored', expectedVersion: 1, actor: bob, changes: [], now: later(2) });
-      const missing = await db.repositories.requests.setStatus(randomUUID(), { status: 'filed', kind: 'restored', expectedVersion: 1, actor: bob, changes: [], now: later(2) });
+      const withdrawal: FieldChange[] = [
+        { field: 'status', old: 'filed', new: 'withdrawn' },
+        { field: 'withdrawReason', old: null, new: '見送り' },
+      ];
+      const out = await db.repositories.requests.setStatus(request.id, {
+        status: 'withdrawn',
+        kind: 'withdrawn',
+        expectedVersion: 1,
+        actor: alice,
+        changes: withdrawal,
+        now: later(1),
+      });
+      const stale = await db.repositories.requests.setStatus(request.id, {
+        status: 'filed',
+        kind: 'restored',
+        expectedVersion: 1,
+        actor: bob,
+        changes: [],
+        now: later(2),
+      });
+      const missing = await db.repositories.requests.setStatus(randomUUID(), {
+        status: 'filed',
+        kind: 'restored',
+        expectedVersion: 1,
+        actor: bob,
+        changes: [],
+        now: later(2),
+      });
 
       expect(out).toEqual({ ok: true, request: { ...request, status: 'withdrawn', version: 2, updatedAt: later(1) } });
       expect(stale).toEqual({ ok: false, reason: 'stale' });
       expect(missing).toEqual({ ok: false, reason: 'not_found' });
       expect((await db.repositories.requests.listByTierDate('kyoku', day, day)).map((x) => x.request.id)).not.toContain(request.id);
 
-      const back = await db.repositories.requests.setStatus(request.id, { status: 'filed', kind: 'restored', expectedVersion: 2, actor: bob, changes: [{ field: 'status', old: 'withdrawn', new: 'filed' }], now: later(3) });
+      const back = await db.repositories.requests.setStatus(request.id, {
+        status: 'filed',
+        kind: 'restored',
+        expectedVersion: 2,
+        actor: bob,
+        changes: [{ field: 'status', old: 'withdrawn', new: 'filed' }],
+        now: later(3),
+      });
       expect(back.ok && back.request.status).toBe('filed');
       expect((await db.repositories.requests.listByTierDate('kyoku', day, day)).map((x) => x.request.id)).toContain(request.id);
       expect((await db.repositories.requests.get(request.id))!.form).toEqual(request.form);
@@ -269,9 +300,19 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
 
     it('lists a 年度 in case-number order, withdrawn ones included, and the reviews of many requests at once', async () => {
       const made = [];
-      for (const title of ['一', '二', '三']) made.push((await db.repositories.requests.create(newRequest({ fiscalYear: 2062, casePrefix: 'R44', form: { ...seedForm(), title } }))).request);
+      for (const title of ['一', '二', '三'])
+        made.push(
+          (await db.repositories.requests.create(newRequest({ fiscalYear: 2062, casePrefix: 'R44', form: { ...seedForm(), title } }))).request,
+        );
       await db.repositories.requests.create(newRequest({ fiscalYear: 2063, casePrefix: 'R45' }));
-      await db.repositories.requests.setStatus(made[1].id, { status: 'withdrawn', kind: 'withdrawn', expectedVersion: 1, actor: alice, changes: [], now: later(1) });
+      await db.repositories.requests.setStatus(made[1].id, {
+        status: 'withdrawn',
+        kind: 'withdrawn',
+        expectedVersion: 1,
+        actor: alice,
+        changes: [],
+        now: later(1),
+      });
       const listed = await db.repositories.requests.listByFiscalYear(2062);
       expect(listed.map((r) => [r.caseNo, r.form.title, r.status])).toEqual([
         ['R44-001', '一', 'filed'],
@@ -292,7 +333,8 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
       const old = await mk(2071, 'R53', { title: '(仮称)情報マネジメント推進計画の策定について', summary: '旧年度の概要' });
       const mid = await mk(2072, 'R54', { title: '市民会館の改修について', summary: '１００％ 再生可能エネルギー', points: '財源の確保' });
       const mine = await mk(2072, 'R54', { title: 'ＩＣＴ活用の検討', summary: '特になし' });
-      const search = async (...terms: string[]) => (await db.repositories.requests.search(terms, 50)).map((r) => r.caseNo).filter((c) => /^R5[34]-/.test(c));
+      const search = async (...terms: string[]) =>
+        (await db.repositories.requests.search(terms, 50)).map((r) => r.caseNo).filter((c) => /^R5[34]-/.test(c));
 
       expect(await search('マネジメント')).toEqual([old.caseNo]);
       expect(await search('改修')).toEqual([mid.caseNo]); // two characters: below a trigram
@@ -309,7 +351,13 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
       expect((await search(seedForm().owner.department)).length).toBeGreaterThanOrEqual(3);
 
       const form = { ...mine.form, title: 'ＤＸ推進の検討' };
-      await db.repositories.requests.update(mine.id, { form, expectedVersion: 1, actor: alice, changes: [{ field: 'title', old: mine.form.title, new: form.title }], now: later(1) });
+      await db.repositories.requests.update(mine.id, {
+        form,
+        expectedVersion: 1,
+        actor: alice,
+        changes: [{ field: 'title', old: mine.form.title, new: form.title }],
+        now: later(1),
+      });
       expect(await search('ict')).toEqual([]);
       expect(await search('dx推進')).toEqual([mine.caseNo]);
       expect((await db.repositories.requests.search(['について'], 1)).length).toBe(1);
@@ -318,10 +366,9 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
     it('keeps one review-date row per tier in step with the form, found through the (tierId, date) index', async () => {
       const { request } = await db.repositories.requests.create(newRequest({ fiscalYear: 2037, casePrefix: 'R19' }));
       const rows = () =>
-        target.query<{ tierId: string; date: string }>(
-          'SELECT "tierId", "date" FROM "RequestTierDate" WHERE "requestId" = ? ORDER BY "tierId"',
-          [request.id],
-        );
+        target.query<{ tierId: string; date: string }>('SELECT "tierId", "date" FROM "RequestTierDate" WHERE "requestId" = ? ORDER BY "tierId"', [
+          request.id,
+        ]);
 
       expect(await rows()).toEqual([
         { tierId: 'kacho', date: '2009-04-16' },
@@ -338,15 +385,13 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
         { tierId: 'chosei', date: '2009-06-03' },
         { tierId: 'kacho', date: '2009-04-16' },
       ]);
-      const plan = await target.explain('SELECT "requestId" FROM "RequestTierDate" WHERE "tierId" = ? AND "date" = ?', [
-        'chosei',
-        '2009-06-03',
-      ]);
+      const plan = await target.explain('SELECT "requestId" FROM "RequestTierDate" WHERE "tierId" = ? AND "date" = ?', ['chosei', '2009-06-03']);
       expect(plan).toContain('RequestTierDate_tierId_date_idx');
-      const rangePlan = await target.explain(
-        'SELECT "requestId", "date" FROM "RequestTierDate" WHERE "tierId" = ? AND "date" >= ? AND "date" < ?',
-        ['kacho', '2009-04-01', '2009-05-01'],
-      );
+      const rangePlan = await target.explain('SELECT "requestId", "date" FROM "RequestTierDate" WHERE "tierId" = ? AND "date" >= ? AND "date" < ?', [
+        'kacho',
+        '2009-04-01',
+        '2009-05-01',
+      ]);
       expect(rangePlan).toContain('RequestTierDate_tierId_date_idx');
     });
 
@@ -415,8 +460,20 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
   describe('posts', () => {
     it('remembers where a request was posted, one message per channel', async () => {
       const { request } = await db.repositories.requests.create(newRequest({ fiscalYear: 2039, casePrefix: 'R21' }));
-      const slack = { requestId: request.id, platform: 'slack' as const, channelId: 'C0CHOGI', messageId: '1713227400.000100', permalink: 'https://example.slack.com/archives/C0CHOGI/p1713227400000100' };
-      const teams = { requestId: request.id, platform: 'teams' as const, channelId: '19:abc@thread.tacv2', messageId: '1713227400123', permalink: null };
+      const slack = {
+        requestId: request.id,
+        platform: 'slack' as const,
+        channelId: 'C0CHOGI',
+        messageId: '1713227400.000100',
+        permalink: 'https://example.slack.com/archives/C0CHOGI/p1713227400000100',
+      };
+      const teams = {
+        requestId: request.id,
+        platform: 'teams' as const,
+        channelId: '19:abc@thread.tacv2',
+        messageId: '1713227400123',
+        permalink: null,
+      };
 
       await db.repositories.posts.save(slack);
       await db.repositories.posts.save(teams);
@@ -451,7 +508,9 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
       const tier = `t${randomUUID().slice(0, 8)}`;
       const form = (date: string) => ({
         ...seedForm(),
-        desiredDates: { [tier]: { precision: 'day' as const, year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) } },
+        desiredDates: {
+          [tier]: { precision: 'day' as const, year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) },
+        },
       });
       const fy = 3000 + Math.floor(Math.random() * 1000);
       const b = (await db.repositories.requests.create(newRequest({ form: form('2026-12-07'), fiscalYear: fy, casePrefix: `T${fy}` }))).request;

@@ -13,7 +13,15 @@ export function describeRosterContract(get: () => { db: Database; target: TestDa
   describe('roster', () => {
     it('imports the org file once, then sets sections, moves and removes people, keeping the history', async () => {
       const roster = get().db.repositories.roster;
-      expect(await roster.importIfEmpty([{ platform: 'slack', userId: 'U0A', sectionId: 'zaimu' }, { platform: 'teams', userId: 'aad-1', sectionId: 'somu' }], T0)).toBe(2);
+      expect(
+        await roster.importIfEmpty(
+          [
+            { platform: 'slack', userId: 'U0A', sectionId: 'zaimu' },
+            { platform: 'teams', userId: 'aad-1', sectionId: 'somu' },
+          ],
+          T0,
+        ),
+      ).toBe(2);
       // A second start (or a second instance) imports nothing: the roster is the app's now.
       expect(await roster.importIfEmpty([{ platform: 'slack', userId: 'U0Z', sectionId: 'koho' }], T0)).toBe(0);
       expect(await roster.sectionOf('slack', 'U0A')).toBe('zaimu');
@@ -24,17 +32,28 @@ export function describeRosterContract(get: () => { db: Database; target: TestDa
       const r = await roster.setSections({ platform: 'slack', sections: { zaimu: ['U0B'], somu: ['U0A', 'U0C'] }, by: 'slack:U0SEC', now: T1 });
       expect(r.ok).toBe(true);
       if (!r.ok) return;
-      expect(r.added.map((e) => [e.userId, e.sectionId]).sort()).toEqual([['U0A', 'somu'], ['U0B', 'zaimu'], ['U0C', 'somu']]);
+      expect(r.added.map((e) => [e.userId, e.sectionId]).sort()).toEqual([
+        ['U0A', 'somu'],
+        ['U0B', 'zaimu'],
+        ['U0C', 'somu'],
+      ]);
       expect(r.removed.map((e) => [e.userId, e.sectionId])).toEqual([['U0A', 'zaimu']]);
       expect(await roster.sectionOf('slack', 'U0A')).toBe('somu');
       expect((await roster.current('slack')).map((e) => [e.sectionId, e.userId, e.assignedBy])).toEqual([
-        ['somu', 'U0A', 'slack:U0SEC'], ['somu', 'U0C', 'slack:U0SEC'], ['zaimu', 'U0B', 'slack:U0SEC'],
+        ['somu', 'U0A', 'slack:U0SEC'],
+        ['somu', 'U0C', 'slack:U0SEC'],
+        ['zaimu', 'U0B', 'slack:U0SEC'],
       ]);
       // Teams' roster is its own.
       expect((await roster.current('teams')).map((e) => e.userId)).toEqual(['aad-1']);
 
       // Unchanged people keep their assignment (and its date); an emptied section loses its people.
-      const again = await roster.setSections({ platform: 'slack', sections: { somu: ['U0A'] }, by: 'slack:U0SEC2', now: new Date(T1.getTime() + 60_000) });
+      const again = await roster.setSections({
+        platform: 'slack',
+        sections: { somu: ['U0A'] },
+        by: 'slack:U0SEC2',
+        now: new Date(T1.getTime() + 60_000),
+      });
       expect(again).toMatchObject({ ok: true, added: [], removed: [{ userId: 'U0C', sectionId: 'somu' }] });
       expect(await roster.sectionOf('slack', 'U0C')).toBeNull();
 
@@ -67,10 +86,17 @@ export function describeDeskReadsContract(get: () => { db: Database; target: Tes
   async function file(db: Database, userId: string) {
     fy += 1;
     const { seedForm } = await import('../fixtures/seedForm');
-    return (await db.repositories.requests.create({
-      form: seedForm(), createdBy: { platform: 'slack', userId }, origin: { platform: 'slack', channelId: 'C0DESK' },
-      draftId: null, now: new Date(T.getTime() + fy), fiscalYear: fy, casePrefix: `D${fy}`,
-    })).request;
+    return (
+      await db.repositories.requests.create({
+        form: seedForm(),
+        createdBy: { platform: 'slack', userId },
+        origin: { platform: 'slack', channelId: 'C0DESK' },
+        draftId: null,
+        now: new Date(T.getTime() + fy),
+        fiscalYear: fy,
+        casePrefix: `D${fy}`,
+      })
+    ).request;
   }
 
   describe('desk reads', () => {
@@ -87,7 +113,16 @@ export function describeDeskReadsContract(get: () => { db: Database; target: Tes
 
       let minute = 0;
       const add = (requestId: string, text: string) =>
-        r.reviews.addOpinion({ requestId, tierId: 'kacho', sectionId: 'zaimu', text, tags: [], author: { platform: 'slack', userId: 'U0SPEAK' }, now: new Date(T.getTime() + ++minute * 60_000), allowClosed: false });
+        r.reviews.addOpinion({
+          requestId,
+          tierId: 'kacho',
+          sectionId: 'zaimu',
+          text,
+          tags: [],
+          author: { platform: 'slack', userId: 'U0SPEAK' },
+          now: new Date(T.getTime() + ++minute * 60_000),
+          allowClosed: false,
+        });
       const o1 = await add(a.id, '一つ目');
       await add(a.id, '二つ目');
       await add(b.id, '三つ目');
@@ -102,8 +137,20 @@ export function describeDeskReadsContract(get: () => { db: Database; target: Tes
       expect(reviews.get(a.id)!.map((x) => x.tierId)).toEqual(['kacho']);
       expect(reviews.get('none')).toEqual([]);
 
-      const plan = (dueDate: string, leadDays: number) => ({ platform: 'slack' as const, channelId: 'C0DESK', deadline: 'publicComment', dueDate, leadDays, fireAt: T, origin: 'plan' as const });
-      await r.reminders.apply(a.id, { insert: [plan('2030-05-01', 7), plan('2030-06-01', 7), plan('2030-07-01', 7)], cancel: [], revive: [], reschedule: [] }, T);
+      const plan = (dueDate: string, leadDays: number) => ({
+        platform: 'slack' as const,
+        channelId: 'C0DESK',
+        deadline: 'publicComment',
+        dueDate,
+        leadDays,
+        fireAt: T,
+        origin: 'plan' as const,
+      });
+      await r.reminders.apply(
+        a.id,
+        { insert: [plan('2030-05-01', 7), plan('2030-06-01', 7), plan('2030-07-01', 7)], cancel: [], revive: [], reschedule: [] },
+        T,
+      );
       const cancelled = (await r.reminders.listFor(a.id)).find((x) => x.dueDate === '2030-07-01')!;
       await r.reminders.apply(a.id, { insert: [], cancel: [cancelled.id], revive: [], reschedule: [] }, T);
       const due = await r.reminders.dueBetween({ from: '2030-05-01', to: '2030-12-31', requestIds: [a.id, b.id], limit: 10 });

@@ -15,17 +15,11 @@ describe('database URL', () => {
     expect(parseDatabaseUrl(url, cwd)).toEqual({ provider: 'sqlite', file: path.resolve(file) });
   });
 
-  it.each(['postgresql://chogi@db.example.lg.jp:5432/chogi', 'postgres://u:p@127.0.0.1/chogi?sslmode=require'])(
-    'reads %s as PostgreSQL',
-    (url) => {
-      expect(parseDatabaseUrl(url, cwd)).toEqual({ provider: 'postgresql', url });
-    },
-  );
+  it.each(['postgresql://chogi@db.example.lg.jp:5432/chogi', 'postgres://u:p@127.0.0.1/chogi?sslmode=require'])('reads %s as PostgreSQL', (url) => {
+    expect(parseDatabaseUrl(url, cwd)).toEqual({ provider: 'postgresql', url });
+  });
 
-  it.each(['mysql://root@localhost/chogi', 'file::memory:', ':memory:', 'file:', 'file:./chogi.db?mode=ro'])(
-    'refuses %s',
-    (url) => {
-      expect(() => parseDatabaseUrl(url, cwd)).toThrow();
-    },
-  );
+  it.each(['mysql://root@localhost/chogi', 'file::memory:', ':memory:', 'file:', 'file:./chogi.db?mode=ro'])('refuses %s', (url) => {
+    expect(() => parseDatabaseUrl(url, cwd)).toThrow();
+  });
 });

@@ -123,10 +123,14 @@ describe('逆算 from the council session in Teams', () => {
     expect(d.title).toBe('庁議 案件申込書 (3/3)');
     const done = await d.press('申し込む');
     expect(done.message).not.toBeNull();
-    const posted = await t.connector.waitFor((c) => (c.kind === 'send' || c.kind === 'reply') && cardText(c.body.attachments?.[0]?.content ?? {}).includes('逆算日程'));
+    const posted = await t.connector.waitFor(
+      (c) => (c.kind === 'send' || c.kind === 'reply') && cardText(c.body.attachments?.[0]?.content ?? {}).includes('逆算日程'),
+    );
     const card = posted.body.attachments[0].content;
     expectValidCard(card);
-    const facts = elements(card).filter((e) => e.type === 'FactSet').flatMap((f) => f.facts.map((x: { title: string; value: string }) => `${x.title} ${x.value}`));
+    const facts = elements(card)
+      .filter((e) => e.type === 'FactSet')
+      .flatMap((f) => f.facts.map((x: { title: string; value: string }) => `${x.title} ${x.value}`));
     expect(facts).toEqual(
       expect.arrayContaining([
         'パブリックコメント開始 令和8年9月8日(火)',
@@ -153,19 +157,25 @@ describe('reminders of the derived dates in Slack (controllable clock)', () => {
   it('posts the パブリックコメント latest start 14 days ahead, and the 議案提出期限 later, each once', async () => {
     const m = await ModalDriver.open(t);
     await m.submit(basics());
-    expect((await m.submit({ ordinance: 'none', councilSession: '12月定例会', publicComment: 'planned', publicCommentPeriod: '令和8年9月' })).body).toMatchObject({
+    expect(
+      (await m.submit({ ordinance: 'none', councilSession: '12月定例会', publicComment: 'planned', publicCommentPeriod: '令和8年9月' })).body,
+    ).toMatchObject({
       response_action: 'update',
     });
     await m.submit({});
     await t.fake.waitFor('chat.postMessage', () => t.fake.calls('chat.postMessage').length > 0);
     const [request] = await t.app.db.repositories.requests.listRecent(1);
-    await eventually(async () => expect((await t.app.db.repositories.reminders.listFor(request.id)).some((r) => r.deadline === 'councilPlan:billDeadline')).toBe(true));
+    await eventually(async () =>
+      expect((await t.app.db.repositories.reminders.listFor(request.id)).some((r) => r.deadline === 'councilPlan:billDeadline')).toBe(true),
+    );
     const reminderPosts = () => t.fake.calls('chat.postMessage').filter((c) => c.args.metadata?.event_type === 'chogi_reminder');
 
     expect((await t.app.reminders.dispatchDue()).posted).toBe(0);
     t.clock.set('2026-08-25T00:00:00Z'); // 09:00 in Tokyo, 14 days before 9/8
     await t.app.reminders.dispatchDue();
-    const start = reminderPosts().map((c) => JSON.stringify(c.args.blocks)).find((s) => s.includes('パブリックコメントの開始'));
+    const start = reminderPosts()
+      .map((c) => JSON.stringify(c.args.blocks))
+      .find((s) => s.includes('パブリックコメントの開始'));
     expect(start).toContain('パブリックコメントの開始（令和8年第4回定例会（12月）に間に合う最終日）');
     expect(start).toContain('令和8年9月8日（火）');
     expect(start).toContain('あと10営業日');
@@ -173,7 +183,9 @@ describe('reminders of the derived dates in Slack (controllable clock)', () => {
 
     t.clock.set('2026-11-13T00:00:00Z'); // Friday, the business day before 11/15 (1 day before 11/16)
     await t.app.reminders.dispatchDue();
-    const bill = reminderPosts().map((c) => JSON.stringify(c.args.blocks)).filter((s) => s.includes('議案提出期限（令和8年第4回定例会（12月））'));
+    const bill = reminderPosts()
+      .map((c) => JSON.stringify(c.args.blocks))
+      .filter((s) => s.includes('議案提出期限（令和8年第4回定例会（12月））'));
     expect(bill).toHaveLength(1);
     expect(bill[0]).toContain('令和8年11月16日（月）');
     expect([...t.fake.remindersPosted().values()].every((n) => n === 1)).toBe(true);
@@ -190,7 +202,10 @@ describe('逆算 on change (Slack edit)', () => {
   async function fileWorkable() {
     const m = await ModalDriver.open(t);
     await m.submit(basics());
-    expect((await m.submit({ ordinance: 'none', councilSession: '12月定例会', publicComment: 'planned', publicCommentPeriod: '令和8年9月' })).body.response_action).toBe('update');
+    expect(
+      (await m.submit({ ordinance: 'none', councilSession: '12月定例会', publicComment: 'planned', publicCommentPeriod: '令和8年9月' })).body
+        .response_action,
+    ).toBe('update');
     await m.submit({});
     const post = await t.fake.waitFor('chat.postMessage', () => t.fake.calls('chat.postMessage').length > 0);
     const [request] = await t.app.db.repositories.requests.listRecent(1);
@@ -198,7 +213,15 @@ describe('逆算 on change (Slack edit)', () => {
   }
   async function openEdit(filed: { ts: string; blocks: BlockJson[] }) {
     const before = t.fake.calls('views.open').length;
-    await send(t.url, blockActions({ actions: [{ action_id: 'request.edit' }], message: { ts: filed.ts, blocks: filed.blocks }, channel: Workspace.channelId, user: Workspace.userId }));
+    await send(
+      t.url,
+      blockActions({
+        actions: [{ action_id: 'request.edit' }],
+        message: { ts: filed.ts, blocks: filed.blocks },
+        channel: Workspace.channelId,
+        user: Workspace.userId,
+      }),
+    );
     const open = await t.fake.waitFor('views.open', () => t.fake.calls('views.open').length > before);
     return new ModalDriver(t, t.fake.view(open.response.view.id)!);
   }
@@ -221,7 +244,10 @@ describe('逆算 on change (Slack edit)', () => {
     m = await openEdit(filed);
     await m.submit({});
     const res = await m.submit({ publicCommentPeriod: '令和8年11月' });
-    expect(res.body).toEqual({ response_action: 'errors', errors: { councilSession: SESSION_WARNING + confirmHint, publicCommentPeriod: PC_WARNING + confirmHint } });
+    expect(res.body).toEqual({
+      response_action: 'errors',
+      errors: { councilSession: SESSION_WARNING + confirmHint, publicCommentPeriod: PC_WARNING + confirmHint },
+    });
     await m.submit({ publicCommentPeriod: '令和8年11月' });
     expect((await m.submit({})).body).toEqual({ response_action: 'clear' });
     const history = await t.app.db.repositories.requests.history(filed.request.id);

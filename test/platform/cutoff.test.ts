@@ -14,7 +14,8 @@ const PAST_NOON = '2026-11-25T04:00:00Z';
 const withCutoff = (action: 'refuse' | 'warn'): { tiers: Tier[] } => ({
   tiers: loadOrg(undefined).org.tiers.map((t) => (t.id === 'kyoku' ? { ...t, cutoff: { businessDays: 3, time: '12:00', action } } : t)),
 });
-const MESSAGE = '局経営会議（令和8年11月30日(月)）の申込締切（令和8年11月25日(水) 12:00）を過ぎています。申込に間に合う次の局経営会議: 令和8年12月7日(月)。';
+const MESSAGE =
+  '局経営会議（令和8年11月30日(月)）の申込締切（令和8年11月25日(水) 12:00）を過ぎています。申込に間に合う次の局経営会議: 令和8年12月7日(月)。';
 const basics = (kyoku: string) => {
   const raw = seedRaw();
   return { filedOn: '令和8年11月25日', title: raw.title, owner: raw.owner, summary: raw.summary, 'desiredDates.kyoku': kyoku };

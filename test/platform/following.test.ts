@@ -78,7 +78,14 @@ describe('a request followed in Slack and Teams', () => {
     // The filer edits it in Slack: the Teams card is updated (PUT), not posted again.
     const message = t.fake.calls('chat.postMessage').find((c) => c.args.channel === LINKED_SLACK)!;
     const before = t.fake.calls('views.open').length;
-    await send(t.url, blockActions({ actions: [{ action_id: 'request.edit' }], message: { ts: message.response.ts, blocks: message.args.blocks }, channel: LINKED_SLACK }));
+    await send(
+      t.url,
+      blockActions({
+        actions: [{ action_id: 'request.edit' }],
+        message: { ts: message.response.ts, blocks: message.args.blocks },
+        channel: LINKED_SLACK,
+      }),
+    );
     const open = await t.fake.waitFor('views.open', () => t.fake.calls('views.open').length > before);
     const m = new ModalDriver(t, t.fake.view(open.response.view.id)!);
     await m.submitConfirming({ title: 'Slackで直した連携案件' });
@@ -95,7 +102,9 @@ describe('a request followed in Slack and Teams', () => {
     const [request] = await t.app.db.repositories.requests.listRecent(1);
     const post = await t.fake.waitFor('chat.postMessage', (c) => c.args.channel === LINKED_SLACK);
     expect(JSON.stringify(post.args.blocks)).toContain(request.caseNo);
-    await eventually(async () => expect((await t.app.db.repositories.posts.listFor(request.id)).map((p) => p.platform).sort()).toEqual(['slack', 'teams']));
+    await eventually(async () =>
+      expect((await t.app.db.repositories.posts.listFor(request.id)).map((p) => p.platform).sort()).toEqual(['slack', 'teams']),
+    );
     // Posted once on each side: the Slack post does not bounce back into Teams.
     expect(t.connector.calls().filter((c) => c.kind === 'send' || (c.kind === 'reply' && c.body.attachments?.[0]?.content?.body))).toHaveLength(1);
 
@@ -131,8 +140,19 @@ describe('a request followed in Slack and Teams', () => {
     await eventually(async () => expect(await t.app.db.repositories.posts.listFor(request.id)).toHaveLength(2));
     const first = t.fake.calls('chat.postMessage').find((c) => c.args.channel === LINKED_SLACK)!;
     // Someone deleted the Slack message; 再投稿 (here from the filer's DM) posts it again.
-    await fetch(`${t.fake.url}chat.delete`, { method: 'POST', headers: { authorization: `Bearer ${TEST_BOT_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: LINKED_SLACK, ts: first.response.ts }) });
-    await send(t.url, blockActions({ actions: [{ action_id: 'request.repost', block_id: `repost.${request.id}`, value: request.id }], message: { ts: '1700000000.999999', blocks: [] }, channel: Workspace.userId }));
+    await fetch(`${t.fake.url}chat.delete`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_BOT_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: LINKED_SLACK, ts: first.response.ts }),
+    });
+    await send(
+      t.url,
+      blockActions({
+        actions: [{ action_id: 'request.repost', block_id: `repost.${request.id}`, value: request.id }],
+        message: { ts: '1700000000.999999', blocks: [] },
+        channel: Workspace.userId,
+      }),
+    );
     expect(await t.app.settled()).toBe(true);
     const slackPosts = t.fake.calls('chat.postMessage').filter((c) => c.args.channel === LINKED_SLACK && c.response.ok);
     expect(slackPosts).toHaveLength(2);

@@ -33,11 +33,13 @@ const slackOrg: Partial<OrgConfig> = {
 
 async function opinionsOf(t: TestApp, requestId: string): Promise<Opinion[]> {
   const out: Opinion[] = [];
-  for (const r of await t.app.db.repositories.reviews.listFor(requestId)) out.push(...((await t.app.db.repositories.reviews.get(requestId, r.tierId))?.opinions ?? []));
+  for (const r of await t.app.db.repositories.reviews.listFor(requestId))
+    out.push(...((await t.app.db.repositories.reviews.get(requestId, r.tierId))?.opinions ?? []));
   return out;
 }
 
-const contextTexts = (blocks: BlockJson[]) => blocks.filter((b) => b.type === 'context').flatMap((b) => (b.elements as BlockJson[]).map((e) => e.text as string));
+const contextTexts = (blocks: BlockJson[]) =>
+  blocks.filter((b) => b.type === 'context').flatMap((b) => (b.elements as BlockJson[]).map((e) => e.text as string));
 
 describe('who wrote an opinion, in Slack', () => {
   let t: TestApp;
@@ -55,7 +57,7 @@ describe('who wrote an opinion, in Slack', () => {
     return { view, res: await submitView(t, view, fill, user) };
   };
 
-  it("keeps the writer of each opinion and answer and shows it on the thread post", async () => {
+  it('keeps the writer of each opinion and answer and shows it on the thread post', async () => {
     expect((await give(MEMBER, { 'opinion.text': '年度ごとに評価すべき。' })).res.body).toEqual({ response_action: 'clear' });
     expect(await t.app.settled()).toBe(true);
     const post = threadPosts(t, req.ts).find((c) => String(c.args.text).startsWith('○(1) '))!;
@@ -88,7 +90,9 @@ describe('who wrote an opinion, in Slack', () => {
     expect((await give(PROXY, { 'opinion.text': '財政課の代理で', 'opinion.section': 'zaimu' })).res.body).toEqual({ response_action: 'clear' });
     expect((await give(PROXY, { 'opinion.text': '総務課の代理で', 'opinion.section': 'somu' })).res.body.response_action).toBe('errors');
     // The secretariat for any section.
-    expect((await give(SECRETARIAT, { 'opinion.text': '総務課から預かった意見', 'opinion.section': 'somu' })).res.body).toEqual({ response_action: 'clear' });
+    expect((await give(SECRETARIAT, { 'opinion.text': '総務課から預かった意見', 'opinion.section': 'somu' })).res.body).toEqual({
+      response_action: 'clear',
+    });
 
     expect((await opinionsOf(t, req.requestId)).map((o) => [o.text, o.sectionId, o.author.userId])).toEqual([
       ['財政課の代理で', 'zaimu', PROXY],
@@ -112,7 +116,9 @@ describe('who wrote an opinion, in Teams', () => {
   let t: TeamsTestApp;
   const member = teamsPerson('member-keiei', '経営 花子');
   beforeEach(async () => {
-    t = await startTeamsTestApp({ org: { secretariat: { slack: [], teams: [] }, members: { slack: {}, teams: { [member.aadObjectId]: 'keiei-kanri' } } } });
+    t = await startTeamsTestApp({
+      org: { secretariat: { slack: [], teams: [] }, members: { slack: {}, teams: { [member.aadObjectId]: 'keiei-kanri' } } },
+    });
   });
   afterEach(async () => {
     expectAllCardsValid(t);
@@ -131,9 +137,13 @@ describe('who wrote an opinion, in Teams', () => {
     expect(await t.app.db.repositories.reviews.listFor(request.id)).toEqual([]);
 
     expect((await d.press('記入する', { sectionId: 'keiei-kanri' })).message).toBeNull();
-    const [opinion] = (await t.app.db.repositories.reviews.get(request.id, (await t.app.db.repositories.reviews.listFor(request.id))[0].tierId))!.opinions;
+    const [opinion] = (await t.app.db.repositories.reviews.get(request.id, (await t.app.db.repositories.reviews.listFor(request.id))[0].tierId))!
+      .opinions;
     expect([opinion.text, opinion.sectionId, opinion.author.userId]).toEqual(['財政課のつもりで', 'keiei-kanri', member.aadObjectId]);
-    const card = t.connector.calls().filter((c) => JSON.stringify(c.body ?? {}).includes('○(1) ')).at(-1)!;
+    const card = t.connector
+      .calls()
+      .filter((c) => JSON.stringify(c.body ?? {}).includes('○(1) '))
+      .at(-1)!;
     expect(JSON.stringify(card.body)).toContain('記入: 経営 花子');
   });
 });

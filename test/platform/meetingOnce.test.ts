@@ -26,7 +26,8 @@ const slackOrg: Partial<OrgConfig> = {
 
 async function opinionsOf(t: TestApp, requestId: string): Promise<Opinion[]> {
   const out: Opinion[] = [];
-  for (const r of await t.app.db.repositories.reviews.listFor(requestId)) out.push(...((await t.app.db.repositories.reviews.get(requestId, r.tierId))?.opinions ?? []));
+  for (const r of await t.app.db.repositories.reviews.listFor(requestId))
+    out.push(...((await t.app.db.repositories.reviews.get(requestId, r.tierId))?.opinions ?? []));
   return out;
 }
 
@@ -71,11 +72,17 @@ describe('a Slack meeting-day submission delivered twice', () => {
     const message = { ts: post.response.ts as string, blocks: post.args.blocks, thread_ts: req.ts };
 
     const answerView = await openFrom(t, { channel: req.channel, message, actionId: 'opinion.answer', user: FILER });
-    await Promise.all([submitView(t, answerView, { 'answer.text': '対応します' }, FILER), submitView(t, answerView, { 'answer.text': '対応します' }, FILER)]);
+    await Promise.all([
+      submitView(t, answerView, { 'answer.text': '対応します' }, FILER),
+      submitView(t, answerView, { 'answer.text': '対応します' }, FILER),
+    ]);
     await eventually(async () => expect((await opinionsOf(t, req.requestId))[0].answers.map((a) => a.text)).toEqual(['対応します']));
 
     const correctView = await openFrom(t, { channel: req.channel, message, actionId: 'opinion.correct', user: MEMBER });
-    await Promise.all([submitView(t, correctView, { 'opinion.text': '訂正後' }, MEMBER), submitView(t, correctView, { 'opinion.text': '訂正後' }, MEMBER)]);
+    await Promise.all([
+      submitView(t, correctView, { 'opinion.text': '訂正後' }, MEMBER),
+      submitView(t, correctView, { 'opinion.text': '訂正後' }, MEMBER),
+    ]);
     await eventually(async () => expect((await opinionsOf(t, req.requestId))[0].text).toBe('訂正後'));
     const history = await t.app.db.repositories.requests.history(req.requestId);
     expect(history.flatMap((h) => h.changes.map((c) => c.field)).filter((f) => f.startsWith('opinion.'))).toHaveLength(1);
@@ -94,7 +101,9 @@ describe('a Slack meeting-day submission delivered twice', () => {
     const fill = { result: t.org.results[0], meetingLabel: '第3回検討会議', followUps: '○詳細検討を進める。' };
     await Promise.all([submitView(t, result, fill, SECRETARIAT), submitView(t, result, fill, SECRETARIAT)]);
     expect(await t.app.settled()).toBe(true);
-    await eventually(async () => expect((await t.app.db.repositories.reviews.listFor(req.requestId)).some((r) => r.result === t.org.results[0])).toBe(true));
+    await eventually(async () =>
+      expect((await t.app.db.repositories.reviews.listFor(req.requestId)).some((r) => r.result === t.org.results[0])).toBe(true),
+    );
     expect(threadPosts(t, req.ts).filter((c) => String(c.args.text).includes(t.org.results[0]))).toHaveLength(1);
   });
 });
@@ -103,7 +112,9 @@ describe('a Teams meeting dialog submitted twice', () => {
   let t: TeamsTestApp;
   const member = teamsPerson('member-keiei', 'keiei-kanri');
   beforeEach(async () => {
-    t = await startTeamsTestApp({ org: { secretariat: { slack: [], teams: [] }, members: { slack: {}, teams: { [member.aadObjectId]: 'keiei-kanri' } } } });
+    t = await startTeamsTestApp({
+      org: { secretariat: { slack: [], teams: [] }, members: { slack: {}, teams: { [member.aadObjectId]: 'keiei-kanri' } } },
+    });
   });
   afterEach(async () => {
     expectAllCardsValid(t);

@@ -146,7 +146,9 @@ describe('a bot killed during dispatch', () => {
         fake.onCall('chat.postMessage', null);
         if (!end) p.kill('SIGKILL');
         const how = await exited(p);
-        kills.push(`gen${g}: ${inHook ? 'killed between post and record' : 'killed at random'} (${how.signal ?? how.code}), posts ${before} → ${postedSoFar()}`);
+        kills.push(
+          `gen${g}: ${inHook ? 'killed between post and record' : 'killed at random'} (${how.signal ?? how.code}), posts ${before} → ${postedSoFar()}`,
+        );
       }
 
       // The last restart runs to the end.

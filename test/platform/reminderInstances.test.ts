@@ -54,7 +54,12 @@ describe('two instances on one PostgreSQL database', () => {
     });
     const app = await startApp(
       { env, org: loadOrg(undefined).org, orgSource: 'test' },
-      { clock, logger: silentLogger, slack: { logger: testLogger(), clientOptions: { retryConfig: retryPolicies.rapidRetryPolicy } }, reminders: { batchSize: 7 } },
+      {
+        clock,
+        logger: silentLogger,
+        slack: { logger: testLogger(), clientOptions: { retryConfig: retryPolicies.rapidRetryPolicy } },
+        reminders: { batchSize: 7 },
+      },
     );
     instances.push(app);
     return app;
@@ -84,7 +89,13 @@ describe('two instances on one PostgreSQL database', () => {
         casePrefix: 'R8',
       });
       // Posted where it was filed (reminders go where a request is posted).
-      await first.db.repositories.posts.save({ requestId: request.id, platform: 'slack', channelId: `C${i % CHANNELS}`, messageId: `1790000000.${String(i).padStart(6, '0')}`, permalink: null });
+      await first.db.repositories.posts.save({
+        requestId: request.id,
+        platform: 'slack',
+        channelId: `C${i % CHANNELS}`,
+        messageId: `1790000000.${String(i).padStart(6, '0')}`,
+        permalink: null,
+      });
       await first.reminders.replan(request);
     }
     await first.close();
@@ -119,7 +130,9 @@ describe('two instances on one PostgreSQL database', () => {
     expect([...perDeadline.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(sent.map((r) => r.id))).toEqual(new Set(posted.keys()));
     // In the channel the request was filed from, on a business day.
-    const origin = new Map((await pg.query<{ id: string; originChannel: string }>(`SELECT "id", "originChannel" FROM "Request"`)).map((r) => [r.id, r.originChannel]));
+    const origin = new Map(
+      (await pg.query<{ id: string; originChannel: string }>(`SELECT "id", "originChannel" FROM "Request"`)).map((r) => [r.id, r.originChannel]),
+    );
     const calls = fake.calls('chat.postMessage').filter((c) => c.status === 200 && c.args.metadata);
     for (const c of calls) {
       const row = sent.find((r) => r.id === c.args.metadata.event_payload.reminder_id)!;

@@ -19,7 +19,11 @@ const nineJst = (isoDay: string) => `${isoDay}T00:00:00.000Z`;
 type Dates = { publicCommentPeriod?: string; councilSession?: string; kacho?: string };
 
 /** Files a request through the modal, as a person does, and waits for its message. */
-async function file(t: TestApp, dates: Dates = {}, user: string = Workspace.userId): Promise<{ request: AgendaRequest; ts: string; blocks: BlockJson[] }> {
+async function file(
+  t: TestApp,
+  dates: Dates = {},
+  user: string = Workspace.userId,
+): Promise<{ request: AgendaRequest; ts: string; blocks: BlockJson[] }> {
   const raw = seedRaw();
   const before = t.fake.calls('chat.postMessage').length;
   const m = await ModalDriver.open(t, { user });
@@ -54,7 +58,11 @@ const brief = (rs: Reminder[]) => rs.map((r) => `${r.deadline} ${r.dueDate} ${r.
 describe('deadline reminders in Slack', () => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await startTestApp({ now: FILED_AT, env: { SCHEDULER: 'off', REMINDER_CHANNEL_INTERVAL_MS: '0' }, org: { secretariat: { slack: ['U0SECRET'], teams: [] } } });
+    t = await startTestApp({
+      now: FILED_AT,
+      env: { SCHEDULER: 'off', REMINDER_CHANNEL_INTERVAL_MS: '0' },
+      org: { secretariat: { slack: ['U0SECRET'], teams: [] } },
+    });
   });
   afterEach(async () => t.stop());
 
@@ -129,7 +137,10 @@ describe('deadline reminders in Slack', () => {
     await t.app.reminders.dispatchDue();
 
     const before = t.fake.calls('views.open').length;
-    await send(t.url, blockActions({ actions: [{ action_id: 'request.edit' }], message: { ts: filed.ts, blocks: filed.blocks }, channel: Workspace.channelId }));
+    await send(
+      t.url,
+      blockActions({ actions: [{ action_id: 'request.edit' }], message: { ts: filed.ts, blocks: filed.blocks }, channel: Workspace.channelId }),
+    );
     const open = await t.fake.waitFor('views.open', () => t.fake.calls('views.open').length > before);
     const m = new ModalDriver(t, t.fake.view(open.response.view.id)!);
     await m.submit({});
@@ -182,7 +193,9 @@ describe('deadline reminders in Slack', () => {
     await t.app.reminders.dispatchDue();
     t.clock.set(nineJst('2026-11-30'));
     await t.app.reminders.dispatchDue();
-    const later = reminderPosts(t).slice(2).map((c) => JSON.stringify(c.args.blocks));
+    const later = reminderPosts(t)
+      .slice(2)
+      .map((c) => JSON.stringify(c.args.blocks));
     expect(later).toHaveLength(2);
     expect(later.every((s) => s.includes('議会上程時期'))).toBe(true);
   });
@@ -211,7 +224,13 @@ describe('deadline reminders in Slack', () => {
       fiscalYear: 2026,
       casePrefix: 'R8',
     });
-    await t.app.db.repositories.posts.save({ requestId: request.id, platform: 'slack', channelId: 'C0OTHER', messageId: '1790000000.000100', permalink: null });
+    await t.app.db.repositories.posts.save({
+      requestId: request.id,
+      platform: 'slack',
+      channelId: 'C0OTHER',
+      messageId: '1790000000.000100',
+      permalink: null,
+    });
     await t.app.reminders.replan(request);
     t.fake.rateLimitNext('chat.postMessage', 1);
 
@@ -236,14 +255,21 @@ describe('deadline reminders in Slack', () => {
     const claimed = await repo.claimDue({ now, instanceId: 'crashed', leaseUntil: new Date(now.getTime() + 60_000), limit: 10 });
     expect(claimed).toHaveLength(2);
     const client = new WebClient(TEST_BOT_TOKEN, { slackApiUrl: t.fake.url });
-    const posted = await client.chat.postMessage({ channel: Workspace.channelId, thread_ts: filed.ts, text: '期限のお知らせです。', metadata: reminderMetadata(claimed[0].id) });
+    const posted = await client.chat.postMessage({
+      channel: Workspace.channelId,
+      thread_ts: filed.ts,
+      text: '期限のお知らせです。',
+      metadata: reminderMetadata(claimed[0].id),
+    });
 
     expect((await t.app.reminders.dispatchDue()).posted).toBe(0); // still leased
     t.clock.advance(61_000);
     const stats = await t.app.reminders.dispatchDue();
 
     expect(stats).toMatchObject({ posted: 1, recovered: 1 });
-    expect(t.fake.calls('conversations.replies').every((c) => c.args.include_all_metadata === true || c.args.include_all_metadata === 'true')).toBe(true);
+    expect(t.fake.calls('conversations.replies').every((c) => c.args.include_all_metadata === true || c.args.include_all_metadata === 'true')).toBe(
+      true,
+    );
     expect(await repo.get(claimed[0].id)).toMatchObject({ status: 'sent', messageId: posted.ts, attempts: 2 });
     expect([...t.fake.remindersPosted().values()]).toEqual([1, 1]);
   });

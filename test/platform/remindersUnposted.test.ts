@@ -122,6 +122,8 @@ describe('reminders of a request not posted where it was filed', () => {
     expect(slack.every((r) => r.channelId === 'C0BOTH')).toBe(true);
     // One target per platform: its first post there.
     expect(new Set(teams.map((r) => r.channelId))).toEqual(new Set([teams[0].channelId]));
-    expect(teams.map((r) => `${r.deadline} ${r.dueDate} ${r.leadDays} ${r.status}`)).toEqual(slack.map((r) => `${r.deadline} ${r.dueDate} ${r.leadDays} ${r.status}`));
+    expect(teams.map((r) => `${r.deadline} ${r.dueDate} ${r.leadDays} ${r.status}`)).toEqual(
+      slack.map((r) => `${r.deadline} ${r.dueDate} ${r.leadDays} ${r.status}`),
+    );
   });
 });

@@ -37,7 +37,9 @@ describe('/案件申込 検索 in Slack', () => {
     await eventually(async () => expect((await t.app.db.repositories.posts.listFor(other.id))[0]?.permalink).toBeTruthy());
     const found = await command(t, '検索 中間報告', SECRETARIAT);
     expect(found).toContain('「中間報告」の検索結果（1件）');
-    expect(found).toMatch(new RegExp(`• \\*${seed.caseNo}\\*　【申込中】<https://[^|]+\\|\\(仮称\\)情報マネジメント推進計画の策定について\\(中間報告\\)>`));
+    expect(found).toMatch(
+      new RegExp(`• \\*${seed.caseNo}\\*　【申込中】<https://[^|]+\\|\\(仮称\\)情報マネジメント推進計画の策定について\\(中間報告\\)>`),
+    );
     const both = (await command(t, '検索 計画', SECRETARIAT)).split('\n').slice(1);
     expect(both.map((l) => /\*(R8-\d+)\*/.exec(l)![1])).toEqual([other.caseNo, seed.caseNo]);
     expect(await command(t, `検索 ${seed.caseNo}`, SECRETARIAT)).toContain(seed.caseNo);
@@ -71,6 +73,10 @@ describe('検索 in Teams', () => {
     const card = cardOf(replies.at(-1)!);
     expectValidCard(card);
     expect(cardText(card)).toContain('「マネジメント」の検索結果（1件）');
-    expect(cardText(card).split('\n').slice(1, 4)).toEqual(['R8-001', '　【審議中（関係課長会議）】', '(仮称)情報マネジメント推進計画の策定について(中間報告)']);
+    expect(cardText(card).split('\n').slice(1, 4)).toEqual([
+      'R8-001',
+      '　【審議中（関係課長会議）】',
+      '(仮称)情報マネジメント推進計画の策定について(中間報告)',
+    ]);
   });
 });

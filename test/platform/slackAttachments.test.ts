@@ -37,13 +37,22 @@ async function fileWithFiles(t: TestApp, files: BlockJson[], user = Workspace.us
 /** The signed links in a message, fetched from the app under test (PUBLIC_URL is the public name of t.url). */
 function linksIn(blocks: BlockJson[]): { name: string; url: string }[] {
   const text = JSON.stringify(blocks);
-  return [...text.matchAll(/<(https:\/\/chogi\.example\.jp\/files\/[^|>]+)\|([^>]+)>/g)].map((m) => ({ url: m[1].replace(/\\u0026|&amp;/g, '&'), name: m[2] }));
+  return [...text.matchAll(/<(https:\/\/chogi\.example\.jp\/files\/[^|>]+)\|([^>]+)>/g)].map((m) => ({
+    url: m[1].replace(/\\u0026|&amp;/g, '&'),
+    name: m[2],
+  }));
 }
 const local = (t: TestApp, url: string) => url.replace(PUBLIC_URL, t.url);
 
 describe('the 別紙資料 modal', () => {
   it('offers removal in checkbox groups of 10 within Block Kit limits, for 23 attachments', () => {
-    const list = Array.from({ length: 23 }, (_, i) => ({ id: `id-${i}`, kind: 'file' as const, name: `資料${i + 1}.pdf`, size: 1000 * (i + 1), url: `${PUBLIC_URL}/files/id-${i}?exp=1&sig=x` }));
+    const list = Array.from({ length: 23 }, (_, i) => ({
+      id: `id-${i}`,
+      kind: 'file' as const,
+      name: `資料${i + 1}.pdf`,
+      size: 1000 * (i + 1),
+      url: `${PUBLIC_URL}/files/id-${i}?exp=1&sig=x`,
+    }));
     const view = attachmentsModal({ caseNo: 'R8-001', title: '(仮称)計画', list, meta: { r: 'req', c: 'C1' } }) as unknown as BlockJson;
     assertModalWithinLimits(view);
     const groups = (view.blocks as BlockJson[]).filter((b) => String(b.block_id).startsWith('attachments.remove.'));
@@ -65,7 +74,10 @@ describe('別紙資料 in Slack', () => {
     const csv = t.fake.addFile({ name: '調整表 (案).csv', bytes: csvBytes, mimetype: 'text/csv' });
     const { request } = await fileWithFiles(t, [plan, csv]);
 
-    const post = await t.fake.waitFor('chat.postMessage', (c) => c.args.channel === Workspace.channelId && JSON.stringify(c.args.blocks).includes('別紙資料'));
+    const post = await t.fake.waitFor(
+      'chat.postMessage',
+      (c) => c.args.channel === Workspace.channelId && JSON.stringify(c.args.blocks).includes('別紙資料'),
+    );
     assertMessageWithinLimits(post.args.blocks, post.args.text);
     expect(t.fake.downloads(plan.id)).toEqual([{ token: TEST_BOT_TOKEN, status: 200 }]);
     const stored = await t.app.db.repositories.attachments.listFor(request.id);
@@ -85,7 +97,9 @@ describe('別紙資料 in Slack', () => {
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="_____.pdf"; filename*=UTF-8''${encodeURIComponent('計画体系図.pdf')}`);
     expect(Buffer.from(await res.arrayBuffer()).equals(planBytes)).toBe(true);
     const csvRes = await fetch(local(t, links[1].url));
-    expect(csvRes.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('調整表 (案).csv').replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`);
+    expect(csvRes.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent('調整表 (案).csv').replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`,
+    );
     expect(Buffer.from(await csvRes.arrayBuffer()).toString('utf8')).toBe(csvBytes.toString('utf8'));
 
     // A link is good for its file only, unchanged, and only until it expires.
@@ -93,7 +107,16 @@ describe('別紙資料 in Slack', () => {
     const other = (await t.app.db.repositories.attachments.listFor(request.id))[1].id;
     expect((await fetch(local(t, `${PUBLIC_URL}/files/${other}${u.search}`))).status).toBe(404);
     expect((await fetch(local(t, `${links[0].url.replace(/sig=[0-9a-f]+/, 'sig=' + '0'.repeat(32))}`))).status).toBe(404);
-    expect((await fetch(local(t, links[0].url.replace(/exp=\d+/, (m) => `exp=${Number(m.slice(4)) + 3600}`)))).status).toBe(404);
+    expect(
+      (
+        await fetch(
+          local(
+            t,
+            links[0].url.replace(/exp=\d+/, (m) => `exp=${Number(m.slice(4)) + 3600}`),
+          ),
+        )
+      ).status,
+    ).toBe(404);
     t.clock.advance(8 * 86_400_000);
     const expired = await fetch(local(t, links[0].url));
     expect(expired.status).toBe(404);
@@ -143,7 +166,15 @@ describe('別紙資料 in Slack', () => {
     const post = await t.fake.waitFor('chat.postMessage', (c) => c.args.channel === Workspace.channelId);
     const openEdit = async (user: string) => {
       const before = t.fake.calls('views.open').length;
-      await send(t.url, blockActions({ actions: [{ action_id: 'request.edit' }], message: { ts: post.response.ts, blocks: post.args.blocks }, channel: Workspace.channelId, user }));
+      await send(
+        t.url,
+        blockActions({
+          actions: [{ action_id: 'request.edit' }],
+          message: { ts: post.response.ts, blocks: post.args.blocks },
+          channel: Workspace.channelId,
+          user,
+        }),
+      );
       const open = await t.fake.waitFor('views.open', () => t.fake.calls('views.open').length > before);
       return new ModalDriver(t, t.fake.view(open.response.view.id)!, user);
     };
@@ -158,7 +189,9 @@ describe('別紙資料 in Slack', () => {
     await mine.submit({});
     const res = await mine.submit({ attachments: [figure] });
     expect(JSON.stringify(res.body.view)).toContain('他の人が先に同じ項目（案件名）を更新したため');
-    await eventually(async () => expect((await t.app.db.repositories.attachments.listFor(request.id)).map((a) => a.name)).toEqual(['修正版体系図.pdf']));
+    await eventually(async () =>
+      expect((await t.app.db.repositories.attachments.listFor(request.id)).map((a) => a.name)).toEqual(['修正版体系図.pdf']),
+    );
     await t.fake.waitFor('chat.update', (c) => JSON.stringify(c.args.blocks).includes('修正版体系図.pdf'));
     expect((await t.app.db.repositories.requests.get(request.id))!.form.title).toBe('事務局が直した案件名');
   });
@@ -182,7 +215,15 @@ describe('別紙資料 in Slack', () => {
     const oldLink = linksIn(post.args.blocks)[0];
     const click = async (user: string) => {
       const before = t.fake.calls('views.open').length;
-      await send(t.url, blockActions({ actions: [{ action_id: 'request.attachments' }], message: { ts: post.response.ts, blocks: post.args.blocks }, channel: Workspace.channelId, user }));
+      await send(
+        t.url,
+        blockActions({
+          actions: [{ action_id: 'request.attachments' }],
+          message: { ts: post.response.ts, blocks: post.args.blocks },
+          channel: Workspace.channelId,
+          user,
+        }),
+      );
       return before;
     };
 
@@ -208,8 +249,13 @@ describe('別紙資料 in Slack', () => {
     const all = await t.app.db.repositories.attachments.listAllFor(request.id);
     expect(all.find((a) => a.name === '旧版.pdf')).toMatchObject({ removedBy: { platform: 'slack', userId: Workspace.userId } });
     const history = await t.app.db.repositories.requests.history(request.id);
-    expect(history.flatMap((h) => h.changes.filter((c) => c.field.startsWith('attachment.')).map((c) => [c.old === null ? '+' : '-', (c.new ?? c.old) as { name: string }]))
-      .map(([sign, v]) => `${sign}${(v as { name: string }).name}`)).toEqual(['+旧版.pdf', '-旧版.pdf', '+新版.pdf']);
+    expect(
+      history
+        .flatMap((h) =>
+          h.changes.filter((c) => c.field.startsWith('attachment.')).map((c) => [c.old === null ? '+' : '-', (c.new ?? c.old) as { name: string }]),
+        )
+        .map(([sign, v]) => `${sign}${(v as { name: string }).name}`),
+    ).toEqual(['+旧版.pdf', '-旧版.pdf', '+新版.pdf']);
     // A removed file no longer opens, even through a link handed out before.
     expect((await fetch(local(t, oldLink.url))).status).toBe(404);
   });

@@ -17,7 +17,10 @@ const publishesTo = (t: TestApp, user: string): FakeCall[] => t.fake.calls('view
 
 async function openHome(t: TestApp, user: string): Promise<BlockJson> {
   const before = publishesTo(t, user).length;
-  const res = await send(t.url, eventCallback({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home', event_ts: '1700000000.000100' }));
+  const res = await send(
+    t.url,
+    eventCallback({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home', event_ts: '1700000000.000100' }),
+  );
   expect(res.status).toBe(200);
   const call = await t.fake.waitFor('views.publish', () => publishesTo(t, user).length > before);
   const published = publishesTo(t, user)[before];
@@ -27,7 +30,7 @@ async function openHome(t: TestApp, user: string): Promise<BlockJson> {
   return t.fake.view(published.response.view.id)!;
 }
 
-describe('the home tab in Slack: each person\'s desk', () => {
+describe("the home tab in Slack: each person's desk", () => {
   let t: TestApp;
   let req: PostedRequest;
   beforeEach(async () => {
@@ -71,9 +74,16 @@ describe('the home tab in Slack: each person\'s desk', () => {
 
   it("gives the secretariat the next meetings' items, unanswered opinions, meetings without a record, overdue deadlines", async () => {
     // An opinion at the 関係課長会議, not answered yet.
-    const { trigger } = await clickOn(t, { channel: req.channel, message: currentMessage(t, req.channel, req.ts), actionId: 'opinion.add', user: MEMBER });
+    const { trigger } = await clickOn(t, {
+      channel: req.channel,
+      message: currentMessage(t, req.channel, req.ts),
+      actionId: 'opinion.add',
+      user: MEMBER,
+    });
     const view = t.fake.view((await t.fake.waitFor('views.open', (c) => c.args.trigger_id === trigger)).response.view.id)!;
-    expect((await submitView(t, view, { 'opinion.text': '成果指標を明確にすること', 'opinion.section': 'zaimu' }, MEMBER)).body).toEqual({ response_action: 'clear' });
+    expect((await submitView(t, view, { 'opinion.text': '成果指標を明確にすること', 'opinion.section': 'zaimu' }, MEMBER)).body).toEqual({
+      response_action: 'clear',
+    });
     await t.fake.waitFor('chat.postMessage', () => threadPosts(t, req.ts).length > 0);
 
     const filer = text((await openHome(t, FILER)).blocks);
@@ -81,7 +91,10 @@ describe('the home tab in Slack: each person\'s desk', () => {
 
     const home = await openHome(t, SEC);
     const all = text(home.blocks);
-    expect(home.blocks.find((b: BlockJson) => b.block_id === 'home.actions').elements.map((e: BlockJson) => e.text.text)).toEqual(['新規申込', '名簿']);
+    expect(home.blocks.find((b: BlockJson) => b.block_id === 'home.actions').elements.map((e: BlockJson) => e.text.text)).toEqual([
+      '新規申込',
+      '名簿',
+    ]);
     expect(all).toContain('次の会議と案件');
     expect(all).toContain('*平成21年4月16日（木）　関係課長会議*（案件 1件）');
     expect(all).toContain('関係課長会議 ○(1) 成果指標を明確にすること');
@@ -114,7 +127,10 @@ describe('the home tab in Slack: each person\'s desk', () => {
     const reminderId = row.elements[0].value as string;
     const settled = (await t.app.db.repositories.reminders.get(reminderId))!;
     const n = publishesTo(t, FILER).length;
-    const res = await send(t.url, blockActions({ view: home, user: FILER, actions: [{ action_id: row.elements[0].action_id, block_id: row.block_id, value: reminderId }] }));
+    const res = await send(
+      t.url,
+      blockActions({ view: home, user: FILER, actions: [{ action_id: row.elements[0].action_id, block_id: row.block_id, value: reminderId }] }),
+    );
     expect(res.status).toBe(200);
     await eventually(() => expect(publishesTo(t, FILER).length).toBeGreaterThan(n));
     const after = t.fake.view(publishesTo(t, FILER).at(-1)!.response.view.id)!;
@@ -132,7 +148,9 @@ describe('the home tab in Slack: each person\'s desk', () => {
     expect(opened.args.view.callback_id).toBe('request.form');
     // The draft belongs to the person's DM with the app, where the request will be posted.
     const draftId = JSON.parse(opened.args.view.private_metadata).d;
-    await eventually(async () => expect((await t.app.db.repositories.drafts.get(draftId))?.conversation).toEqual({ platform: 'slack', channelId: 'D0001' }));
+    await eventually(async () =>
+      expect((await t.app.db.repositories.drafts.get(draftId))?.conversation).toEqual({ platform: 'slack', channelId: 'D0001' }),
+    );
   });
 
   it('stays within Block Kit limits with 200 open requests, and lists all of one kind in 「すべて表示」', async () => {
@@ -141,15 +159,23 @@ describe('the home tab in Slack: each person\'s desk', () => {
       const form = seedForm();
       form.title = `案件その${i + 1}　<b>&amp;</b>${'長い件名'.repeat(30)}`;
       const { request } = await repos.requests.create({
-        form, createdBy: { platform: 'slack', userId: FILER }, origin: { platform: 'slack', channelId: 'C0001' }, draftId: null,
-        now: t.clock.now(), fiscalYear: 2009, casePrefix: 'H21',
+        form,
+        createdBy: { platform: 'slack', userId: FILER },
+        origin: { platform: 'slack', channelId: 'C0001' },
+        draftId: null,
+        now: t.clock.now(),
+        fiscalYear: 2009,
+        casePrefix: 'H21',
       });
       await t.app.reminders.replan(request);
     }
     // The filer's deadlines come from all 201 of their requests, not only the 10 listed.
     const filerHome = text((await openHome(t, FILER)).blocks);
     expect(Number(/期限が近いもの\*（(\d+)件中10件）/.exec(filerHome)?.[1])).toBeGreaterThan(200);
-    for (const [user, list, count] of [[FILER, 'mine', '（201件中10件）'], [SEC, 'deadlines', '件中10件）']] as const) {
+    for (const [user, list, count] of [
+      [FILER, 'mine', '（201件中10件）'],
+      [SEC, 'deadlines', '件中10件）'],
+    ] as const) {
       const home = await openHome(t, user);
       expect(home.blocks.length).toBeLessThanOrEqual(100);
       const all = text(home.blocks);
@@ -158,7 +184,15 @@ describe('the home tab in Slack: each person\'s desk', () => {
       const more = home.blocks.find((b: BlockJson) => b.block_id === `home.all.${list}`);
       expect(more.elements[0].text.text).toBe('すべて表示');
       const trigger = `home-all-${user}.1`;
-      await send(t.url, blockActions({ view: home, user, trigger_id: trigger, actions: [{ action_id: `home.all.${list}`, block_id: `home.all.${list}`, value: list }] }));
+      await send(
+        t.url,
+        blockActions({
+          view: home,
+          user,
+          trigger_id: trigger,
+          actions: [{ action_id: `home.all.${list}`, block_id: `home.all.${list}`, value: list }],
+        }),
+      );
       const shown = await t.fake.waitFor('views.open', (c) => c.args.trigger_id === trigger);
       expect(shown.response.ok).toBe(true);
       assertModalWithinLimits(shown.args.view);

@@ -21,8 +21,23 @@ const FILER = Workspace.userId;
 const SECRETARIAT = 'U0SEC';
 const STRANGER = 'U0NOBODY';
 const sectionIds = [
-  'kikaku-bucho', 'kikaku-seisaku', 'keiei-kanri', 'koho', 'joho-system', 'zaimu', 'somu', 'joho-kokai', 'shokuin',
-  'kenko-fukushi', 'shimin-somu', 'shimin-kyodo', 'kankyo-keizai', 'toshi-kensetsu', 'kyoiku-somu', 'shobo-somu', 'kikaku-sanji',
+  'kikaku-bucho',
+  'kikaku-seisaku',
+  'keiei-kanri',
+  'koho',
+  'joho-system',
+  'zaimu',
+  'somu',
+  'joho-kokai',
+  'shokuin',
+  'kenko-fukushi',
+  'shimin-somu',
+  'shimin-kyodo',
+  'kankyo-keizai',
+  'toshi-kensetsu',
+  'kyoiku-somu',
+  'shobo-somu',
+  'kikaku-sanji',
 ];
 /** UM01 … UM17 sit for the 17 sections, in the paper's order. */
 const memberOf = (section: string) => `UM${String(sectionIds.indexOf(section) + 1).padStart(2, '0')}`;
@@ -74,7 +89,12 @@ describe('meeting day in Slack: attendance, opinions, answers, the record', () =
     // The request message offers the meeting's buttons; the request's own row (編集 …) stays last.
     const first = message();
     expect(first.blocks.find((b) => b.block_id === 'meeting.actions')!.elements.map((e: BlockJson) => e.text.text)).toEqual([
-      '出席登録', '出席', '意見を記入', '議事録', '結果記録', '会議を終了',
+      '出席登録',
+      '出席',
+      '意見を記入',
+      '議事録',
+      '結果記録',
+      '会議を終了',
     ]);
     expect(first.blocks.at(-1)!.block_id).toBe('request.actions');
     expect(texts(first.blocks)).toContain('関係課長会議: 意見 0件（未回答 0件）・出席 未登録');
@@ -96,7 +116,9 @@ describe('meeting day in Slack: attendance, opinions, answers, the record', () =
       expect(section.element.initial_option.value).toBe(seedSpeakers[i]);
       expect((await submitView(t, view, { 'opinion.text': o.text }, user)).body).toEqual({ response_action: 'clear' });
       const post = await opinionPost(i + 1);
-      expect(post.blocks.map((b) => b.text?.text ?? '').join('')).toContain(`*○(${i + 1}) *${o.text}　— ${t.org.sections.find((s) => s.id === seedSpeakers[i])!.name}`);
+      expect(post.blocks.map((b) => b.text?.text ?? '').join('')).toContain(
+        `*○(${i + 1}) *${o.text}　— ${t.org.sections.find((s) => s.id === seedSpeakers[i])!.name}`,
+      );
     }
     // 回答: the owning section (the filer) answers; opinion 2 twice, opinion 5 not at all.
     for (const [i, o] of seedMeeting.opinions.entries()) for (const a of o.answers) await answer(i + 1, a);
@@ -106,9 +128,9 @@ describe('meeting day in Slack: attendance, opinions, answers, the record', () =
 
     // 結果記録: the filer may not; the secretariat records 結果等 as on the paper.
     await clickOn(t, onRequest('meeting.result', FILER));
-    expect((await t.fake.waitFor('chat.postEphemeral', (c) => c.args.user === FILER && String(c.args.text).includes('結果を記録できる'))).args.text).toBe(
-      '結果を記録できるのは庁議事務局だけです。',
-    );
+    expect(
+      (await t.fake.waitFor('chat.postEphemeral', (c) => c.args.user === FILER && String(c.args.text).includes('結果を記録できる'))).args.text,
+    ).toBe('結果を記録できるのは庁議事務局だけです。');
     const resultView = await openFrom(t, onRequest('meeting.result', SECRETARIAT));
     const bad = await submitView(t, resultView, { meetingLabel: seedMeeting.meetingLabel }, SECRETARIAT, { clientValidation: false });
     expect(bad.body).toEqual({ response_action: 'errors', errors: { result: '結果を選んでください。' } });
@@ -137,20 +159,34 @@ describe('meeting day in Slack: attendance, opinions, answers, the record', () =
     expect(minutes.args.thread_ts).toBe(req.ts);
     const blocks = minutes.args.blocks as BlockJson[];
     expect(blocks[0].text.text).toBe('議事録　案件 H21-001');
-    const record = blocks.slice(1).map((b) => unescapeMrkdwn(b.text.text)).join('\n');
-    expect(record).toBe(paperMinutes.split('\n').filter((l) => l !== '').join('\n'));
+    const record = blocks
+      .slice(1)
+      .map((b) => unescapeMrkdwn(b.text.text))
+      .join('\n');
+    expect(record).toBe(
+      paperMinutes
+        .split('\n')
+        .filter((l) => l !== '')
+        .join('\n'),
+    );
 
     // Stored as on the paper too.
     const stored = (await t.app.db.repositories.reviews.get(req.requestId, 'kacho'))!;
     expect(stored.review.attendance).toEqual(sectionIds);
     expect(stored.opinions.map((o) => [o.seq, o.sectionId, o.answers.length])).toEqual([
-      [1, 'keiei-kanri', 1], [2, 'shimin-kyodo', 2], [3, 'kankyo-keizai', 1], [4, 'joho-kokai', 1], [5, 'somu', 0],
+      [1, 'keiei-kanri', 1],
+      [2, 'shimin-kyodo', 2],
+      [3, 'kankyo-keizai', 1],
+      [4, 'joho-kokai', 1],
+      [5, 'somu', 0],
     ]);
   });
 
   it('lets an attendee mark their own section present, and tells an unmapped person how to be mapped', async () => {
     await clickOn(t, onRequest('meeting.present', memberOf('zaimu')));
-    await eventually(() => expect(ephemeralsTo(t, memberOf('zaimu')).map((c) => c.args.text)).toEqual([expect.stringContaining('「財務課長」の出席を登録しました')]));
+    await eventually(() =>
+      expect(ephemeralsTo(t, memberOf('zaimu')).map((c) => c.args.text)).toEqual([expect.stringContaining('「財務課長」の出席を登録しました')]),
+    );
     await eventually(() => expect(texts(message().blocks)).toContain('出席 1/17'));
 
     await clickOn(t, onRequest('meeting.present', STRANGER));
@@ -180,14 +216,19 @@ describe('meeting day in Slack: attendance, opinions, answers, the record', () =
     const told = await t.fake.waitFor('chat.postEphemeral', (c) => c.args.user === memberOf('somu'));
     expect(told.args.text).toBe('回答（とその訂正）ができるのは、所管課（申込者）と庁議事務局だけです。');
     await answer(1, '事務局から回答します。', SECRETARIAT);
-    expect((await t.app.db.repositories.reviews.get(req.requestId, 'kacho'))!.opinions[0].answers.map((a) => a.text)).toEqual(['事務局から回答します。']);
+    expect((await t.app.db.repositories.reviews.get(req.requestId, 'kacho'))!.opinions[0].answers.map((a) => a.text)).toEqual([
+      '事務局から回答します。',
+    ]);
   });
 
   it('shows inline errors for an empty or oversized opinion and stores nothing', async () => {
     const { view, res } = await addOpinion(memberOf('zaimu'), { 'opinion.text': '   ' });
     expect(res.body).toEqual({ response_action: 'errors', errors: { 'opinion.text': '入力してください。' } });
     const long = await submitView(t, view, { 'opinion.text': 'あ'.repeat(2001) }, memberOf('zaimu'), { clientValidation: false });
-    expect(long.body).toEqual({ response_action: 'errors', errors: { 'opinion.text': '2000文字以内で入力してください（長い場合は分けて記入してください）。' } });
+    expect(long.body).toEqual({
+      response_action: 'errors',
+      errors: { 'opinion.text': '2000文字以内で入力してください（長い場合は分けて記入してください）。' },
+    });
     const tags = await submitView(t, view, { 'opinion.text': 'ok', 'opinion.tags': 'a,b,c,d,e,f' }, memberOf('zaimu'));
     expect(tags.body).toEqual({ response_action: 'errors', errors: { 'opinion.tags': 'タグは5個までです。' } });
     const ok = await submitView(t, view, { 'opinion.text': 'あ'.repeat(2000) }, memberOf('zaimu'));
@@ -220,7 +261,10 @@ describe('meeting day in Slack: attendance, opinions, answers, the record', () =
     expect(res.body.view.title.text).toBe('会議は終了しています');
     const back = await t.fake.waitFor('chat.postEphemeral', (c) => c.args.user === memberOf('zaimu'));
     expect(back.args.text).toContain('庁議事務局が終了しました');
-    const quoted = (back.args.blocks as BlockJson[]).slice(1).map((b) => b.text.text).join('');
+    const quoted = (back.args.blocks as BlockJson[])
+      .slice(1)
+      .map((b) => b.text.text)
+      .join('');
     expect(quoted).toBe('>終了間際に書いた長い意見です。\n>二行目 &lt;@U123&gt; &amp; more');
     assertNoUnescapedUserText(back.args);
     expect((await t.app.db.repositories.reviews.get(req.requestId, 'kacho'))!.opinions).toEqual([]);
@@ -250,12 +294,24 @@ describe('meeting day in Slack: attendance, opinions, answers, the record', () =
     await clickOn(t, { channel: req.channel, message: post, actionId: 'opinion.withdraw', user: author });
     await eventually(() => expect(ephemeralsTo(t, author).some((c) => String(c.args.text).includes('庁議事務局が終了しました'))).toBe(true));
     await clickOn(t, { channel: req.channel, message: post, actionId: 'opinion.withdraw', user: SECRETARIAT });
-    await eventually(async () => expect((await t.app.db.repositories.reviews.getOpinion((await t.app.db.repositories.reviews.get(req.requestId, 'kacho'))!.opinions[0].id))!.status).toBe('withdrawn'));
+    await eventually(async () =>
+      expect(
+        (await t.app.db.repositories.reviews.getOpinion((await t.app.db.repositories.reviews.get(req.requestId, 'kacho'))!.opinions[0].id))!.status,
+      ).toBe('withdrawn'),
+    );
     const history = await t.app.db.repositories.requests.history(req.requestId);
-    expect(history.slice(1).map((h) => [h.actor.userId, h.changes[0].field, (h.changes[0].new as { text: string; status: string })])).toEqual([
-      [author, 'opinion.kacho.1', { text: '訂正した文', sectionId: 'zaimu', tags: [], status: 'active', author: { platform: 'slack', userId: author } }],
+    expect(history.slice(1).map((h) => [h.actor.userId, h.changes[0].field, h.changes[0].new as { text: string; status: string }])).toEqual([
+      [
+        author,
+        'opinion.kacho.1',
+        { text: '訂正した文', sectionId: 'zaimu', tags: [], status: 'active', author: { platform: 'slack', userId: author } },
+      ],
       // Withdrawn by the secretariat: the entry still says who wrote it.
-      [SECRETARIAT, 'opinion.kacho.1', { text: '訂正した文', sectionId: 'zaimu', tags: [], status: 'withdrawn', author: { platform: 'slack', userId: author } }],
+      [
+        SECRETARIAT,
+        'opinion.kacho.1',
+        { text: '訂正した文', sectionId: 'zaimu', tags: [], status: 'withdrawn', author: { platform: 'slack', userId: author } },
+      ],
     ]);
     expect(history[1].changes[0].old).toMatchObject({ text: '最初の文' });
   });

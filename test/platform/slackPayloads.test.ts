@@ -10,7 +10,16 @@ import { Limits } from '../../src/domain/requestForm';
 import { startTestApp, type TestApp } from '../support/app';
 import type { BlockJson } from '../support/blockKit';
 import { fileMinimalInSlack, ModalDriver } from '../support/modal';
-import { blockActions, blockSuggestion, interactive, send, slashCommand, viewClosed, viewSubmission, type SlackRequest } from '../support/slackRequests';
+import {
+  blockActions,
+  blockSuggestion,
+  interactive,
+  send,
+  slashCommand,
+  viewClosed,
+  viewSubmission,
+  type SlackRequest,
+} from '../support/slackRequests';
 import { seedRaw } from '../fixtures/seedRaw';
 import { Workspace } from '../support/workspace';
 import { eventually } from '../support/eventually';
@@ -52,8 +61,20 @@ describe('Slack payloads at the edge', () => {
   it('answers a wrongly typed attendance submission with a message before anything else, and saves nothing', async () => {
     const request = await fileMinimalInSlack(t);
     const before = await snapshot(t);
-    const view = { type: 'modal', callback_id: 'meeting.attendance', private_metadata: JSON.stringify({ r: request.id, t: '', c: Workspace.channelId, m: '' }), blocks: [] };
-    const res = await timed(t, viewSubmission({ view, user: SECRETARIAT, values: { 'attendance.0': { 'attendance.0': { type: 'checkboxes', selected_options: 5 } } } as never }));
+    const view = {
+      type: 'modal',
+      callback_id: 'meeting.attendance',
+      private_metadata: JSON.stringify({ r: request.id, t: '', c: Workspace.channelId, m: '' }),
+      blocks: [],
+    };
+    const res = await timed(
+      t,
+      viewSubmission({
+        view,
+        user: SECRETARIAT,
+        values: { 'attendance.0': { 'attendance.0': { type: 'checkboxes', selected_options: 5 } } } as never,
+      }),
+    );
 
     expect(res.status).toBe(200);
     expect(res.ms).toBeLessThan(SLACK_ACK_MS);
@@ -111,11 +132,30 @@ describe('Slack payloads at the edge', () => {
       slashCommand({ text: 'list' }),
       viewSubmission({ view: m.view, fill: { title: 'x', owner: seedRaw().owner, summary: '概要' } }),
       viewClosed({ view: { ...m.view, notify_on_close: true } }),
-      viewSubmission({ view: { type: 'modal', callback_id: 'meeting.attendance', private_metadata: meta, blocks: [] }, user: SECRETARIAT, values: {} }),
+      viewSubmission({
+        view: { type: 'modal', callback_id: 'meeting.attendance', private_metadata: meta, blocks: [] },
+        user: SECRETARIAT,
+        values: {},
+      }),
       viewSubmission({ view: { type: 'modal', callback_id: 'opinion.form', private_metadata: meta, blocks: [] }, values: {} }),
       viewSubmission({ view: { type: 'modal', callback_id: 'meeting.result', private_metadata: meta, blocks: [] }, user: SECRETARIAT, values: {} }),
-      blockActions({ actions: [{ action_id: 'meeting.present', block_id: 'meeting', type: 'button', value: request.id }], message: { ts: '1700000000.000100' }, channel: Workspace.channelId }),
-      blockActions({ actions: [{ action_id: 'reminder.snooze', block_id: 'reminder', type: 'static_select', selected_option: { text: { type: 'plain_text', text: '1日' }, value: 'r:1' } }], message: { ts: '1700000000.000100' }, channel: Workspace.channelId }),
+      blockActions({
+        actions: [{ action_id: 'meeting.present', block_id: 'meeting', type: 'button', value: request.id }],
+        message: { ts: '1700000000.000100' },
+        channel: Workspace.channelId,
+      }),
+      blockActions({
+        actions: [
+          {
+            action_id: 'reminder.snooze',
+            block_id: 'reminder',
+            type: 'static_select',
+            selected_option: { text: { type: 'plain_text', text: '1日' }, value: 'r:1' },
+          },
+        ],
+        message: { ts: '1700000000.000100' },
+        channel: Workspace.channelId,
+      }),
       blockSuggestion({ action_id: 'owner', value: '企画', view: m.view }),
     ];
     const payloads = valid.map((r) => r.payload);
@@ -132,9 +172,7 @@ describe('Slack payloads at the edge', () => {
       fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
     );
     const paths = (v: unknown, at: (string | number)[] = []): (string | number)[][] =>
-      v && typeof v === 'object'
-        ? [at, ...Object.entries(v).flatMap(([k, x]) => paths(x, [...at, Array.isArray(v) ? Number(k) : k]))]
-        : [at];
+      v && typeof v === 'object' ? [at, ...Object.entries(v).flatMap(([k, x]) => paths(x, [...at, Array.isArray(v) ? Number(k) : k]))] : [at];
     const mutate = (payload: BlockJson, path: (string | number)[], value: unknown): BlockJson => {
       if (path.length === 0) return value as BlockJson;
       const copy = JSON.parse(JSON.stringify(payload)) as BlockJson;
@@ -158,9 +196,17 @@ describe('Slack payloads at the edge', () => {
         const before = await snapshot(t);
         const refusedBefore = lines.filter((l) => l.startsWith('refused Slack payload')).length;
         const isCommand = kind === 0;
-        const req: SlackRequest = isCommand && payload && typeof payload === 'object'
-          ? { ...slashCommand(), body: new URLSearchParams(Object.entries(payload).filter(([, v]) => v !== undefined).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as [string, string])).toString() }
-          : interactive(payload);
+        const req: SlackRequest =
+          isCommand && payload && typeof payload === 'object'
+            ? {
+                ...slashCommand(),
+                body: new URLSearchParams(
+                  Object.entries(payload)
+                    .filter(([, v]) => v !== undefined)
+                    .map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as [string, string]),
+                ).toString(),
+              }
+            : interactive(payload);
         const res = await timed(t, req);
         expect(res.status).toBeLessThan(500);
         expect(res.ms).toBeLessThan(SLACK_ACK_MS);

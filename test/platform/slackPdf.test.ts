@@ -33,7 +33,11 @@ describe('the 案件申込書 PDF and the 庁議資料 in Slack', () => {
   let t: TestApp;
   beforeEach(async () => {
     // Monday 2026-12-07, 09:00 in Tokyo: a 局経営会議 day.
-    t = await startTestApp({ now: '2026-12-07T00:00:00Z', org: { tiers, secretariat: { slack: [SECRETARIAT], teams: [] } }, env: { SCHEDULER: 'off' } });
+    t = await startTestApp({
+      now: '2026-12-07T00:00:00Z',
+      org: { tiers, secretariat: { slack: [SECRETARIAT], teams: [] } },
+      env: { SCHEDULER: 'off' },
+    });
   });
   afterEach(async () => t.stop());
 
@@ -62,7 +66,7 @@ describe('the 案件申込書 PDF and the 庁議資料 in Slack', () => {
     expect(reply.args).toMatchObject({ response_type: 'ephemeral', text: '案件 R8-001 の案件申込書（PDF）を申込書のスレッドに投稿しました。' });
   });
 
-  it('/案件申込 pdf: the secretariat gets any request\'s PDF in its thread; someone who may not see it gets nothing', async () => {
+  it("/案件申込 pdf: the secretariat gets any request's PDF in its thread; someone who may not see it gets nothing", async () => {
     const request = await fileMinimalInSlack(t);
     const post = await posted(t, request.id);
     // OTHER is not in the channel the request is posted in.
@@ -124,7 +128,12 @@ describe('the 案件申込書 PDF and the 庁議資料 in Slack', () => {
     assertMessageWithinLimits(agenda.args.blocks);
     await send(
       t.url,
-      blockActions({ actions: [{ action_id: 'agenda.packet' }], message: { ts: agenda.response.ts, blocks: agenda.args.blocks }, channel: 'C0KYOKU', user: SECRETARIAT }),
+      blockActions({
+        actions: [{ action_id: 'agenda.packet' }],
+        message: { ts: agenda.response.ts, blocks: agenda.args.blocks },
+        channel: 'C0KYOKU',
+        user: SECRETARIAT,
+      }),
     );
     await eventually(() => expect(t.fake.files()).toHaveLength(2), WAIT);
     const all = t.fake.files()[1];

@@ -43,7 +43,14 @@ describe('the 案件申込書 PDF with its 別紙資料', () => {
       expect(post).toBeDefined();
     });
     const message = t.fake.message(post.channelId, post.messageId)!;
-    await send(t.url, blockActions({ actions: [{ action_id: 'request.pdf' }], message: { ts: post.messageId, blocks: message.blocks as BlockJson[] }, channel: post.channelId }));
+    await send(
+      t.url,
+      blockActions({
+        actions: [{ action_id: 'request.pdf' }],
+        message: { ts: post.messageId, blocks: message.blocks as BlockJson[] },
+        channel: post.channelId,
+      }),
+    );
     await t.fake.waitFor('files.completeUploadExternal', undefined, 20_000);
     const [file] = t.fake.files();
     const read = await readPdf(file.bytes!);

@@ -57,7 +57,9 @@ describe('/案件申込 台帳 in Slack', () => {
     expect(mine.rowCount).toBe(3);
     expect(mine.getRow(3).getCell(3).value).toBe('他課の案件');
 
-    expect(await command(t, '台帳 R99', SECRETARIAT)).toBe('「R99」は年度として分かりません。例: R8、令和8年度、H21、2026（今年度より先の年度は指定できません）。');
+    expect(await command(t, '台帳 R99', SECRETARIAT)).toBe(
+      '「R99」は年度として分かりません。例: R8、令和8年度、H21、2026（今年度より先の年度は指定できません）。',
+    );
     expect(await command(t, '台帳 平成99', SECRETARIAT)).toContain('「平成99」は年度として分かりません');
     expect(await command(t, '台帳 R7', Workspace.userId)).toBe('令和7年度の案件はありません（あなたが閲覧できる範囲）。');
     expect(t.fake.files()).toHaveLength(2);

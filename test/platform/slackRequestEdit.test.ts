@@ -32,7 +32,12 @@ async function clickEdit(t: TestApp, message: { ts: string; blocks: BlockJson[] 
   const before = t.fake.calls('views.open').length;
   const res = await send(
     t.url,
-    blockActions({ actions: [{ action_id: 'request.edit' }], message: { ts: message.ts, blocks: message.blocks }, channel: Workspace.channelId, user }),
+    blockActions({
+      actions: [{ action_id: 'request.edit' }],
+      message: { ts: message.ts, blocks: message.blocks },
+      channel: Workspace.channelId,
+      user,
+    }),
   );
   expect(res.status).toBe(200);
   return before;
@@ -109,9 +114,16 @@ describe('editing a filed request in Slack', () => {
   it('merges two people editing different fields and refuses a stale edit of the same field', async () => {
     const filed = await filedSeed(t);
     let before = await clickEdit(t, filed);
-    const a = new ModalDriver(t, t.fake.view((await t.fake.waitFor('views.open', () => t.fake.calls('views.open').length > before)).response.view.id)!);
+    const a = new ModalDriver(
+      t,
+      t.fake.view((await t.fake.waitFor('views.open', () => t.fake.calls('views.open').length > before)).response.view.id)!,
+    );
     before = await clickEdit(t, filed, 'U0SECRET');
-    const b = new ModalDriver(t, t.fake.view((await t.fake.waitFor('views.open', () => t.fake.calls('views.open').length > before)).response.view.id)!, 'U0SECRET');
+    const b = new ModalDriver(
+      t,
+      t.fake.view((await t.fake.waitFor('views.open', () => t.fake.calls('views.open').length > before)).response.view.id)!,
+      'U0SECRET',
+    );
 
     await b.submit({ title: '事務局が直した案件名' });
     await b.submit({});
@@ -188,18 +200,33 @@ describe('confidential material and channels', () => {
     await fileMinimalInSlack(t, { channel: 'C0NOBOT' });
     const dm = await t.fake.waitFor('chat.postMessage', (c) => c.args.channel === Workspace.userId);
     expect(dm.args.text).toContain('ボットがチャンネルに参加していません');
-    expect((await t.app.db.repositories.requests.listRecent(1))).toHaveLength(1);
+    expect(await t.app.db.repositories.requests.listRecent(1)).toHaveLength(1);
 
     t.fake.setChannel('C0NOBOT', { is_member: true });
     const button = (dm.args.blocks as BlockJson[])[1];
-    await send(t.url, blockActions({ actions: [{ action_id: 'request.repost' }], message: { ts: dm.response.ts, blocks: dm.args.blocks }, channel: Workspace.userId }));
+    await send(
+      t.url,
+      blockActions({
+        actions: [{ action_id: 'request.repost' }],
+        message: { ts: dm.response.ts, blocks: dm.args.blocks },
+        channel: Workspace.userId,
+      }),
+    );
     const post = await t.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C0NOBOT' && c.response.ok);
     expect(post.args.text).toContain('R8-001');
     expect(button.elements[0].text.text).toBe('再投稿');
 
     // 再投稿 again: the message already in the channel is brought up to date, not doubled.
     const [request] = await t.app.db.repositories.requests.listRecent(1);
-    const repost = () => send(t.url, blockActions({ actions: [{ action_id: 'request.repost', value: request.id }], message: { ts: dm.response.ts, blocks: dm.args.blocks }, channel: Workspace.userId }));
+    const repost = () =>
+      send(
+        t.url,
+        blockActions({
+          actions: [{ action_id: 'request.repost', value: request.id }],
+          message: { ts: dm.response.ts, blocks: dm.args.blocks },
+          channel: Workspace.userId,
+        }),
+      );
     const updatesBefore = t.fake.calls('chat.update').length;
     await repost();
     await t.fake.waitFor('chat.update', (c) => c.args.ts === post.response.ts && t.fake.calls('chat.update').length > updatesBefore);
@@ -208,10 +235,19 @@ describe('confidential material and channels', () => {
     expect((await t.app.db.repositories.posts.listFor(request.id)).map((p) => p.messageId)).toEqual([post.response.ts]);
 
     // Someone deleted it: 再投稿 posts it anew, and that new message is the one kept up to date.
-    await fetch(`${t.fake.url}chat.delete`, { method: 'POST', headers: { authorization: `Bearer ${TEST_BOT_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'C0NOBOT', ts: post.response.ts }) });
+    await fetch(`${t.fake.url}chat.delete`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_BOT_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'C0NOBOT', ts: post.response.ts }),
+    });
     await repost();
-    const again = await t.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C0NOBOT' && c.response.ok && c.response.ts !== post.response.ts);
-    await eventually(async () => expect((await t.app.db.repositories.posts.listFor(request.id)).map((p) => p.messageId)).toEqual([again.response.ts]));
+    const again = await t.fake.waitFor(
+      'chat.postMessage',
+      (c) => c.args.channel === 'C0NOBOT' && c.response.ok && c.response.ts !== post.response.ts,
+    );
+    await eventually(async () =>
+      expect((await t.app.db.repositories.posts.listFor(request.id)).map((p) => p.messageId)).toEqual([again.response.ts]),
+    );
     expect(inChannel()).toHaveLength(2);
   });
 });

@@ -60,14 +60,20 @@ describe('出席者名簿 in Slack: the secretariat from a user group assigns pe
     expect(await roster.sectionOf('slack', NEWCOMER)).toBe('zaimu');
     expect(await roster.sectionOf('slack', 'U0OLDCHIEF')).toBeNull();
     const history = await roster.history(10);
-    expect(history.find((h) => h.userId === 'U0OLDCHIEF')).toMatchObject({ assignedBy: 'org-file', removedBy: `slack:${SEC}`, removedAt: t.clock.now() });
+    expect(history.find((h) => h.userId === 'U0OLDCHIEF')).toMatchObject({
+      assignedBy: 'org-file',
+      removedBy: `slack:${SEC}`,
+      removedAt: t.clock.now(),
+    });
     expect(history.find((h) => h.userId === NEWCOMER)).toMatchObject({ assignedBy: `slack:${SEC}`, assignedAt: t.clock.now(), removedAt: null });
 
     // No restart: the newcomer marks 財務課長 present on a request; the old chief no longer can.
     const req = await fileSeedRequest(t, FILER);
     const message = () => currentMessage(t, req.channel, req.ts);
     await clickOn(t, { channel: req.channel, message: message(), actionId: 'meeting.present', user: NEWCOMER });
-    await eventually(() => expect(ephemeralsTo(t, NEWCOMER).map((c) => c.args.text)).toEqual([expect.stringContaining('「財務課長」の出席を登録しました')]));
+    await eventually(() =>
+      expect(ephemeralsTo(t, NEWCOMER).map((c) => c.args.text)).toEqual([expect.stringContaining('「財務課長」の出席を登録しました')]),
+    );
     await clickOn(t, { channel: req.channel, message: message(), actionId: 'meeting.present', user: 'U0OLDCHIEF' });
     const told = await t.fake.waitFor('chat.postEphemeral', (c) => c.args.user === 'U0OLDCHIEF');
     expect(told.args.text).toContain('名簿');
@@ -102,12 +108,18 @@ describe('出席者名簿 in Slack: the secretariat from a user group assigns pe
   it('opens from the home tab, and pages a roster of more than 20 sections, saving each page', async () => {
     await t.stop();
     const many = Array.from({ length: 25 }, (_, i) => ({ id: `sec${i + 1}`, name: `第${i + 1}課長` }));
-    t = await startTestApp({ now: '2009-04-10T01:00:00Z', org: { sections: many, secretariat: { slack: [LISTED], teams: [] }, members: { slack: {}, teams: {} } } });
+    t = await startTestApp({
+      now: '2009-04-10T01:00:00Z',
+      org: { sections: many, secretariat: { slack: [LISTED], teams: [] }, members: { slack: {}, teams: {} } },
+    });
     await send(t.url, eventCallback({ type: 'app_home_opened', user: LISTED, channel: 'D0LISTEDSEC', tab: 'home' }));
     const published = await t.fake.waitFor('views.publish', (c) => c.args.user_id === LISTED);
     const home = t.fake.view(published.response.view.id)!;
     const trigger = 'home-roster.1';
-    await send(t.url, blockActions({ view: home, user: LISTED, trigger_id: trigger, actions: [{ action_id: 'home.roster', block_id: 'home.actions' }] }));
+    await send(
+      t.url,
+      blockActions({ view: home, user: LISTED, trigger_id: trigger, actions: [{ action_id: 'home.roster', block_id: 'home.actions' }] }),
+    );
     const opened = await t.fake.waitFor('views.open', (c) => c.args.trigger_id === trigger);
     const page1 = t.fake.view(opened.response.view.id)!;
     assertModalWithinLimits(page1);
@@ -117,15 +129,24 @@ describe('出席者名簿 in Slack: the secretariat from a user group assigns pe
     expect(next.body.response_action).toBe('update');
     const page2 = next.body.view;
     assertModalWithinLimits(page2);
-    expect(page2.blocks.filter((b: BlockJson) => b.element?.type === 'multi_users_select').map((b: BlockJson) => b.block_id)).toEqual(['roster.sec21', 'roster.sec22', 'roster.sec23', 'roster.sec24', 'roster.sec25']);
+    expect(page2.blocks.filter((b: BlockJson) => b.element?.type === 'multi_users_select').map((b: BlockJson) => b.block_id)).toEqual([
+      'roster.sec21',
+      'roster.sec22',
+      'roster.sec23',
+      'roster.sec24',
+      'roster.sec25',
+    ]);
     expect(JSON.stringify(page2.blocks)).toContain('前のページを保存しました（追加 1人・外した人 0人）');
     expect(page2.submit.text).toBe('保存');
     const done = await submitView(t, { ...page2, id: page1.id, hash: page1.hash }, { 'roster.sec25': ['U0P25'] }, LISTED);
     expect(JSON.stringify(done.body.view.blocks)).toContain('追加: <@U0P25>（第25課長）');
-    expect((await t.app.db.repositories.roster.current('slack')).map((e) => [e.userId, e.sectionId])).toEqual([['U0P1', 'sec1'], ['U0P25', 'sec25']]);
+    expect((await t.app.db.repositories.roster.current('slack')).map((e) => [e.userId, e.sectionId])).toEqual([
+      ['U0P1', 'sec1'],
+      ['U0P25', 'sec25'],
+    ]);
   });
 
-  it('fails closed when the user group cannot be read: only the org file\'s list is the secretariat then', async () => {
+  it("fails closed when the user group cannot be read: only the org file's list is the secretariat then", async () => {
     t.fake.setUsergroup(GROUP, { users: [SEC], disabled: true });
     expect(await refusedRoster(t, SEC)).toContain('ユーザーグループを読み取れなかった');
     // The bootstrap list still works (the city can repair the group from the app).

@@ -57,7 +57,9 @@ describe('meeting calendars in Slack', () => {
     const raw = seedRaw();
     // 政策会議: 2nd and 4th Thursday, adHoc: false in the example org file.
     const res = await m.submit({ title: raw.title, owner: raw.owner, summary: raw.summary, 'desiredDates.seisaku': '2026-12-01' });
-    expect(res.body.errors['desiredDates.seisaku']).toMatch(/^政策会議の定例日ではありません（次回以降の定例日: 令和8年11月26日\(木\)、令和8年12月10日\(木\)/);
+    expect(res.body.errors['desiredDates.seisaku']).toMatch(
+      /^政策会議の定例日ではありません（次回以降の定例日: 令和8年11月26日\(木\)、令和8年12月10日\(木\)/,
+    );
     expect(res.body.errors['desiredDates.seisaku']).not.toContain('もう一度');
   });
 
@@ -132,7 +134,9 @@ describe('meeting calendars in Slack', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     const ics = await res.text();
-    expect(ics.split('\r\n')).toEqual(expect.arrayContaining(['BEGIN:VCALENDAR', 'DTSTART;TZID=Asia/Tokyo:20261127T133000', 'DTSTART;TZID=Asia/Tokyo:20261130T093000']));
+    expect(ics.split('\r\n')).toEqual(
+      expect.arrayContaining(['BEGIN:VCALENDAR', 'DTSTART;TZID=Asia/Tokyo:20261127T133000', 'DTSTART;TZID=Asia/Tokyo:20261130T093000']),
+    );
     expect(ics).toContain('SUMMARY:関係課長会議: R8-001 (仮称)カレンダーの案件');
     expect((await fetch(`${t.url}${url.pathname.replace(/[0-9a-f]{32}\.ics$/, `${'0'.repeat(32)}.ics`)}`)).status).toBe(404);
     // Expired: the link works for calendarLinks.days (30), then never again.
@@ -142,7 +146,9 @@ describe('meeting calendars in Slack', () => {
 
     await send(t.url, slashCommand({ text: '日程' }));
     const list = String((await t.fake.waitFor('response_url')).args.text);
-    const tierUrl = new URL(/<(https:\/\/chogi\.example\.jp\/calendar\/tier\/kyoku\/slack%3AU0001\/0\/\d+\/[0-9a-f]{32}\.ics)\|局経営会議>/.exec(list)![1]);
+    const tierUrl = new URL(
+      /<(https:\/\/chogi\.example\.jp\/calendar\/tier\/kyoku\/slack%3AU0001\/0\/\d+\/[0-9a-f]{32}\.ics)\|局経営会議>/.exec(list)![1],
+    );
     const tierRes = await fetch(`${t.url}${tierUrl.pathname}`);
     expect(tierRes.headers.get('content-disposition')).toMatch(/^attachment; /);
     const tierIcs = await tierRes.text();

@@ -53,7 +53,22 @@ async function crashedReminder(t: TestApp, channel: string): Promise<string> {
   });
   await repos.reminders.apply(
     request.id,
-    { insert: [{ platform: 'slack', channelId: channel, deadline: 'publicComment', dueDate: '2026-12-01', leadDays: 7, fireAt: new Date(now.getTime() - 60_000), origin: 'plan' }], cancel: [], revive: [], reschedule: [] },
+    {
+      insert: [
+        {
+          platform: 'slack',
+          channelId: channel,
+          deadline: 'publicComment',
+          dueDate: '2026-12-01',
+          leadDays: 7,
+          fireAt: new Date(now.getTime() - 60_000),
+          origin: 'plan',
+        },
+      ],
+      cancel: [],
+      revive: [],
+      reschedule: [],
+    },
     now,
   );
   const [claimed] = await repos.reminders.claimDue({ now, instanceId: 'crashed', leaseUntil: new Date(now.getTime() + 60_000), limit: 10 });
@@ -92,7 +107,12 @@ describe('Slack scopes from the manifest', () => {
 
   it('without channels:history the check is refused with missing_scope, and nothing is posted twice', async () => {
     const { logger, lines } = capture();
-    t = await startTestApp({ now: NOW, logger, env: { SCHEDULER: 'off', REMINDER_CHANNEL_INTERVAL_MS: '0' }, fakeSlack: { manifestPath: manifestWithout('channels:history') } });
+    t = await startTestApp({
+      now: NOW,
+      logger,
+      env: { SCHEDULER: 'off', REMINDER_CHANNEL_INTERVAL_MS: '0' },
+      fakeSlack: { manifestPath: manifestWithout('channels:history') },
+    });
     const id = await crashedReminder(t, Workspace.channelId);
 
     const stats = await t.app.reminders.dispatchDue();
@@ -106,7 +126,12 @@ describe('Slack scopes from the manifest', () => {
   });
 
   it('without im:write the DM cannot be opened for the check', async () => {
-    t = await startTestApp({ now: NOW, logger: capture().logger, env: { SCHEDULER: 'off', REMINDER_CHANNEL_INTERVAL_MS: '0' }, fakeSlack: { manifestPath: manifestWithout('im:write') } });
+    t = await startTestApp({
+      now: NOW,
+      logger: capture().logger,
+      env: { SCHEDULER: 'off', REMINDER_CHANNEL_INTERVAL_MS: '0' },
+      fakeSlack: { manifestPath: manifestWithout('im:write') },
+    });
     await crashedReminder(t, Workspace.userId);
 
     const stats = await t.app.reminders.dispatchDue();
@@ -139,13 +164,17 @@ describe('the fake Slack’s scope check', () => {
       fake.setChannel('C0PRIV', { is_private: true });
       const client = new WebClient(TEST_BOT_TOKEN, { slackApiUrl: fake.url, retryConfig: { retries: 0 } });
       await expect(client.conversations.history({ channel: 'C0001' })).resolves.toMatchObject({ ok: true });
-      await expect(client.conversations.history({ channel: 'C0PRIV' })).rejects.toMatchObject({ data: { error: 'missing_scope', needed: 'groups:history', provided: 'chat:write,channels:history' } });
+      await expect(client.conversations.history({ channel: 'C0PRIV' })).rejects.toMatchObject({
+        data: { error: 'missing_scope', needed: 'groups:history', provided: 'chat:write,channels:history' },
+      });
       await expect(client.conversations.history({ channel: 'G0001' })).rejects.toMatchObject({ data: { needed: 'groups:history' } });
       await expect(client.conversations.replies({ channel: 'D0001', ts: '1.000001' })).rejects.toMatchObject({ data: { needed: 'im:history' } });
       await expect(client.conversations.open({ users: 'U0001,U0002' })).rejects.toMatchObject({ data: { needed: 'mpim:write' } });
       await expect(client.users.info({ user: 'U0001' })).rejects.toMatchObject({ data: { needed: 'users:read' } });
       await expect(client.usergroups.users.list({ usergroup: 'S0001' })).rejects.toMatchObject({ data: { needed: 'usergroups:read' } });
-      await expect(client.users.conversations({ types: 'public_channel,private_channel' })).rejects.toMatchObject({ data: { needed: 'channels:read,groups:read' } });
+      await expect(client.users.conversations({ types: 'public_channel,private_channel' })).rejects.toMatchObject({
+        data: { needed: 'channels:read,groups:read' },
+      });
       await expect(client.apiCall('chat.unfurlEverything', {})).rejects.toMatchObject({ data: { error: 'unknown_method' } });
     } finally {
       await fake.close();

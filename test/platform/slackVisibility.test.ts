@@ -74,7 +74,11 @@ function shown(text: string, requests: { a: AgendaRequest; b: AgendaRequest }): 
 describe('who may see what in Slack', () => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await startTestApp({ now: '2026-11-24T01:00:00Z', org, env: { PUBLIC_URL: 'https://chogi.example.jp', LINK_SECRET: 'a-long-enough-secret-for-links' } });
+    t = await startTestApp({
+      now: '2026-11-24T01:00:00Z',
+      org,
+      env: { PUBLIC_URL: 'https://chogi.example.jp', LINK_SECRET: 'a-long-enough-secret-for-links' },
+    });
   });
   afterEach(async () => t.stop());
 
@@ -143,7 +147,10 @@ describe('who may see what in Slack', () => {
 
     // Only the filer or the secretariat may decide where it goes.
     const repost = (user: string) =>
-      send(t.url, blockActions({ user, channel: ONE, actions: [{ type: 'button', action_id: 'request.repost', value: req.id, block_id: `repost.${req.id}` }] }));
+      send(
+        t.url,
+        blockActions({ user, channel: ONE, actions: [{ type: 'button', action_id: 'request.repost', value: req.id, block_id: `repost.${req.id}` }] }),
+      );
     await repost(OTHER);
     await t.fake.waitFor('response_url', (c) => String(c.args.text).includes('申込者と庁議事務局だけ'));
     expect(await t.app.db.repositories.posts.listFor(req.id)).toHaveLength(0);

@@ -67,7 +67,13 @@ describe('withdrawing a request in Slack (取り下げ), its undo and its histor
     expect(await lastResponse(t, before)).toBe('案件を取り下げられるのは、申込者と庁議事務局だけです。');
 
     // The filer: a modal asking for the reason; an empty reason is refused under the input.
-    const modal = await openFrom(t, { channel: filed.channel, message: message(), actionId: 'request.withdraw', user: Workspace.userId, value: filed.request.id });
+    const modal = await openFrom(t, {
+      channel: filed.channel,
+      message: message(),
+      actionId: 'request.withdraw',
+      user: Workspace.userId,
+      value: filed.request.id,
+    });
     expect(modal.title.text).toBe('案件の取り下げ');
     expect((await submitView(t, modal, { withdrawReason: '  ' }, Workspace.userId)).body).toEqual({
       response_action: 'errors',
@@ -90,10 +96,12 @@ describe('withdrawing a request in Slack (取り下げ), its undo and its histor
     expect(await lastResponse(t, before)).not.toContain(filed.request.caseNo);
 
     // Acted upon from an old copy of the message: refused, nothing changed.
-    const old = { ts: filed.ts, blocks: (t.fake.calls('chat.postMessage')[0].args.blocks as BlockJson[]) };
+    const old = { ts: filed.ts, blocks: t.fake.calls('chat.postMessage')[0].args.blocks as BlockJson[] };
     const version = (await repos.requests.get(filed.request.id))!.version;
     for (const actionId of ['request.edit', 'request.schedule', 'opinion.add']) {
-      const told = await nextTold(t, () => clickOn(t, { channel: filed.channel, message: old, actionId, user: Workspace.userId, value: filed.request.id }));
+      const told = await nextTold(t, () =>
+        clickOn(t, { channel: filed.channel, message: old, actionId, user: Workspace.userId, value: filed.request.id }),
+      );
       expect(told).toContain('この案件は取り下げられているため、変更できません');
     }
     expect((await repos.requests.get(filed.request.id))!.version).toBe(version);
@@ -109,12 +117,21 @@ describe('withdrawing a request in Slack (取り下げ), its undo and its histor
     await eventually(() => expect(texts(message().blocks)).toContain('状況　申込中'));
     expect(texts(message().blocks)).not.toContain('【取り下げ】');
     expect((await pending()).length).toBeGreaterThan(0);
-    expect((await repos.requests.listByTierDate('kyoku', '2026-11-30', '2026-11-30'))).toHaveLength(1);
+    expect(await repos.requests.listByTierDate('kyoku', '2026-11-30', '2026-11-30')).toHaveLength(1);
 
     // 履歴: newest first, who and why.
-    const history = await openFrom(t, { channel: filed.channel, message: message(), actionId: 'request.history', user: STRANGER, value: filed.request.id });
+    const history = await openFrom(t, {
+      channel: filed.channel,
+      message: message(),
+      actionId: 'request.history',
+      user: STRANGER,
+      value: filed.request.id,
+    });
     expect(history.title.text).toBe(`履歴 ${filed.request.caseNo}`);
-    const entries = (history.blocks as BlockJson[]).filter((b) => b.type === 'section').slice(1).map((b) => unescapeMrkdwn(String(b.text.text)));
+    const entries = (history.blocks as BlockJson[])
+      .filter((b) => b.type === 'section')
+      .slice(1)
+      .map((b) => unescapeMrkdwn(String(b.text.text)));
     expect(entries).toEqual([
       `令和8年11月24日 10:00　<@${SECRETARIAT}>\n• 取り下げを取り消しました`,
       `令和8年11月24日 10:00　<@${Workspace.userId}>\n• 取り下げました（理由: 国の制度改正を待つため）`,
@@ -144,7 +161,13 @@ describe('withdrawing a request in Slack (取り下げ), its undo and its histor
       if (!r.ok) throw new Error('update failed');
       current = r.request;
     }
-    const first = await openFrom(t, { channel: filed.channel, message: currentMessage(t, filed.channel, filed.ts), actionId: 'request.history', user: Workspace.userId, value: filed.request.id });
+    const first = await openFrom(t, {
+      channel: filed.channel,
+      message: currentMessage(t, filed.channel, filed.ts),
+      actionId: 'request.history',
+      user: Workspace.userId,
+      value: filed.request.id,
+    });
     const body = (v: BlockJson) => unescapeMrkdwn(JSON.stringify(v.blocks));
     expect(body(first)).toContain('1/2ページ（全21件、新しい順）');
     expect(body(first)).toContain('備考: 備考19 → 備考20');

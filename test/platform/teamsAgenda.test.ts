@@ -32,7 +32,9 @@ describe("a meeting day's agenda in Teams", () => {
     const a = await fileInSlack(t, 'R8.11.30', '(仮称)第一の案件');
     const b = await fileInSlack(t, 'R8.11.30', '**第二の案件** <at>全員</at>');
     // The bot was installed in the tier's channel (its conversation reference is stored).
-    await postActivity(t.url, { ...messageActivity('ヘルプ', t.as({ conversation: { id: KYOKU_TEAMS, conversationType: 'channel', tenantId: 'tenant-1' } })) });
+    await postActivity(t.url, {
+      ...messageActivity('ヘルプ', t.as({ conversation: { id: KYOKU_TEAMS, conversationType: 'channel', tenantId: 'tenant-1' } })),
+    });
     await t.connector.waitFor((c) => c.kind === 'reply');
 
     t.clock.set('2026-11-29T22:00:00Z'); // Monday 07:00 in Tokyo: before the agenda hour (8)
@@ -60,14 +62,21 @@ describe("a meeting day's agenda in Teams", () => {
     t.clock.set('2026-11-29T23:00:00Z');
     expect(await t.app.postDueAgendas()).toBe(0);
     expect(t.connector.calls('send')).toHaveLength(0);
-    await postActivity(t.url, messageActivity('ヘルプ', t.as({ conversation: { id: KYOKU_TEAMS, conversationType: 'channel', tenantId: 'tenant-1' } })));
+    await postActivity(
+      t.url,
+      messageActivity('ヘルプ', t.as({ conversation: { id: KYOKU_TEAMS, conversationType: 'channel', tenantId: 'tenant-1' } })),
+    );
     await t.connector.waitFor((c) => c.kind === 'reply');
     expect(await t.app.postDueAgendas()).toBe(1);
     expect(cardText((await t.connector.waitFor((c) => c.kind === 'send')).body.attachments[0].content)).toContain('(仮称)待つ案件');
   });
 
   it('stays under the Teams size limit with a very long agenda, saying how many it left out', () => {
-    const items = Array.from({ length: 400 }, (_, i) => ({ caseNo: `R8-${String(i + 1).padStart(3, '0')}`, title: '長い案件名'.repeat(40), owner: '企画財政局 企画部 情報政策担当' }));
+    const items = Array.from({ length: 400 }, (_, i) => ({
+      caseNo: `R8-${String(i + 1).padStart(3, '0')}`,
+      title: '長い案件名'.repeat(40),
+      owner: '企画財政局 企画部 情報政策担当',
+    }));
     const card = agendaCard({ day: '令和8年11月30日(月) 09:30', tier: '局経営会議', adHoc: false, items });
     expectValidCard(card);
     expect(cardBytes(card)).toBeLessThanOrEqual(CARD_MAX_BYTES);

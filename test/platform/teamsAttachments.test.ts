@@ -94,7 +94,15 @@ describe('別紙資料 from Teams', () => {
     const plan = Buffer.concat([Buffer.from('%PDF-1.5\n'), randomBytes(30_000)]);
     const exe = Buffer.concat([Buffer.from('MZ'), randomBytes(100)]);
     const flaky = drive.add(Buffer.from('議事メモ（第3回）'), [503]);
-    expect((await sendFiles([fileAttachment('計画体系図.pdf', drive.add(plan)), fileAttachment('setup.pdf', drive.add(exe)), fileAttachment('メモ.txt', flaky)])).status).toBe(200);
+    expect(
+      (
+        await sendFiles([
+          fileAttachment('計画体系図.pdf', drive.add(plan)),
+          fileAttachment('setup.pdf', drive.add(exe)),
+          fileAttachment('メモ.txt', flaky),
+        ])
+      ).status,
+    ).toBe(200);
 
     const picker = await t.connector.waitFor((c) => c.kind === 'reply' && c.conversationId === PERSONAL.id && !!cardOf(c));
     const card = cardOf(picker);
@@ -137,8 +145,14 @@ describe('別紙資料 from Teams', () => {
     expect(Buffer.from(await res.arrayBuffer()).equals(plan)).toBe(true);
   });
 
-  it('lists 50 別紙資料 within Teams\' and Slack\'s message limits (Teams: 30, the rest counted)', () => {
-    const list = Array.from({ length: 50 }, (_, i) => ({ id: `id-${i}`, kind: 'file' as const, name: `資料（${i + 1}）_長い名前の別紙資料ファイル.pdf`, size: 123_456 * (i + 1), url: `${PUBLIC_URL}/files/00000000-0000-0000-0000-${String(i).padStart(12, '0')}?exp=1800000000&sig=${'a'.repeat(32)}` }));
+  it("lists 50 別紙資料 within Teams' and Slack's message limits (Teams: 30, the rest counted)", () => {
+    const list = Array.from({ length: 50 }, (_, i) => ({
+      id: `id-${i}`,
+      kind: 'file' as const,
+      name: `資料（${i + 1}）_長い名前の別紙資料ファイル.pdf`,
+      size: 123_456 * (i + 1),
+      url: `${PUBLIC_URL}/files/00000000-0000-0000-0000-${String(i).padStart(12, '0')}?exp=1800000000&sig=${'a'.repeat(32)}`,
+    }));
     const view = requestView(request, t.org, null);
     const teamsCard = requestCard(view, list);
     expectValidCard(teamsCard);
@@ -163,14 +177,24 @@ describe('別紙資料 from Teams', () => {
     await submit({ ...data, attachRequestId: request.id, attachLink: url, attachLinkName: '計画体系図（最新版）' }, picker.id!);
     await t.connector.waitFor((c) => c.kind === 'update' && c.activityId === picker.id);
     const [link] = await t.app.db.repositories.attachments.listFor(request.id);
-    expect(link).toMatchObject({ kind: 'link', name: '計画体系図（最新版）', url: 'https://contoso.sharepoint.com/sites/kikaku/Shared%20Documents/%E4%BD%93%E7%B3%BB%E5%9B%B3.pptx', size: 0 });
-    const update = await t.connector.waitFor((c) => c.kind === 'update' && c.activityId !== picker.id && cardText(cardOf(c)).includes('計画体系図（最新版）'));
+    expect(link).toMatchObject({
+      kind: 'link',
+      name: '計画体系図（最新版）',
+      url: 'https://contoso.sharepoint.com/sites/kikaku/Shared%20Documents/%E4%BD%93%E7%B3%BB%E5%9B%B3.pptx',
+      size: 0,
+    });
+    const update = await t.connector.waitFor(
+      (c) => c.kind === 'update' && c.activityId !== picker.id && cardText(cardOf(c)).includes('計画体系図（最新版）'),
+    );
     expect(cardText(cardOf(update))).toContain(`[計画体系図（最新版）](${link.url})　リンク`);
 
     t.connector.reset();
     const inChannel = drive.add(Buffer.from('%PDF-1.4\n'));
-    await sendFiles([fileAttachment('a.pdf', inChannel)], { conversation: { id: '19:chogi-channel@thread.tacv2', conversationType: 'channel', tenantId: 'tenant-1' } });
-    const personalOnly = '別紙資料の追加は、ボットとの個人チャットで行ってください（ファイルもそこに送ってください。チャネルのファイルは受け取れません）。';
+    await sendFiles([fileAttachment('a.pdf', inChannel)], {
+      conversation: { id: '19:chogi-channel@thread.tacv2', conversationType: 'channel', tenantId: 'tenant-1' },
+    });
+    const personalOnly =
+      '別紙資料の追加は、ボットとの個人チャットで行ってください（ファイルもそこに送ってください。チャネルのファイルは受け取れません）。';
     await t.connector.waitFor((c) => c.body?.text === personalOnly);
     expect(drive.hits).not.toContain(new URL(inChannel).pathname);
     // Nor is the card (it lists the person's requests) shown in a channel.

@@ -23,7 +23,11 @@ describe('Teams with Microsoft app credentials: Bot Framework tokens are validat
     t = await startTeamsTestApp({
       env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-client-secret', TEAMS_ALLOWED_TENANTS: 'tenant-1' },
       teams: { auth: issuer.authOptions },
-      logger: { ...silentLogger, warn: (msg, fields) => warnings.push(`${msg} ${JSON.stringify(fields)}`), error: (msg, fields) => warnings.push(`${msg} ${JSON.stringify(fields)}`) },
+      logger: {
+        ...silentLogger,
+        warn: (msg, fields) => warnings.push(`${msg} ${JSON.stringify(fields)}`),
+        error: (msg, fields) => warnings.push(`${msg} ${JSON.stringify(fields)}`),
+      },
     });
   });
   afterEach(async () => {
@@ -85,16 +89,22 @@ describe('Teams local mode (Microsoft 365 Agents Playground)', () => {
 
   it('refuses to start on an interface other than loopback, naming the variable', () => {
     expect(() => loadEnv({ TEAMS_LOCAL_MODE: 'true', HOST: '0.0.0.0' })).toThrow(ConfigError);
-    expect(() => loadEnv({ TEAMS_LOCAL_MODE: 'true', HOST: '0.0.0.0' })).toThrow(/^HOST must be 127\.0\.0\.1, ::1 or localhost when TEAMS_LOCAL_MODE=true/);
+    expect(() => loadEnv({ TEAMS_LOCAL_MODE: 'true', HOST: '0.0.0.0' })).toThrow(
+      /^HOST must be 127\.0\.0\.1, ::1 or localhost when TEAMS_LOCAL_MODE=true/,
+    );
     expect(loadEnv({ TEAMS_LOCAL_MODE: 'true' }).HOST).toBe('127.0.0.1');
     expect(loadEnv({ TEAMS_LOCAL_MODE: 'true', HOST: '::1' }).HOST).toBe('::1');
     expect(loadEnv({}).HOST).toBe('0.0.0.0');
   });
 
   it('refuses local mode together with credentials, and incomplete credentials', () => {
-    expect(() => loadEnv({ TEAMS_LOCAL_MODE: 'true', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'secret-value' })).toThrow(/^TEAMS_LOCAL_MODE must not be true together with MICROSOFT_APP_ID/);
+    expect(() => loadEnv({ TEAMS_LOCAL_MODE: 'true', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'secret-value' })).toThrow(
+      /^TEAMS_LOCAL_MODE must not be true together with MICROSOFT_APP_ID/,
+    );
     expect(() => loadEnv({ MICROSOFT_APP_ID: APP_ID })).toThrow(/^MICROSOFT_APP_PASSWORD is required/);
-    expect(() => loadEnv({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'secret-value', MICROSOFT_APP_TYPE: 'SingleTenant' })).toThrow(/^MICROSOFT_APP_TENANT_ID is required/);
+    expect(() => loadEnv({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'secret-value', MICROSOFT_APP_TYPE: 'SingleTenant' })).toThrow(
+      /^MICROSOFT_APP_TENANT_ID is required/,
+    );
     expect(() => loadEnv({ TEAMS_LOCAL_MODE: 'yes' })).toThrow(/^TEAMS_LOCAL_MODE must be true or false/);
     expect(() => loadEnv({ MICROSOFT_APP_PASSWORD: 'secret-value' })).toThrow(/^MICROSOFT_APP_ID is required/);
     // The password is never echoed.
@@ -109,7 +119,10 @@ describe('Teams local mode (Microsoft 365 Agents Playground)', () => {
       localMode: true,
       logger: silentLogger,
     });
-    const req = Object.assign(Readable.from([JSON.stringify({ type: 'message' })]), { socket: { remoteAddress: '192.0.2.10' }, headers: {} }) as unknown as IncomingMessage;
+    const req = Object.assign(Readable.from([JSON.stringify({ type: 'message' })]), {
+      socket: { remoteAddress: '192.0.2.10' },
+      headers: {},
+    }) as unknown as IncomingMessage;
     const status = await new Promise<number>((resolve) => {
       const res = { headersSent: false, writeHead: (s: number) => resolve(s), end: () => {} } as unknown as ServerResponse;
       listener(req, res);
@@ -128,4 +141,3 @@ describe('Teams local mode (Microsoft 365 Agents Playground)', () => {
     }
   });
 });
-

@@ -45,7 +45,10 @@ describe('clearing fields in Teams, as the renderer sends them', () => {
     expect(sent).not.toHaveProperty('points');
     expect(sent.title).toBe(r.request.form.title);
     // A required input left empty is never sent: the client stops the press.
-    const required = { ...d.card, body: [...d.card.body, { type: 'Input.Text', id: 'must', label: '必須', isRequired: true, errorMessage: '入力してください' }] };
+    const required = {
+      ...d.card,
+      body: [...d.card.body, { type: 'Input.Text', id: 'must', label: '必須', isRequired: true, errorMessage: '入力してください' }],
+    };
     expect(() => rendererSubmit(required, next, {})).toThrow(/required input "必須" is empty/);
     expect(rendererSubmit(required, next, { must: 'x' })).toMatchObject({ must: 'x' });
   });

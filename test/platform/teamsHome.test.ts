@@ -14,7 +14,10 @@ const personal = (p: { id: string }) => ({ id: `a:personal-${p.id}`, conversatio
 describe('ホーム and 名簿 in Teams', () => {
   let t: TeamsTestApp;
   beforeEach(async () => {
-    t = await startTeamsTestApp({ now: '2009-04-10T01:00:00Z', org: { secretariat: { slack: [], teams: [sec.aadObjectId] }, members: { slack: {}, teams: {} } } });
+    t = await startTeamsTestApp({
+      now: '2009-04-10T01:00:00Z',
+      org: { secretariat: { slack: [], teams: [sec.aadObjectId] }, members: { slack: {}, teams: {} } },
+    });
   });
   afterEach(() => t.stop());
 
@@ -29,8 +32,13 @@ describe('ホーム and 名簿 in Teams', () => {
 
   async function fileAsTeams() {
     const { request } = await t.app.db.repositories.requests.create({
-      form: seedForm(), createdBy: { platform: 'teams', userId: filer.aadObjectId }, origin: { platform: 'teams', channelId: TeamsConversation.id },
-      draftId: null, now: t.clock.now(), fiscalYear: 2009, casePrefix: 'H21',
+      form: seedForm(),
+      createdBy: { platform: 'teams', userId: filer.aadObjectId },
+      origin: { platform: 'teams', channelId: TeamsConversation.id },
+      draftId: null,
+      now: t.clock.now(),
+      fiscalYear: 2009,
+      casePrefix: 'H21',
     });
     await t.app.reminders.replan(request);
     return request;
@@ -48,7 +56,11 @@ describe('ホーム and 名簿 in Teams', () => {
     expect(text).toContain('申込中・関係課長会議 平成21年4月16日');
     expect(text).toContain('今後の庁議');
     expect(text).not.toContain('庁議事務局');
-    expect(elements(card).filter((e) => e.type === 'Action.Submit').map((e) => e.title)).toEqual(expect.arrayContaining(['新規申込', '対応済み', '延期']));
+    expect(
+      elements(card)
+        .filter((e) => e.type === 'Action.Submit')
+        .map((e) => e.title),
+    ).toEqual(expect.arrayContaining(['新規申込', '対応済み', '延期']));
 
     const secHome = await say(sec, 'ホーム');
     expect(cardText(cardOf(secHome)!)).toContain('次の会議と案件');
@@ -81,11 +93,21 @@ describe('ホーム and 名簿 in Teams', () => {
     const teamsPicker = (p: string) => p.includes('"choices.data" is supported in version 1.6') || p.includes('must have at least one choice');
     expect(cardProblems(card).filter((p) => !teamsPicker(p))).toEqual([]);
     const picker = elements(card).find((e) => e.id === 'roster.zaimu');
-    expect(picker).toMatchObject({ type: 'Input.ChoiceSet', isMultiSelect: true, 'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' } });
+    expect(picker).toMatchObject({
+      type: 'Input.ChoiceSet',
+      isMultiSelect: true,
+      'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' },
+    });
     const save = elements(card).find((e) => e.type === 'Action.Submit');
 
     // The same person in two sections: the card comes back with the picks and an error; nothing saved.
-    await postActivity(t.url, actionSubmit({ ...save.data, 'roster.zaimu': newcomer.aadObjectId, 'roster.somu': newcomer.aadObjectId }, as(sec, { replyToId: rosterReply.id! })));
+    await postActivity(
+      t.url,
+      actionSubmit(
+        { ...save.data, 'roster.zaimu': newcomer.aadObjectId, 'roster.somu': newcomer.aadObjectId },
+        as(sec, { replyToId: rosterReply.id! }),
+      ),
+    );
     const refused = await t.connector.waitFor((c) => c.kind === 'update' && c.activityId === rosterReply.id);
     expect(cardText(cardOf(refused)!)).toContain('「総務課長」にも入っています');
     expect(elements(cardOf(refused)!).find((e) => e.id === 'roster.zaimu').value).toBe(newcomer.aadObjectId);
@@ -96,7 +118,10 @@ describe('ホーム and 名簿 in Teams', () => {
     await eventually(() => expect(t.connector.calls('update').length).toBeGreaterThan(n));
     expect(cardText(cardOf(t.connector.calls('update').at(-1)!)!)).toContain('出席者名簿を保存しました（追加 1人・外した人 0人）');
     expect(await t.app.db.repositories.roster.sectionOf('teams', newcomer.aadObjectId)).toBe('zaimu');
-    expect((await t.app.db.repositories.roster.history(5))[0]).toMatchObject({ userId: newcomer.aadObjectId, assignedBy: `teams:${sec.aadObjectId}` });
+    expect((await t.app.db.repositories.roster.history(5))[0]).toMatchObject({
+      userId: newcomer.aadObjectId,
+      assignedBy: `teams:${sec.aadObjectId}`,
+    });
 
     // Only the secretariat may open it.
     const refusedOpen = await say(filer, '名簿');

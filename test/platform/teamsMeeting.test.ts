@@ -35,8 +35,23 @@ const FILER = TeamsUser;
 const SECRETARIAT = teamsPerson('secretariat', '事務局');
 const STRANGER = teamsPerson('stranger', '未設定の職員');
 const sectionIds = [
-  'kikaku-bucho', 'kikaku-seisaku', 'keiei-kanri', 'koho', 'joho-system', 'zaimu', 'somu', 'joho-kokai', 'shokuin',
-  'kenko-fukushi', 'shimin-somu', 'shimin-kyodo', 'kankyo-keizai', 'toshi-kensetsu', 'kyoiku-somu', 'shobo-somu', 'kikaku-sanji',
+  'kikaku-bucho',
+  'kikaku-seisaku',
+  'keiei-kanri',
+  'koho',
+  'joho-system',
+  'zaimu',
+  'somu',
+  'joho-kokai',
+  'shokuin',
+  'kenko-fukushi',
+  'shimin-somu',
+  'shimin-kyodo',
+  'kankyo-keizai',
+  'toshi-kensetsu',
+  'kyoiku-somu',
+  'shobo-somu',
+  'kikaku-sanji',
 ];
 /** One Teams member per section, in the paper's order. */
 const member = (section: string) => teamsPerson(`member-${section}`, section);
@@ -73,10 +88,22 @@ describe('meeting day in Teams', () => {
     return { d, done: await d.press('記入する', fill) };
   }
 
-  it("files the seed in Teams and records its 関係課長会議 entirely in Teams, the record as on the paper", async () => {
+  it('files the seed in Teams and records its 関係課長会議 entirely in Teams, the record as on the paper', async () => {
     const r = await filed();
     // The posted request carries the meeting's buttons and its live summary.
-    expect(buttonTitles(r.card())).toEqual(['出席登録', '出席', '意見を記入', '議事録', '結果記録', '会議を終了', '編集', '日程', 'PDF', '履歴', '取り下げ']);
+    expect(buttonTitles(r.card())).toEqual([
+      '出席登録',
+      '出席',
+      '意見を記入',
+      '議事録',
+      '結果記録',
+      '会議を終了',
+      '編集',
+      '日程',
+      'PDF',
+      '履歴',
+      '取り下げ',
+    ]);
     expect(cardText(r.card())).toContain('関係課長会議: 意見 0件（未回答 0件）・出席 未登録');
 
     // 出席登録: one multi-select ChoiceSet of the 17 sections, all pre-checked (the usual attendees).
@@ -87,12 +114,18 @@ describe('meeting day in Teams', () => {
     expect(set.choices).toHaveLength(17);
     expect(set.value).toBe(sectionIds.join(','));
     // The secretariat unticks two, saves, then corrects to all 17 (the correction is kept in the history).
-    expect((await att.press('確定する', { attendance: sectionIds.slice(2).join(',') })).message).toBe(`案件 ${r.request.caseNo}　関係課長会議の出席を登録しました（15/17）。`);
+    expect((await att.press('確定する', { attendance: sectionIds.slice(2).join(',') })).message).toBe(
+      `案件 ${r.request.caseNo}　関係課長会議の出席を登録しました（15/17）。`,
+    );
     const again = await mustOpen(t, r.card(), '出席登録', t.as({ from: SECRETARIAT }));
     expect(again.input('attendance').value).toBe(sectionIds.slice(2).join(','));
-    expect((await again.press('確定する', { attendance: sectionIds.join(',') })).message).toBe(`案件 ${r.request.caseNo}　関係課長会議の出席を登録しました（17/17）。`);
+    expect((await again.press('確定する', { attendance: sectionIds.join(',') })).message).toBe(
+      `案件 ${r.request.caseNo}　関係課長会議の出席を登録しました（17/17）。`,
+    );
     await eventually(() => expect(cardText(r.card())).toContain('出席 17/17'));
-    expect((await t.app.db.repositories.requests.history(r.request.id)).some((h) => h.changes?.some((c) => c.field === 'attendance.kacho'))).toBe(true);
+    expect((await t.app.db.repositories.requests.history(r.request.id)).some((h) => h.changes?.some((c) => c.field === 'attendance.kacho'))).toBe(
+      true,
+    );
 
     // 意見を記入 ×5, each from a member of the section giving it (the section defaults to theirs);
     // each opinion is posted in the request's thread, numbered in the order received.
@@ -104,12 +137,22 @@ describe('meeting day in Teams', () => {
       expect((await d.press('記入する', { text: o.text })).message).toBeNull();
       const posted = await opinionCard(t, r.conv, i + 1);
       // Who wrote it: the name Teams gives the writer.
-      expect(runTexts([posted])).toEqual([`○(${i + 1}) `, o.text, `　— ${t.org.sections.find((s) => s.id === seedSpeakers[i])!.name}`, `記入: ${member(seedSpeakers[i]).name}`]);
+      expect(runTexts([posted])).toEqual([
+        `○(${i + 1}) `,
+        o.text,
+        `　— ${t.org.sections.find((s) => s.id === seedSpeakers[i])!.name}`,
+        `記入: ${member(seedSpeakers[i]).name}`,
+      ]);
       expect(buttonTitles(posted)).toEqual(['回答', '訂正', '取り下げ']);
     }
     // In a channel the opinions go into the request card's thread.
     const threadId = `${r.conv};messageid=${r.messageId}`;
-    expect(t.connector.calls().filter((c) => c.kind === 'send' && runTexts([cardOf(c)]).some((x) => x.startsWith('○('))).map((c) => c.conversationId)).toEqual(Array(5).fill(threadId));
+    expect(
+      t.connector
+        .calls()
+        .filter((c) => c.kind === 'send' && runTexts([cardOf(c)]).some((x) => x.startsWith('○(')))
+        .map((c) => c.conversationId),
+    ).toEqual(Array(5).fill(threadId));
 
     // 回答: the owning section (the filer) answers; opinion 2 twice, opinion 5 not at all.
     for (const [i, o] of seedMeeting.opinions.entries()) {
@@ -129,7 +172,9 @@ describe('meeting day in Teams', () => {
     expect((await openDialog(t, r.card(), '会議を終了', t.as({ from: FILER }))).message).toBe('会議を終了できるのは庁議事務局だけです。');
     const close = await mustOpen(t, r.card(), '会議を終了', t.as({ from: SECRETARIAT }));
     expect(cardText(close.card)).toContain(`案件 ${r.request.caseNo}　関係課長会議`);
-    expect((await close.press('終了する')).message).toBe(`案件 ${r.request.caseNo}　関係課長会議を終了しました。以後の意見・回答の追加や訂正は庁議事務局だけができ、履歴に残ります。`);
+    expect((await close.press('終了する')).message).toBe(
+      `案件 ${r.request.caseNo}　関係課長会議を終了しました。以後の意見・回答の追加や訂正は庁議事務局だけができ、履歴に残ります。`,
+    );
     await eventually(() => expect(cardText(r.card())).toContain('関係課長会議: 意見 5件（未回答 1件）・出席 17/17・会議終了'));
 
     // 結果記録: the filer may not; the secretariat's errors show under their inputs, typed text kept.
@@ -148,9 +193,16 @@ describe('meeting day in Teams', () => {
     // 議事録 (an Action.Submit): the record posted in the thread, exactly as on the paper.
     const before = t.connector.calls().length;
     await pressSubmit(t, r.card(), '議事録', t.as({ from: member('zaimu') }));
-    const minutes = await t.connector.waitFor((c) => t.connector.calls().indexOf(c) >= before && cardText(cardOf(c)).includes(`議事録　案件 ${r.request.caseNo}`));
+    const minutes = await t.connector.waitFor(
+      (c) => t.connector.calls().indexOf(c) >= before && cardText(cardOf(c)).includes(`議事録　案件 ${r.request.caseNo}`),
+    );
     expect(minutes.conversationId).toBe(threadId);
-    expect(runTexts([cardOf(minutes)]).join('\n')).toBe(paperMinutes.split('\n').filter((l) => l !== '').join('\n'));
+    expect(runTexts([cardOf(minutes)]).join('\n')).toBe(
+      paperMinutes
+        .split('\n')
+        .filter((l) => l !== '')
+        .join('\n'),
+    );
 
     // Stored as on the paper: the same record the Slack side shows.
     const meetings = createMeetingService({ repos: t.app.db.repositories, org: t.org, clock: t.clock, roles: t.app.roles });
@@ -158,17 +210,30 @@ describe('meeting day in Teams', () => {
     expect(record.records.map((x) => x.tier.id)).toEqual(['kacho']);
     expect(minutesText(record.records[0].minutes)).toBe(paperMinutes);
     const stored = (await t.app.db.repositories.reviews.get(r.request.id, 'kacho'))!;
-    expect(stored.review).toMatchObject({ attendance: sectionIds, result: seedMeeting.result, meetingLabel: seedMeeting.meetingLabel, followUps: seedMeeting.followUps });
+    expect(stored.review).toMatchObject({
+      attendance: sectionIds,
+      result: seedMeeting.result,
+      meetingLabel: seedMeeting.meetingLabel,
+      followUps: seedMeeting.followUps,
+    });
     expect(stored.review.closedAt).not.toBeNull();
     expect(stored.opinions.map((o) => [o.seq, o.sectionId, o.answers.length, o.author.platform])).toEqual([
-      [1, 'keiei-kanri', 1, 'teams'], [2, 'shimin-kyodo', 2, 'teams'], [3, 'kankyo-keizai', 1, 'teams'], [4, 'joho-kokai', 1, 'teams'], [5, 'somu', 0, 'teams'],
+      [1, 'keiei-kanri', 1, 'teams'],
+      [2, 'shimin-kyodo', 2, 'teams'],
+      [3, 'kankyo-keizai', 1, 'teams'],
+      [4, 'joho-kokai', 1, 'teams'],
+      [5, 'somu', 0, 'teams'],
     ]);
   });
 
   it('lets an attendee mark their own section present, and tells an unmapped person how to be mapped', async () => {
     const r = await filed();
-    expect((await openDialog(t, r.card(), '出席', t.as({ from: member('zaimu') }))).message).toBe(`案件 ${r.request.caseNo}　関係課長会議に「財務課長」の出席を登録しました。`);
-    expect((await openDialog(t, r.card(), '出席', t.as({ from: member('zaimu') }))).message).toBe(`案件 ${r.request.caseNo}　関係課長会議の「財務課長」はすでに出席になっています。`);
+    expect((await openDialog(t, r.card(), '出席', t.as({ from: member('zaimu') }))).message).toBe(
+      `案件 ${r.request.caseNo}　関係課長会議に「財務課長」の出席を登録しました。`,
+    );
+    expect((await openDialog(t, r.card(), '出席', t.as({ from: member('zaimu') }))).message).toBe(
+      `案件 ${r.request.caseNo}　関係課長会議の「財務課長」はすでに出席になっています。`,
+    );
     await eventually(() => expect(cardText(r.card())).toContain('出席 1/17'));
     const told = (await openDialog(t, r.card(), '出席', t.as({ from: STRANGER }))).message!;
     expect(told).toContain(STRANGER.aadObjectId);
@@ -184,12 +249,17 @@ describe('meeting day in Teams', () => {
     expect(view.buttons()).toEqual([]);
     expect(cardText(view.card)).toContain('出席の確定は庁議事務局が行います');
     // Hand-made submissions of the secretariat's dialogs by someone else are refused.
-    const sub = (data: Record<string, unknown>) => postActivity(t.url, { ...taskFetch({}, t.as({ from: FILER })), name: 'task/submit', value: { data } });
+    const sub = (data: Record<string, unknown>) =>
+      postActivity(t.url, { ...taskFetch({}, t.as({ from: FILER })), name: 'task/submit', value: { data } });
     expect((await sub({ verb: 'meeting.attendance', requestId: r.request.id, tierId: 'kacho', attendance: 'zaimu' })).body.task.value).toBe(
       '出席の登録（一覧の確定）ができるのは庁議事務局だけです。ご自分の課の出席は「出席」ボタンで登録できます。',
     );
-    expect((await sub({ verb: 'meeting.result', requestId: r.request.id, tierId: 'kacho', result: seedMeeting.result })).body.task.value).toBe('結果を記録できるのは庁議事務局だけです。');
-    expect((await sub({ verb: 'meeting.close', requestId: r.request.id, tierId: 'kacho' })).body.task.value).toBe('会議を終了できるのは庁議事務局だけです。');
+    expect((await sub({ verb: 'meeting.result', requestId: r.request.id, tierId: 'kacho', result: seedMeeting.result })).body.task.value).toBe(
+      '結果を記録できるのは庁議事務局だけです。',
+    );
+    expect((await sub({ verb: 'meeting.close', requestId: r.request.id, tierId: 'kacho' })).body.task.value).toBe(
+      '会議を終了できるのは庁議事務局だけです。',
+    );
     expect(await t.app.db.repositories.reviews.get(r.request.id, 'kacho')).toBeNull();
   });
 
@@ -200,15 +270,21 @@ describe('meeting day in Teams', () => {
     const posted = await opinionCard(t, r.conv, 1);
     expect(runTexts([posted])).toContain('#財源　#成果指標');
     // Another section may neither answer nor correct it.
-    expect((await openDialog(t, posted, '回答', t.as({ from: member('somu') }))).message).toBe('回答（とその訂正）ができるのは、所管課（申込者）と庁議事務局だけです。');
-    expect((await openDialog(t, posted, '訂正', t.as({ from: member('somu') }))).message).toBe('意見を訂正・取り下げできるのは、記入した本人と庁議事務局だけです。');
+    expect((await openDialog(t, posted, '回答', t.as({ from: member('somu') }))).message).toBe(
+      '回答（とその訂正）ができるのは、所管課（申込者）と庁議事務局だけです。',
+    );
+    expect((await openDialog(t, posted, '訂正', t.as({ from: member('somu') }))).message).toBe(
+      '意見を訂正・取り下げできるのは、記入した本人と庁議事務局だけです。',
+    );
     // The secretariat answers; the filer answers and corrects their own answer.
     await (await mustOpen(t, posted, '回答', t.as({ from: SECRETARIAT }))).press('回答する', { text: '事務局から回答します。' });
     const d = await mustOpen(t, posted, '回答', t.as({ from: FILER }));
     await d.press('回答する', { text: '所管課の回答' });
     const answer = await t.connector.waitFor((c) => runTexts([cardOf(c)]).includes('→所管課の回答'));
     expect((await openDialog(t, cardOf(answer), '訂正', t.as({ from: SECRETARIAT }))).dialog).not.toBeNull();
-    expect((await openDialog(t, cardOf(answer), '訂正', t.as({ from: member('somu') }))).message).toBe('回答（とその訂正）ができるのは、所管課（申込者）と庁議事務局だけです。');
+    expect((await openDialog(t, cardOf(answer), '訂正', t.as({ from: member('somu') }))).message).toBe(
+      '回答（とその訂正）ができるのは、所管課（申込者）と庁議事務局だけです。',
+    );
     const fix = await mustOpen(t, cardOf(answer), '訂正', t.as({ from: FILER }));
     expect(fix.title).toBe('回答の訂正');
     expect(fix.input('text').value).toBe('所管課の回答');
@@ -251,14 +327,19 @@ describe('meeting day in Teams', () => {
     const body = elements(d.card);
     expect(body[body.findIndex((e) => e.id === 'text') + 1]).toMatchObject({ type: 'TextBlock', color: 'Attention', text: '入力してください。' });
     await d.press('記入する', { text: 'あ'.repeat(2001), tags: '' });
-    expect(d.input('text')).toMatchObject({ value: 'あ'.repeat(2001), errorMessage: '2000文字以内で入力してください（長い場合は分けて記入してください）。' });
+    expect(d.input('text')).toMatchObject({
+      value: 'あ'.repeat(2001),
+      errorMessage: '2000文字以内で入力してください（長い場合は分けて記入してください）。',
+    });
     expect((await d.press('記入する', { text: 'あ'.repeat(2000) })).message).toBeNull();
     await opinionCard(t, r.conv, 1);
     // An empty answer, likewise.
     const a = await mustOpen(t, await opinionCard(t, r.conv, 1), '回答', t.as({ from: FILER }));
     await a.press('回答する', { text: '' });
     expect(a.input('text').errorMessage).toBe('入力してください。');
-    expect((await t.app.db.repositories.reviews.get(r.request.id, 'kacho'))!.opinions.map((o) => [o.text.length, o.answers.length])).toEqual([[2000, 0]]);
+    expect((await t.app.db.repositories.reviews.get(r.request.id, 'kacho'))!.opinions.map((o) => [o.text.length, o.answers.length])).toEqual([
+      [2000, 0],
+    ]);
   });
 
   it('refuses a dialog opened before the meeting was closed and gives the typed text back', async () => {
@@ -331,8 +412,15 @@ describe('meeting day across platforms', () => {
   it('answers from Teams an opinion on a request filed in Slack, and the Slack message is refreshed', async () => {
     const req = await fileSeedRequest(t);
     // An opinion given in Slack (stored in the same database).
-    const view = await openFrom(t, { channel: req.channel, message: currentMessage(t, req.channel, req.ts), actionId: 'opinion.add', user: 'U0MEMBER' });
-    expect((await submitView(t, view, { 'opinion.text': 'Slackで出た意見', 'opinion.section': 'zaimu' }, 'U0MEMBER')).body).toEqual({ response_action: 'clear' });
+    const view = await openFrom(t, {
+      channel: req.channel,
+      message: currentMessage(t, req.channel, req.ts),
+      actionId: 'opinion.add',
+      user: 'U0MEMBER',
+    });
+    expect((await submitView(t, view, { 'opinion.text': 'Slackで出た意見', 'opinion.section': 'zaimu' }, 'U0MEMBER')).body).toEqual({
+      response_action: 'clear',
+    });
     await eventually(() => expect(JSON.stringify(currentMessage(t, req.channel, req.ts).blocks)).toContain('意見 1件（未回答 1件）'));
     const [opinion] = (await t.app.db.repositories.reviews.get(req.requestId, 'kacho'))!.opinions;
 
@@ -367,22 +455,53 @@ describe('meeting cards: size and validity', () => {
     const cards = minutesCards('R8-001', [input]);
     expect(cards.length).toBeGreaterThan(1);
     for (const c of cards) expectValidCard(c);
-    expect(runTexts(cards).join('\n')).toBe(minutesText(input).split('\n').filter((l) => l !== '').join('\n'));
+    expect(runTexts(cards).join('\n')).toBe(
+      minutesText(input)
+        .split('\n')
+        .filter((l) => l !== '')
+        .join('\n'),
+    );
   });
 
   it('keeps the request card with its meeting part under the limit, even for pathological text', () => {
     const o = { ...loadOrg(undefined).org, ...org } as OrgConfig;
     const parsed = parseRequestForm(o, seedRaw());
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    const form = { ...parsed.value, summary: 'あ'.repeat(2000), points: 'い'.repeat(2000), coordination: parsed.value.coordination.map(() => ({ party: 'う'.repeat(100), item: 'え'.repeat(300), status: 'お'.repeat(300) })) };
+    const form = {
+      ...parsed.value,
+      summary: 'あ'.repeat(2000),
+      points: 'い'.repeat(2000),
+      coordination: parsed.value.coordination.map(() => ({ party: 'う'.repeat(100), item: 'え'.repeat(300), status: 'お'.repeat(300) })),
+    };
     const request: AgendaRequest = {
-      id: 'r1', caseNo: 'R8-001', fiscalYear: 2026, seq: 1, version: 3, status: 'filed', form,
-      createdBy: { platform: 'teams', userId: 'u' }, origin: { platform: 'teams', channelId: 'c' }, createdAt: new Date(), updatedAt: new Date(),
+      id: 'r1',
+      caseNo: 'R8-001',
+      fiscalYear: 2026,
+      seq: 1,
+      version: 3,
+      status: 'filed',
+      form,
+      createdBy: { platform: 'teams', userId: 'u' },
+      origin: { platform: 'teams', channelId: 'c' },
+      createdAt: new Date(),
+      updatedAt: new Date(),
     };
     const summary = { tierId: 'kacho', tierName: '関係課長会議', opinions: 30, unanswered: 2, attendance: { present: 17, of: 17 }, closed: true };
     const card = requestCard(requestView(request, o, summary));
     expectValidCard(card);
     expect(cardText(card)).toContain('関係課長会議: 意見 30件（未回答 2件）・出席 17/17・会議終了');
-    expect(buttonTitles(card)).toEqual(['出席登録', '出席', '意見を記入', '議事録', '結果記録', '会議を終了', '編集', '日程', 'PDF', '履歴', '取り下げ']);
+    expect(buttonTitles(card)).toEqual([
+      '出席登録',
+      '出席',
+      '意見を記入',
+      '議事録',
+      '結果記録',
+      '会議を終了',
+      '編集',
+      '日程',
+      'PDF',
+      '履歴',
+      '取り下げ',
+    ]);
   });
 });

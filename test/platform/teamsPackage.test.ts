@@ -65,7 +65,16 @@ describe('npm run teams:package', () => {
     expect(manifest.$schema).toMatch(/teams\/v1\.\d+\/MicrosoftTeams\.schema\.json$/);
     expect(manifest.id).toBe(APP_ID);
     expect(manifest.bots[0]).toMatchObject({ botId: APP_ID, scopes: ['personal', 'team', 'groupChat'] });
-    expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(['案件申込', '一覧', '日程', '期限', '別紙資料', 'ホーム', '名簿', 'ヘルプ']);
+    expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual([
+      '案件申込',
+      '一覧',
+      '日程',
+      '期限',
+      '別紙資料',
+      'ホーム',
+      '名簿',
+      'ヘルプ',
+    ]);
     // Reminders' crash-recovery check reads the conversation's messages through Graph (resource-specific consent).
     expect(manifest.webApplicationInfo.id).toBe(APP_ID);
     expect(manifest.authorization.permissions.resourceSpecific).toEqual([
@@ -87,8 +96,8 @@ describe('npm run teams:package', () => {
   it('refuses to build without MICROSOFT_APP_ID, naming it', () => {
     mkdirSync(join(cwd, 'x'));
     copyFileSync(join(root, 'manifests/teams/manifest.json'), join(cwd, 'x/manifest.json'));
-    expect(() => execFileSync(process.execPath, [join(root, 'scripts/teams-package.js')], { cwd, env: { PATH: process.env.PATH }, stdio: 'pipe' })).toThrow(
-      /MICROSOFT_APP_ID must be set/,
-    );
+    expect(() =>
+      execFileSync(process.execPath, [join(root, 'scripts/teams-package.js')], { cwd, env: { PATH: process.env.PATH }, stdio: 'pipe' }),
+    ).toThrow(/MICROSOFT_APP_ID must be set/);
   });
 });

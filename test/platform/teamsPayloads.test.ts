@@ -46,10 +46,17 @@ describe('Teams activities at the edge', () => {
     const before = await snapshot(t);
     const next = d.buttons().find((b) => b.title === '次へ');
     const data = rendererSubmit(d.card, next, { title: 'x' });
-    for (const bad of [{ ...data, summary: 'x'.repeat(20_000) }, { ...data, title: { nested: true } }, Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, 'v']))]) {
+    for (const bad of [
+      { ...data, summary: 'x'.repeat(20_000) },
+      { ...data, title: { nested: true } },
+      Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, 'v'])),
+    ]) {
       const res = await postActivity(t.url, taskSubmit(bad, t.as()));
       expect(res.status).toBe(200);
-      expect([Object.keys(bad).slice(0, 3), res.body]).toEqual([Object.keys(bad).slice(0, 3), { task: { type: 'message', value: domainMessages['input.malformed'] } }]);
+      expect([Object.keys(bad).slice(0, 3), res.body]).toEqual([
+        Object.keys(bad).slice(0, 3),
+        { task: { type: 'message', value: domainMessages['input.malformed'] } },
+      ]);
     }
     expect(await snapshot(t)).toBe(before);
     expect(lines.filter((l) => l.startsWith('refused Teams activity'))).toHaveLength(3);

@@ -66,7 +66,10 @@ describe('the 案件申込書 PDF in Teams', () => {
   it('refuses a tampered or expired link, and gives no link to someone the rule cannot clear', async () => {
     const r = await filed();
     // The stranger is not a member of the channel (the directory cannot place them there): no link.
-    t.connector.setMembers(TeamsConversation.id, [{ id: TeamsUser.id, aadObjectId: TeamsUser.aadObjectId }, { id: SECRETARIAT.id, aadObjectId: SECRETARIAT.aadObjectId }]);
+    t.connector.setMembers(TeamsConversation.id, [
+      { id: TeamsUser.id, aadObjectId: TeamsUser.aadObjectId },
+      { id: SECRETARIAT.id, aadObjectId: SECRETARIAT.aadObjectId },
+    ]);
     const { url } = await pressPdf(r.card);
     const tampered = url!.replace(/sig=([0-9a-f])/, (_m, c: string) => `sig=${c === '0' ? '1' : '0'}`);
     expect((await fetchLink(tampered)).status).toBe(404);
@@ -117,7 +120,9 @@ describe('the 庁議資料 in Teams', () => {
     await pressSubmit(t, agenda, '庁議資料', t.as({ ...kyoku, from: SECRETARIAT }));
     const answer = await t.connector.waitFor((c) => t.connector.calls().indexOf(c) >= before && (c.kind === 'send' || c.kind === 'reply'), WAIT);
     const url = elements(cardOf(answer)!).find((e) => e.type === 'Action.OpenUrl')!.url as string;
-    expect(url).toBe(`${PUBLIC_URL}/pdf/packet/kyoku/2026-12-07?items=${mine.id}&hidden=0&exp=${url.match(/exp=(\d+)/)![1]}&sig=${url.match(/sig=([0-9a-f]{40})$/)![1]}`);
+    expect(url).toBe(
+      `${PUBLIC_URL}/pdf/packet/kyoku/2026-12-07?items=${mine.id}&hidden=0&exp=${url.match(/exp=(\d+)/)![1]}&sig=${url.match(/sig=([0-9a-f]{40})$/)![1]}`,
+    );
     expect(cardText(cardOf(answer)!)).toContain('局経営会議の庁議資料（あなたが閲覧できる案件 1件）を用意しました。リンクは15分間有効です。');
     const res = await fetch(`${t.url}${url.slice(PUBLIC_URL.length)}`);
     expect(res.status).toBe(200);

@@ -6,7 +6,11 @@ import { cardText, elements, expectValidCard } from '../support/teamsCards';
 import { messageActivity, postActivity, TeamsUser } from '../support/teamsActivities';
 
 const SECRETARIAT = { id: '29:secretariat', aadObjectId: '00000000-0000-0000-0000-0000000000s1', name: '事務局' };
-const personal = (from: { id: string; aadObjectId: string; name: string }) => ({ id: `a:personal-${from.id}`, conversationType: 'personal', tenantId: 'tenant-1' });
+const personal = (from: { id: string; aadObjectId: string; name: string }) => ({
+  id: `a:personal-${from.id}`,
+  conversationType: 'personal',
+  tenantId: 'tenant-1',
+});
 
 describe('台帳 in Teams: a signed, expiring link in the personal chat', () => {
   let t: TeamsTestApp;

@@ -67,7 +67,11 @@ async function file(t: TeamsTestApp, as: Partial<ActivityOptions> = {}): Promise
 }
 
 /** What Teams sends when a button of a card is pressed (Action.Submit): a message with `value`, no text. */
-function submitActivity(t: TeamsTestApp, value: Record<string, unknown>, o: { from: ActivityOptions['from']; conversationId: string; replyToId: string }) {
+function submitActivity(
+  t: TeamsTestApp,
+  value: Record<string, unknown>,
+  o: { from: ActivityOptions['from']; conversationId: string; replyToId: string },
+) {
   const a = messageActivity('', t.as({ from: o.from, conversation: { ...TeamsConversation, id: o.conversationId }, replyToId: o.replyToId }));
   delete a.text;
   return { ...a, value };
@@ -76,7 +80,13 @@ function submitActivity(t: TeamsTestApp, value: Record<string, unknown>, o: { fr
 describe('deadline reminders in Teams', () => {
   let t: TeamsTestApp;
   let graph: FakeGraph;
-  const graphSettings = () => ({ clientId: 'chogi-app', clientSecret: 'client-secret-value', tenantId: 'tenant-1', graphUrl: graph.url, loginUrl: graph.url });
+  const graphSettings = () => ({
+    clientId: 'chogi-app',
+    clientSecret: 'client-secret-value',
+    tenantId: 'tenant-1',
+    graphUrl: graph.url,
+    loginUrl: graph.url,
+  });
 
   beforeEach(async () => {
     // Graph is configured explicitly: local mode (no credentials) would have none. It
@@ -93,7 +103,7 @@ describe('deadline reminders in Teams', () => {
     await graph.close();
   });
 
-  it('posts a request\'s reminders as cards in its Teams thread when due, exactly once', async () => {
+  it("posts a request's reminders as cards in its Teams thread when due, exactly once", async () => {
     const { request, cardId } = await file(t);
     expect(request.origin).toEqual({ platform: 'teams', channelId: TeamsConversation.id });
     const rows = await t.app.db.repositories.reminders.listFor(request.id);
@@ -121,7 +131,11 @@ describe('deadline reminders in Teams', () => {
     const buttons = elements(card).filter((e) => e.type === 'Action.Submit');
     expect(buttons.map((b) => b.title)).toEqual(['対応済み', '延期']);
     expect(buttons[0].data).toEqual({ verb: 'reminder.done', reminderId: reminderIdOf(pc) });
-    expect(elements(card).find((e) => e.type === 'Input.ChoiceSet').choices.map((c: { value: string }) => c.value)).toEqual(['1', '3', '7']);
+    expect(
+      elements(card)
+        .find((e) => e.type === 'Input.ChoiceSet')
+        .choices.map((c: { value: string }) => c.value),
+    ).toEqual(['1', '3', '7']);
 
     expect((await t.app.reminders.dispatchDue()).posted).toBe(0);
     t.clock.set(nineJst('2026-11-30'));
@@ -139,7 +153,10 @@ describe('deadline reminders in Teams', () => {
     const inThread = { ...TeamsConversation, id: `${TeamsConversation.id};messageid=root-1` };
     const { request, cardId } = await file(t, { conversation: inThread });
     expect(request.origin.channelId).toBe(inThread.id);
-    await postActivity(t.url, { ...messageActivity('ヘルプ', t.as({ conversation: inThread })), channelData: { tenant: { id: 'tenant-1' }, team: TEAM } });
+    await postActivity(t.url, {
+      ...messageActivity('ヘルプ', t.as({ conversation: inThread })),
+      channelData: { tenant: { id: 'tenant-1' }, team: TEAM },
+    });
     const now = t.clock.now();
     await t.app.db.repositories.reminders.claimDue({ now, instanceId: 'crashed', leaseUntil: new Date(now.getTime() + 60_000), limit: 10 });
     t.clock.advance(61_000);
@@ -211,7 +228,12 @@ describe('deadline reminders in Teams', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         type: 'message',
-        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Container', id: reminderMarker(claimed[0].id), items: [] }] } }],
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.card.adaptive',
+            content: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Container', id: reminderMarker(claimed[0].id), items: [] }] },
+          },
+        ],
       }),
     }).then((r) => r.json() as Promise<{ id: string }>);
 
@@ -234,14 +256,16 @@ describe('deadline reminders in Teams', () => {
     void request;
   });
 
-  it('asks the Bot Connector for the team\'s group id when Teams did not send it', async () => {
+  it("asks the Bot Connector for the team's group id when Teams did not send it", async () => {
     const { cardId } = await file(t);
     await postActivity(t.url, { ...messageActivity('ヘルプ', t.as()), channelData: { tenant: { id: 'tenant-1' }, team: { id: TEAM.id } } });
     const now = t.clock.now();
     await t.app.db.repositories.reminders.claimDue({ now, instanceId: 'crashed', leaseUntil: new Date(now.getTime() + 60_000), limit: 10 });
     t.clock.advance(61_000);
     expect(await t.app.reminders.dispatchDue()).toMatchObject({ posted: 2, recovered: 0 });
-    expect(graph.requests((r) => r.method === 'GET')[0].path).toBe(`/v1.0/teams/group-of-${TEAM.id}/channels/${TeamsConversation.id}/messages/${cardId}/replies`);
+    expect(graph.requests((r) => r.method === 'GET')[0].path).toBe(
+      `/v1.0/teams/group-of-${TEAM.id}/channels/${TeamsConversation.id}/messages/${cardId}/replies`,
+    );
   });
 
   it('never posts blind when Graph cannot be asked: the claim lapses and the check is made again', async () => {
@@ -265,10 +289,14 @@ describe('deadline reminders in Teams', () => {
     await t.app.reminders.dispatchDue();
     const [cs, pc] = ['議会への情報提供', 'パブリックコメント'].map((w) => reminderPosts(t.connector).find((c) => cardText(cardOf(c)).includes(w))!);
     const thread = `${TeamsConversation.id};messageid=${cardId}`;
-    const brief = async () => (await t.app.db.repositories.reminders.listFor(request.id)).map((r) => `${r.deadline} ${r.dueDate} ${r.leadDays} ${r.status}`);
+    const brief = async () =>
+      (await t.app.db.repositories.reminders.listFor(request.id)).map((r) => `${r.deadline} ${r.dueDate} ${r.leadDays} ${r.status}`);
 
     // Someone else: refused, told why, the card stays as it is.
-    const refused = await postActivity(t.url, submitActivity(t, { verb: 'reminder.done', reminderId: reminderIdOf(pc) }, { from: STRANGER, conversationId: thread, replyToId: pc.id! }));
+    const refused = await postActivity(
+      t.url,
+      submitActivity(t, { verb: 'reminder.done', reminderId: reminderIdOf(pc) }, { from: STRANGER, conversationId: thread, replyToId: pc.id! }),
+    );
     expect(refused.status).toBe(200);
     const told = await t.connector.waitFor((c) => c.kind === 'reply' && typeof c.body?.text === 'string');
     expect(told.body.text).toMatch(/申込者|庁議事務局/);
@@ -276,7 +304,14 @@ describe('deadline reminders in Teams', () => {
     expect(await brief()).toContain('publicComment 2026-12-01 1 pending');
 
     // The filer: 対応済み; the card is updated in place, without buttons.
-    await postActivity(t.url, submitActivity(t, { verb: 'reminder.done', reminderId: reminderIdOf(pc), snoozeDays: '3' }, { from: TeamsUser, conversationId: thread, replyToId: pc.id! }));
+    await postActivity(
+      t.url,
+      submitActivity(
+        t,
+        { verb: 'reminder.done', reminderId: reminderIdOf(pc), snoozeDays: '3' },
+        { from: TeamsUser, conversationId: thread, replyToId: pc.id! },
+      ),
+    );
     const done = await t.connector.waitFor((c) => c.kind === 'update' && c.activityId === pc.id);
     expect(done.conversationId).toBe(thread);
     expectValidCard(cardOf(done));
@@ -286,7 +321,14 @@ describe('deadline reminders in Teams', () => {
     expect(await brief()).toContain('publicComment 2026-12-01 1 done');
 
     // The secretariat: 延期 3 days on Tuesday → Friday 11/27.
-    await postActivity(t.url, submitActivity(t, { verb: 'reminder.snooze', reminderId: reminderIdOf(cs), snoozeDays: '3' }, { from: SECRETARY, conversationId: thread, replyToId: cs.id! }));
+    await postActivity(
+      t.url,
+      submitActivity(
+        t,
+        { verb: 'reminder.snooze', reminderId: reminderIdOf(cs), snoozeDays: '3' },
+        { from: SECRETARY, conversationId: thread, replyToId: cs.id! },
+      ),
+    );
     const snoozed = await t.connector.waitFor((c) => c.kind === 'update' && c.activityId === cs.id);
     expectValidCard(cardOf(snoozed));
     expect(cardText(cardOf(snoozed))).toContain('令和8年11月27日（金） に改めてお知らせします');
@@ -297,7 +339,9 @@ describe('deadline reminders in Teams', () => {
     await t.app.reminders.dispatchDue();
     t.clock.set(nineJst('2026-11-30'));
     await t.app.reminders.dispatchDue();
-    const later = reminderPosts(t.connector).slice(2).map((c) => cardText(cardOf(c)));
+    const later = reminderPosts(t.connector)
+      .slice(2)
+      .map((c) => cardText(cardOf(c)));
     expect(later).toHaveLength(2);
     expect(later.every((s) => s.includes('議会への情報提供'))).toBe(true);
   });
@@ -307,7 +351,11 @@ describe('deadline reminders in Teams', () => {
     const res = await postActivity(t.url, { ...conversationUpdate(t.as({ conversation })), channelData: { tenant: { id: 'tenant-1' }, team: TEAM } });
     expect(res.status).toBe(200);
     const ref = await t.app.db.repositories.conversations.get('teams', conversation.id);
-    expect(ref?.reference).toMatchObject({ serviceUrl: t.connector.url, conversation: { id: conversation.id, conversationType: 'channel' }, teamsTeam: TEAM });
+    expect(ref?.reference).toMatchObject({
+      serviceUrl: t.connector.url,
+      conversation: { id: conversation.id, conversationType: 'channel' },
+      teamsTeam: TEAM,
+    });
   });
 
   it('answers 期限 and 日程 with cards', async () => {
@@ -342,7 +390,7 @@ describe('deadline reminders in Teams', () => {
   });
 });
 
-describe('the Bot Connector\'s answers as the dispatcher reads them', () => {
+describe("the Bot Connector's answers as the dispatcher reads them", () => {
   const headers = (retryAfter?: string) => ({ get: (n: string) => (n === 'retry-after' ? retryAfter : undefined) });
   it.each([
     ['429 with Retry-After seconds', { statusCode: 429, response: { headers: headers('3') } }, { kind: 'rate_limited', retryAfterMs: 3000 }],
@@ -379,7 +427,11 @@ describe('reminder, 期限 and 日程 cards', () => {
   };
 
   it('shows user text as text, never as Markdown or a mention', () => {
-    for (const c of [reminderCard(view), reminderSettledCard(view, `${nasty}さんが対応済みにしました。`), deadlinesCard([{ view, nextReminder: '令和8年11月30日（月）' }])]) {
+    for (const c of [
+      reminderCard(view),
+      reminderSettledCard(view, `${nasty}さんが対応済みにしました。`),
+      deadlinesCard([{ view, nextReminder: '令和8年11月30日（月）' }]),
+    ]) {
       expectValidCard(c);
       const blocks = elements(c).filter((e) => e.type === 'TextBlock');
       expect(blocks.some((b) => b.text.includes('<at>全員') || b.text.includes('**至急') || b.text.includes('[こちら]'))).toBe(false);

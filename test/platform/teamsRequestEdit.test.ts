@@ -59,7 +59,9 @@ describe('editing a request in Teams', () => {
     const original = await typed();
     // The same dialog's data sent by someone else (a forged or forwarded submit).
     const forged = new TeamsDialog(t.url, t.as({ from: OTHER }), mine.title, mine.card);
-    expect((await forged.press('次へ', { title: '他人が書いた案件名' })).message).toBe('この申込書は別の人が入力中のものです。ご自分の申込書はコマンドから始めてください。');
+    expect((await forged.press('次へ', { title: '他人が書いた案件名' })).message).toBe(
+      'この申込書は別の人が入力中のものです。ご自分の申込書はコマンドから始めてください。',
+    );
     expect(await typed()).toBe(original);
     // The filer's own submission is kept as always.
     expect((await mine.press('次へ', { title: '申込者が直した案件名' })).message).toBeNull();
@@ -74,7 +76,7 @@ describe('editing a request in Teams', () => {
     expect(d.input('title').value).toBe(seedTitle);
   });
 
-  it('shows a request filed in Slack in Teams\' 一覧; Teams users other than the secretariat cannot edit it, the secretariat\'s edit updates the Slack message', async () => {
+  it("shows a request filed in Slack in Teams' 一覧; Teams users other than the secretariat cannot edit it, the secretariat's edit updates the Slack message", async () => {
     const request = await fileMinimalInSlack(t, { title: 'Slackから申し込んだ案件' });
     await t.fake.waitFor('chat.postMessage');
     // A Teams user with no tie to it (not the filer, not in its channel, another 所管) is not shown it.
@@ -115,10 +117,14 @@ describe('Teams cards: safety and size', () => {
     const card = posted.body.attachments[0].content;
     expectValidCard(card);
     // User text only ever sits in TextRuns (plain text, no Markdown) and is kept as typed.
-    const runs = elements(card).filter((e) => e.type === 'TextRun').map((e) => e.text);
+    const runs = elements(card)
+      .filter((e) => e.type === 'TextRun')
+      .map((e) => e.text);
     expect(runs).toContain(raw.title);
     expect(runs).toContain(raw.summary);
-    const markdownish = elements(card).filter((e) => e.type === 'TextBlock' || e.type === 'FactSet').map((e) => JSON.stringify(e));
+    const markdownish = elements(card)
+      .filter((e) => e.type === 'TextBlock' || e.type === 'FactSet')
+      .map((e) => JSON.stringify(e));
     for (const s of markdownish) {
       expect(s).not.toContain('](');
       expect(s).not.toContain('<at>');
@@ -131,13 +137,30 @@ describe('Teams cards: safety and size', () => {
     raw.summary = raw.summary.repeat(6).slice(0, 1200);
     raw.points = raw.points.repeat(10).slice(0, 600);
     raw.remarks = '備考'.repeat(150);
-    raw.coordination = Array.from({ length: 15 }, (_, i) => ({ party: `関係部局${i + 1}（企画財政局企画部）`, item: '計画策定における関連施策の調査と今後の方向性の確認について', status: '回答のあった課・機関とのヒアリングを実施し、課題を確認した' }));
-    raw.history = Array.from({ length: 20 }, (_, i) => ({ date: `H21.${(i % 12) + 1}.1`, meeting: `検討会議(第${i + 1}回)`, content: '①現行計画の評価・検証について ②策定方針について ③計画概要の検討' }));
+    raw.coordination = Array.from({ length: 15 }, (_, i) => ({
+      party: `関係部局${i + 1}（企画財政局企画部）`,
+      item: '計画策定における関連施策の調査と今後の方向性の確認について',
+      status: '回答のあった課・機関とのヒアリングを実施し、課題を確認した',
+    }));
+    raw.history = Array.from({ length: 20 }, (_, i) => ({
+      date: `H21.${(i % 12) + 1}.1`,
+      meeting: `検討会議(第${i + 1}回)`,
+      content: '①現行計画の評価・検証について ②策定方針について ③計画概要の検討',
+    }));
     const parsed = parseRequestForm(t.org, raw);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const request: AgendaRequest = {
-      id: 'r1', caseNo: 'R8-001', fiscalYear: 2026, seq: 1, version: 3, status: 'filed', form: parsed.value,
-      createdBy: { platform: 'teams', userId: 'u' }, origin: { platform: 'teams', channelId: 'c' }, createdAt: new Date(), updatedAt: new Date(),
+      id: 'r1',
+      caseNo: 'R8-001',
+      fiscalYear: 2026,
+      seq: 1,
+      version: 3,
+      status: 'filed',
+      form: parsed.value,
+      createdBy: { platform: 'teams', userId: 'u' },
+      origin: { platform: 'teams', channelId: 'c' },
+      createdAt: new Date(),
+      updatedAt: new Date(),
     };
     const posted = requestCard(requestView(request, t.org));
     expectValidCard(posted);
@@ -146,7 +169,15 @@ describe('Teams cards: safety and size', () => {
       expectValidCard(requestFormCard({ draftId: 'd'.repeat(36), page, raw, org: t.org, editing: 'R8-001', errors: [] }));
     }
     // Pathological text (every field at its limit) is cut, with a note, never over the limit.
-    const huge = { ...request, form: { ...request.form, summary: 'あ'.repeat(2000), points: 'い'.repeat(2000), coordination: request.form.coordination.map(() => ({ party: 'う'.repeat(100), item: 'え'.repeat(300), status: 'お'.repeat(300) })) } };
+    const huge = {
+      ...request,
+      form: {
+        ...request.form,
+        summary: 'あ'.repeat(2000),
+        points: 'い'.repeat(2000),
+        coordination: request.form.coordination.map(() => ({ party: 'う'.repeat(100), item: 'え'.repeat(300), status: 'お'.repeat(300) })),
+      },
+    };
     const cut = requestCard(requestView(huge, t.org));
     expectValidCard(cut);
     expect(cardText(cut)).toContain('長いため表示を省略しました');

@@ -51,7 +51,20 @@ describe('案件申込 in Teams: filing the seed form through the dialog', () =>
     const card = posted.body.attachments[0].content;
     expectValidCard(card);
     const text = cardText(card);
-    for (const s of [`庁議 案件申込書　${request.caseNo}`, seedTitle, seedSummary, '平成21年5月14日', '企画財政局 企画部 情報政策担当', '関係課長会議', '平成21年4月16日', '実施あり　時期 平成21年12月', '資料提供　時期 平成21年10月', 'H20.9~H21.2', '作業部会(第1回~第6回)', '回答のあった課・機関とのヒアリングを実施']) {
+    for (const s of [
+      `庁議 案件申込書　${request.caseNo}`,
+      seedTitle,
+      seedSummary,
+      '平成21年5月14日',
+      '企画財政局 企画部 情報政策担当',
+      '関係課長会議',
+      '平成21年4月16日',
+      '実施あり　時期 平成21年12月',
+      '資料提供　時期 平成21年10月',
+      'H20.9~H21.2',
+      '作業部会(第1回~第6回)',
+      '回答のあった課・機関とのヒアリングを実施',
+    ]) {
       expect(text).toContain(s);
     }
     const edit = elements(card).find((e) => e.type === 'Action.Submit' && e.title === '編集');
@@ -63,7 +76,13 @@ describe('案件申込 in Teams: filing the seed form through the dialog', () =>
 
   it('shows validation errors next to their fields and keeps everything typed', async () => {
     const d = await TeamsDialog.open(t.url, { verb: 'request.open' }, t.as());
-    await d.press('次へ', { filedOn: 'H21.2.30', title: '', summary: '概要だけ書いた', 'desiredDates.kacho': 'H21.5.18', 'desiredDates.kyoku': 'H21.4.16' });
+    await d.press('次へ', {
+      filedOn: 'H21.2.30',
+      title: '',
+      summary: '概要だけ書いた',
+      'desiredDates.kacho': 'H21.5.18',
+      'desiredDates.kyoku': 'H21.4.16',
+    });
     expect(d.title).toBe('庁議 案件申込書 (1/3)');
     expect(d.input('filedOn')).toMatchObject({ value: 'H21.2.30', errorMessage: 'その日付は存在しません。' });
     expect(d.input('title').errorMessage).toBe('入力してください。');

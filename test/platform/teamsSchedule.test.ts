@@ -44,7 +44,9 @@ describe('「日程」 on a request card in Teams', () => {
     const done = await d.press('更新する', { 'desiredDates.kyoku': '令和8年12月7日', 'desiredDates.chosei': 'R8.12.16' });
     expect(done.message).toBe(`案件 ${r.request.caseNo} を更新しました（審議希望日）。`);
 
-    const update = await t.connector.waitFor((c) => c.kind === 'update' && t.connector.calls().filter((x) => x.kind === 'update').length > updatesBefore);
+    const update = await t.connector.waitFor(
+      (c) => c.kind === 'update' && t.connector.calls().filter((x) => x.kind === 'update').length > updatesBefore,
+    );
     expect(update).toMatchObject({ method: 'PUT', conversationId: TeamsConversation.id, activityId: r.messageId });
     const card = update.body.attachments[0].content;
     expectValidCard(card);
@@ -122,8 +124,19 @@ describe('「日程」 on a request card in Teams', () => {
   it('updates the Slack message of a request filed in Slack', async () => {
     const request = await fileMinimalInSlack(t, { title: 'Slackから申し込んだ案件' });
     await t.fake.waitFor('chat.postMessage');
-    const { dialog } = await openDialog(t, { actions: [{ type: 'Action.Submit', title: '日程', data: { msteams: { type: 'task/fetch' }, verb: 'request.schedule', requestId: request.id } }] }, '日程', t.as({ from: SECRETARIAT }));
-    expect((await dialog!.press('更新する', { 'desiredDates.kyoku': 'R8.12.7' })).message).toBe(`案件 ${request.caseNo} を更新しました（審議希望日）。`);
+    const { dialog } = await openDialog(
+      t,
+      {
+        actions: [
+          { type: 'Action.Submit', title: '日程', data: { msteams: { type: 'task/fetch' }, verb: 'request.schedule', requestId: request.id } },
+        ],
+      },
+      '日程',
+      t.as({ from: SECRETARIAT }),
+    );
+    expect((await dialog!.press('更新する', { 'desiredDates.kyoku': 'R8.12.7' })).message).toBe(
+      `案件 ${request.caseNo} を更新しました（審議希望日）。`,
+    );
     const update = await t.fake.waitFor('chat.update');
     expect(JSON.stringify(update.args.blocks)).toContain('局経営会議　令和8年12月7日');
   });

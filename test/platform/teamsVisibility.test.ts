@@ -38,9 +38,15 @@ describe('who may see what in Teams', () => {
   /** What the bot answers `text` with, as text (card or plain message). */
   async function answer(text: string, from: object, conversation: object, extra: Record<string, unknown> = {}): Promise<string | null> {
     const before = t.connector.calls().length;
-    const res = await postActivity(t.url, { ...messageActivity(text, t.as({ from: from as typeof TeamsUser, conversation: conversation as typeof TeamsConversation })), ...extra });
+    const res = await postActivity(t.url, {
+      ...messageActivity(text, t.as({ from: from as typeof TeamsUser, conversation: conversation as typeof TeamsConversation })),
+      ...extra,
+    });
     expect(res.status).toBeLessThan(300);
-    const reply = t.connector.calls().slice(before).find((c) => (c.kind === 'reply' || c.kind === 'send') && c.body?.type === 'message');
+    const reply = t.connector
+      .calls()
+      .slice(before)
+      .find((c) => (c.kind === 'reply' || c.kind === 'send') && c.body?.type === 'message');
     if (!reply) return null;
     return reply.body.attachments?.length ? cardText(reply.body.attachments[0].content) : String(reply.body.text);
   }
@@ -65,7 +71,11 @@ describe('who may see what in Teams', () => {
 
   it('refuses another tenant, another channel than Teams and a person without an Entra id', async () => {
     const foreign = { id: '19:their-channel@thread.tacv2', conversationType: 'channel', tenantId: 'tenant-2' };
-    expect(await answer('一覧', { id: '29:them', aadObjectId: '00000000-0000-0000-0000-0000000000f1' }, foreign, { channelData: { tenant: { id: 'tenant-2' } } })).toBe(T.denied.external_user);
+    expect(
+      await answer('一覧', { id: '29:them', aadObjectId: '00000000-0000-0000-0000-0000000000f1' }, foreign, {
+        channelData: { tenant: { id: 'tenant-2' } },
+      }),
+    ).toBe(T.denied.external_user);
     expect(await answer('一覧', { id: '29:anon', name: '匿名' }, TeamsConversation)).toBe(T.denied.no_identity);
     expect(await answer('一覧', TeamsUser, TeamsConversation, { channelId: 'webchat' })).toBeNull();
     // Nothing about the request left the bot in any of these.

@@ -26,7 +26,15 @@ export interface TestApp {
  * fake Slack on 127.0.0.1, with a clock the test moves.
  */
 export async function startTestApp(
-  o: { now?: string; org?: Partial<OrgConfig>; databaseUrl?: string; env?: Record<string, string>; logger?: Logger; teams?: TeamsOptions; fakeSlack?: FakeSlackOptions } = {},
+  o: {
+    now?: string;
+    org?: Partial<OrgConfig>;
+    databaseUrl?: string;
+    env?: Record<string, string>;
+    logger?: Logger;
+    teams?: TeamsOptions;
+    fakeSlack?: FakeSlackOptions;
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'chogi-test-'));
   const fake = await startFakeSlack(o.fakeSlack);

@@ -64,9 +64,18 @@ export const Limits = {
 const CHOICE_ELEMENTS = new Set(['checkboxes', 'radio_buttons']);
 const TEXT_INPUTS = new Set(['plain_text_input', 'email_text_input', 'url_text_input', 'number_input']);
 const SELECTS_WITH_PLACEHOLDER = new Set([
-  'static_select', 'multi_static_select', 'external_select', 'multi_external_select',
-  'users_select', 'multi_users_select', 'conversations_select', 'multi_conversations_select',
-  'channels_select', 'multi_channels_select', 'datepicker', 'timepicker',
+  'static_select',
+  'multi_static_select',
+  'external_select',
+  'multi_external_select',
+  'users_select',
+  'multi_users_select',
+  'conversations_select',
+  'multi_conversations_select',
+  'channels_select',
+  'multi_channels_select',
+  'datepicker',
+  'timepicker',
 ]);
 
 /** Collects violations while walking one surface; ids must be unique per surface. */
@@ -223,8 +232,7 @@ function checkElement(w: Walk, el: unknown, pointer: string, blockWhere: string)
           const gp = `${pointer}/option_groups/${gi}`;
           w.text(g.label, Limits.optionGroupLabel, `${gp}/label`, where, { plainOnly: true, required: true });
           w.maxItems(g.options, Limits.selectOptions, `${gp}/options`, where, 1);
-          (Array.isArray(g.options) ? g.options : []).forEach((o: BlockJson, i: number) =>
-            checkOption(w, o, `${gp}/options/${i}`, where, true));
+          (Array.isArray(g.options) ? g.options : []).forEach((o: BlockJson, i: number) => checkOption(w, o, `${gp}/options/${i}`, where, true));
           if (Array.isArray(g.options)) all.push(...g.options);
         });
       }
@@ -235,7 +243,8 @@ function checkElement(w: Walk, el: unknown, pointer: string, blockWhere: string)
     case 'multi_external_select':
       if (e.initial_option) checkOption(w, e.initial_option, `${pointer}/initial_option`, where, true);
       (Array.isArray(e.initial_options) ? e.initial_options : []).forEach((o: BlockJson, i: number) =>
-        checkOption(w, o, `${pointer}/initial_options/${i}`, where, true));
+        checkOption(w, o, `${pointer}/initial_options/${i}`, where, true),
+      );
       return;
     case 'checkboxes':
     case 'radio_buttons':
@@ -246,8 +255,7 @@ function checkElement(w: Walk, el: unknown, pointer: string, blockWhere: string)
         return;
       }
       w.maxItems(e.options, max, `${pointer}/options`, where, 1);
-      e.options.forEach((o: BlockJson, i: number) =>
-        checkOption(w, o, `${pointer}/options/${i}`, where, !CHOICE_ELEMENTS.has(e.type)));
+      e.options.forEach((o: BlockJson, i: number) => checkOption(w, o, `${pointer}/options/${i}`, where, !CHOICE_ELEMENTS.has(e.type)));
       checkInitialOptions(w, e, e.options, pointer, where);
       return;
     }
@@ -291,7 +299,8 @@ function checkBlock(w: Walk, block: unknown, pointer: string, i: number): void {
       if (b.fields !== undefined) {
         w.maxItems(b.fields, Limits.sectionFields, `${pointer}/fields`, where, 1);
         (Array.isArray(b.fields) ? b.fields : []).forEach((f: unknown, fi: number) =>
-          w.text(f, Limits.sectionField, `${pointer}/fields/${fi}`, where, { required: true }));
+          w.text(f, Limits.sectionField, `${pointer}/fields/${fi}`, where, { required: true }),
+        );
       }
       if (b.accessory !== undefined) checkElement(w, b.accessory, `${pointer}/accessory`, where);
       return;
@@ -417,7 +426,11 @@ export function assertMessageWithinLimits(blocks: unknown, text?: string): void 
     violations.push({ pointer: '/text', where: 'message.text', message: 'no_text: a message needs text or blocks' });
   }
   if (typeof text === 'string' && text.length > Limits.messageText) {
-    violations.push({ pointer: '/text', where: 'message.text', message: `Slack truncates text after ${Limits.messageText} characters (got ${text.length})` });
+    violations.push({
+      pointer: '/text',
+      where: 'message.text',
+      message: `Slack truncates text after ${Limits.messageText} characters (got ${text.length})`,
+    });
   }
   if (violations.length > 0) fail('Message', violations);
 }
@@ -429,7 +442,15 @@ const RENDERED_KEYS = new Set(['text', 'fallback', 'pretext', 'title', 'footer',
  * Hostile strings a person might type into a form. If any reaches a rendered text field
  * raw, Slack would turn it into a mention, a broadcast or a disguised link.
  */
-export const HOSTILE_USER_TEXT = ['<!channel>', '<!here>', '<!everyone>', '<@U123>', '<#C123>', '<!subteam^S123>', '<https://evil.example|x>'] as const;
+export const HOSTILE_USER_TEXT = [
+  '<!channel>',
+  '<!here>',
+  '<!everyone>',
+  '<@U123>',
+  '<#C123>',
+  '<!subteam^S123>',
+  '<https://evil.example|x>',
+] as const;
 
 /**
  * Fails when any rendered string in `surface` (blocks, a view, a message, recursively)

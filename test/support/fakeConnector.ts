@@ -100,7 +100,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         const found = list ? list.find((m) => m.aadObjectId === userId || m.id === userId) : { aadObjectId: userId };
         if (!found) {
           res.writeHead(404, { 'content-type': 'application/json' });
-          return void res.end(JSON.stringify({ error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' } }));
+          return void res.end(
+            JSON.stringify({ error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' } }),
+          );
         }
         res.writeHead(200, { 'content-type': 'application/json' });
         return void res.end(
@@ -122,12 +124,25 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         body = text;
       }
       const status = failure ? failure.status : kind === 'other' ? 404 : 200;
-      const call: ConnectorCall = { kind, method: req.method ?? '', conversationId, activityId, id, status, authorization: req.headers.authorization, body };
+      const call: ConnectorCall = {
+        kind,
+        method: req.method ?? '',
+        conversationId,
+        activityId,
+        id,
+        status,
+        authorization: req.headers.authorization,
+        body,
+      };
       recorded.push(call);
       const ready = waiters.filter((w) => w.predicate(call));
       waiters = waiters.filter((w) => !ready.includes(w));
       res.writeHead(status, { 'content-type': 'application/json', ...(failure?.headers ?? {}) });
-      res.end(JSON.stringify(failure ? { error: { code: status === 429 ? 'Throttled' : 'Failed' } } : kind === 'other' ? { error: { code: 'NotFound' } } : { id }));
+      res.end(
+        JSON.stringify(
+          failure ? { error: { code: status === 429 ? 'Throttled' : 'Failed' } } : kind === 'other' ? { error: { code: 'NotFound' } } : { id },
+        ),
+      );
       for (const w of ready) w.resolve(call);
     });
   });

@@ -60,7 +60,13 @@ export async function startFakeGraph(connector: Pick<FakeConnector, 'calls'>): P
       const path = decodeURIComponent(url.pathname);
       const token = req.method === 'POST' && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path);
       const send = (status: number, body: unknown) => {
-        recorded.push({ method: req.method ?? '', path, authorization: req.headers.authorization, form: token ? Object.fromEntries(new URLSearchParams(text)) : null, status });
+        recorded.push({
+          method: req.method ?? '',
+          path,
+          authorization: req.headers.authorization,
+          form: token ? Object.fromEntries(new URLSearchParams(text)) : null,
+          status,
+        });
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
       };

@@ -105,8 +105,18 @@ interface Waiter {
 
 /** Form fields the Web API client JSON-encodes because they are objects or arrays. */
 const JSON_FIELDS = new Set([
-  'view', 'blocks', 'attachments', 'metadata', 'unfurls', 'user_auth_blocks', 'options',
-  'option_groups', 'profile', 'files', 'file_uploads', 'chunks',
+  'view',
+  'blocks',
+  'attachments',
+  'metadata',
+  'unfurls',
+  'user_auth_blocks',
+  'options',
+  'option_groups',
+  'profile',
+  'files',
+  'file_uploads',
+  'chunks',
 ]);
 
 function decodeArgs(contentType: string, body: string, query: URLSearchParams): BlockJson {
@@ -183,7 +193,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return queue?.shift();
   };
 
-  const webApi = (method: string, args: BlockJson, token: string | undefined): { status: number; body: BlockJson; headers?: Record<string, string> } => {
+  const webApi = (
+    method: string,
+    args: BlockJson,
+    token: string | undefined,
+  ): { status: number; body: BlockJson; headers?: Record<string, string> } => {
     const inj = takeInjected(method);
     if (inj?.kind === 'ratelimit') {
       return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(inj.seconds) } };
@@ -231,7 +245,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const ok = workspace.receiveUpload(fileId, bytes);
     res.writeHead(ok ? 200 : 404, { 'content-type': 'text/plain' });
     res.end(ok ? `OK - ${bytes.length}` : 'Not Found');
-    record({ method: 'upload', args: { file_id: fileId, length: bytes.length }, token: bearer(req), at: Date.now(), status: ok ? 200 : 404, response: { ok }, url: `${origin}${req.url ?? ''}` });
+    record({
+      method: 'upload',
+      args: { file_id: fileId, length: bytes.length },
+      token: bearer(req),
+      at: Date.now(),
+      status: ok ? 200 : 404,
+      response: { ok },
+      url: `${origin}${req.url ?? ''}`,
+    });
   };
 
   /** response_url posts: JSON in, `{ ok }` out; bad blocks are refused as Slack does. */
@@ -294,7 +316,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         return void res.end(file.bytes);
       }
       if (/^\/(commands|actions)\//.test(url.pathname) && req.method === 'POST') {
-        const args = contentType.startsWith('application/json') && body ? (JSON.parse(body) as BlockJson) : decodeArgs(contentType, body, url.searchParams);
+        const args =
+          contentType.startsWith('application/json') && body ? (JSON.parse(body) as BlockJson) : decodeArgs(contentType, body, url.searchParams);
         const out = responseUrlCall(args);
         reply(res, out.status, out.body);
         record({ method: 'response_url', args, token: undefined, at: Date.now(), status: out.status, response: out.body, url: fullUrl });
@@ -316,7 +339,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   setResponseUrlBase(origin);
 
   const summary = (): string =>
-    recorded.length === 0 ? '(none)' : recorded.map((c) => `${c.method}${c.response.ok === false ? ` → ${String(c.response.error)}` : ''}`).join(', ');
+    recorded.length === 0
+      ? '(none)'
+      : recorded.map((c) => `${c.method}${c.response.ok === false ? ` → ${String(c.response.error)}` : ''}`).join(', ');
 
   return {
     url: `${origin}/api/`,

@@ -130,7 +130,6 @@ export class FakeWorkspace {
     this.usergroups.set(id, props);
   }
 
-
   setChannel(id: string, props: ChannelProps): void {
     this.channels.set(id, { ...this.channels.get(id), ...props });
   }
@@ -269,7 +268,10 @@ export class FakeWorkspace {
       });
       if (channel) {
         const ts = this.nextTs();
-        this.messages.set(`${channel}/${ts}`, { ...this.botMessage({ text: a.initial_comment ?? '', thread_ts: a.thread_ts }, ts), files: found.map((f) => ({ id: f!.id, name: f!.filename })) });
+        this.messages.set(`${channel}/${ts}`, {
+          ...this.botMessage({ text: a.initial_comment ?? '', thread_ts: a.thread_ts }, ts),
+          files: found.map((f) => ({ id: f!.id, name: f!.filename })),
+        });
       }
       return { ok: true, files: found.map((f) => ({ id: f!.id, title: f!.title, name: f!.filename })) };
     },
@@ -419,7 +421,11 @@ export class FakeWorkspace {
     const previous = this.messages.get(key) ?? {};
     if (previous.user && previous.user !== Workspace.botUserId) return fail('cant_update_message');
     // Slack keeps the old text or blocks when the update leaves them out.
-    const message: BlockJson = { ...previous, ...this.botMessage({ ...previous, ...a }, a.ts), edited: { user: Workspace.botUserId, ts: this.nextTs() } };
+    const message: BlockJson = {
+      ...previous,
+      ...this.botMessage({ ...previous, ...a }, a.ts),
+      edited: { user: Workspace.botUserId, ts: this.nextTs() },
+    };
     this.messages.set(key, message);
     return { ok: true, channel, ts: a.ts, text: message.text, message };
   }
@@ -453,7 +459,7 @@ export class FakeWorkspace {
         const { metadata: _metadata, ...rest } = m;
         return rest;
       })
-      .sort((x, y) => (Number(y.ts) - Number(x.ts)));
+      .sort((x, y) => Number(y.ts) - Number(x.ts));
   }
 
   /** Cursor pagination over a newest-first list (cursor = offset, opaque to the app). */
@@ -541,9 +547,7 @@ export class FakeWorkspace {
 
   private updateView(a: BlockJson): BlockJson {
     if (!str(a.view_id) && !str(a.external_id)) return invalid(['[ERROR] must provide either view_id or external_id']);
-    const current = str(a.view_id)
-      ? this.views.get(a.view_id)
-      : [...this.views.values()].find((v) => v.external_id === a.external_id);
+    const current = str(a.view_id) ? this.views.get(a.view_id) : [...this.views.values()].find((v) => v.external_id === a.external_id);
     if (!current) return fail('not_found');
     if (str(a.hash) && a.hash !== current.hash) return fail('hash_conflict');
     const error = this.viewError(a.view, current.type === 'home' ? 'home' : 'modal');

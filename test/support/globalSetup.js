@@ -77,7 +77,16 @@ module.exports = async function globalSetup() {
     password,
     authMethod: 'scram-sha-256',
     persistent: false,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', `unix_socket_directories=${databaseDir}`, '-c', 'fsync=off'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=300',
+      '-c',
+      `unix_socket_directories=${databaseDir}`,
+      '-c',
+      'fsync=off',
+    ],
     onLog: (m) => log.push(String(m)),
     onError: (e) => log.push(String(e)),
   });
@@ -87,7 +96,9 @@ module.exports = async function globalSetup() {
   } catch (err) {
     await pg.stop().catch(() => undefined);
     fs.rmSync(root, { recursive: true, force: true });
-    throw new Error(`embedded PostgreSQL for tests did not start: ${err instanceof Error ? err.stack : JSON.stringify(err)}\n${log.slice(-20).join('')}`);
+    throw new Error(
+      `embedded PostgreSQL for tests did not start: ${err instanceof Error ? err.stack : JSON.stringify(err)}\n${log.slice(-20).join('')}`,
+    );
   }
   process.env.TEST_DATABASE_URL_PG = `postgresql://postgres:${password}@127.0.0.1:${pgPort}/postgres`;
   globalThis.__chogiEmbeddedPostgres = { pg, root };

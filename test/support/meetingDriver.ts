@@ -29,12 +29,30 @@ export async function fileSeedRequest(t: TestApp, user: string = Workspace.userI
     if (res.body?.response_action === 'update') view = { ...res.body.view, id: view.id, hash: view.hash };
     return res;
   };
-  const page1 = { filedOn: raw.filedOn, title: raw.title, owner: raw.owner, summary: raw.summary, points: raw.points, 'desiredDates.kacho': raw.desiredDates.kacho, 'desiredDates.kyoku': raw.desiredDates.kyoku };
+  const page1 = {
+    filedOn: raw.filedOn,
+    title: raw.title,
+    owner: raw.owner,
+    summary: raw.summary,
+    points: raw.points,
+    'desiredDates.kacho': raw.desiredDates.kacho,
+    'desiredDates.kyoku': raw.desiredDates.kyoku,
+  };
   // Warnings (a past or irregular 審議希望日) are confirmed by submitting again.
   if ((await page(page1)).body?.response_action === 'errors') await page(page1);
-  await page({ ordinance: raw.ordinance, publicComment: raw.publicComment, publicCommentPeriod: raw.publicCommentPeriod, councilInfoKind: raw.councilInfoKind, councilInfoPeriod: raw.councilInfoPeriod });
+  await page({
+    ordinance: raw.ordinance,
+    publicComment: raw.publicComment,
+    publicCommentPeriod: raw.publicCommentPeriod,
+    councilInfoKind: raw.councilInfoKind,
+    councilInfoPeriod: raw.councilInfoPeriod,
+  });
   const before = t.fake.calls('chat.postMessage').length;
-  const res = await page({ 'history.0.date': raw.history[0].date, 'history.0.meeting': raw.history[0].meeting, 'history.0.content': raw.history[0].content });
+  const res = await page({
+    'history.0.date': raw.history[0].date,
+    'history.0.meeting': raw.history[0].meeting,
+    'history.0.content': raw.history[0].content,
+  });
   if (res.body?.response_action !== 'clear') throw new Error(`filing failed: ${JSON.stringify(res.body)}`);
   const post = await t.fake.waitFor('chat.postMessage', () => t.fake.calls('chat.postMessage').length > before);
   const [stored] = await t.app.db.repositories.requests.listRecent(1);
@@ -55,7 +73,12 @@ export async function clickOn(
   t: TestApp,
   a: { channel: string; message: { ts: string; blocks: BlockJson[]; thread_ts?: string }; actionId: string; user: string; value?: string },
 ): Promise<{ res: SlackResponse; trigger: string }> {
-  const req = blockActions({ actions: [{ action_id: a.actionId, ...(a.value ? { value: a.value } : {}) }], message: a.message, channel: a.channel, user: a.user });
+  const req = blockActions({
+    actions: [{ action_id: a.actionId, ...(a.value ? { value: a.value } : {}) }],
+    message: a.message,
+    channel: a.channel,
+    user: a.user,
+  });
   const res = await send(t.url, req);
   if (res.status !== 200) throw new Error(`block_actions answered ${res.status}`);
   return { res, trigger: req.payload.trigger_id };
@@ -71,7 +94,13 @@ export async function openFrom(t: TestApp, a: Parameters<typeof clickOn>[1]): Pr
   return view;
 }
 
-export async function submitView(t: TestApp, view: BlockJson, fill: Fill, user: string, o: { clientValidation?: boolean } = {}): Promise<SlackResponse> {
+export async function submitView(
+  t: TestApp,
+  view: BlockJson,
+  fill: Fill,
+  user: string,
+  o: { clientValidation?: boolean } = {},
+): Promise<SlackResponse> {
   const res = await send(t.url, viewSubmission({ view, fill, user, clientValidation: o.clientValidation }));
   if (res.status !== 200) throw new Error(`view_submission answered ${res.status}`);
   if (res.body?.response_action === 'update') assertModalWithinLimits(res.body.view);

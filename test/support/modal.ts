@@ -22,11 +22,19 @@ export class ModalDriver {
     this.view = view;
   }
 
-  static async open(t: Pick<TestApp, 'url' | 'fake'>, o: { text?: string; user?: string; channel?: string; command?: string } = {}): Promise<ModalDriver> {
+  static async open(
+    t: Pick<TestApp, 'url' | 'fake'>,
+    o: { text?: string; user?: string; channel?: string; command?: string } = {},
+  ): Promise<ModalDriver> {
     const before = t.fake.calls('views.open').length;
     const res = await send(
       t.url,
-      slashCommand({ command: o.command ?? '/案件申込', text: o.text ?? '', user_id: o.user ?? Workspace.userId, channel_id: o.channel ?? Workspace.channelId }),
+      slashCommand({
+        command: o.command ?? '/案件申込',
+        text: o.text ?? '',
+        user_id: o.user ?? Workspace.userId,
+        channel_id: o.channel ?? Workspace.channelId,
+      }),
     );
     if (res.status !== 200) throw new Error(`command answered ${res.status}`);
     const call = await t.fake.waitFor('views.open', () => t.fake.calls('views.open').length > before);

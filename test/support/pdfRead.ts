@@ -61,7 +61,12 @@ export async function readPdf(bytes: Buffer): Promise<ReadPdf> {
   }
   const outline = ((await doc.getOutline()) ?? []).map((o: { title: string }) => o.title);
   await doc.destroy();
-  const pageText = pages.map((p) => p.map((t) => t.str).join('').replace(/\s/g, ''));
+  const pageText = pages.map((p) =>
+    p
+      .map((t) => t.str)
+      .join('')
+      .replace(/\s/g, ''),
+  );
   return { pages, pageText, text: pageText.join(''), outline, ticks };
 }
 
@@ -90,7 +95,11 @@ export async function fontsOf(bytes: Buffer): Promise<FontInfo[]> {
     } else {
       descriptor = deref(obj.get(PDFName.of('FontDescriptor'))) as PDFDict | undefined;
     }
-    const file = descriptor ? ['FontFile', 'FontFile2', 'FontFile3'].map((k) => deref(descriptor!.get(PDFName.of(k)))).find((f) => f instanceof PDFStream || f instanceof PDFRawStream) : undefined;
+    const file = descriptor
+      ? ['FontFile', 'FontFile2', 'FontFile3']
+          .map((k) => deref(descriptor!.get(PDFName.of(k))))
+          .find((f) => f instanceof PDFStream || f instanceof PDFRawStream)
+      : undefined;
     out.push({
       baseFont: String(obj.get(PDFName.of('BaseFont'))).replace(/^\//, ''),
       subtype,

@@ -346,15 +346,23 @@ export function blockActions(p: BlockActionsParams): SlackRequest {
   const actions = p.actions.map((a) => completeAction(a, message));
   return interactive({
     ...base,
-    container: p.container ?? (message
-      ? { type: 'message', message_ts: message.ts, channel_id: channel.id, is_ephemeral: false }
-      : { type: 'message', channel_id: channel.id, is_ephemeral: false }),
+    container:
+      p.container ??
+      (message
+        ? { type: 'message', message_ts: message.ts, channel_id: channel.id, is_ephemeral: false }
+        : { type: 'message', channel_id: channel.id, is_ephemeral: false }),
     channel,
     ...(message
       ? {
           message: {
-            type: 'message', user: Workspace.botUserId, bot_id: Workspace.botId, app_id: Workspace.appId,
-            team: teamId, text: message.text ?? '', blocks: message.blocks ?? [], ts: message.ts,
+            type: 'message',
+            user: Workspace.botUserId,
+            bot_id: Workspace.botId,
+            app_id: Workspace.appId,
+            team: teamId,
+            text: message.text ?? '',
+            blocks: message.blocks ?? [],
+            ts: message.ts,
             ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
           },
           state: { values: withActedValues(stateOf(message, p.fill, false), actions) },
@@ -455,7 +463,7 @@ export interface SlackResponse {
 
 /** Signs `req` and POSTs it to the app as Slack would. */
 export async function send(appBaseUrl: string, req: SlackRequest, opts: SendOptions = {}): Promise<SlackResponse> {
-  const secret = opts.wrongSecret ? `not-${opts.secret ?? TEST_SIGNING_SECRET}` : opts.secret ?? TEST_SIGNING_SECRET;
+  const secret = opts.wrongSecret ? `not-${opts.secret ?? TEST_SIGNING_SECRET}` : (opts.secret ?? TEST_SIGNING_SECRET);
   const now = Math.floor(Date.now() / 1000);
   const timestamp = opts.timestamp ?? (opts.oldTimestamp ? now - 6 * 60 : now);
   const headers: Record<string, string> = {

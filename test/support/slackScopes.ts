@@ -34,7 +34,14 @@ function byChannel(suffix: string): Rule {
 function byTypes(suffix: string): Rule {
   return (args) => {
     const types = typeof args.types === 'string' && args.types !== '' ? args.types.split(',') : ['public_channel'];
-    return [...new Set(types.map((t) => TYPE_KIND[t.trim()]).filter(Boolean).map((k) => `${FAMILY[k]}:${suffix}`))];
+    return [
+      ...new Set(
+        types
+          .map((t) => TYPE_KIND[t.trim()])
+          .filter(Boolean)
+          .map((k) => `${FAMILY[k]}:${suffix}`),
+      ),
+    ];
   };
 }
 
@@ -94,7 +101,12 @@ export function manifestBotScopes(path: string = MANIFEST_PATH): string[] {
  * Slack's refusal of a call the granted scopes do not cover, or undefined when they do.
  * `needed` and `provided` are comma-separated, as in Slack's answer.
  */
-export function scopeRefusal(method: string, args: Record<string, unknown>, granted: ReadonlySet<string>, kindOf: KindOf): Record<string, unknown> | undefined {
+export function scopeRefusal(
+  method: string,
+  args: Record<string, unknown>,
+  granted: ReadonlySet<string>,
+  kindOf: KindOf,
+): Record<string, unknown> | undefined {
   const rule = METHOD_SCOPES[method];
   if (!rule) return { ok: false, error: 'unknown_method', req_method: method };
   const needed = typeof rule === 'function' ? rule(args, kindOf) : rule;

@@ -45,7 +45,12 @@ export function messageActivity(text: string, o: ActivityOptions & { mention?: b
 
 /** task/fetch: a button with `msteams: { type: 'task/fetch' }` was pressed; data is the button's data. */
 export function taskFetch(data: Record<string, unknown>, o: ActivityOptions): ActivityJson {
-  return { ...base(o), type: 'invoke', name: 'task/fetch', value: { data: { msteams: { type: 'task/fetch' }, ...data }, context: { theme: 'default' } } };
+  return {
+    ...base(o),
+    type: 'invoke',
+    name: 'task/fetch',
+    value: { data: { msteams: { type: 'task/fetch' }, ...data }, context: { theme: 'default' } },
+  };
 }
 
 /** task/submit: a button inside the dialog; data is the card's inputs merged with the button's data. */

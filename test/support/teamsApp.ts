@@ -12,7 +12,9 @@ export interface TeamsTestApp extends TestApp {
 }
 
 /** The real app (Slack too, same database) with Teams in local mode, or with `env` credentials. */
-export async function startTeamsTestApp(o: { now?: string; org?: Partial<OrgConfig>; env?: Record<string, string>; teams?: TeamsOptions; logger?: Logger } = {}): Promise<TeamsTestApp> {
+export async function startTeamsTestApp(
+  o: { now?: string; org?: Partial<OrgConfig>; env?: Record<string, string>; teams?: TeamsOptions; logger?: Logger } = {},
+): Promise<TeamsTestApp> {
   const connector = await startFakeConnector();
   const t = await startTestApp({ now: o.now, org: o.org, env: o.env ?? { TEAMS_LOCAL_MODE: 'true' }, teams: o.teams, logger: o.logger });
   return {

@@ -34,17 +34,28 @@ export class TeamsDialog {
 
   input(id: string): Json {
     const found = this.inputs().find((i) => i.id === id);
-    if (!found) throw new Error(`no input ${id}; inputs: ${this.inputs().map((i) => i.id).join(', ')}`);
+    if (!found)
+      throw new Error(
+        `no input ${id}; inputs: ${this.inputs()
+          .map((i) => i.id)
+          .join(', ')}`,
+      );
     return found;
   }
 
   values(): Record<string, string> {
-    return Object.fromEntries(this.inputs().filter((i) => i.value !== undefined).map((i) => [i.id, String(i.value)]));
+    return Object.fromEntries(
+      this.inputs()
+        .filter((i) => i.value !== undefined)
+        .map((i) => [i.id, String(i.value)]),
+    );
   }
 
   /** Texts in attention colour (errors). */
   errors(): string[] {
-    return elements(this.card).filter((e) => e.type === 'TextBlock' && e.color === 'Attention').map((e) => e.text);
+    return elements(this.card)
+      .filter((e) => e.type === 'TextBlock' && e.color === 'Attention')
+      .map((e) => e.text);
   }
 
   buttons(): Json[] {
@@ -64,7 +75,12 @@ export class TeamsDialog {
 
   async press(title: string, changes: Record<string, string> = {}): Promise<{ res: Sent; message: string | null }> {
     const button = this.buttons().find((b) => b.title === title);
-    if (!button) throw new Error(`no button "${title}"; buttons: ${this.buttons().map((b) => b.title).join(', ')}`);
+    if (!button)
+      throw new Error(
+        `no button "${title}"; buttons: ${this.buttons()
+          .map((b) => b.title)
+          .join(', ')}`,
+      );
     const data = rendererSubmit(this.card, button, changes);
     const res = await postActivity(this.appUrl, taskSubmit(data, this.options));
     if (res.status !== 200) throw new Error(`task/submit answered ${res.status}: ${JSON.stringify(res.body)}`);

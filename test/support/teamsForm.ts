@@ -16,7 +16,12 @@ export async function fillRows(d: TeamsDialog, rows: number, fill: Record<string
   }
 }
 
-export async function fileSeedInTeams(t: TeamsTestApp, raw: RawRequestForm = seedRaw(), user = TeamsUser, conversation?: ActivityOptions['conversation']) {
+export async function fileSeedInTeams(
+  t: TeamsTestApp,
+  raw: RawRequestForm = seedRaw(),
+  user = TeamsUser,
+  conversation?: ActivityOptions['conversation'],
+) {
   const d = await TeamsDialog.open(t.url, { verb: 'request.open' }, t.as({ from: user, ...(conversation ? { conversation } : {}) }));
   await d.pressConfirming('次へ', page1Fill(raw));
   await fillRows(d, raw.coordination.length, page2Fill(raw));
@@ -25,4 +30,3 @@ export async function fileSeedInTeams(t: TeamsTestApp, raw: RawRequestForm = see
   const done = await d.press('申し込む', page3Fill(raw));
   return { d, message: done.message };
 }
-

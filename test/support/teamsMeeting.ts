@@ -51,17 +51,31 @@ export function postedCards(t: TeamsTestApp, conversationId: string): Json[] {
 /** A button of a card by its title. */
 export function button(card: Json, title: string): Json {
   const b = elements(card).find((e) => e.type === 'Action.Submit' && e.title === title);
-  if (!b) throw new Error(`no button "${title}"; buttons: ${elements(card).filter((e) => e.type === 'Action.Submit').map((e) => e.title).join(', ')}`);
+  if (!b)
+    throw new Error(
+      `no button "${title}"; buttons: ${elements(card)
+        .filter((e) => e.type === 'Action.Submit')
+        .map((e) => e.title)
+        .join(', ')}`,
+    );
   return b;
 }
 
-export const buttonTitles = (card: Json): string[] => elements(card).filter((e) => e.type === 'Action.Submit').map((e) => e.title);
+export const buttonTitles = (card: Json): string[] =>
+  elements(card)
+    .filter((e) => e.type === 'Action.Submit')
+    .map((e) => e.title);
 
 /**
  * Presses a button that opens a dialog (task/fetch): the dialog, or the message Teams
  * shows instead (a refusal, or 出席's answer).
  */
-export async function openDialog(t: TeamsTestApp, card: Json, title: string, as: ActivityOptions): Promise<{ dialog: TeamsDialog | null; message: string | null }> {
+export async function openDialog(
+  t: TeamsTestApp,
+  card: Json,
+  title: string,
+  as: ActivityOptions,
+): Promise<{ dialog: TeamsDialog | null; message: string | null }> {
   const b = button(card, title);
   if (b.data?.msteams?.type !== 'task/fetch') throw new Error(`"${title}" does not open a dialog`);
   const { msteams: _m, ...data } = b.data;
@@ -111,4 +125,9 @@ export function expectAllCardsValid(t: TeamsTestApp): number {
 }
 
 /** The TextRuns of cards, in order: what a person reads of user text. */
-export const runTexts = (cards: Json[]): string[] => cards.flatMap((c) => elements(c).filter((e) => e.type === 'TextRun').map((e) => e.text as string));
+export const runTexts = (cards: Json[]): string[] =>
+  cards.flatMap((c) =>
+    elements(c)
+      .filter((e) => e.type === 'TextRun')
+      .map((e) => e.text as string),
+  );

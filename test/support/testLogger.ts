@@ -22,19 +22,35 @@ export function testLogger(): TestLogger {
   const lines: LogLine[] = [];
   let level = LogLevel.DEBUG;
   let name = 'test';
-  const at = (l: LogLevel) => (...msg: unknown[]) => {
-    lines.push({ level: l, message: msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.stack ?? m.message : JSON.stringify(m))).join(' ') });
-  };
+  const at =
+    (l: LogLevel) =>
+    (...msg: unknown[]) => {
+      lines.push({
+        level: l,
+        message: msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? (m.stack ?? m.message) : JSON.stringify(m))).join(' '),
+      });
+    };
   return {
     lines,
     debug: at(LogLevel.DEBUG),
     info: at(LogLevel.INFO),
     warn: at(LogLevel.WARN),
     error: at(LogLevel.ERROR),
-    setLevel: (l) => { level = l; },
+    setLevel: (l) => {
+      level = l;
+    },
     getLevel: () => level,
-    setName: (n) => { name = n; void name; },
-    text: (l) => lines.filter((x) => l === undefined || x.level === l).map((x) => x.message).join('\n'),
-    clear: () => { lines.length = 0; },
+    setName: (n) => {
+      name = n;
+      void name;
+    },
+    text: (l) =>
+      lines
+        .filter((x) => l === undefined || x.level === l)
+        .map((x) => x.message)
+        .join('\n'),
+    clear: () => {
+      lines.length = 0;
+    },
   };
 }

@@ -49,7 +49,7 @@ function generatedId(seed: string): string {
   let id = '';
   for (let i = 0; i < 5; i++) {
     id += alphabet[h % alphabet.length];
-    h = Math.floor(h / alphabet.length) + Math.imul(h, 31) >>> 0;
+    h = (Math.floor(h / alphabet.length) + Math.imul(h, 31)) >>> 0;
   }
   return id;
 }
@@ -235,7 +235,8 @@ function applyFill(ref: ElementRef, value: FillValue): ElementState {
     case 'file_input': {
       // Slack's client refuses more than max_files before submitting.
       const list = asList(ref, value);
-      if (typeof ref.element.max_files === 'number' && list.length > ref.element.max_files) throw new FillError(ref, `${list.length} files, over max_files ${ref.element.max_files}`);
+      if (typeof ref.element.max_files === 'number' && list.length > ref.element.max_files)
+        throw new FillError(ref, `${list.length} files, over max_files ${ref.element.max_files}`);
       return { type, files: list };
     }
     default:
@@ -244,7 +245,16 @@ function applyFill(ref: ElementRef, value: FillValue): ElementState {
 }
 
 function isEmpty(state: ElementState): boolean {
-  for (const key of ['value', 'selected_option', 'selected_user', 'selected_conversation', 'selected_channel', 'selected_date', 'selected_time', 'selected_date_time']) {
+  for (const key of [
+    'value',
+    'selected_option',
+    'selected_user',
+    'selected_conversation',
+    'selected_channel',
+    'selected_date',
+    'selected_time',
+    'selected_date_time',
+  ]) {
     if (key in state) return state[key] === null || state[key] === '';
   }
   for (const key of ['selected_options', 'selected_users', 'selected_conversations', 'selected_channels', 'files']) {
@@ -275,7 +285,8 @@ function clientChecks(ref: ElementRef, state: ElementState): void {
       if (el.min_value !== undefined && n < Number(el.min_value)) throw new FillError(ref, `${n} is below min_value ${el.min_value}`);
       if (el.max_value !== undefined && n > Number(el.max_value)) throw new FillError(ref, `${n} is above max_value ${el.max_value}`);
     }
-    if (el.type === 'email_text_input' && !/^[^@\s]+@[^@\s]+$/.test(state.value)) throw new FillError(ref, `"${state.value}" is not an email address`);
+    if (el.type === 'email_text_input' && !/^[^@\s]+@[^@\s]+$/.test(state.value))
+      throw new FillError(ref, `"${state.value}" is not an email address`);
     if (el.type === 'url_text_input' && !/^https?:\/\/\S+$/.test(state.value)) throw new FillError(ref, `"${state.value}" is not a URL`);
   }
   const picked = ['selected_options', 'selected_users', 'selected_conversations', 'selected_channels'].find((k) => Array.isArray(state[k]));

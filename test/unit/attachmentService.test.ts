@@ -70,7 +70,15 @@ describe('attachment service', () => {
     expect(await service.remove(requestId, stranger, [a.id])).toEqual({ kind: 'forbidden' });
     expect(await service.addLink(requestId, stranger, { url: 'https://city.sharepoint.com/x' })).toEqual({ kind: 'forbidden' });
     // An id of another request is not removed through this one.
-    const { request: other } = await db.repositories.requests.create({ form: seedForm(), createdBy: stranger, origin: { platform: 'slack', channelId: 'C2' }, draftId: null, now: clock.now(), fiscalYear: 2026, casePrefix: 'R8' });
+    const { request: other } = await db.repositories.requests.create({
+      form: seedForm(),
+      createdBy: stranger,
+      origin: { platform: 'slack', channelId: 'C2' },
+      draftId: null,
+      now: clock.now(),
+      fiscalYear: 2026,
+      casePrefix: 'R8',
+    });
     const theirs = await service.addFiles(other.id, stranger, [file('b.txt', text('b'))]);
     const theirId = theirs.kind === 'done' && theirs.files[0].ok ? theirs.files[0].attachment.id : '';
     expect(await service.remove(requestId, filer, [theirId])).toEqual({ kind: 'done', removed: [] });
@@ -119,9 +127,13 @@ describe('attachment service', () => {
     expect(refused).toEqual([{ name: 'bad.pdf', problem: { kind: 'refused_type', what: 'Windows実行ファイル' } }]);
     // Bytes stored by another path (say, a refused file's hash guessed) are sniffed again.
     const exeSha = await db.repositories.attachments.putBlob(Buffer.from('MZ\u0090\u0000'), clock.now());
-    const r = await service.attachStaged(requestId, filer, [...staged, { name: 'disguised.pdf', sha256: exeSha }, { name: 'nothing.pdf', sha256: 'f'.repeat(64) }]);
+    const r = await service.attachStaged(requestId, filer, [
+      ...staged,
+      { name: 'disguised.pdf', sha256: exeSha },
+      { name: 'nothing.pdf', sha256: 'f'.repeat(64) },
+    ]);
     if (r.kind !== 'done') throw new Error(r.kind);
-    expect(r.files.map((f) => [f.name, f.ok ? (f.attachment.mime) : f.problem.kind])).toEqual([
+    expect(r.files.map((f) => [f.name, f.ok ? f.attachment.mime : f.problem.kind])).toEqual([
       ['ok.csv', 'text/csv'],
       ['disguised.pdf', 'refused_type'],
       ['nothing.pdf', 'download_failed'],
@@ -129,9 +141,21 @@ describe('attachment service', () => {
   });
 
   it('accepts only https SharePoint and OneDrive links', () => {
-    for (const ok of ['https://city.sharepoint.com/sites/a/b.pptx', 'https://city-my.sharepoint.com/personal/x', 'https://onedrive.live.com/?id=1', 'https://1drv.ms/b/s!abc'])
+    for (const ok of [
+      'https://city.sharepoint.com/sites/a/b.pptx',
+      'https://city-my.sharepoint.com/personal/x',
+      'https://onedrive.live.com/?id=1',
+      'https://1drv.ms/b/s!abc',
+    ])
       expect([ok, isAcceptedLink(ok)]).toEqual([ok, true]);
-    for (const bad of ['http://city.sharepoint.com/a', 'https://sharepoint.com.evil.example/a', 'https://user:pw@city.sharepoint.com/a', 'javascript:alert(1)', 'ファイル', 'https://evilsharepoint.com/a'])
+    for (const bad of [
+      'http://city.sharepoint.com/a',
+      'https://sharepoint.com.evil.example/a',
+      'https://user:pw@city.sharepoint.com/a',
+      'javascript:alert(1)',
+      'ファイル',
+      'https://evilsharepoint.com/a',
+    ])
       expect([bad, isAcceptedLink(bad)]).toEqual([bad, false]);
   });
 

@@ -27,8 +27,7 @@ const day = (iso: string): JpDay => deserializeJpDate(iso) as JpDay;
 const isos = (days: JpDay[]): string[] => days.map(isoDay);
 const tier = (t: Partial<Record<keyof Tier, unknown>> = {}): Tier => tierSchema.parse({ id: 't', name: '会議', ...t });
 const closure: ClosurePolicy = defaultClosure;
-const dates = (t: Tier, from: string, count: number, c: ClosurePolicy = closure) =>
-  isos(meetingDates(t, { from: day(from), count, closure: c }));
+const dates = (t: Tier, from: string, count: number, c: ClosurePolicy = closure) => isos(meetingDates(t, { from: day(from), count, closure: c }));
 
 describe('meetingDates', () => {
   it('moves a Monday meeting across Golden Week and its 振替休日 to the next business day', () => {
@@ -52,14 +51,7 @@ describe('meetingDates', () => {
 
   it('finds the 1st and 3rd Wednesday across the year end (2027-01-06 is after the closure)', () => {
     const chosei = tier({ rrule: 'FREQ=MONTHLY;BYDAY=1WE,3WE' });
-    expect(dates(chosei, '2026-11-20', 6)).toEqual([
-      '2026-12-02',
-      '2026-12-16',
-      '2027-01-06',
-      '2027-01-20',
-      '2027-02-03',
-      '2027-02-17',
-    ]);
+    expect(dates(chosei, '2026-11-20', 6)).toEqual(['2026-12-02', '2026-12-16', '2027-01-06', '2027-01-20', '2027-02-03', '2027-02-17']);
   });
 
   it('moves the 1st of the month back to the previous business day with holidays: previous', () => {
@@ -145,11 +137,7 @@ describe('meetingDates', () => {
   it('stops at until, caps count at MAX_COUNT and defaults to one year', () => {
     const t = tier({ rrule: 'FREQ=WEEKLY;BYDAY=MO' });
     expect(dates(t, '2026-04-20', 0)).toEqual([]);
-    expect(isos(meetingDates(t, { from: day('2026-04-20'), until: day('2026-05-10'), closure }))).toEqual([
-      '2026-04-20',
-      '2026-04-27',
-      '2026-05-07',
-    ]);
+    expect(isos(meetingDates(t, { from: day('2026-04-20'), until: day('2026-05-10'), closure }))).toEqual(['2026-04-20', '2026-04-27', '2026-05-07']);
     expect(meetingDates(t, { from: day('2026-04-01'), count: 5000, closure })).toHaveLength(MAX_COUNT);
     const year = meetingDates(t, { from: day('2026-04-01'), closure });
     expect(isoDay(year[0])).toBe('2026-04-06');
@@ -330,8 +318,7 @@ const prop = (c: Component, name: string): Prop | undefined => c.props.find((p) 
 
 describe('toIcs', () => {
   const kyoku = tier({ id: 'kyoku', name: '局経営会議', rrule: 'FREQ=WEEKLY;BYDAY=MO', time: '09:30' });
-  const longTitle =
-    '（仮称）〇〇市地域情報化計画の策定について、パブリックコメント実施前の最終確認; 関係部局との調整状況\\報告を含む';
+  const longTitle = '（仮称）〇〇市地域情報化計画の策定について、パブリックコメント実施前の最終確認; 関係部局との調整状況\\報告を含む';
   const ics = toIcs(
     [
       {
@@ -361,11 +348,7 @@ describe('toIcs', () => {
     const tz = cal.children.find((c) => c.name === 'VTIMEZONE');
     expect(tz && prop(tz, 'TZID')?.value).toBe('Asia/Tokyo');
     const std = tz?.children.find((c) => c.name === 'STANDARD');
-    expect(std && [prop(std, 'TZOFFSETFROM')?.value, prop(std, 'TZOFFSETTO')?.value, prop(std, 'TZNAME')?.value]).toEqual([
-      '+0900',
-      '+0900',
-      'JST',
-    ]);
+    expect(std && [prop(std, 'TZOFFSETFROM')?.value, prop(std, 'TZOFFSETTO')?.value, prop(std, 'TZNAME')?.value]).toEqual(['+0900', '+0900', 'JST']);
     expect(tz?.children.some((c) => c.name === 'DAYLIGHT')).toBe(false);
   });
 
@@ -455,7 +438,11 @@ describe('tier configuration in the org file', () => {
   /** The example file with the tier list replaced. */
   function orgWith(tiersYaml: string, extra = ''): string {
     const file = join(dir, `org-${Math.random().toString(36).slice(2)}.yaml`);
-    const text = example.replace(/^tiers:\n(?:(?: {2}.*)?\n)*/m, `tiers:\n${tiersYaml}\n`).replace(/^closure:\n.*\n/m, '').replace(/^agendaHour:.*\n/m, '') + extra;
+    const text =
+      example
+        .replace(/^tiers:\n(?:(?: {2}.*)?\n)*/m, `tiers:\n${tiersYaml}\n`)
+        .replace(/^closure:\n.*\n/m, '')
+        .replace(/^agendaHour:.*\n/m, '') + extra;
     writeFileSync(file, text);
     return file;
   }
@@ -479,12 +466,7 @@ describe('tier configuration in the org file', () => {
     ]);
     expect(org.closure).toEqual({ yearEnd: { from: '12-29', to: '01-03' } });
     expect(org.agendaHour).toBe(8);
-    expect(isos(nextMeetingDates(org.tiers[3], day('2026-12-01'), 4, org.closure))).toEqual([
-      '2026-12-10',
-      '2026-12-24',
-      '2027-01-14',
-      '2027-01-28',
-    ]);
+    expect(isos(nextMeetingDates(org.tiers[3], day('2026-12-01'), 4, org.closure))).toEqual(['2026-12-10', '2026-12-24', '2027-01-14', '2027-01-28']);
   });
 
   it('gives defaults to a tier with only id and name', () => {
@@ -509,8 +491,14 @@ describe('tier configuration in the org file', () => {
     ['  - { id: a, name: A, time: "9:30" }', /: tiers\[0\]\.time: must be a 24-hour time/],
     ['  - { id: a, name: A, extraDates: [2026-12-24, 2026-02-30] }', /: tiers\[0\]\.extraDates\[1\]: must be a date written YYYY-MM-DD/],
     ['  - { id: a, name: A, cancelledDates: ["R8.5.7"] }', /: tiers\[0\]\.cancelledDates\[0\]: must be a date/],
-    ['  - { id: a, name: A, rrule: "FREQ=WEEKLY;BYDAY=MO", cancelledDates: [2026-05-04] }', /: tiers\[0\]\.cancelledDates\[0\]: 2026-05-04 is not a business day/],
-    ['  - { id: a, name: A, extraDates: [2026-05-13], cancelledDates: [2026-05-13] }', /: tiers\[0\]\.cancelledDates\[0\]: 2026-05-13 is also in extraDates/],
+    [
+      '  - { id: a, name: A, rrule: "FREQ=WEEKLY;BYDAY=MO", cancelledDates: [2026-05-04] }',
+      /: tiers\[0\]\.cancelledDates\[0\]: 2026-05-04 is not a business day/,
+    ],
+    [
+      '  - { id: a, name: A, extraDates: [2026-05-13], cancelledDates: [2026-05-13] }',
+      /: tiers\[0\]\.cancelledDates\[0\]: 2026-05-13 is also in extraDates/,
+    ],
     ['  - { id: a, name: A, channel: "#general" }', /: tiers\[0\]\.channel: must be a Slack channel id/],
     ['  - { id: a, name: A, anchor: "2026-13-01" }', /: tiers\[0\]\.anchor: must be a date/],
   ])('refuses %j naming the entry', (tiersYaml, message) => {

@@ -69,7 +69,10 @@ describe('npm run cli -- meetings', () => {
   });
 
   it.each([
-    ['meetings --tier 市長会議', /^chogi: unknown tier "市長会議"; valid tiers: 関係課長会議 \(kacho\), 局経営会議 \(kyoku\), 政策調整会議 \(chosei\), 政策会議 \(seisaku\)\n$/],
+    [
+      'meetings --tier 市長会議',
+      /^chogi: unknown tier "市長会議"; valid tiers: 関係課長会議 \(kacho\), 局経営会議 \(kyoku\), 政策調整会議 \(chosei\), 政策会議 \(seisaku\)\n$/,
+    ],
     ['meetings --tier kyoku --from 2026-02-30', /^chogi: --from: "2026-02-30" is not a date/],
     ['meetings --tier kyoku --from 2026-12', /^chogi: --from: "2026-12" is not a date/],
     ['meetings --tier kyoku --count 0', /^chogi: --count: "0" must be a whole number from 1 to 1000\n$/],
@@ -92,7 +95,9 @@ describe('npm run cli -- meetings', () => {
     writeFileSync(file, readFileSync(defaultOrgFile(), 'utf8').replace('rrule: FREQ=MONTHLY;BYDAY=1WE,3WE', 'rrule: FREQ=MONTHLY;BYDAY=1WED'));
     const r = await cli('meetings --tier kyoku', { ORG_CONFIG: file });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`chogi: ${file}: tiers[2].rrule: BYDAY value "1WED" is not a weekday (MO TU WE TH FR SA SU, optionally numbered: 1WE, -1FR)\n`);
+    expect(r.stderr).toBe(
+      `chogi: ${file}: tiers[2].rrule: BYDAY value "1WED" is not a weekday (MO TU WE TH FR SA SU, optionally numbered: 1WE, -1FR)\n`,
+    );
     const missing = await cli('meetings --tier kyoku', { ORG_CONFIG: join(dir, 'nope.yaml') });
     expect(missing).toMatchObject({ code: 2 });
     expect(missing.stderr).toMatch(/^chogi: ORG_CONFIG: cannot read .*nope\.yaml/);

@@ -50,7 +50,10 @@ describe('the organisation file', () => {
   });
 
   it('names the file, the entry and the problem', () => {
-    const file = write('bad.yaml', 'organization: [{ name: 局, departments: [{ name: 部 }] }]\nsections: [{ id: A, name: 課長 }]\ntiers: [{ id: t, name: 会議 }]\n');
+    const file = write(
+      'bad.yaml',
+      'organization: [{ name: 局, departments: [{ name: 部 }] }]\nsections: [{ id: A, name: 課長 }]\ntiers: [{ id: t, name: 会議 }]\n',
+    );
     expect(fail(() => loadOrg(file))).toBe(`${file}: sections[0].id: lower-case letters, digits, "-" or "_", at most 32 characters`);
     const broken = write('broken.yaml', 'tiers: [');
     expect(fail(() => loadOrg(broken))).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid YAML: `));
@@ -59,7 +62,10 @@ describe('the organisation file', () => {
 
   it('refuses a section whose 所管 is not in the directory', () => {
     const org = (owner: string) =>
-      write('owner.yaml', `organization: [{ name: 局, departments: [{ name: 部, units: [課] }] }]\nsections: [{ id: a, name: 課長, owner: ${owner} }]\ntiers: [{ id: t, name: 会議 }]\n`);
+      write(
+        'owner.yaml',
+        `organization: [{ name: 局, departments: [{ name: 部, units: [課] }] }]\nsections: [{ id: a, name: 課長, owner: ${owner} }]\ntiers: [{ id: t, name: 会議 }]\n`,
+      );
     expect(loadOrg(org('{ bureau: 局, department: 部, unit: 課 }')).org.sections[0].owner).toEqual({ bureau: '局', department: '部', unit: '課' });
     expect(loadOrg(org('{ bureau: 局 }')).org.sections[0].owner).toEqual({ bureau: '局', department: '', unit: null });
     const file = org('{ bureau: 局, department: 部, unit: 係 }');
@@ -125,15 +131,35 @@ describe('the council calendar in the organisation file', () => {
       ["closes: '2026-12-18'", "closes: '2026-11-18'", 'council.sessions[3].closes: 2026-11-18 is before opens (2026-12-01)'],
       ["notice: '2026-11-24'", "notice: '2026-12-24'", 'council.sessions[3].notice: 2026-12-24 is after opens (2026-12-01)'],
       ['decidingTier: seisaku', 'decidingTier: mayor', 'council.decidingTier: "mayor" is not a tier id of tiers'],
-      ['billDeadline: { days: 10, in: business }', 'billDeadline: { days: 10, in: weekdays }', 'council.billDeadline.in: must be business or calendar'],
+      [
+        'billDeadline: { days: 10, in: business }',
+        'billDeadline: { days: 10, in: weekdays }',
+        'council.billDeadline.in: must be business or calendar',
+      ],
       ['decisionBefore: { days: 5, in: business }', 'decisionBefore: { days: -5, in: business }', 'council.decisionBefore.days: must be 0 or more'],
-      ['councilInfo: { days: 7, in: calendar }', 'councilInfo: { days: 7.5, in: calendar }', 'council.councilInfo.days: must be a whole number of days'],
+      [
+        'councilInfo: { days: 7, in: calendar }',
+        'councilInfo: { days: 7.5, in: calendar }',
+        'council.councilInfo.days: must be a whole number of days',
+      ],
       ['publicCommentDays: 30', 'publicCommentDays: 0', 'council.publicCommentDays: must be 1 or more'],
       ['name: 令和9年第1回定例会（2月）', 'name: 令和8年第4回定例会（12月）', 'council.sessions[4].name: duplicate "令和8年第4回定例会（12月）"'],
-      ["notice: '2027-02-09', opens: '2027-02-16'", "notice: '2026-12-09', opens: '2026-12-10'", 'council.sessions[4].opens: 2026-12-10 is within "令和8年第4回定例会（12月）" (2026-12-01 to 2026-12-18)'],
+      [
+        "notice: '2027-02-09', opens: '2027-02-16'",
+        "notice: '2026-12-09', opens: '2026-12-10'",
+        'council.sessions[4].opens: 2026-12-10 is within "令和8年第4回定例会（12月）" (2026-12-01 to 2026-12-18)',
+      ],
       ['month: 12 }', 'month: 13 }', 'council.sessions[7].month: must be a month 1–12'],
-      ["    time: '09:30'\n", "    time: '09:30'\n    cutoff: { businessDays: 3, time: '25:00' }\n", 'tiers[1].cutoff.time: must be a 24-hour time written HH:MM (e.g. 12:00)'],
-      ["    time: '09:30'\n", "    time: '09:30'\n    cutoff: { businessDays: 3, action: block }\n", 'tiers[1].cutoff.action: must be refuse or warn'],
+      [
+        "    time: '09:30'\n",
+        "    time: '09:30'\n    cutoff: { businessDays: 3, time: '25:00' }\n",
+        'tiers[1].cutoff.time: must be a 24-hour time written HH:MM (e.g. 12:00)',
+      ],
+      [
+        "    time: '09:30'\n",
+        "    time: '09:30'\n    cutoff: { businessDays: 3, action: block }\n",
+        'tiers[1].cutoff.action: must be refuse or warn',
+      ],
       ["    time: '09:30'\n", "    time: '09:30'\n    cutoff: { businessDays: 31 }\n", 'tiers[1].cutoff.businessDays: must be at most 30'],
       ['  councilInfo: { days: 7, in: calendar }\n', '', 'council.councilInfo: Invalid input: expected object, received undefined'],
     ];

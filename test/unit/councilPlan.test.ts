@@ -143,20 +143,41 @@ describe('the chain of latest dates (hand-computed)', () => {
 
   it('a deciding tier held as needed may meet on the last day itself', () => {
     const asNeeded = orgConfigSchema.parse({ ...other, council: { ...other.council, decidingTier: 'kacho' } });
-    expect(chain(planOf(asNeeded, 'R9.2'))).toMatchObject({ decisionBy: '2027-01-14', decidingMeeting: '2027-01-14', publicCommentEnd: '2026-12-28' });
+    expect(chain(planOf(asNeeded, 'R9.2'))).toMatchObject({
+      decisionBy: '2027-01-14',
+      decidingMeeting: '2027-01-14',
+      publicCommentEnd: '2026-12-28',
+    });
   });
 
   it('a deciding tier that meets rarely: its last meeting up to a year back; none within a year is said so', () => {
     const yearly = (rrule: string) =>
-      orgConfigSchema.parse({ ...other, tiers: [...other.tiers, { id: 'annual', name: '年次会議', rrule }], council: { ...other.council, decidingTier: 'annual' } });
+      orgConfigSchema.parse({
+        ...other,
+        tiers: [...other.tiers, { id: 'annual', name: '年次会議', rrule }],
+        council: { ...other.council, decidingTier: 'annual' },
+      });
     // 4/10/2026 is a Friday; decisionBy of the February session is 2027-01-14.
     expect(isoDay(planOf(yearly('FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=10'), 'R9.2').decidingMeeting!)).toBe('2026-04-10');
     const never = yearly('FREQ=YEARLY;INTERVAL=3;BYMONTH=4;BYMONTHDAY=10');
     const p = planOf(never, 'R9.2');
     expect(p.decidingMeeting).toBeNull();
     expect(p.publicCommentStart).toBeNull();
-    const [w] = planWarnings(never, planInputFromRaw({ councilSession: 'R9.2', publicComment: 'planned', publicCommentPeriod: '', councilInfoKind: '', councilInfoPeriod: '', desiredDates: {} }), d('2026-06-01'));
-    expect(formErrorMessage(w)).toBe('令和9年2月定例月会議の議案提出期限（令和9年1月21日(木)）に間に合う年次会議の開催日（令和9年1月14日(木)まで）がありません。');
+    const [w] = planWarnings(
+      never,
+      planInputFromRaw({
+        councilSession: 'R9.2',
+        publicComment: 'planned',
+        publicCommentPeriod: '',
+        councilInfoKind: '',
+        councilInfoPeriod: '',
+        desiredDates: {},
+      }),
+      d('2026-06-01'),
+    );
+    expect(formErrorMessage(w)).toBe(
+      '令和9年2月定例月会議の議案提出期限（令和9年1月21日(木)）に間に合う年次会議の開催日（令和9年1月14日(木)まで）がありません。',
+    );
   });
 
   it('is the same object for the same session (worked out once per config)', () => {
@@ -193,17 +214,30 @@ describe('feasibility warnings', () => {
   });
 
   it('a workable plan gets no warning', () => {
-    expect(planWarnings(seed, raw({ publicCommentPeriod: 'R8.9.1~R8.10.5', councilInfoKind: '資料提供', councilInfoPeriod: 'R8.11.20', desiredDates: { seisaku: 'R8.10.22' } }), d('2026-08-03'))).toEqual([]);
+    expect(
+      planWarnings(
+        seed,
+        raw({
+          publicCommentPeriod: 'R8.9.1~R8.10.5',
+          councilInfoKind: '資料提供',
+          councilInfoPeriod: 'R8.11.20',
+          desiredDates: { seisaku: 'R8.10.22' },
+        }),
+        d('2026-08-03'),
+      ),
+    ).toEqual([]);
     expect(planWarnings(seed, raw({ councilSession: '' }), d('2026-10-26'))).toEqual([]);
     expect(planWarnings(seed, raw({ councilSession: '未定' }), d('2026-10-26'))).toEqual([]);
   });
 
-  it('each in the field it concerns: a period that starts late, ends late or is short; 情報提供; the deciding tier\'s date', () => {
+  it("each in the field it concerns: a period that starts late, ends late or is short; 情報提供; the deciding tier's date", () => {
     const at = (over: Parameters<typeof raw>[0]) => planWarnings(seed, raw(over), d('2026-08-03')).map((w) => `${w.path.join('.')} ${w.code}`);
     expect(at({ publicCommentPeriod: '令和8年10月' })).toEqual(['publicCommentPeriod plan.public_comment_start']);
     expect(at({ publicCommentPeriod: 'R8.9.1~R8.10.20' })).toEqual(['publicCommentPeriod plan.public_comment_end']);
     expect(at({ publicCommentPeriod: 'R8.9.1~R8.9.20' })).toEqual(['publicCommentPeriod plan.public_comment_short']);
-    expect(at({ publicComment: 'none', councilInfoKind: '報告', councilInfoPeriod: 'R8.11.25' })).toEqual(['councilInfoPeriod plan.council_info_late']);
+    expect(at({ publicComment: 'none', councilInfoKind: '報告', councilInfoPeriod: 'R8.11.25' })).toEqual([
+      'councilInfoPeriod plan.council_info_late',
+    ]);
     expect(at({ publicComment: 'none', desiredDates: { seisaku: 'R8.11.12' } })).toEqual(['desiredDates.seisaku plan.desired_after']);
     const [w] = planWarnings(seed, raw({ publicComment: 'none', desiredDates: { seisaku: 'R8.11.12' } }), d('2026-08-03'));
     expect(formErrorMessage(w)).toBe(
@@ -215,7 +249,9 @@ describe('feasibility warnings', () => {
     expect(planWarnings(seed, raw({ publicComment: 'none' }), d('2026-11-17')).map((w) => w.code)).toEqual(['plan.bill_deadline_passed']);
     const [w] = planWarnings(seed, raw({ councilSession: '令和10年6月定例会' }), d('2026-11-17'));
     expect(w.path).toEqual(['councilSession']);
-    expect(formErrorMessage(w)).toBe('「令和10年6月定例会」に当たる定例会が議会の日程にありません。定例会の名前（例: 令和8年第4回定例会）か年月（例: R8.12）で入力してください。');
+    expect(formErrorMessage(w)).toBe(
+      '「令和10年6月定例会」に当たる定例会が議会の日程にありません。定例会の名前（例: 令和8年第4回定例会）か年月（例: R8.12）で入力してください。',
+    );
   });
 
   it('no council configured: nothing planned, nothing warned', () => {
@@ -224,7 +260,7 @@ describe('feasibility warnings', () => {
     expect(planWarnings(plain, raw(), d('2026-10-26'))).toEqual([]);
   });
 
-  it('reads typed dates leniently (an unreadable period is the form\'s to report)', () => {
+  it("reads typed dates leniently (an unreadable period is the form's to report)", () => {
     const input = raw({ publicCommentPeriod: 'そのうち', desiredDates: { seisaku: 'R8.11.12', kyoku: 'x' } });
     expect(input.publicComment.period).toBeNull();
     expect(input.desiredDates).toEqual({ seisaku: (parseJpDate('R8.11.12') as { ok: true; value: JpDay }).value, kyoku: null });

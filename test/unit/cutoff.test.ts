@@ -7,7 +7,12 @@ import { formErrorMessage } from '../../src/domain/text.ja';
 import { loadOrg } from '../../src/infra/config';
 
 // 局経営会議: every Monday, a holiday moves it to the next business day; 3 business days before, 12:00.
-const kyoku = tierSchema.parse({ id: 'kyoku', name: '局経営会議', rrule: 'FREQ=WEEKLY;BYDAY=MO', cutoff: { businessDays: 3, time: '12:00', action: 'refuse' } });
+const kyoku = tierSchema.parse({
+  id: 'kyoku',
+  name: '局経営会議',
+  rrule: 'FREQ=WEEKLY;BYDAY=MO',
+  cutoff: { businessDays: 3, time: '12:00', action: 'refuse' },
+});
 const jst = (iso: string) => new Date(`${iso}+09:00`);
 
 describe('申込締切 per tier', () => {
@@ -30,18 +35,25 @@ describe('申込締切 per tier', () => {
 
   it('refuses or warns per tier, naming the next meeting it can still make', () => {
     const base = loadOrg(undefined).org;
-    const org = (action: 'refuse' | 'warn') => ({ ...base, tiers: base.tiers.map((t) => (t.id === 'kyoku' ? { ...kyoku, cutoff: { ...kyoku.cutoff!, action } } : t)) });
+    const org = (action: 'refuse' | 'warn') => ({
+      ...base,
+      tiers: base.tiers.map((t) => (t.id === 'kyoku' ? { ...kyoku, cutoff: { ...kyoku.cutoff!, action } } : t)),
+    });
     const now = jst('2026-11-25T13:00:00');
     const check = (action: 'refuse' | 'warn', confirmed?: Record<string, string>) =>
       desiredDateProblems({ org: org(action), typed: { kyoku: 'R8.11.30' }, today: jpDay(2026, 11, 25), now, confirmed });
     const [refused] = check('refuse');
     expect(refused).toMatchObject({ path: ['desiredDates', 'kyoku'], code: 'date.cutoff_passed' });
     expect(refused.warning).toBeUndefined();
-    expect(formErrorMessage(refused)).toBe('局経営会議（令和8年11月30日(月)）の申込締切（令和8年11月25日(水) 12:00）を過ぎています。申込に間に合う次の局経営会議: 令和8年12月7日(月)。');
+    expect(formErrorMessage(refused)).toBe(
+      '局経営会議（令和8年11月30日(月)）の申込締切（令和8年11月25日(水) 12:00）を過ぎています。申込に間に合う次の局経営会議: 令和8年12月7日(月)。',
+    );
     expect(check('refuse', { kyoku: 'R8.11.30' })).toHaveLength(1);
     expect(check('warn')[0].warning).toBe(true);
     expect(check('warn', { kyoku: 'R8.11.30' })).toEqual([]);
     // Before the cut-off, nothing; without `now` (no instant known), not checked.
-    expect(desiredDateProblems({ org: org('refuse'), typed: { kyoku: 'R8.11.30' }, today: jpDay(2026, 11, 25), now: jst('2026-11-25T11:59:00') })).toEqual([]);
+    expect(
+      desiredDateProblems({ org: org('refuse'), typed: { kyoku: 'R8.11.30' }, today: jpDay(2026, 11, 25), now: jst('2026-11-25T11:59:00') }),
+    ).toEqual([]);
   });
 });

@@ -40,7 +40,9 @@ describe('cleanFormPatch', () => {
   };
 
   it('keeps what a form can send, normalised', () => {
-    expect(cleanFormPatch(org, { title: 'A\u202Eb', desiredDates: { kacho: 'R8.12.1\u0000' }, coordination: [{ party: '財政課', item: '', status: '' }] })).toEqual({
+    expect(
+      cleanFormPatch(org, { title: 'A\u202Eb', desiredDates: { kacho: 'R8.12.1\u0000' }, coordination: [{ party: '財政課', item: '', status: '' }] }),
+    ).toEqual({
       title: 'Ab',
       desiredDates: { kacho: 'R8.12.1' },
       coordination: [{ party: '財政課', item: '', status: '' }],
@@ -48,9 +50,16 @@ describe('cleanFormPatch', () => {
   });
 
   it('refuses values longer than the field, too many rows, unknown tiers and non-strings, naming the field', () => {
-    expect(refusal({ title: 'x'.repeat(Limits.title + 1) })).toEqual({ code: 'input.too_large', message: `案件名が上限（${Limits.title}）を超えているため、受け付けませんでした。` });
-    expect(refusal({ history: Array.from({ length: Limits.historyRows + 1 }, () => ({ date: '', meeting: '', content: '' })) })).toMatchObject({ message: expect.stringContaining('打合せ・会議の経過') });
-    expect(refusal({ coordination: [{ party: 'x'.repeat(Limits.rowName + 1) }] })).toMatchObject({ message: expect.stringContaining('関係部局名等') });
+    expect(refusal({ title: 'x'.repeat(Limits.title + 1) })).toEqual({
+      code: 'input.too_large',
+      message: `案件名が上限（${Limits.title}）を超えているため、受け付けませんでした。`,
+    });
+    expect(refusal({ history: Array.from({ length: Limits.historyRows + 1 }, () => ({ date: '', meeting: '', content: '' })) })).toMatchObject({
+      message: expect.stringContaining('打合せ・会議の経過'),
+    });
+    expect(refusal({ coordination: [{ party: 'x'.repeat(Limits.rowName + 1) }] })).toMatchObject({
+      message: expect.stringContaining('関係部局名等'),
+    });
     expect(refusal({ desiredDates: { nosuchtier: 'R8.1.1' } })).toMatchObject({ code: 'input.too_large' });
     expect(refusal({ summary: 5 })).toMatchObject({ code: 'input.too_large' });
     expect(refusal({ title: 'x'.repeat(Limits.title) })).toBeNull();
@@ -67,7 +76,10 @@ describe('rawFromState', () => {
     expect(rawFromState(values)).toEqual({
       title: '案件',
       desiredDates: { kacho: 'R8.12.1' },
-      history: [{ date: '', meeting: '', content: '' }, { date: '', meeting: '課長会議', content: '' }],
+      history: [
+        { date: '', meeting: '', content: '' },
+        { date: '', meeting: '課長会議', content: '' },
+      ],
     });
     const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`b${i}`, { a: { type: 'plain_text_input', value: '' } }]));
     expect(rawFromState(many)).toEqual({});

@@ -265,12 +265,24 @@ describe('parseJpDate', () => {
   });
 
   describe('errors', () => {
-    it.each(['', '   ', 'abc', '来週', 'H21', '2026', '21.4.16', 'X21.4.16', 'H21.4.16.1', '2026/4-16', 'H21.4~', '~H21.4', 'H20.9~H21.2~H21.3', '令和8年度'])(
-      'finds %j unreadable',
-      (text) => {
-        expect(errorOf(text)).toBe('date.unreadable');
-      },
-    );
+    it.each([
+      '',
+      '   ',
+      'abc',
+      '来週',
+      'H21',
+      '2026',
+      '21.4.16',
+      'X21.4.16',
+      'H21.4.16.1',
+      '2026/4-16',
+      'H21.4~',
+      '~H21.4',
+      'H20.9~H21.2~H21.3',
+      '令和8年度',
+    ])('finds %j unreadable', (text) => {
+      expect(errorOf(text)).toBe('date.unreadable');
+    });
 
     it.each(['2026年2月30日', '2025-02-29', 'H21.2.29', '2026年13月', '2026-00', 'H21.4.31', 'R8.4.0', 'R8.13.1'])(
       'finds no such day in %s',
@@ -408,7 +420,17 @@ describe('storage', () => {
   });
 
   it('round-trips everything the parser reads, in every display it can read back', () => {
-    const texts = ['H21.4.16', '令和元年5月1日', '平成21年12月', 'H20.9~H21.2', 'H21.4.1~4.30', '平成31年4月', '昭和64年1月', 'S64.1.7', 'H21.4.1~H21.6'];
+    const texts = [
+      'H21.4.16',
+      '令和元年5月1日',
+      '平成21年12月',
+      'H20.9~H21.2',
+      'H21.4.1~4.30',
+      '平成31年4月',
+      '昭和64年1月',
+      'S64.1.7',
+      'H21.4.1~H21.6',
+    ];
     for (const text of texts) {
       const r = parseJpDate(text);
       if (!r.ok) throw new Error(text);
@@ -546,15 +568,12 @@ describe('tokyoToday', () => {
       else process.env.TZ = saved;
     });
 
-    it.each(['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati', 'Asia/Tokyo', 'Pacific/Pago_Pago'])(
-      'gives the Tokyo day in %s',
-      (tz) => {
-        process.env.TZ = tz;
-        expect(tokyoToday(new Date('2026-04-16T14:59:59Z'))).toEqual(day(2026, 4, 16));
-        expect(tokyoToday(new Date('2026-04-16T15:00:00Z'))).toEqual(day(2026, 4, 17));
-        expect(addDays(jpDay(2026, 3, 28), 2)).toEqual(day(2026, 3, 30)); // across US/EU DST changes
-        expect(dayOfWeek(jpDay(2026, 4, 16))).toBe(4);
-      },
-    );
+    it.each(['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati', 'Asia/Tokyo', 'Pacific/Pago_Pago'])('gives the Tokyo day in %s', (tz) => {
+      process.env.TZ = tz;
+      expect(tokyoToday(new Date('2026-04-16T14:59:59Z'))).toEqual(day(2026, 4, 16));
+      expect(tokyoToday(new Date('2026-04-16T15:00:00Z'))).toEqual(day(2026, 4, 17));
+      expect(addDays(jpDay(2026, 3, 28), 2)).toEqual(day(2026, 3, 30)); // across US/EU DST changes
+      expect(dayOfWeek(jpDay(2026, 4, 16))).toBe(4);
+    });
   });
 });

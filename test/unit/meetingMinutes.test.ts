@@ -46,7 +46,12 @@ describe('minutesText: the record in the shape of the paper form', () => {
     for (const name of checked) expect(attendance).toContain(`☑${name}`);
     expect(attendance).not.toContain('☐');
     // Opinion 2 has two answers, opinion 5 none.
-    expect(out.slice(opinionsAt + 1).map((l) => l[0]).join('')).toBe('○→○→→○→○→○');
+    expect(
+      out
+        .slice(opinionsAt + 1)
+        .map((l) => l[0])
+        .join(''),
+    ).toBe('○→○→→○→○→○');
   });
 
   it('marks absent sections ☐ and says when attendance, result or opinions are not recorded', () => {
@@ -62,22 +67,63 @@ describe('minutesText: the record in the shape of the paper form', () => {
   it('builds its input from a stored meeting, leaving withdrawn opinions and answers out', () => {
     const at = new Date('2009-04-16T05:00:00Z');
     const author = { platform: 'slack' as const, userId: 'U1' };
-    const answer = (seq: number, text: string, status: 'active' | 'withdrawn' = 'active') => ({ id: `a${seq}`, opinionId: 'o', seq, text, author, status, createdAt: at, updatedAt: at });
+    const answer = (seq: number, text: string, status: 'active' | 'withdrawn' = 'active') => ({
+      id: `a${seq}`,
+      opinionId: 'o',
+      seq,
+      text,
+      author,
+      status,
+      createdAt: at,
+      updatedAt: at,
+    });
     const opinion = (seq: number, text: string, answers: Opinion['answers'], status: 'active' | 'withdrawn' = 'active'): Opinion => ({
-      id: `o${seq}`, requestId: 'r', tierId: 'kacho', seq, sectionId: 'zaimu', text, tags: [], author, status, answers, createdAt: at, updatedAt: at,
+      id: `o${seq}`,
+      requestId: 'r',
+      tierId: 'kacho',
+      seq,
+      sectionId: 'zaimu',
+      text,
+      tags: [],
+      author,
+      status,
+      answers,
+      createdAt: at,
+      updatedAt: at,
     });
     const meeting: Meeting = {
-      review: { requestId: 'r', tierId: 'kacho', meetingLabel: '', result: '', followUps: [], attendance: ['zaimu', 'kikaku-bucho'], opinionSeq: 3, closedAt: null, closedBy: null, version: 1, updatedAt: at },
-      opinions: [opinion(1, '一つ目', [answer(1, '取り下げた回答', 'withdrawn'), answer(2, '回答')]), opinion(2, '取り下げた意見', [], 'withdrawn'), opinion(3, '三つ目', [])],
+      review: {
+        requestId: 'r',
+        tierId: 'kacho',
+        meetingLabel: '',
+        result: '',
+        followUps: [],
+        attendance: ['zaimu', 'kikaku-bucho'],
+        opinionSeq: 3,
+        closedAt: null,
+        closedBy: null,
+        version: 1,
+        updatedAt: at,
+      },
+      opinions: [
+        opinion(1, '一つ目', [answer(1, '取り下げた回答', 'withdrawn'), answer(2, '回答')]),
+        opinion(2, '取り下げた意見', [], 'withdrawn'),
+        opinion(3, '三つ目', []),
+      ],
     };
     const input = minutesInput(org, kacho, meeting);
-    expect(input.opinions).toEqual([{ text: '一つ目', answers: ['回答'] }, { text: '三つ目', answers: [] }]);
+    expect(input.opinions).toEqual([
+      { text: '一つ目', answers: ['回答'] },
+      { text: '三つ目', answers: [] },
+    ]);
     expect(input.sections.filter((s) => s.present).map((s) => s.name)).toEqual(['企画部長', '財務課長']);
   });
 });
 
 describe('which meeting 会議を終了 closes', () => {
-  const request = { form: { desiredDates: { kacho: { y: 2009, m: 4, d: 16 }, kyoku: { y: 2009, m: 5, d: 14 } } } } as unknown as Parameters<typeof closingTier>[1];
+  const request = { form: { desiredDates: { kacho: { y: 2009, m: 4, d: 16 }, kyoku: { y: 2009, m: 5, d: 14 } } } } as unknown as Parameters<
+    typeof closingTier
+  >[1];
   const review = (tierId: string, o: Partial<Review> = {}): Review => ({ ...emptyReview('r1', tierId, new Date(0)), ...o });
 
   it('is the current tier while nothing is recorded', () => {

@@ -124,7 +124,9 @@ describe('planning reminders', () => {
   });
 
   it('plans nothing for a public comment that is not planned, a council info without a kind, or a withdrawn request', () => {
-    expect(plan(form({ publicComment: { planned: false, period: month(2026, 12) }, councilInfo: { kind: '', period: month(2026, 12) } }))).toEqual([]);
+    expect(plan(form({ publicComment: { planned: false, period: month(2026, 12) }, councilInfo: { kind: '', period: month(2026, 12) } }))).toEqual(
+      [],
+    );
     expect(plan(form({ publicComment: { planned: true, period: month(2026, 12) } }), 'withdrawn')).toEqual([]);
   });
 });
@@ -174,7 +176,13 @@ describe('re-planning stored reminders', () => {
   it('moves pending reminders to a new post hour', () => {
     const ps = plan(pc);
     const rows = ps.map((p) => stored(p, 'pending'));
-    const later = planReminders({ request: { status: 'filed', form: pc }, config: { ...config, postHour: 13 }, tierIds, closure: defaultClosure, target });
+    const later = planReminders({
+      request: { status: 'filed', form: pc },
+      config: { ...config, postHour: 13 },
+      tierIds,
+      closure: defaultClosure,
+      target,
+    });
     const diff = diffReminders(rows, later, at('2026-10-01T00:00:00Z'), today('2026-10-01T00:00:00Z'));
     expect(diff.reschedule.map((r) => r.fireAt.toISOString())).toEqual(later.map((p) => p.fireAt.toISOString()));
   });
@@ -193,14 +201,21 @@ describe('re-planning stored reminders', () => {
     expect(diffReminders(done, ps, at('2026-11-01T00:00:00Z'), today('2026-11-01T00:00:00Z')).insert).toEqual([]);
 
     const snooze = snoozedReminder(ps[0], 7, today('2026-11-10T00:00:00Z'), config, defaultClosure);
-    const rows = [stored(ps[0], 'sent'), stored(ps[1], 'snoozed'), { ...stored(snooze, 'pending'), id: 'snooze' }, stored(ps[2], 'pending'), stored(ps[3], 'pending')];
+    const rows = [
+      stored(ps[0], 'sent'),
+      stored(ps[1], 'snoozed'),
+      { ...stored(snooze, 'pending'), id: 'snooze' },
+      stored(ps[2], 'pending'),
+      stored(ps[3], 'pending'),
+    ];
     const diff = diffReminders(rows, ps, at('2026-11-18T00:00:00Z'), today('2026-11-18T00:00:00Z'));
     expect(diff).toEqual({ insert: [], cancel: [], revive: [], reschedule: [] });
   });
 
   describe('a request followed in several places', () => {
     const teams = { platform: 'teams' as const, channelId: '19:tier@thread.tacv2' };
-    const planFor = (t: typeof target | typeof teams) => planReminders({ request: { status: 'filed', form: pc }, config, tierIds, closure: defaultClosure, target: t });
+    const planFor = (t: typeof target | typeof teams) =>
+      planReminders({ request: { status: 'filed', form: pc }, config, tierIds, closure: defaultClosure, target: t });
 
     it('plans each target on its own: posted on Slack and in Teams, both get every reminder, caught up apart', () => {
       const both = [...planFor(target), ...planFor(teams)];
@@ -208,7 +223,9 @@ describe('re-planning stored reminders', () => {
       const diff = diffReminders([], both, now, tokyoToday(now));
       expect(diff.insert).toHaveLength(8);
       expect(new Set(diff.insert.map(identityOf)).size).toBe(8);
-      expect(diff.insert.filter((p) => p.platform === 'teams').map((p) => p.leadDays)).toEqual(diff.insert.filter((p) => p.platform === 'slack').map((p) => p.leadDays));
+      expect(diff.insert.filter((p) => p.platform === 'teams').map((p) => p.leadDays)).toEqual(
+        diff.insert.filter((p) => p.platform === 'slack').map((p) => p.leadDays),
+      );
 
       // Slack has had its reminders so far; Teams joins late: it gets the latest missed one, once.
       const later = at('2026-11-20T01:00:00Z');
@@ -221,7 +238,9 @@ describe('re-planning stored reminders', () => {
     it('holds back a target not posted to yet, keeping which reminder is the one to catch up', () => {
       const now = at('2026-11-20T01:00:00Z');
       const hold = now.getTime() + 600_000;
-      const diff = diffReminders([], planFor(target), now, tokyoToday(now), { notBefore: (t) => (t.channelId === target.channelId ? hold : undefined) });
+      const diff = diffReminders([], planFor(target), now, tokyoToday(now), {
+        notBefore: (t) => (t.channelId === target.channelId ? hold : undefined),
+      });
       expect(diff.insert.map((p) => p.leadDays)).toEqual([14, 7, 1]);
       expect(diff.insert[0].fireAt.getTime()).toBe(hold);
       expect(diff.insert[1].fireAt).toEqual(planFor(target)[2].fireAt); // later than the hold: unchanged
@@ -302,7 +321,12 @@ describe('reminders of the dates worked back from the council session', () => {
   };
 
   it('reminds each latest date, 14, 7 and 1 days before, moved off closed days; the session counts from its 開会日', () => {
-    const f = form({ filedOn: jpDay(2026, 8, 3), councilSession: '12月定例会', publicComment: { planned: true, period: null }, councilInfo: { kind: '資料提供', period: null } });
+    const f = form({
+      filedOn: jpDay(2026, 8, 3),
+      councilSession: '12月定例会',
+      publicComment: { planned: true, period: null },
+      councilInfo: { kind: '資料提供', period: null },
+    });
     const brief = summary(withPlan(f)).filter((s) => s.startsWith('council'));
     // 開始 9/8(火): 8/25, 9/1, 9/7. 終了 10/7(水): 14 days before is 9/23 (秋分の日), after
     // 9/21 敬老の日, 9/22 国民の休日 and the weekend → 9/18(金); then 9/30, 10/6. 政策会議 10/22: 10/8, 10/15, 10/21. 議案提出期限 11/16: 11/2, 11/9, 11/13(金, 11/15 is a Sunday).

@@ -62,7 +62,12 @@ describe('the 案件申込書 form schema', () => {
     raw.filedOn = '平成21年5月';
     raw.desiredDates = { kacho: '令和元年4月1日', kyoku: '2月30日', chosei: 'あした', seisaku: '' };
     expect(codes(errorsOf(raw)).sort()).toEqual(
-      ['desiredDates.chosei:date.unreadable', 'desiredDates.kacho:date.outside_era', 'desiredDates.kyoku:date.unreadable', 'filedOn:date.precision'].sort(),
+      [
+        'desiredDates.chosei:date.unreadable',
+        'desiredDates.kacho:date.outside_era',
+        'desiredDates.kyoku:date.unreadable',
+        'filedOn:date.precision',
+      ].sort(),
     );
   });
 
@@ -99,7 +104,10 @@ describe('the 案件申込書 form schema', () => {
     const [e] = errorsOf(raw);
     expect(e.code).toBe('too_long');
     expect(formErrorMessage(e)).toBe(`${Limits.title}文字以内で入力してください。`);
-    const many = { ...seedRaw(), history: Array.from({ length: Limits.historyRows + 1 }, (_, i) => ({ date: '', meeting: `会議${i}`, content: '' })) };
+    const many = {
+      ...seedRaw(),
+      history: Array.from({ length: Limits.historyRows + 1 }, (_, i) => ({ date: '', meeting: `会議${i}`, content: '' })),
+    };
     expect(codes(errorsOf(many))).toEqual(['history:too_many_rows']);
   });
 

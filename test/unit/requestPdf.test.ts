@@ -44,7 +44,13 @@ async function encryptedPdf(): Promise<Buffer> {
   const pdf = await PDFDocument.create();
   pdf.addPage();
   const text = Buffer.from(await pdf.save({ useObjectStreams: false })).toString('latin1');
-  return Buffer.from(text.replace('trailer\n<<', 'trailer\n<<\n/Encrypt << /Filter /Standard /V 1 /R 2 /O (0123456789abcdef0123456789abcdef) /U (0123456789abcdef0123456789abcdef) /P -4 >>'), 'latin1');
+  return Buffer.from(
+    text.replace(
+      'trailer\n<<',
+      'trailer\n<<\n/Encrypt << /Filter /Standard /V 1 /R 2 /O (0123456789abcdef0123456789abcdef) /U (0123456789abcdef0123456789abcdef) /P -4 >>',
+    ),
+    'latin1',
+  );
 }
 
 function source(files: { meta: AttachmentMeta; bytes: Buffer | null }[]): AttachmentSource {
@@ -170,33 +176,66 @@ describe('the 案件申込書 PDF of the seed', () => {
 
 describe('the record of a meeting', () => {
   it('ticks only the sections present and says when attendance is not recorded', async () => {
-    const some = await readPdf(await requestPdf({ form: formDocument(seedRequest(), org, [seedMinutes(org, (i) => i % 3 === 0)]), attachments: [] }, opts));
+    const some = await readPdf(
+      await requestPdf({ form: formDocument(seedRequest(), org, [seedMinutes(org, (i) => i % 3 === 0)]), attachments: [] }, opts),
+    );
     expect(some.ticks.reduce((a, b) => a + b, 0)).toBe(6);
 
-    const blank = { ...seedMinutes(org), result: '', followUps: [], opinions: [], sections: org.sections.map((s) => ({ name: s.name, present: null })) };
+    const blank = {
+      ...seedMinutes(org),
+      result: '',
+      followUps: [],
+      opinions: [],
+      sections: org.sections.map((s) => ({ name: s.name, present: null })),
+    };
     const none = await readPdf(await requestPdf({ form: formDocument(seedRequest(), org, [blank]), attachments: [] }, opts));
     expect(none.ticks.reduce((a, b) => a + b, 0)).toBe(0);
     expectInOrder(none.text, ['結果等', '（未記録）', '出席課・機関等', '（未記録）', '企画部長', '主な意見', '（なし）']);
   });
 
   it('prints every tier held, lowest first', async () => {
-    const kyoku = { ...seedMinutes(org), tierName: '局経営会議', meetingLabel: '', result: '修正のうえ上部庁議へ付議する', followUps: ['成果指標を見直す。'], opinions: [{ text: '指標は年度ごとに。', answers: [] }] };
+    const kyoku = {
+      ...seedMinutes(org),
+      tierName: '局経営会議',
+      meetingLabel: '',
+      result: '修正のうえ上部庁議へ付議する',
+      followUps: ['成果指標を見直す。'],
+      opinions: [{ text: '指標は年度ごとに。', answers: [] }],
+    };
     const read = await readPdf(await requestPdf({ form: formDocument(seedRequest(), org, [seedMinutes(org), kyoku]), attachments: [] }, opts));
-    expectInOrder(read.text, ['関係課長会議(第3回検討会議)結果等', '原案を上部庁議へ付議する', '局経営会議結果等', '修正のうえ上部庁議へ付議する', '・成果指標を見直す。', '(局経営会議)出席課・機関等', '主な意見', '○指標は年度ごとに。']);
+    expectInOrder(read.text, [
+      '関係課長会議(第3回検討会議)結果等',
+      '原案を上部庁議へ付議する',
+      '局経営会議結果等',
+      '修正のうえ上部庁議へ付議する',
+      '・成果指標を見直す。',
+      '(局経営会議)出席課・機関等',
+      '主な意見',
+      '○指標は年度ごとに。',
+    ]);
   });
 });
 
 describe('long content', () => {
   it('flows onto more pages, repeats the table header there and numbers the pages n/N', async () => {
     const r = seedRequest();
-    r.form.summary = Array.from({ length: 12 }, (_, i) => `${i + 1} ${'市民の視点に立った行政サービスのさらなる向上を図るため、'.repeat(3)}`).join('\n');
-    r.form.history = Array.from({ length: 20 }, (_, i) => ({ date: { precision: 'day' as const, year: 2009, month: 4, day: i + 1 }, meeting: `検討会議(第${i + 1}回)`, content: `第${i + 1}回の内容。`.repeat(6) }));
+    r.form.summary = Array.from({ length: 12 }, (_, i) => `${i + 1} ${'市民の視点に立った行政サービスのさらなる向上を図るため、'.repeat(3)}`).join(
+      '\n',
+    );
+    r.form.history = Array.from({ length: 20 }, (_, i) => ({
+      date: { precision: 'day' as const, year: 2009, month: 4, day: i + 1 },
+      meeting: `検討会議(第${i + 1}回)`,
+      content: `第${i + 1}回の内容。`.repeat(6),
+    }));
     const read = await readPdf(keep('long.pdf', await requestPdf({ form: formDocument(r, org, [seedMinutes(org)]), attachments: [] }, opts)));
     const n = read.pages.length;
     expect(n).toBeGreaterThanOrEqual(3);
     read.pageText.forEach((t, i) => expect(t.endsWith(`${i + 1}/${n}`)).toBe(true));
     // Every 経過 row, in order, across the pages.
-    expectInOrder(read.text, r.form.history.map((h) => h.meeting));
+    expectInOrder(
+      read.text,
+      r.form.history.map((h) => h.meeting),
+    );
     // A page on which the 経過 table continues starts with its header again.
     const continued = read.pageText.findIndex((t, i) => i > 0 && t.includes('検討会議(第15回)'));
     expect(continued).toBeGreaterThan(0);
@@ -214,7 +253,10 @@ describe('別紙資料', () => {
       { meta: { id: 'a3', name: '壊れた.pdf', size: 40, mime: 'application/pdf' }, bytes: Buffer.from('%PDF-1.7\n1 0 obj << garbage') },
       { meta: { id: 'a4', name: '保護された.pdf', size: 900, mime: 'application/pdf' }, bytes: await encryptedPdf() },
       { meta: { id: 'a5', name: '予算.pdf', size: 1_500_000, mime: 'application/pdf' }, bytes: await attachmentPdf('YOSAN', 1) },
-      { meta: { id: 'a6', name: '消えた.docx', size: 10, mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }, bytes: null },
+      {
+        meta: { id: 'a6', name: '消えた.docx', size: 10, mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+        bytes: null,
+      },
     ];
     const prepared = await prepareAttachments(source(files), 'seed-request');
     expect(prepared.map((p) => p.problem)).toEqual([null, 'not_pdf', 'unreadable', 'encrypted', null, 'missing']);
@@ -250,7 +292,10 @@ describe('the 庁議資料 of a meeting', () => {
     const second = seedRequest({ id: 'r2', caseNo: 'H21-002' });
     second.form.title = '市民協働推進条例の改正について';
     second.form.owner = { bureau: '市民局', department: '市民部', unit: '市民協働推進課' };
-    const attached = await prepareAttachments(source([{ meta: { id: 'x', name: '体系図.pdf', size: 100, mime: 'application/pdf' }, bytes: await attachmentPdf('ONE', 1) }]), 'seed-request');
+    const attached = await prepareAttachments(
+      source([{ meta: { id: 'x', name: '体系図.pdf', size: 100, mime: 'application/pdf' }, bytes: await attachmentPdf('ONE', 1) }]),
+      'seed-request',
+    );
     const pdf = await packetPdf(
       {
         tier: '局経営会議',
@@ -269,7 +314,24 @@ describe('the 庁議資料 of a meeting', () => {
       opts,
     );
     const read = await readPdf(keep('packet.pdf', pdf));
-    expectInOrder(read.pageText[0], ['庁議資料', '局経営会議', '平成21年5月18日(月)', '10:00', '順', '案件番号', '案件名', '所管', '1', 'H21-001', seedForm().title, '企画財政局企画部情報政策担当', '2', 'H21-002', second.form.title, 'ほかに、あなたが閲覧できない案件が1件あります。']);
+    expectInOrder(read.pageText[0], [
+      '庁議資料',
+      '局経営会議',
+      '平成21年5月18日(月)',
+      '10:00',
+      '順',
+      '案件番号',
+      '案件名',
+      '所管',
+      '1',
+      'H21-001',
+      seedForm().title,
+      '企画財政局企画部情報政策担当',
+      '2',
+      'H21-002',
+      second.form.title,
+      'ほかに、あなたが閲覧できない案件が1件あります。',
+    ]);
     // cover, form 1 (2 pages), its attachment, form 2 (2 pages)
     expect(read.pages).toHaveLength(6);
     expect(read.pageText[1]).toContain('H21-001');

@@ -48,8 +48,14 @@ describe('request status (状況)', () => {
 
   it('follows the results: forwarded moves up a tier, the last forward completes, the others end where they were reached', () => {
     const r = request({}, { kacho: '2026-11-19', kyoku: '2026-11-30' });
-    expect(requestStatus(org, r, [decided('kacho', '原案を上部庁議へ付議する')], today)).toEqual({ kind: 'reviewing', tierId: 'kyoku', label: '審議中（局経営会議）' });
-    expect(requestStatus(org, r, [decided('kacho', '原案を上部庁議へ付議する'), decided('kyoku', '修正のうえ上部庁議へ付議する')], today).label).toBe('完了');
+    expect(requestStatus(org, r, [decided('kacho', '原案を上部庁議へ付議する')], today)).toEqual({
+      kind: 'reviewing',
+      tierId: 'kyoku',
+      label: '審議中（局経営会議）',
+    });
+    expect(requestStatus(org, r, [decided('kacho', '原案を上部庁議へ付議する'), decided('kyoku', '修正のうえ上部庁議へ付議する')], today).label).toBe(
+      '完了',
+    );
     expect(requestStatus(org, r, [decided('kacho', '原案を上部庁議へ付議する'), decided('kyoku', '了承')], today).label).toBe('了承');
     expect(requestStatus(org, r, [decided('kacho', '継続審議')], today).label).toBe('継続審議（関係課長会議）');
     expect(requestStatus(org, r, [decided('kacho', '差し戻し')], today).label).toBe('差し戻し');
@@ -86,13 +92,27 @@ describe('history (履歴) as read', () => {
         changes: [
           { field: 'title', old: '旧案件名', new: '新案件名' },
           { field: 'desiredDates', old: { kacho: jpDay(2026, 12, 3) }, new: { kacho: jpDay(2026, 12, 10), kyoku: jpDay(2026, 12, 14) } },
-          { field: 'publicComment', old: { planned: false, period: null }, new: { planned: true, period: { precision: 'month', year: 2027, month: 2 } } },
+          {
+            field: 'publicComment',
+            old: { planned: false, period: null },
+            new: { planned: true, period: { precision: 'month', year: 2027, month: 2 } },
+          },
           { field: 'coordination', old: [], new: [{ party: '財政課', item: '予算', status: '調整中' }] },
         ],
       }),
-      entry(3, { at: at('2026-11-26T02:00:00Z'), changes: [{ field: 'result.kacho', old: null, new: { result: '原案を上部庁議へ付議する', followUps: ['○詳細検討を進める。'] } }] }),
+      entry(3, {
+        at: at('2026-11-26T02:00:00Z'),
+        changes: [{ field: 'result.kacho', old: null, new: { result: '原案を上部庁議へ付議する', followUps: ['○詳細検討を進める。'] } }],
+      }),
       entry(4, { at: at('2026-11-26T03:00:00Z'), changes: [{ field: 'attendance.kacho', old: null, new: ['zaimu'] }] }),
-      entry(5, { at: at('2026-11-27T03:00:00Z'), kind: 'withdrawn', changes: [{ field: 'status', old: 'filed', new: 'withdrawn' }, { field: 'withdrawReason', old: null, new: '見送り' }] }),
+      entry(5, {
+        at: at('2026-11-27T03:00:00Z'),
+        kind: 'withdrawn',
+        changes: [
+          { field: 'status', old: 'filed', new: 'withdrawn' },
+          { field: 'withdrawReason', old: null, new: '見送り' },
+        ],
+      }),
     ]);
     expect(items.map((i) => i.lines)).toEqual([
       ['取り下げました（理由: 見送り）'],

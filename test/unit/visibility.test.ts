@@ -23,7 +23,8 @@ describe('the visibility rule', () => {
   const r = request('1');
   it('lets the secretariat see everything', () => expect(canSee(viewer({ secretariat: true }), r, [])).toBe(true));
   it('lets the filer see their own, posted or not', () => expect(canSee(viewer({ actor: { platform: 'slack', userId: 'U1' } }), r, [])).toBe(true));
-  it('does not take the same id on another platform for the filer', () => expect(canSee(viewer({ actor: { platform: 'teams', userId: 'U1' } }), r, [])).toBe(false));
+  it('does not take the same id on another platform for the filer', () =>
+    expect(canSee(viewer({ actor: { platform: 'teams', userId: 'U1' } }), r, [])).toBe(false));
   it('lets a member of a conversation it was posted in see it', () => {
     expect(canSee(viewer({ memberOf: new Set(['C1']) }), r, [at('C1')])).toBe(true);
     expect(canSee(viewer({ memberOf: new Set(['C2']) }), r, [at('C1')])).toBe(false);
@@ -38,7 +39,8 @@ describe('the visibility rule', () => {
     expect(ownerWithin(owner, { bureau: '総務局', department: '', unit: null })).toBe(false);
   });
   it('shows a guest only what was posted where they are, even their own elsewhere', () => {
-    const guest = (here: string, memberOf: string[]) => viewer({ guest: true, here: at(here), memberOf: new Set(memberOf), actor: { platform: 'slack', userId: 'U1' }, owners: [owner] });
+    const guest = (here: string, memberOf: string[]) =>
+      viewer({ guest: true, here: at(here), memberOf: new Set(memberOf), actor: { platform: 'slack', userId: 'U1' }, owners: [owner] });
     expect(canSee(guest('C1', ['C1']), r, [at('C1')])).toBe(true);
     expect(canSee(guest('C2', ['C1', 'C2']), r, [at('C1')])).toBe(false);
     expect(canSee(guest('C1', []), r, [at('C1')])).toBe(false);
@@ -64,12 +66,25 @@ describe('the visibility service', () => {
   const logger = { debug() {}, info() {}, warn() {}, error() {} };
   const posts = (map: Record<string, string[]>) => ({
     save: async () => undefined,
-    listFor: async (id: string) => (map[id] ?? []).map((c) => ({ requestId: id, platform: 'slack', channelId: c, messageId: '1', permalink: null }) as PostedMessage),
+    listFor: async (id: string) =>
+      (map[id] ?? []).map((c) => ({ requestId: id, platform: 'slack', channelId: c, messageId: '1', permalink: null }) as PostedMessage),
     listForMany: async (ids: string[]) =>
-      new Map(ids.map((id) => [id, (map[id] ?? []).map((c) => ({ requestId: id, platform: 'slack', channelId: c, messageId: '1', permalink: null }) as PostedMessage)])),
+      new Map(
+        ids.map((id) => [
+          id,
+          (map[id] ?? []).map((c) => ({ requestId: id, platform: 'slack', channelId: c, messageId: '1', permalink: null }) as PostedMessage),
+        ]),
+      ),
   });
   const make = (dir: PlatformDirectory, timeout = 2500) =>
-    createVisibility({ repos: { posts: posts({ a: ['C1'], b: ['C2'] }) }, roles: orgRoles(org), directories: { slack: dir }, org, logger, lookupTimeoutMs: timeout });
+    createVisibility({
+      repos: { posts: posts({ a: ['C1'], b: ['C2'] }) },
+      roles: orgRoles(org),
+      directories: { slack: dir },
+      org,
+      logger,
+      lookupTimeoutMs: timeout,
+    });
 
   it('filters by membership asked in one call for all the candidates', async () => {
     const dir = directory();
@@ -101,7 +116,10 @@ describe('the visibility service', () => {
   it('denies a shared conversation, a person of another organisation and an empty identity', async () => {
     const shared = await make(directory({ conversation: async () => ({ external: true }) })).viewerFor({ platform: 'slack', userId: 'U9' }, at('C3'));
     expect(shared).toEqual({ ok: false, reason: 'external_conversation' });
-    const stranger = await make(directory({ person: async () => ({ guest: false, external: true }) })).viewerFor({ platform: 'slack', userId: 'U9' }, at('C3'));
+    const stranger = await make(directory({ person: async () => ({ guest: false, external: true }) })).viewerFor(
+      { platform: 'slack', userId: 'U9' },
+      at('C3'),
+    );
     expect(stranger).toEqual({ ok: false, reason: 'external_user' });
     expect(await make(directory()).viewerFor({ platform: 'teams', userId: '' }, null)).toEqual({ ok: false, reason: 'no_identity' });
   });

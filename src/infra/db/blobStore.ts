@@ -37,7 +37,10 @@ export function postgresBlobStore(url: string): BlobStore {
   pool.on('error', () => undefined);
   return {
     put: async (sha256, bytes, now) =>
-      void (await pool.query('INSERT INTO "AttachmentBlob" ("sha256", "size", "bytes", "createdAt") VALUES ($1, $2, $3, $4) ON CONFLICT ("sha256") DO NOTHING', [sha256, bytes.length, bytes, now])),
+      void (await pool.query(
+        'INSERT INTO "AttachmentBlob" ("sha256", "size", "bytes", "createdAt") VALUES ($1, $2, $3, $4) ON CONFLICT ("sha256") DO NOTHING',
+        [sha256, bytes.length, bytes, now],
+      )),
     get: async (sha256) => {
       const r = await pool.query<{ bytes: Buffer }>('SELECT "bytes" FROM "AttachmentBlob" WHERE "sha256" = $1', [sha256]);
       return r.rows[0]?.bytes ?? null;

@@ -62,9 +62,7 @@ export function migrateSqlite(file: string, migrations: Migration[]): string[] {
     // then sees what the first one applied.
     db.exec('BEGIN IMMEDIATE');
     try {
-      const done = new Set(
-        (db.prepare(`SELECT "name" FROM "${TABLE}"`).all() as { name: string }[]).map((r) => r.name),
-      );
+      const done = new Set((db.prepare(`SELECT "name" FROM "${TABLE}"`).all() as { name: string }[]).map((r) => r.name));
       const pending = migrations.filter((m) => !done.has(m.name));
       const record = db.prepare(`INSERT INTO "${TABLE}" ("name", "applied_at") VALUES (?, ?)`);
       for (const m of pending) {
@@ -99,9 +97,7 @@ export async function migratePostgres(client: PgClient, migrations: Migration[])
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [PG_LOCK_KEY]);
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS "${TABLE}" ("name" TEXT NOT NULL PRIMARY KEY, "applied_at" TIMESTAMPTZ NOT NULL)`,
-    );
+    await client.query(`CREATE TABLE IF NOT EXISTS "${TABLE}" ("name" TEXT NOT NULL PRIMARY KEY, "applied_at" TIMESTAMPTZ NOT NULL)`);
     const { rows } = await client.query<{ name: string }>(`SELECT "name" FROM "${TABLE}"`);
     const done = new Set(rows.map((r) => r.name));
     const pending = migrations.filter((m) => !done.has(m.name));

@@ -63,14 +63,20 @@ export function registerAttachments(app: App, deps: SlackDeps): void {
       if (!deps.attachments) throw new DomainError('request.not_found');
       const request = await deps.service.get(action.value ?? '');
       // Who may change the list may see it: the filer and the secretariat only.
-      if (!(await mayEdit(deps.roles, request, actor))) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: S.attachmentsForbidden }));
+      if (!(await mayEdit(deps.roles, request, actor)))
+        return void (await respond({ response_type: 'ephemeral', replace_original: false, text: S.attachmentsForbidden }));
       // The modal hands out links: the visibility rule decides too (a shared channel, a failed lookup).
       const seen = await deps.visibility.visible(actor, { platform: 'slack', channelId: channel }, [request], (r) => r);
       if (!seen.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: S.denied[seen.reason] }));
       if (seen.items.length === 0) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: S.attachmentsForbidden }));
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: attachmentsModal({ caseNo: request.caseNo, title: request.form.title, list: await lines(request.id), meta: { r: request.id, c: channel } }),
+        view: attachmentsModal({
+          caseNo: request.caseNo,
+          title: request.form.title,
+          list: await lines(request.id),
+          meta: { r: request.id, c: channel },
+        }),
       });
     } catch (err) {
       if (!(err instanceof DomainError)) logger.error(err);
@@ -97,15 +103,32 @@ export function registerAttachments(app: App, deps: SlackDeps): void {
       if (remove.length) {
         const r = await deps.attachments.remove(request.id, actor, remove);
         if (r.kind !== 'done') {
-          await deps.publisher.tell(client, { channel, user: actor.userId, text: r.kind === 'forbidden' ? S.attachmentsForbidden : S.attachmentsRequestGone });
+          await deps.publisher.tell(client, {
+            channel,
+            user: actor.userId,
+            text: r.kind === 'forbidden' ? S.attachmentsForbidden : S.attachmentsRequestGone,
+          });
           return;
         }
         if (r.removed.length) {
           changed = true;
-          await deps.publisher.tell(client, { channel, user: actor.userId, text: S.attachmentsRemoved(request.caseNo, r.removed.map((x) => x.name)) });
+          await deps.publisher.tell(client, {
+            channel,
+            user: actor.userId,
+            text: S.attachmentsRemoved(
+              request.caseNo,
+              r.removed.map((x) => x.name),
+            ),
+          });
         }
       }
-      const added = await attachSlackFiles(deps, client, { requestId: request.id, caseNo: request.caseNo, actor, files: filesFromState(view.state?.values), channel });
+      const added = await attachSlackFiles(deps, client, {
+        requestId: request.id,
+        caseNo: request.caseNo,
+        actor,
+        files: filesFromState(view.state?.values),
+        channel,
+      });
       if (changed || added.added > 0) await deps.publisher.refresh(client, await deps.service.get(request.id));
     } catch (err) {
       logger.error(err);

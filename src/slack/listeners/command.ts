@@ -45,7 +45,10 @@ async function listingText(deps: SlackDeps, kind: 'schedule' | 'deadlines' | 'li
   if (kind === 'schedule') {
     const agendas = await deps.listings.upcoming(actor, here, 28);
     if (!agendas.ok) return S.denied[agendas.reason];
-    const links = await slackLinks(deps, agendas.items.flatMap((a) => a.items));
+    const links = await slackLinks(
+      deps,
+      agendas.items.flatMap((a) => a.items),
+    );
     const feeds = deps.feeds;
     let calendars = '';
     if (feeds) {
@@ -79,12 +82,21 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       const argued = withArgument(cmd.text ?? '');
       if (argued?.kind === 'register') {
         await ack();
-        await sendRegister(deps, client, { user: cmd.user_id, channel: cmd.channel_id, arg: argued.arg }, (text) => respond({ response_type: 'ephemeral', text }), logger);
+        await sendRegister(
+          deps,
+          client,
+          { user: cmd.user_id, channel: cmd.channel_id, arg: argued.arg },
+          (text) => respond({ response_type: 'ephemeral', text }),
+          logger,
+        );
         return;
       }
       if (argued?.kind === 'search') {
         await ack();
-        await respond({ response_type: 'ephemeral', text: await searchText(deps, { user: cmd.user_id, channel: cmd.channel_id, arg: argued.arg }) }).catch((e: unknown) => logger.error(e));
+        await respond({
+          response_type: 'ephemeral',
+          text: await searchText(deps, { user: cmd.user_id, channel: cmd.channel_id, arg: argued.arg }),
+        }).catch((e: unknown) => logger.error(e));
         return;
       }
       const helpText = S.help(Commands.join(' / '));
@@ -195,8 +207,16 @@ async function sendRegister(
 async function searchText(deps: SlackDeps, a: { user: string; channel: string; arg: string }): Promise<string> {
   try {
     if (!deps.search) throw new Error('search is not wired');
-    const r = await deps.search.search({ platform: 'slack', userId: a.user }, { platform: 'slack', channelId: a.channel }, a.arg, visibleFilter(deps.visibility));
-    if (!r.ok) return r.error === 'denied' ? (S.denied[r.reason as keyof typeof S.denied] ?? S.denied.lookup_failed) : (S.searchErrors[r.error] ?? S.searchErrors.empty);
+    const r = await deps.search.search(
+      { platform: 'slack', userId: a.user },
+      { platform: 'slack', channelId: a.channel },
+      a.arg,
+      visibleFilter(deps.visibility),
+    );
+    if (!r.ok)
+      return r.error === 'denied'
+        ? (S.denied[r.reason as keyof typeof S.denied] ?? S.denied.lookup_failed)
+        : (S.searchErrors[r.error] ?? S.searchErrors.empty);
     const terms = esc(clip(r.terms.join(' '), 100));
     if (r.items.length === 0) return S.searchNone(terms);
     const links = await slackLinks(deps, r.items);
@@ -206,7 +226,9 @@ async function searchText(deps: SlackDeps, a: { user: string; channel: string; a
       const title = esc(clip(item.form.title, 80));
       const link = links.get(item.id);
       const owner = esc([item.form.owner.bureau, item.form.owner.department, item.form.owner.unit].filter(Boolean).join(' '));
-      lines.push(`• *${item.caseNo}*　【${esc(status)}】${link ? `<${link}|${title}>` : title}　（${owner}・${formatJpDate(item.form.filedOn, deps.org.dateDisplay)}）`);
+      lines.push(
+        `• *${item.caseNo}*　【${esc(status)}】${link ? `<${link}|${title}>` : title}　（${owner}・${formatJpDate(item.form.filedOn, deps.org.dateDisplay)}）`,
+      );
     }
     return `*${S.searchHeading(terms, r.items.length, r.more)}*\n${lines.join('\n')}`;
   } catch (err) {

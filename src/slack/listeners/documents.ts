@@ -18,8 +18,13 @@ import { S } from '../strings';
 type Say = (text: string) => Promise<unknown>;
 
 /** `pdf R8-001` / `資料 局経営会議 2026-12-07` typed after the command, or null. */
-export function documentCommand(text: string): { kind: 'pdf'; key: string } | { kind: 'packet'; tier: string; date: string } | { kind: 'usage'; which: 'pdf' | 'packet' } | null {
-  const words = text.trim().split(/[\s　]+/).filter(Boolean);
+export function documentCommand(
+  text: string,
+): { kind: 'pdf'; key: string } | { kind: 'packet'; tier: string; date: string } | { kind: 'usage'; which: 'pdf' | 'packet' } | null {
+  const words = text
+    .trim()
+    .split(/[\s　]+/)
+    .filter(Boolean);
   const head = (words[0] ?? '').toLowerCase();
   if (head === 'pdf' || head === 'ｐｄｆ') return words.length === 2 ? { kind: 'pdf', key: words[1] } : { kind: 'usage', which: 'pdf' };
   if (head === '資料' || head === '庁議資料' || head === 'packet') {
@@ -31,7 +36,14 @@ export function documentCommand(text: string): { kind: 'pdf'; key: string } | { 
 const deniedText = (reason: string): string => (reason in S.denied ? S.denied[reason as keyof typeof S.denied] : S.pdfFailed);
 
 /** The request's PDF for `actor`, uploaded into its Slack thread (a direct message when it has none). */
-export async function sendRequestPdf(deps: SlackDeps, client: WebClient, actor: Actor, here: Conversation | null, key: string, say: Say): Promise<void> {
+export async function sendRequestPdf(
+  deps: SlackDeps,
+  client: WebClient,
+  actor: Actor,
+  here: Conversation | null,
+  key: string,
+  say: Say,
+): Promise<void> {
   const documents = deps.documents;
   if (!documents) return void (await say(S.documentsOff));
   const got = await documents.requestPdfFor(actor, here, key);
@@ -44,10 +56,23 @@ export async function sendRequestPdf(deps: SlackDeps, client: WebClient, actor: 
   const post = posts.find((p) => here && p.channelId === here.channelId) ?? posts[0];
   const comment = S.pdfComment(request.caseNo, esc(request.form.title));
   if (post) {
-    await client.filesUploadV2({ channel_id: post.channelId, thread_ts: post.messageId, file: pdf, filename, title: filename, initial_comment: comment });
+    await client.filesUploadV2({
+      channel_id: post.channelId,
+      thread_ts: post.messageId,
+      file: pdf,
+      filename,
+      title: filename,
+      initial_comment: comment,
+    });
     return void (await say(S.pdfPostedInThread(request.caseNo)));
   }
-  await client.filesUploadV2({ channel_id: await directChannel(client, actor.userId), file: pdf, filename, title: filename, initial_comment: comment });
+  await client.filesUploadV2({
+    channel_id: await directChannel(client, actor.userId),
+    file: pdf,
+    filename,
+    title: filename,
+    initial_comment: comment,
+  });
   await say(S.pdfSentDirect(request.caseNo));
 }
 
@@ -59,7 +84,15 @@ async function directChannel(client: WebClient, userId: string): Promise<string>
 }
 
 /** The meeting's 庁議資料 as `actor` may see it, in a direct message to them. */
-export async function sendPacket(deps: SlackDeps, client: WebClient, actor: Actor, here: Conversation | null, tierKey: string, dateText: string, say: Say): Promise<void> {
+export async function sendPacket(
+  deps: SlackDeps,
+  client: WebClient,
+  actor: Actor,
+  here: Conversation | null,
+  tierKey: string,
+  dateText: string,
+  say: Say,
+): Promise<void> {
   const documents = deps.documents;
   if (!documents) return void (await say(S.documentsOff));
   const tier = deps.org.tiers.find((t) => t.name === tierKey || t.id === tierKey);
@@ -80,7 +113,10 @@ export async function sendPacket(deps: SlackDeps, client: WebClient, actor: Acto
   await say(S.packetSent(esc(tier.name), date, got.items.length));
 }
 
-const ephemeral = (respond: RespondFn): Say => (text) => respond({ response_type: 'ephemeral', replace_original: false, text });
+const ephemeral =
+  (respond: RespondFn): Say =>
+  (text) =>
+    respond({ response_type: 'ephemeral', replace_original: false, text });
 
 export function registerDocuments(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ActionId.pdf, async ({ ack, body, action, client, respond, logger }) => {

@@ -35,7 +35,10 @@ const action = z
     block_id: short.optional(),
     type: short,
     value: z.string().max(2000).optional(),
-    selected_option: z.object({ value: z.string().max(2000) }).passthrough().nullish(),
+    selected_option: z
+      .object({ value: z.string().max(2000) })
+      .passthrough()
+      .nullish(),
     selected_conversation: short.nullish(),
   })
   .passthrough();
@@ -70,13 +73,20 @@ const suggestion = z.object({ type: z.literal('block_suggestion'), user, action_
 
 /** What each button or menu carries, beyond the common shape, for the listener that reads it. */
 const actionNeeds: Record<string, z.ZodType> = {
-  [ActionId.reminderSnooze]: z.object({ selected_option: z.object({ value: z.string().regex(/^[^:]{1,100}:\d{1,3}$/) }).passthrough() }).passthrough(),
+  [ActionId.reminderSnooze]: z
+    .object({ selected_option: z.object({ value: z.string().regex(/^[^:]{1,100}:\d{1,3}$/) }).passthrough() })
+    .passthrough(),
   [ActionId.postTo]: z.object({ selected_conversation: id, block_id: short }).passthrough(),
 };
 
 /** Buttons on a message whose listeners answer through the response_url. */
 const answersByResponseUrl = new Set<string>([
-  ActionId.edit, ActionId.repost, ActionId.postTo, ActionId.schedule, ActionId.reminderDone, ActionId.reminderSnooze,
+  ActionId.edit,
+  ActionId.repost,
+  ActionId.postTo,
+  ActionId.schedule,
+  ActionId.reminderDone,
+  ActionId.reminderSnooze,
 ]);
 
 const knownActions = new Set<string>(Object.values(ActionId));
@@ -90,10 +100,7 @@ function baseActionId(id: string): string {
   const cut = id.replace(/\.[a-z0-9]+$/, '');
   return knownActions.has(cut) ? cut : id;
 }
-const knownViews = new Set<string>([
-  ...Object.values(CallbackId).map((c) => `view_submission:${c}`),
-  `view_closed:${CallbackId.requestForm}`,
-]);
+const knownViews = new Set<string>([...Object.values(CallbackId).map((c) => `view_submission:${c}`), `view_closed:${CallbackId.requestForm}`]);
 const knownCommands = new Set<string>(Commands);
 
 type Kind = 'command' | 'action' | 'view' | 'options' | 'event' | 'unknown';
@@ -163,7 +170,9 @@ export async function checkAtEdge(deps: SlackDeps, client: WebClient, raw: unkno
     // A button on a message: tell the person in that channel, when the ids are readable.
     const channel = (body.channel as { id?: unknown } | undefined)?.id;
     if (kind === 'action' && userId && typeof channel === 'string' && /^[CGD][A-Z0-9]{1,30}$/.test(channel)) {
-      await deps.publisher.tell(client, { channel, user: userId, text }).catch((e: unknown) => deps.logger.warn('could not tell the person', { error: String(e) }));
+      await deps.publisher
+        .tell(client, { channel, user: userId, text })
+        .catch((e: unknown) => deps.logger.warn('could not tell the person', { error: String(e) }));
     }
   };
   const unhandled = async (where: Record<string, unknown>): Promise<false> => {

@@ -21,7 +21,10 @@ export function readMetadata(text: string | undefined): ModalMetadata | null {
   return null;
 }
 
-export function pageView(deps: SlackDeps, a: { draftId: string; page: FormPage; data: DraftData; editing: AgendaRequest | null; resumed?: boolean; notes?: string[] }) {
+export function pageView(
+  deps: SlackDeps,
+  a: { draftId: string; page: FormPage; data: DraftData; editing: AgendaRequest | null; resumed?: boolean; notes?: string[] },
+) {
   const nextDates = a.page === 'basics' ? nextDatesHints(deps.org, tokyoToday(deps.clock.now()), deps.clock.now()) : {};
   return requestModal({
     nextDates,
@@ -62,14 +65,16 @@ export function placeErrors(
   return { inline, elsewhere };
 }
 
-
-
 /**
  * Opens a new request's form (the command, the home tab's 「新規申込」). The trigger
  * expires in 3 seconds: the blank form is shown first; the draft is looked up and
  * written meanwhile, and an unfinished one replaces the blank form.
  */
-export async function openNewRequest(deps: SlackDeps, client: WebClient, a: { triggerId: string; actor: Actor; conversation: Conversation }): Promise<void> {
+export async function openNewRequest(
+  deps: SlackDeps,
+  client: WebClient,
+  a: { triggerId: string; actor: Actor; conversation: Conversation },
+): Promise<void> {
   let shown!: () => void;
   const form = deps.service.openNew(a.actor, a.conversation, new Promise<void>((resolve) => (shown = resolve)));
   const opening = client.views.open({

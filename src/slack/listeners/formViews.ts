@@ -103,5 +103,3 @@ export function registerFormViews(app: App, deps: SlackDeps): void {
     }
   });
 }
-
-

@@ -58,13 +58,15 @@ export function createSlackDesk(deps: SlackDeps, desk: Desk, getClient: () => We
   const opened = new Map<string, string>();
   const inFlight = new Set<Promise<void>>();
 
-
   async function publish(client: WebClient, userId: string): Promise<void> {
     const channel = opened.get(userId) ?? '';
     const result = await desk.forPerson({ platform: 'slack', userId });
     const metadata = JSON.stringify({ c: channel });
     if (!result.ok) {
-      await client.views.publish({ user_id: userId, view: { type: 'home', private_metadata: metadata, blocks: asBlocks([header(S.deskTitle), context(S.deskDenied)]) } });
+      await client.views.publish({
+        user_id: userId,
+        view: { type: 'home', private_metadata: metadata, blocks: asBlocks([header(S.deskTitle), context(S.deskDenied)]) },
+      });
       return;
     }
     const requests = deskRequestsOf(result.desk);
@@ -140,7 +142,11 @@ export function registerHome(app: App, deps: SlackDeps, desk: Desk, slackDesk: S
     }
     try {
       if (!channel) throw new Error('home channel unknown');
-      await openNewRequest(deps, client, { triggerId: body.trigger_id, actor: { platform: 'slack', userId: body.user.id }, conversation: { platform: 'slack', channelId: channel } });
+      await openNewRequest(deps, client, {
+        triggerId: body.trigger_id,
+        actor: { platform: 'slack', userId: body.user.id },
+        conversation: { platform: 'slack', channelId: channel },
+      });
     } catch (err) {
       deps.logger.error('opening the form from the home failed', { error: String(err) });
       await client.views.open({ trigger_id: body.trigger_id, view: noticeModal(messageFor(err)) }).catch(() => undefined);

@@ -28,7 +28,14 @@ export function registerMeetingAnswers(app: App, kit: MeetingKit): void {
       const metadata: MeetingMetadata = { r: request.id, t: tier.id, c: where.channel, m: where.threadTs ?? where.ts, o: opinion.id };
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: answerModal({ caseNo: request.caseNo, opinionSeq: opinion.seq, opinionText: opinion.text, text: '', correcting: false, metadata: JSON.stringify(metadata) }),
+        view: answerModal({
+          caseNo: request.caseNo,
+          opinionSeq: opinion.seq,
+          opinionText: opinion.text,
+          text: '',
+          correcting: false,
+          metadata: JSON.stringify(metadata),
+        }),
       });
     } catch (err) {
       await kit.explain(client, { channel: where.channel, user: body.user.id, err });
@@ -44,7 +51,14 @@ export function registerMeetingAnswers(app: App, kit: MeetingKit): void {
       const metadata: MeetingMetadata = { r: request.id, t: tier.id, c: where.channel, m: where.threadTs ?? where.ts, o: opinion.id, a: answer.id };
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: answerModal({ caseNo: request.caseNo, opinionSeq: opinion.seq, opinionText: opinion.text, text: answer.text, correcting: true, metadata: JSON.stringify(metadata) }),
+        view: answerModal({
+          caseNo: request.caseNo,
+          opinionSeq: opinion.seq,
+          opinionText: opinion.text,
+          text: answer.text,
+          correcting: true,
+          metadata: JSON.stringify(metadata),
+        }),
       });
     } catch (err) {
       await kit.explain(client, { channel: where.channel, user: body.user.id, err });
@@ -77,14 +91,24 @@ export function registerMeetingAnswers(app: App, kit: MeetingKit): void {
     }
     if (outcome.kind === 'closed') {
       await ack({ response_action: 'update', view: noticeModal(messageFor(new DomainError('meeting.closed')), S.closedTitle) });
-      await deps.publisher.tell(client, { channel: meta.c, user: body.user.id, ...typedBack(`${messageFor(new DomainError('meeting.closed'))}\n${S.closedTyped(S.typedAnswer)}`, outcome.typed) });
+      await deps.publisher.tell(client, {
+        channel: meta.c,
+        user: body.user.id,
+        ...typedBack(`${messageFor(new DomainError('meeting.closed'))}\n${S.closedTyped(S.typedAnswer)}`, outcome.typed),
+      });
       return;
     }
     await ack({ response_action: 'clear' });
     try {
       const thread = meta.m ? { channel: meta.c, ts: meta.m } : await kit.threadOf(outcome.request.id, meta.c);
       if (thread) {
-        const a = { opinionId: outcome.opinion.id, answerId: outcome.answer.id, opinionSeq: outcome.opinion.seq, text: outcome.answer.text, author: outcome.answer.author };
+        const a = {
+          opinionId: outcome.opinion.id,
+          answerId: outcome.answer.id,
+          opinionSeq: outcome.opinion.seq,
+          text: outcome.answer.text,
+          author: outcome.answer.author,
+        };
         await kit.postInThread(client, thread, answerMessage(a, meta.a ? S.answerCorrected(outcome.opinion.seq) : undefined));
       }
     } catch (err) {

@@ -57,12 +57,20 @@ export function registerMeetingAttendance(app: App, kit: MeetingKit): void {
       for (const o of values[id]?.[id]?.selected_options ?? []) ids.push(o.value);
     }
     try {
-      const once = await kit.once(slackViewKey(view), () => meetings.saveAttendance(meta.r, meta.t, ids, kit.actor(body.user.id)), () => true);
+      const once = await kit.once(
+        slackViewKey(view),
+        () => meetings.saveAttendance(meta.r, meta.t, ids, kit.actor(body.user.id)),
+        () => true,
+      );
       if (once.duplicate) return void (await ack({ response_action: 'clear' }));
       const { request, tier, review } = once.result;
       await ack({ response_action: 'clear' });
       const n = review.attendance?.length ?? 0;
-      await deps.publisher.tell(client, { channel: meta.c, user: body.user.id, text: S.attendanceSaved(request.caseNo, tier.name, n, deps.org.sections.length) });
+      await deps.publisher.tell(client, {
+        channel: meta.c,
+        user: body.user.id,
+        text: S.attendanceSaved(request.caseNo, tier.name, n, deps.org.sections.length),
+      });
       await kit.refreshSoon(client, request.id);
     } catch (err) {
       if (!(err instanceof DomainError)) deps.logger.error('attendance failed', { error: String(err) });

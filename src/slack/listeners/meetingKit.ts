@@ -90,7 +90,13 @@ export function meetingKit(deps: SlackDeps, meetings: MeetingService): MeetingKi
     },
 
     async postInThread(client, where, msg) {
-      await client.chat.postMessage({ channel: where.channel, thread_ts: where.ts, text: msg.text, blocks: asBlocks(msg.blocks), unfurl_links: false });
+      await client.chat.postMessage({
+        channel: where.channel,
+        thread_ts: where.ts,
+        text: msg.text,
+        blocks: asBlocks(msg.blocks),
+        unfurl_links: false,
+      });
     },
 
     refreshSoon: (client, requestId) => refreshSoon(client, requestId),
@@ -98,7 +104,9 @@ export function meetingKit(deps: SlackDeps, meetings: MeetingService): MeetingKi
     async explain(client, a) {
       if (!(a.err instanceof DomainError)) deps.logger.error('meeting action failed', { error: String(a.err), stack: (a.err as Error)?.stack });
       const text = messageForPerson(a.err, a.user);
-      await deps.publisher.tell(client, { channel: a.channel, user: a.user, text }).catch((e: unknown) => deps.logger.error('could not tell the person', { error: String(e) }));
+      await deps.publisher
+        .tell(client, { channel: a.channel, user: a.user, text })
+        .catch((e: unknown) => deps.logger.error('could not tell the person', { error: String(e) }));
     },
   };
 }

@@ -15,7 +15,10 @@ export function registerMeetingMinutes(app: App, kit: MeetingKit): void {
     try {
       const { request, records } = await meetings.minutes(action.value ?? '');
       const thread = await kit.threadOf(request.id, where.channel, where.threadTs ?? where.ts);
-      const messages = minutesMessages(request.caseNo, records.map((r) => r.minutes));
+      const messages = minutesMessages(
+        request.caseNo,
+        records.map((r) => r.minutes),
+      );
       for (const msg of messages) {
         if (thread) await kit.postInThread(client, thread, msg);
         else await deps.publisher.tell(client, { channel: where.channel, user: body.user.id, ...msg });

@@ -104,7 +104,11 @@ export function registerMeetingOpinions(app: App, kit: MeetingKit): void {
     }
     if (outcome.kind === 'closed') {
       await ack({ response_action: 'update', view: noticeModal(messageFor(new DomainError('meeting.closed')), S.closedTitle) });
-      await deps.publisher.tell(client, { channel: meta.c, user: body.user.id, ...typedBack(`${messageFor(new DomainError('meeting.closed'))}\n${S.closedTyped(S.typedOpinion)}`, outcome.typed) });
+      await deps.publisher.tell(client, {
+        channel: meta.c,
+        user: body.user.id,
+        ...typedBack(`${messageFor(new DomainError('meeting.closed'))}\n${S.closedTyped(S.typedOpinion)}`, outcome.typed),
+      });
       return;
     }
     await ack({ response_action: 'clear' });

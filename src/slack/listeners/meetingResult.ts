@@ -44,13 +44,18 @@ export function registerMeetingResult(app: App, kit: MeetingKit): void {
     const read = (id: string) => values[id]?.[id]?.selected_option?.value ?? values[id]?.[id]?.value ?? '';
     try {
       const typed = { result: read('result'), meetingLabel: read('meetingLabel'), followUps: read('followUps') };
-      const once = await kit.once(slackViewKey(view), () => meetings.recordResult(meta.r, meta.t, typed, kit.actor(body.user.id)), (x) => x.ok);
+      const once = await kit.once(
+        slackViewKey(view),
+        () => meetings.recordResult(meta.r, meta.t, typed, kit.actor(body.user.id)),
+        (x) => x.ok,
+      );
       if (once.duplicate) return void (await ack({ response_action: 'clear' }));
       const r = once.result;
       if (!r.ok) return void (await ack({ response_action: 'errors', errors: r.errors }));
       await ack({ response_action: 'clear' });
       const text = S.resultSaved(r.request.caseNo, r.tier.name, r.review.result, r.next?.name ?? null);
-      if (meta.c && meta.m) await kit.postInThread(client, { channel: meta.c, ts: meta.m }, { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+      if (meta.c && meta.m)
+        await kit.postInThread(client, { channel: meta.c, ts: meta.m }, { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
       await kit.refreshSoon(client, r.request.id);
     } catch (err) {
       if (!(err instanceof DomainError)) deps.logger.error('result failed', { error: String(err) });

@@ -21,7 +21,9 @@ const onHome = (body: BlockAction) => body.container?.type === 'view' || body.vi
 /** 対応済み and 延期 on a posted reminder or on the home tab: the owner (or the secretariat) settles it. */
 export function registerReminderActions(app: App, deps: SlackDeps): void {
   const homeNotice = async (client: WebClient, triggerId: string, text: string) => {
-    await client.views.open({ trigger_id: triggerId, view: noticeModal(text) }).catch((e: unknown) => deps.logger.error('notice failed', { error: String(e) }));
+    await client.views
+      .open({ trigger_id: triggerId, view: noticeModal(text) })
+      .catch((e: unknown) => deps.logger.error('notice failed', { error: String(e) }));
   };
   const onError = async (err: unknown, logger: { error: (e: unknown) => void }, tell: (text: string) => Promise<unknown>) => {
     if (!(err instanceof DomainError)) logger.error(err);

@@ -104,9 +104,15 @@ export function registerRoster(app: App, deps: SlackDeps): void {
       const next = page + 1;
       if (next < rosterPages(deps.org.sections)) {
         const people = (await deps.roles.roster('slack')).flatMap((x) => x.people);
-        await ack({ response_action: 'update', view: rosterModal({ sections: deps.org.sections, page: next, people, note: S.rosterSavedPage(r.added.length, r.removed.length) }) });
+        await ack({
+          response_action: 'update',
+          view: rosterModal({ sections: deps.org.sections, page: next, people, note: S.rosterSavedPage(r.added.length, r.removed.length) }),
+        });
       } else {
-        await ack({ response_action: 'update', view: noticeModal(S.rosterSaved(rosterChangeLines(deps.org.sections, r.added, r.removed)), S.rosterTitle) });
+        await ack({
+          response_action: 'update',
+          view: noticeModal(S.rosterSaved(rosterChangeLines(deps.org.sections, r.added, r.removed)), S.rosterTitle),
+        });
       }
       // The people whose section changed see it on their home at once.
       const concerned = [...new Set([...r.added, ...r.removed].map((e) => e.userId))];

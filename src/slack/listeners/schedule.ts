@@ -29,7 +29,14 @@ export function registerSchedule(app: App, deps: SlackDeps): void {
       );
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: scheduleModal({ draftId: draft.id, caseNo: request.caseNo, title: request.form.title, raw: data.raw, org: deps.org, nextDates: nextDates(deps) }),
+        view: scheduleModal({
+          draftId: draft.id,
+          caseNo: request.caseNo,
+          title: request.form.title,
+          raw: data.raw,
+          org: deps.org,
+          nextDates: nextDates(deps),
+        }),
       });
     } catch (err) {
       if (!(err instanceof DomainError)) logger.error(err);
@@ -48,10 +55,18 @@ export function registerSchedule(app: App, deps: SlackDeps): void {
     const typed = rawFromState(view.state?.values);
     try {
       // The same checks as the form's first page: calendar warnings are confirmed by resubmitting.
-      const page = await deps.service.submitPage(draftId, 'basics', { desiredDates: typed.desiredDates ?? {} }, { platform: 'slack', userId: body.user.id });
+      const page = await deps.service.submitPage(
+        draftId,
+        'basics',
+        { desiredDates: typed.desiredDates ?? {} },
+        { platform: 'slack', userId: body.user.id },
+      );
       const mine = page.errors.filter((e) => e.path[0] === 'desiredDates');
       if (mine.length > 0) {
-        return void (await ack({ response_action: 'errors', errors: Object.fromEntries(mine.map((e) => [blockIdFor(e.path), formErrorMessage(e)])) }));
+        return void (await ack({
+          response_action: 'errors',
+          errors: Object.fromEntries(mine.map((e) => [blockIdFor(e.path), formErrorMessage(e)])),
+        }));
       }
       const outcome = await deps.service.submit(draftId, {}, { platform: 'slack', userId: body.user.id });
       if (outcome.kind === 'invalid') {

@@ -26,7 +26,8 @@ export function agendaMessage(a: MeetingAgenda, links: Map<string, string | null
   }
   blocks.push(context(a.regular ? S.agendaCount(a.items.length) : `${S.agendaCount(a.items.length)}　${S.adHoc}`));
   // The meeting's packet, sent to whoever clicks (with the items they may see).
-  if (a.items.length > 0) blocks.push(actions('agenda.actions', [button({ id: ActionId.packet, text: S.packetButton, value: `${a.tier.id} ${isoDay(a.day)}` })]));
+  if (a.items.length > 0)
+    blocks.push(actions('agenda.actions', [button({ id: ActionId.packet, text: S.packetButton, value: `${a.tier.id} ${isoDay(a.day)}` })]));
   return { text: `${S.agendaHeading} ${title}（${a.items.length}件）`, blocks };
 }
 

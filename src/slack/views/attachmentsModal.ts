@@ -33,7 +33,9 @@ export function attachmentsModal(a: { caseNo: string; title: string; list: Attac
     } else text = next;
   }
   if (text) blocks.push(section(text));
-  blocks.push(fileInput({ id: FILE_INPUT_ID, label: S.attachmentsInputLabel, hint: S.attachmentsInputHint, maxFiles: AttachmentLimits.perSubmission }));
+  blocks.push(
+    fileInput({ id: FILE_INPUT_ID, label: S.attachmentsInputLabel, hint: S.attachmentsInputHint, maxFiles: AttachmentLimits.perSubmission }),
+  );
   for (let i = 0; i < a.list.length; i += GROUP) {
     const group = a.list.slice(i, i + GROUP);
     blocks.push({

@@ -134,9 +134,24 @@ export function homeView(desk: DeskView, links: Links, byId: Map<string, AgendaR
     const simple = (title: string, list: DeskList, l: Listed<unknown>, text: string[]) => {
       blocks.push(heading(title, l), text.length ? section(lines(text)) : context(S.deskEmpty), ...allButton(list, l));
     };
-    simple(S.deskUnanswered, 'unanswered', office.unanswered, office.unanswered.items.map((o) => opinionLine(o, links)));
-    simple(S.deskUnrecorded, 'unrecorded', office.unrecorded, office.unrecorded.items.map((u) => unrecordedLine(u, links)));
-    simple(S.deskOverdue, 'overdue', office.overdue, office.overdue.items.map((v) => `• ${deadlineLine(v, links, byId.get(v.requestId))}`));
+    simple(
+      S.deskUnanswered,
+      'unanswered',
+      office.unanswered,
+      office.unanswered.items.map((o) => opinionLine(o, links)),
+    );
+    simple(
+      S.deskUnrecorded,
+      'unrecorded',
+      office.unrecorded,
+      office.unrecorded.items.map((u) => unrecordedLine(u, links)),
+    );
+    simple(
+      S.deskOverdue,
+      'overdue',
+      office.overdue,
+      office.overdue.items.map((v) => `• ${deadlineLine(v, links, byId.get(v.requestId))}`),
+    );
   }
   return { type: 'home', private_metadata: metadata, blocks: asBlocks(blocks) };
 }
@@ -145,8 +160,13 @@ export function homeView(desk: DeskView, links: Links, byId: Map<string, AgendaR
 export function deskListModal(desk: DeskView, list: DeskList, links: Links, byId: Map<string, AgendaRequest>) {
   const office = desk.office;
   const titles: Record<DeskList, string> = {
-    deadlines: S.deskDeadlines, mine: S.deskMine, meetings: S.deskMeetings, agenda: S.deskAgenda,
-    unanswered: S.deskUnanswered, unrecorded: S.deskUnrecorded, overdue: S.deskOverdue,
+    deadlines: S.deskDeadlines,
+    mine: S.deskMine,
+    meetings: S.deskMeetings,
+    agenda: S.deskAgenda,
+    unanswered: S.deskUnanswered,
+    unrecorded: S.deskUnrecorded,
+    overdue: S.deskOverdue,
   };
   let rows: string[] = [];
   if (list === 'deadlines') rows = desk.deadlines.items.map((v) => deadlineLine(v, links, byId.get(v.requestId)));

@@ -49,10 +49,7 @@ const confirmWithdraw = {
 /** ○(n) text — section, as posted in the request's thread, with 回答 / 訂正 / 取り下げ. */
 export function opinionMessage(o: OpinionView, note?: string): { text: string; blocks: Block[] } {
   const head = `○(${o.seq}) `;
-  const blocks: Block[] = [
-    ...(note ? [context(esc(note))] : []),
-    ...textSections(o.text, `*${head}*`, `　— ${esc(o.section)}`),
-  ];
+  const blocks: Block[] = [...(note ? [context(esc(note))] : []), ...textSections(o.text, `*${head}*`, `　— ${esc(o.section)}`)];
   // Who wrote it, beside its tags: the secretariat can tell who spoke for the section.
   const tags = o.tags.map((t) => `#${esc(t)}`).join('　');
   blocks.push(context([tags, esc(S.writtenBy('')) + writer(o.author)].filter(Boolean).join('　')));
@@ -72,7 +69,10 @@ export function threadNotice(text: string): { text: string; blocks: Block[] } {
 }
 
 /** → text, an answer in the thread, with 訂正 / 取り下げ (value: opinion id:answer id). */
-export function answerMessage(a: { opinionId: string; answerId: string; opinionSeq: number; text: string; author: Actor }, note?: string): { text: string; blocks: Block[] } {
+export function answerMessage(
+  a: { opinionId: string; answerId: string; opinionSeq: number; text: string; author: Actor },
+  note?: string,
+): { text: string; blocks: Block[] } {
   const value = `${a.opinionId}:${a.answerId}`;
   return {
     text: clip(`→${esc(a.text)}`, 3000),

@@ -8,7 +8,13 @@ import { asBlocks, context, option, plain, section, staticSelectInput, textInput
 import { textSections } from './meetingBlocks';
 
 /** Input block ids of the opinion and answer forms. */
-export const OpinionField = { text: 'opinion.text', section: 'opinion.section', tags: 'opinion.tags', tier: 'opinion.tier', answer: 'answer.text' } as const;
+export const OpinionField = {
+  text: 'opinion.text',
+  section: 'opinion.section',
+  tags: 'opinion.tags',
+  tier: 'opinion.tier',
+  answer: 'answer.text',
+} as const;
 
 export interface OpinionModalVm {
   caseNo: string;
@@ -38,7 +44,14 @@ export function opinionModal(vm: OpinionModalVm): Modal {
     );
   }
   blocks.push(
-    textInput({ id: OpinionField.text, label: MeetingLabel.opinion, value: vm.text, max: MeetingLimits.opinion, multiline: true, hint: S.opinionHint }),
+    textInput({
+      id: OpinionField.text,
+      label: MeetingLabel.opinion,
+      value: vm.text,
+      max: MeetingLimits.opinion,
+      multiline: true,
+      hint: S.opinionHint,
+    }),
     staticSelectInput({
       id: OpinionField.section,
       label: MeetingLabel.section,

@@ -60,7 +60,10 @@ function sections(title: string, lines: { prefix?: string; text: string }[]): Bl
 const field = (label: string, value: string | null) => md(`*${label}*\n${value === null ? S.none : esc(value)}`);
 
 /** The posted 案件申込書: the paper form's layout, top to bottom. */
-export function requestMessage(v: RequestView, extra: { calendarUrl?: string; attachments?: AttachmentLine[] } = {}): { text: string; blocks: Block[] } {
+export function requestMessage(
+  v: RequestView,
+  extra: { calendarUrl?: string; attachments?: AttachmentLine[] } = {},
+): { text: string; blocks: Block[] } {
   const blocks: Block[] = [
     header(clip(`${v.withdrawn ? S.withdrawnBanner : ''}${v.documentTitle}　${v.caseNo}`, 150)),
     context(`*${S.statusLabel}*　${esc(v.status)}${v.withdrawn ? `　${S.withdrawnNote}` : ''}`),

@@ -155,15 +155,30 @@ function schedule(vm: RequestModalVm): Block[] {
     context(S.blankRowsIgnored),
     ...rows.flatMap((r, i) => [
       textInput({ id: `coordination.${i}.party`, label: `${FieldLabel.party} (${i + 1})`, value: r.party, max: Limits.rowName, optional: true }),
-      textInput({ id: `coordination.${i}.item`, label: `${FieldLabel.item} (${i + 1})`, value: r.item, max: Limits.rowText, optional: true, multiline: true }),
-      textInput({ id: `coordination.${i}.status`, label: `${FieldLabel.status} (${i + 1})`, value: r.status, max: Limits.rowText, optional: true, multiline: true }),
+      textInput({
+        id: `coordination.${i}.item`,
+        label: `${FieldLabel.item} (${i + 1})`,
+        value: r.item,
+        max: Limits.rowText,
+        optional: true,
+        multiline: true,
+      }),
+      textInput({
+        id: `coordination.${i}.status`,
+        label: `${FieldLabel.status} (${i + 1})`,
+        value: r.status,
+        max: Limits.rowText,
+        optional: true,
+        multiline: true,
+      }),
     ]),
-    actions('coordination.actions', [
-      rows.length < Limits.coordinationRows
-        ? button({ id: ActionId.addCoordinationRow, text: S.addRow })
-        : null,
-      button({ id: ActionId.back, text: S.back, value: 'basics' }),
-    ].filter((b): b is Record<string, unknown> => b !== null)),
+    actions(
+      'coordination.actions',
+      [
+        rows.length < Limits.coordinationRows ? button({ id: ActionId.addCoordinationRow, text: S.addRow }) : null,
+        button({ id: ActionId.back, text: S.back, value: 'basics' }),
+      ].filter((b): b is Record<string, unknown> => b !== null),
+    ),
   ];
 }
 
@@ -174,14 +189,31 @@ function history(vm: RequestModalVm): Block[] {
     header(FieldLabel.history),
     context(S.blankRowsIgnored),
     ...rows.flatMap((r, i) => [
-      textInput({ id: `history.${i}.date`, label: `${FieldLabel.date} (${i + 1})`, value: r.date, max: Limits.period, optional: true, placeholder: S.historyDateHint }),
+      textInput({
+        id: `history.${i}.date`,
+        label: `${FieldLabel.date} (${i + 1})`,
+        value: r.date,
+        max: Limits.period,
+        optional: true,
+        placeholder: S.historyDateHint,
+      }),
       textInput({ id: `history.${i}.meeting`, label: `${FieldLabel.meeting} (${i + 1})`, value: r.meeting, max: Limits.rowName, optional: true }),
-      textInput({ id: `history.${i}.content`, label: `${FieldLabel.content} (${i + 1})`, value: r.content, max: Limits.rowText, optional: true, multiline: true }),
+      textInput({
+        id: `history.${i}.content`,
+        label: `${FieldLabel.content} (${i + 1})`,
+        value: r.content,
+        max: Limits.rowText,
+        optional: true,
+        multiline: true,
+      }),
     ]),
-    actions('history.actions', [
-      rows.length < Limits.historyRows ? button({ id: ActionId.addHistoryRow, text: S.addRow }) : null,
-      button({ id: ActionId.back, text: S.back, value: 'schedule' }),
-    ].filter((b): b is Record<string, unknown> => b !== null)),
+    actions(
+      'history.actions',
+      [
+        rows.length < Limits.historyRows ? button({ id: ActionId.addHistoryRow, text: S.addRow }) : null,
+        button({ id: ActionId.back, text: S.back, value: 'schedule' }),
+      ].filter((b): b is Record<string, unknown> => b !== null),
+    ),
     textInput({ id: 'remarks', label: FieldLabel.remarks, value: raw.remarks, max: Limits.remarks, optional: true, multiline: true }),
     // 別紙資料: downloaded and checked once the request is filed (or the edit saved).
     ...(vm.pendingFiles?.length ? [context(clip(S.attachmentsPending(vm.pendingFiles.map(esc)), 3000))] : []),

@@ -53,6 +53,9 @@ export function rosterModal(vm: { sections: readonly Section[]; page: number; pe
 /** What was changed, as lines of the confirmation (at most 40, then a count). */
 export function rosterChangeLines(sections: readonly Section[], added: readonly RosterEntry[], removed: readonly RosterEntry[]): string[] {
   const name = (id: string) => esc(sections.find((s) => s.id === id)?.name ?? id);
-  const lines = [...removed.map((e) => S.rosterRemoved(e.userId, name(e.sectionId))), ...added.map((e) => S.rosterAdded(e.userId, name(e.sectionId)))];
+  const lines = [
+    ...removed.map((e) => S.rosterRemoved(e.userId, name(e.sectionId))),
+    ...added.map((e) => S.rosterAdded(e.userId, name(e.sectionId))),
+  ];
   return lines.length > 40 ? [...lines.slice(0, 40), `ほか ${lines.length - 40}件`] : lines;
 }

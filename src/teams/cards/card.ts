@@ -75,7 +75,10 @@ export function plainText(text: string): string {
     .replace(/[<>]/g, (c) => (c === '<' ? '＜' : '＞'))
     .replace(/[[\]]/g, (c) => (c === '[' ? '［' : '］'))
     .replace(/[*_`~#|]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
-    .replace(/^(\s*)([-+]|\d+\.)(\s)/gm, (_m, a: string, b: string, c: string) => `${a}${b.replace('.', '．').replace(/^[-+]$/, (x) => (x === '-' ? '－' : '＋'))}${c}`);
+    .replace(
+      /^(\s*)([-+]|\d+\.)(\s)/gm,
+      (_m, a: string, b: string, c: string) => `${a}${b.replace('.', '．').replace(/^[-+]$/, (x) => (x === '-' ? '－' : '＋'))}${c}`,
+    );
 }
 
 export const textBlock = (text: string, o: Record<string, unknown> = {}): Element => ({ type: 'TextBlock', text, wrap: true, ...o });
@@ -85,8 +88,7 @@ export function userText(text: string, o: Record<string, unknown> = {}): Element
   return { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text }], ...o };
 }
 
-export const heading = (text: string, o: Record<string, unknown> = {}): Element =>
-  textBlock(text, { weight: 'Bolder', size: 'Medium', ...o });
+export const heading = (text: string, o: Record<string, unknown> = {}): Element => textBlock(text, { weight: 'Bolder', size: 'Medium', ...o });
 
 export const label = (text: string, o: Record<string, unknown> = {}): Element => textBlock(text, { weight: 'Bolder', spacing: 'Medium', ...o });
 
@@ -151,7 +153,11 @@ export function choiceSet(s: ChoiceSpec): Element {
 }
 
 /** A button: data is what Teams sends back; `dialog` opens a task module (task/fetch). */
-export function submit(title: string, data: object, o: { dialog?: boolean; style?: 'positive' | 'destructive'; inputs?: 'auto' | 'none' } = {}): Action {
+export function submit(
+  title: string,
+  data: object,
+  o: { dialog?: boolean; style?: 'positive' | 'destructive'; inputs?: 'auto' | 'none' } = {},
+): Action {
   return {
     type: 'Action.Submit',
     title,

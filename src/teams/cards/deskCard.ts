@@ -18,7 +18,11 @@ const count = (shown: number, total: number) => T.deskCount(shown, total);
 function deadlineRow(v: DeskDeadline, i: number): Element {
   return container(
     [
-      rich([run(v.label, { weight: 'Bolder' }), run(`：${v.due}`), run(`　${remainingText(v.businessDaysLeft)}`, { color: v.businessDaysLeft < 0 ? 'Attention' : 'Default' })]),
+      rich([
+        run(v.label, { weight: 'Bolder' }),
+        run(`：${v.due}`),
+        run(`　${remainingText(v.businessDaysLeft)}`, { color: v.businessDaysLeft < 0 ? 'Attention' : 'Default' }),
+      ]),
       rich([run(`${v.caseNo} `, { weight: 'Bolder' }), run(clip(v.title, 80))], { spacing: 'None' }),
       choiceSet({
         id: `snooze.${i}`,
@@ -59,7 +63,11 @@ export function deskCard(desk: DeskView): AdaptiveCard {
   for (const m of desk.mine.items) {
     const status = T.deskStatus[m.status] ?? m.status;
     const next = m.status === 'filed' ? `・${T.deskNextMeeting(m.tierName, m.nextMeeting)}${T.deskWaiting(m.waitingOpinions)}` : '';
-    body.push(rich([run(`${m.request.caseNo} `, { weight: 'Bolder' }), run(clip(m.request.form.title, 80)), run(`　${status}${next}`, { isSubtle: true })], { separator: true }));
+    body.push(
+      rich([run(`${m.request.caseNo} `, { weight: 'Bolder' }), run(clip(m.request.form.title, 80)), run(`　${status}${next}`, { isSubtle: true })], {
+        separator: true,
+      }),
+    );
   }
   body.push(...more(desk.mine.items.length, desk.mine.total));
 
@@ -80,17 +88,41 @@ export function deskCard(desk: DeskView): AdaptiveCard {
     body.push(label(`${T.deskUnanswered}${count(office.unanswered.items.length, office.unanswered.total)}`));
     if (!office.unanswered.items.length) body.push(empty());
     for (const o of office.unanswered.items) {
-      body.push(rich([run(`${o.request.caseNo} `, { weight: 'Bolder' }), run(`${o.tierName} ○(${o.opinion.seq}) `), run(clip(o.opinion.text, 80))], { spacing: 'Small' }));
+      body.push(
+        rich([run(`${o.request.caseNo} `, { weight: 'Bolder' }), run(`${o.tierName} ○(${o.opinion.seq}) `), run(clip(o.opinion.text, 80))], {
+          spacing: 'Small',
+        }),
+      );
     }
     body.push(label(`${T.deskUnrecorded}${count(office.unrecorded.items.length, office.unrecorded.total)}`));
     if (!office.unrecorded.items.length) body.push(empty());
     for (const u of office.unrecorded.items) {
-      body.push(rich([run(`${u.date}　${u.tier.name}　`), run(`${u.request.caseNo} `, { weight: 'Bolder' }), run(clip(u.request.form.title, 50)), run(`　— ${u.missing.map((m) => T.deskMissing[m]).join('・')}`, { color: 'Attention' })], { spacing: 'Small' }));
+      body.push(
+        rich(
+          [
+            run(`${u.date}　${u.tier.name}　`),
+            run(`${u.request.caseNo} `, { weight: 'Bolder' }),
+            run(clip(u.request.form.title, 50)),
+            run(`　— ${u.missing.map((m) => T.deskMissing[m]).join('・')}`, { color: 'Attention' }),
+          ],
+          { spacing: 'Small' },
+        ),
+      );
     }
     body.push(label(`${T.deskOverdue}${count(office.overdue.items.length, office.overdue.total)}`));
     if (!office.overdue.items.length) body.push(empty());
     for (const v of office.overdue.items) {
-      body.push(rich([run(v.label, { weight: 'Bolder' }), run(`：${v.due}　${remainingText(v.businessDaysLeft)}　`), run(`${v.caseNo} `, { weight: 'Bolder' }), run(clip(v.title, 50))], { spacing: 'Small' }));
+      body.push(
+        rich(
+          [
+            run(v.label, { weight: 'Bolder' }),
+            run(`：${v.due}　${remainingText(v.businessDaysLeft)}　`),
+            run(`${v.caseNo} `, { weight: 'Bolder' }),
+            run(clip(v.title, 50)),
+          ],
+          { spacing: 'Small' },
+        ),
+      );
     }
   }
   return card(body);
@@ -105,7 +137,13 @@ export const TEAMS_ROSTER_PAGE = 20;
  * 出席者名簿: a people picker per section (Input.ChoiceSet with choices.data from Microsoft
  * Graph users: Teams fills in the tenant's people; the values are Entra object ids).
  */
-export function rosterCard(vm: { sections: readonly Section[]; page: number; people: readonly RosterEntry[]; notice?: string; errors?: Record<string, string> }): AdaptiveCard {
+export function rosterCard(vm: {
+  sections: readonly Section[];
+  page: number;
+  people: readonly RosterEntry[];
+  notice?: string;
+  errors?: Record<string, string>;
+}): AdaptiveCard {
   const shown = vm.sections.slice(vm.page * TEAMS_ROSTER_PAGE, (vm.page + 1) * TEAMS_ROSTER_PAGE);
   const pages = Math.max(1, Math.ceil(vm.sections.length / TEAMS_ROSTER_PAGE));
   const from = vm.page * TEAMS_ROSTER_PAGE + 1;
@@ -127,6 +165,8 @@ export function rosterCard(vm: { sections: readonly Section[]; page: number; peo
     const error = vm.errors?.[s.id];
     if (error) body.push(textBlock(error, { color: 'Attention', size: 'Small', spacing: 'None' }));
   }
-  body.push(actionSet([submit(vm.page + 1 < pages ? T.rosterSaveNext : T.rosterSave, { verb: DeskVerb.rosterSave, page: vm.page }, { style: 'positive' })]));
+  body.push(
+    actionSet([submit(vm.page + 1 < pages ? T.rosterSaveNext : T.rosterSave, { verb: DeskVerb.rosterSave, page: vm.page }, { style: 'positive' })]),
+  );
   return card(body);
 }

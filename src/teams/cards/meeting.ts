@@ -81,7 +81,8 @@ export function meetingSection(requestId: string, summary: MeetingSummary | null
 
 /** ○(n) text — section, with 回答 / 訂正 / 取り下げ. */
 /** Who wrote an opinion or answer: the name Teams gave when it was written, else the id kept with it. */
-const writtenBy = (author: Actor, name: string | undefined) => rich([run(T.writtenBy(name || author.userId), { isSubtle: true })], { spacing: 'Small' });
+const writtenBy = (author: Actor, name: string | undefined) =>
+  rich([run(T.writtenBy(name || author.userId), { isSubtle: true })], { spacing: 'Small' });
 
 export function opinionCard(o: OpinionView, notice?: string, authorName?: string): AdaptiveCard {
   const body: Element[] = [
@@ -103,11 +104,18 @@ export function opinionCard(o: OpinionView, notice?: string, authorName?: string
 }
 
 /** → text, an answer to opinion n, with 訂正 / 取り下げ. */
-export function answerCard(a: { opinionId: string; answerId: string; opinionSeq: number; text: string; author: Actor }, notice?: string, authorName?: string): AdaptiveCard {
+export function answerCard(
+  a: { opinionId: string; answerId: string; opinionSeq: number; text: string; author: Actor },
+  notice?: string,
+  authorName?: string,
+): AdaptiveCard {
   const data = (verb: MeetingActionData['verb']): MeetingActionData => ({ verb, opinionId: a.opinionId, answerId: a.answerId });
   return card(
     [note(notice ?? T.answerTo(a.opinionSeq)), rich([run(`→${a.text}`)], { spacing: 'Small' }), writtenBy(a.author, authorName)],
-    [submit(T.correctButton, data(MeetingVerb.answer), { dialog: true }), submit(T.withdrawButton, data(MeetingVerb.withdrawAnswer), { dialog: true })],
+    [
+      submit(T.correctButton, data(MeetingVerb.answer), { dialog: true }),
+      submit(T.withdrawButton, data(MeetingVerb.withdrawAnswer), { dialog: true }),
+    ],
     false,
   );
 }
@@ -136,7 +144,12 @@ export function attendanceCard(vm: AttendanceCardVm): AdaptiveCard {
   const intro = heading(plainText(T.attendanceIntro(vm.caseNo, vm.tier.name)));
   if (!vm.canSave) {
     const lines = vm.sections.map((s) => `${checked.has(s.id) && vm.recorded ? '☑' : '☐'} ${s.name}`);
-    return card([intro, textBlock(MeetingLabel.attendance, { weight: 'Bolder' }), rich([run(lines.join('\n'))], { spacing: 'Small' }), note(T.attendanceReadOnly)]);
+    return card([
+      intro,
+      textBlock(MeetingLabel.attendance, { weight: 'Bolder' }),
+      rich([run(lines.join('\n'))], { spacing: 'Small' }),
+      note(T.attendanceReadOnly),
+    ]);
   }
   const input: Element = {
     ...choiceSet({
@@ -147,10 +160,20 @@ export function attendanceCard(vm: AttendanceCardVm): AdaptiveCard {
       style: 'expanded',
     }),
     isMultiSelect: true,
-    ...(vm.checked.length > 0 ? { value: vm.sections.filter((s) => checked.has(s.id)).map((s) => s.id).join(',') } : {}),
+    ...(vm.checked.length > 0
+      ? {
+          value: vm.sections
+            .filter((s) => checked.has(s.id))
+            .map((s) => s.id)
+            .join(','),
+        }
+      : {}),
   };
   const data: MeetingActionData = { verb: MeetingVerb.attendance, requestId: vm.requestId, tierId: vm.tier.id };
-  return card([intro, note(vm.recorded ? T.attendanceRecorded : T.attendanceUsual, { spacing: 'Small' }), input], [submit(T.attendanceSave, data, { style: 'positive' })]);
+  return card(
+    [intro, note(vm.recorded ? T.attendanceRecorded : T.attendanceUsual, { spacing: 'Small' }), input],
+    [submit(T.attendanceSave, data, { style: 'positive' })],
+  );
 }
 
 export type OpinionErrors = Partial<Record<'text' | 'sectionId' | 'tags', string>>;
@@ -178,11 +201,27 @@ export function opinionFormCard(vm: OpinionCardVm): AdaptiveCard {
   if (Object.values(e).some(Boolean)) body.push(textBlock(T.fixErrors, { color: 'Attention', weight: 'Bolder' }));
   if (vm.tiers.length > 1 && vm.correcting === null) {
     body.push(
-      choiceSet({ id: MeetingInput.tier, label: MeetingLabel.tier, value: vm.tier.id, choices: vm.tiers.map((t) => ({ title: clip(t.name, 75), value: t.id })), style: 'compact' }),
+      choiceSet({
+        id: MeetingInput.tier,
+        label: MeetingLabel.tier,
+        value: vm.tier.id,
+        choices: vm.tiers.map((t) => ({ title: clip(t.name, 75), value: t.id })),
+        style: 'compact',
+      }),
     );
   }
   body.push(
-    ...withError(textInput({ id: MeetingInput.text, label: MeetingLabel.opinion, value: vm.text, max: MeetingLimits.opinion, multiline: true, placeholder: T.opinionHint }), e.text),
+    ...withError(
+      textInput({
+        id: MeetingInput.text,
+        label: MeetingLabel.opinion,
+        value: vm.text,
+        max: MeetingLimits.opinion,
+        multiline: true,
+        placeholder: T.opinionHint,
+      }),
+      e.text,
+    ),
     ...withError(
       choiceSet({
         id: MeetingInput.section,
@@ -221,7 +260,10 @@ export function answerFormCard(vm: AnswerCardVm): AdaptiveCard {
       note(plainText(`案件 ${vm.caseNo}`)),
       rich([run(`○(${vm.opinionSeq}) `, { weight: 'Bolder' }), run(vm.opinionText)], { spacing: 'Small' }),
       ...(vm.error ? [textBlock(T.fixErrors, { color: 'Attention', weight: 'Bolder' })] : []),
-      ...withError(textInput({ id: MeetingInput.text, label: T.answerTo(vm.opinionSeq), value: vm.text, max: MeetingLimits.answer, multiline: true }), vm.error),
+      ...withError(
+        textInput({ id: MeetingInput.text, label: T.answerTo(vm.opinionSeq), value: vm.text, max: MeetingLimits.answer, multiline: true }),
+        vm.error,
+      ),
     ],
     [submit(vm.answerId ? T.answerCorrectSubmit : T.answerSubmit, data, { style: 'positive' })],
   );
@@ -257,9 +299,19 @@ export function resultFormCard(vm: ResultCardVm): AdaptiveCard {
         }),
         e.result,
       ),
-      ...withError(textInput({ id: MeetingInput.meetingLabel, label: T.meetingLabel, value: vm.current.meetingLabel, max: 100, placeholder: '第3回検討会議' }), e.meetingLabel),
       ...withError(
-        textInput({ id: MeetingInput.followUps, label: T.followUpsLabel, value: vm.current.followUps, max: 7000, multiline: true, placeholder: T.followUpsHint }),
+        textInput({ id: MeetingInput.meetingLabel, label: T.meetingLabel, value: vm.current.meetingLabel, max: 100, placeholder: '第3回検討会議' }),
+        e.meetingLabel,
+      ),
+      ...withError(
+        textInput({
+          id: MeetingInput.followUps,
+          label: T.followUpsLabel,
+          value: vm.current.followUps,
+          max: 7000,
+          multiline: true,
+          placeholder: T.followUpsHint,
+        }),
         e.followUps,
       ),
       note(T.followUpsHint, { spacing: 'Small' }),
@@ -280,7 +332,14 @@ export function closedCard(a: { message: string; what: string; typed: string }):
     heading(T.closedTitle),
     textBlock(plainText(a.message)),
     textBlock(plainText(T.closedTyped(a.what)), { spacing: 'Small' }),
-    { type: 'Input.Text', id: MeetingInput.typed, label: a.what, value: a.typed, isMultiline: true, maxLength: Math.max(MeetingLimits.opinion, [...a.typed].length) },
+    {
+      type: 'Input.Text',
+      id: MeetingInput.typed,
+      label: a.what,
+      value: a.typed,
+      isMultiline: true,
+      maxLength: Math.max(MeetingLimits.opinion, [...a.typed].length),
+    },
   ]);
 }
 

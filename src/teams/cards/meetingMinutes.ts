@@ -5,7 +5,11 @@ import { CARD_MAX_BYTES, card, cardBytes, heading, type AdaptiveCard, type Eleme
 /** Characters per text element: a long part is continued in the next element, never dropped. */
 const PIECE_MAX = 3000;
 
-const runs = (text: string, o: Record<string, unknown> = {}): Element => ({ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text, ...o }], spacing: 'Small' });
+const runs = (text: string, o: Record<string, unknown> = {}): Element => ({
+  type: 'RichTextBlock',
+  inlines: [{ type: 'TextRun', text, ...o }],
+  spacing: 'Small',
+});
 
 /** A line longer than `max` characters, cut between characters. */
 function cut(line: string, max: number): string[] {

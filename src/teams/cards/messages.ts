@@ -10,7 +10,15 @@ import { actionSet, card, CARD_MAX_BYTES, cardBytes, clip, heading, note, submit
 
 /** The answer to 案件申込: a button that opens the form dialog (task/fetch). */
 export function launcherCard(): AdaptiveCard {
-  return card([heading(T.launcherTitle), textBlock(T.launcherText), actionSet([submit(T.openForm, { verb: Verb.openForm }, { dialog: true, style: 'positive' })])], [], false);
+  return card(
+    [
+      heading(T.launcherTitle),
+      textBlock(T.launcherText),
+      actionSet([submit(T.openForm, { verb: Verb.openForm }, { dialog: true, style: 'positive' })]),
+    ],
+    [],
+    false,
+  );
 }
 
 /** 一覧: recent requests, one line each (titles are user text: TextRuns, never Markdown). */
@@ -31,7 +39,17 @@ export function listCard(items: { request: AgendaRequest; owner: string; filedOn
 
 /** ヘルプ: our own text (Markdown is fine here: nothing in it comes from users). */
 export const helpCard = (prefix?: string): AdaptiveCard =>
-  card([...(prefix ? [note(prefix)] : []), ...T.help.split('\n').filter(Boolean).map((line) => textBlock(line, { spacing: 'Small' }))], [], false);
+  card(
+    [
+      ...(prefix ? [note(prefix)] : []),
+      ...T.help
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => textBlock(line, { spacing: 'Small' })),
+    ],
+    [],
+    false,
+  );
 
 // ---- 期限 and 日程 (issue 6) ----
 
@@ -106,11 +124,7 @@ export function agendaCard(m: ScheduledMeeting, packet?: { tierId: string; day: 
 const SCHEDULE_MAX = 40;
 
 /** 日程: the coming meetings (4 weeks) and their items; with calendar links per tier when configured. */
-export function scheduleCard(
-  meetings: ScheduledMeeting[],
-  calendars: { tier: string; url: string }[] = [],
-  calendarsNote?: string,
-): AdaptiveCard {
+export function scheduleCard(meetings: ScheduledMeeting[], calendars: { tier: string; url: string }[] = [], calendarsNote?: string): AdaptiveCard {
   const links: Element[] = calendars.length
     ? [
         note(T.tierCalendars, { spacing: 'Medium' }),
@@ -148,12 +162,15 @@ function meetingBlock(m: ScheduledMeeting): Element {
         : {
             type: 'RichTextBlock',
             spacing: 'None',
-            inlines: m.items.slice(0, 15).flatMap((r, i) => [
-              { type: 'TextRun', text: `${i > 0 ? '\n' : ''}${i + 1}. ` },
-              { type: 'TextRun', text: r.caseNo, weight: 'Bolder' },
-              { type: 'TextRun', text: `　${clip(r.title, 60)}` },
-              { type: 'TextRun', text: `（${r.owner}）`, isSubtle: true },
-            ]).concat(m.items.length > 15 ? [{ type: 'TextRun', text: `\n${T.scheduleMoreItems(m.items.length - 15)}` }] : []),
+            inlines: m.items
+              .slice(0, 15)
+              .flatMap((r, i) => [
+                { type: 'TextRun', text: `${i > 0 ? '\n' : ''}${i + 1}. ` },
+                { type: 'TextRun', text: r.caseNo, weight: 'Bolder' },
+                { type: 'TextRun', text: `　${clip(r.title, 60)}` },
+                { type: 'TextRun', text: `（${r.owner}）`, isSubtle: true },
+              ])
+              .concat(m.items.length > 15 ? [{ type: 'TextRun', text: `\n${T.scheduleMoreItems(m.items.length - 15)}` }] : []),
           },
     ],
   };

@@ -3,7 +3,21 @@ import { WITHDRAW_REASON_MAX } from '../../app/requests';
 import type { AgendaRequest } from '../../domain/request';
 import { RecordInput, RecordVerb } from '../ids';
 import { T } from '../strings';
-import { CARD_MAX_BYTES, card, cardBytes, clip, container, heading, note, submit, textBlock, textInput, userText, type AdaptiveCard, type Element } from './card';
+import {
+  CARD_MAX_BYTES,
+  card,
+  cardBytes,
+  clip,
+  container,
+  heading,
+  note,
+  submit,
+  textBlock,
+  textInput,
+  userText,
+  type AdaptiveCard,
+  type Element,
+} from './card';
 
 /** 「取り下げ」: the reason, confirmed with 取り下げる. */
 export function withdrawDialogCard(request: AgendaRequest, o: { reason?: string; error?: string } = {}): AdaptiveCard {
@@ -11,7 +25,14 @@ export function withdrawDialogCard(request: AgendaRequest, o: { reason?: string;
     [
       heading(T.withdrawRequestTitle),
       userText(T.withdrawRequestLead(request.caseNo, request.form.title)),
-      textInput({ id: RecordInput.reason, label: T.withdrawReasonLabel, value: o.reason ?? '', max: WITHDRAW_REASON_MAX, multiline: true, ...(o.error ? { error: o.error } : {}) }),
+      textInput({
+        id: RecordInput.reason,
+        label: T.withdrawReasonLabel,
+        value: o.reason ?? '',
+        max: WITHDRAW_REASON_MAX,
+        multiline: true,
+        ...(o.error ? { error: o.error } : {}),
+      }),
       ...(o.error ? [textBlock(o.error, { color: 'Attention', size: 'Small', spacing: 'None', id: `${RecordInput.reason}.error` })] : []),
     ],
     [submit(T.withdrawRequestSubmit, { verb: RecordVerb.withdraw, requestId: request.id }, { style: 'destructive' })],

@@ -51,13 +51,11 @@ function table(title: string, rows: Run[][]): Element[] {
   if (rows.length === 0) return [heading(title, { spacing: 'Large' }), note(T.none, { spacing: 'None' })];
   return [
     heading(title, { spacing: 'Large' }),
-    ...rows.map(
-      (runs): Element => ({
-        type: 'RichTextBlock',
-        inlines: runs.map((r) => ({ type: 'TextRun', text: r.text, ...(r.bold ? { weight: 'Bolder' } : {}), ...(r.subtle ? { isSubtle: true } : {}) })),
-        separator: true,
-      }),
-    ),
+    ...rows.map((runs): Element => ({
+      type: 'RichTextBlock',
+      inlines: runs.map((r) => ({ type: 'TextRun', text: r.text, ...(r.bold ? { weight: 'Bolder' } : {}), ...(r.subtle ? { isSubtle: true } : {}) })),
+      separator: true,
+    })),
   ];
 }
 
@@ -129,7 +127,10 @@ function build(v: RequestView, truncated: boolean, files: AttachmentLine[]): Ada
   ];
   const open = (verb: string) => ({ verb, requestId: v.id });
   if (v.withdrawn) {
-    return card(body, [submit(T.historyButton, open(RecordVerb.history), { dialog: true }), submit(T.restoreButton, open(RecordVerb.restore), { dialog: true })]);
+    return card(body, [
+      submit(T.historyButton, open(RecordVerb.history), { dialog: true }),
+      submit(T.restoreButton, open(RecordVerb.restore), { dialog: true }),
+    ]);
   }
   const edit: EditActionData = { verb: Verb.edit, requestId: v.id };
   // 日程: the 審議希望日 only, with the form's calendar checks (as in Slack).

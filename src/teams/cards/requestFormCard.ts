@@ -71,8 +71,14 @@ function withError(input: Element, errorOf: ErrorOf): Element[] {
 function basics(vm: FormCardVm, errorOf: ErrorOf): Element[] {
   const { raw, org } = vm;
   return [
-    ...withError(textInput({ id: 'filedOn', label: req(FieldLabel.filedOn), value: raw.filedOn, max: Limits.period, placeholder: T.dateHint }), errorOf),
-    ...withError(textInput({ id: 'title', label: req(FieldLabel.title), value: raw.title, max: Limits.title, placeholder: T.titlePlaceholder }), errorOf),
+    ...withError(
+      textInput({ id: 'filedOn', label: req(FieldLabel.filedOn), value: raw.filedOn, max: Limits.period, placeholder: T.dateHint }),
+      errorOf,
+    ),
+    ...withError(
+      textInput({ id: 'title', label: req(FieldLabel.title), value: raw.title, max: Limits.title, placeholder: T.titlePlaceholder }),
+      errorOf,
+    ),
     ...withError(
       choiceSet({
         id: 'owner',
@@ -85,7 +91,10 @@ function basics(vm: FormCardVm, errorOf: ErrorOf): Element[] {
       errorOf,
     ),
     ...withError(textInput({ id: 'summary', label: req(FieldLabel.summary), value: raw.summary, max: Limits.summary, multiline: true }), errorOf),
-    ...withError(textInput({ id: 'points', label: FieldLabel.points, value: raw.points, max: Limits.points, multiline: true, placeholder: '○ 計画の考え方' }), errorOf),
+    ...withError(
+      textInput({ id: 'points', label: FieldLabel.points, value: raw.points, max: Limits.points, multiline: true, placeholder: '○ 計画の考え方' }),
+      errorOf,
+    ),
     label(FieldLabel.desiredDates),
     note(T.desiredDatesHint, { spacing: 'None' }),
     ...org.tiers.flatMap((t) => {
@@ -128,9 +137,18 @@ function schedule(vm: FormCardVm, errorOf: ErrorOf): Element[] {
       }),
       errorOf,
     ),
-    ...withError(textInput({ id: 'ordinanceDetail', label: T.ordinanceDetailLabel, value: raw.ordinanceDetail, max: Limits.ordinanceDetail }), errorOf),
     ...withError(
-      textInput({ id: 'councilSession', label: FieldLabel.councilSession, value: raw.councilSession, max: Limits.councilSession, placeholder: T.councilSessionPlaceholder }),
+      textInput({ id: 'ordinanceDetail', label: T.ordinanceDetailLabel, value: raw.ordinanceDetail, max: Limits.ordinanceDetail }),
+      errorOf,
+    ),
+    ...withError(
+      textInput({
+        id: 'councilSession',
+        label: FieldLabel.councilSession,
+        value: raw.councilSession,
+        max: Limits.councilSession,
+        placeholder: T.councilSessionPlaceholder,
+      }),
       errorOf,
     ),
     ...(planHint ? [note(plainText(clip(planHint, 2000)), { spacing: 'None' })] : []),
@@ -148,7 +166,13 @@ function schedule(vm: FormCardVm, errorOf: ErrorOf): Element[] {
       errorOf,
     ),
     ...withError(
-      textInput({ id: 'publicCommentPeriod', label: T.periodOf(FieldLabel.publicComment), value: raw.publicCommentPeriod, max: Limits.period, placeholder: T.periodHint }),
+      textInput({
+        id: 'publicCommentPeriod',
+        label: T.periodOf(FieldLabel.publicComment),
+        value: raw.publicCommentPeriod,
+        max: Limits.period,
+        placeholder: T.periodHint,
+      }),
       errorOf,
     ),
     ...withError(
@@ -162,7 +186,13 @@ function schedule(vm: FormCardVm, errorOf: ErrorOf): Element[] {
       errorOf,
     ),
     ...withError(
-      textInput({ id: 'councilInfoPeriod', label: T.periodOf(FieldLabel.councilInfoKind), value: raw.councilInfoPeriod, max: Limits.period, placeholder: T.periodHint }),
+      textInput({
+        id: 'councilInfoPeriod',
+        label: T.periodOf(FieldLabel.councilInfoKind),
+        value: raw.councilInfoPeriod,
+        max: Limits.period,
+        placeholder: T.periodHint,
+      }),
       errorOf,
     ),
     heading(FieldLabel.coordination, { spacing: 'Large' }),
@@ -171,9 +201,24 @@ function schedule(vm: FormCardVm, errorOf: ErrorOf): Element[] {
       container(
         [
           textBlock(T.rowHeading(i + 1), { weight: 'Bolder', size: 'Small' }),
-          ...withError(textInput({ id: InputId.cell('coordination', i, 'party'), label: FieldLabel.party, value: r.party, max: Limits.rowName }), errorOf),
-          ...withError(textInput({ id: InputId.cell('coordination', i, 'item'), label: FieldLabel.item, value: r.item, max: Limits.rowText, multiline: true }), errorOf),
-          ...withError(textInput({ id: InputId.cell('coordination', i, 'status'), label: FieldLabel.status, value: r.status, max: Limits.rowText, multiline: true }), errorOf),
+          ...withError(
+            textInput({ id: InputId.cell('coordination', i, 'party'), label: FieldLabel.party, value: r.party, max: Limits.rowName }),
+            errorOf,
+          ),
+          ...withError(
+            textInput({ id: InputId.cell('coordination', i, 'item'), label: FieldLabel.item, value: r.item, max: Limits.rowText, multiline: true }),
+            errorOf,
+          ),
+          ...withError(
+            textInput({
+              id: InputId.cell('coordination', i, 'status'),
+              label: FieldLabel.status,
+              value: r.status,
+              max: Limits.rowText,
+              multiline: true,
+            }),
+            errorOf,
+          ),
         ],
         { separator: true },
       ),
@@ -191,9 +236,30 @@ function history(vm: FormCardVm, errorOf: ErrorOf): Element[] {
       container(
         [
           textBlock(T.rowHeading(i + 1), { weight: 'Bolder', size: 'Small' }),
-          ...withError(textInput({ id: InputId.cell('history', i, 'date'), label: FieldLabel.date, value: r.date, max: Limits.period, placeholder: T.historyDateHint }), errorOf),
-          ...withError(textInput({ id: InputId.cell('history', i, 'meeting'), label: FieldLabel.meeting, value: r.meeting, max: Limits.rowName }), errorOf),
-          ...withError(textInput({ id: InputId.cell('history', i, 'content'), label: FieldLabel.content, value: r.content, max: Limits.rowText, multiline: true }), errorOf),
+          ...withError(
+            textInput({
+              id: InputId.cell('history', i, 'date'),
+              label: FieldLabel.date,
+              value: r.date,
+              max: Limits.period,
+              placeholder: T.historyDateHint,
+            }),
+            errorOf,
+          ),
+          ...withError(
+            textInput({ id: InputId.cell('history', i, 'meeting'), label: FieldLabel.meeting, value: r.meeting, max: Limits.rowName }),
+            errorOf,
+          ),
+          ...withError(
+            textInput({
+              id: InputId.cell('history', i, 'content'),
+              label: FieldLabel.content,
+              value: r.content,
+              max: Limits.rowText,
+              multiline: true,
+            }),
+            errorOf,
+          ),
         ],
         { separator: true },
       ),

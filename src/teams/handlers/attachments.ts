@@ -31,7 +31,10 @@ const downloadInfo = z.object({
 });
 
 const submitData = z.object({
-  files: z.array(z.object({ name: z.string().max(400), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).max(10).default([]),
+  files: z
+    .array(z.object({ name: z.string().max(400), sha256: z.string().regex(/^[0-9a-f]{64}$/) }))
+    .max(10)
+    .default([]),
   [AttachmentInput.requestId]: z.string().default(''),
   [AttachmentInput.link]: z.string().max(2000).default(''),
   [AttachmentInput.linkName]: z.string().max(400).default(''),
@@ -81,7 +84,8 @@ export function registerAttachments(app: Application, deps: TeamsHandlerDeps): v
 
   app.activity(
     async (context: TurnContext) =>
-      context.activity.type === ActivityTypes.Message && (filesOf(context).length > 0 || (!context.activity.value && which(context.activity.text ?? '') === 'attachments')),
+      context.activity.type === ActivityTypes.Message &&
+      (filesOf(context).length > 0 || (!context.activity.value && which(context.activity.text ?? '') === 'attachments')),
     async (context: TurnContext) => {
       try {
         const files = filesOf(context);

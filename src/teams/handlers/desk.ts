@@ -80,7 +80,10 @@ export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter
     async show(context: TurnContext) {
       if (!personal(context)) return void (await context.sendActivity({ type: ActivityTypes.Message, text: T.deskPersonalOnly }));
       const actor = actorOf(context);
-      const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [attachment(await cardFor(actor, context.activity.conversation.id))] });
+      const sent = await context.sendActivity({
+        type: ActivityTypes.Message,
+        attachments: [attachment(await cardFor(actor, context.activity.conversation.id))],
+      });
       if (sent?.id && actor.userId) {
         cards.delete(actor.userId);
         cards.set(actor.userId, { reference: TurnContext.getConversationReference(context.activity), activityId: sent.id });
@@ -90,9 +93,13 @@ export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter
     async roster(context) {
       const actor = actorOf(context);
       try {
-        if (!(await deps.roles.isSecretariat(actor))) return void (await context.sendActivity({ type: ActivityTypes.Message, text: T.rosterForbidden }));
+        if (!(await deps.roles.isSecretariat(actor)))
+          return void (await context.sendActivity({ type: ActivityTypes.Message, text: T.rosterForbidden }));
         const people = (await deps.roles.roster('teams')).flatMap((r) => r.people);
-        await context.sendActivity({ type: ActivityTypes.Message, attachments: [attachment(rosterCard({ sections: deps.org.sections, page: 0, people }))] });
+        await context.sendActivity({
+          type: ActivityTypes.Message,
+          attachments: [attachment(rosterCard({ sections: deps.org.sections, page: 0, people }))],
+        });
       } catch (err) {
         if (!(err instanceof DomainError)) deps.logger.error('Teams: roster failed', { error: String(err) });
         await context.sendActivity({ type: ActivityTypes.Message, text: messageFor(err) });
@@ -151,7 +158,8 @@ export function registerDesk(app: Application, deps: TeamsHandlerDeps & { desk: 
     try {
       if (!deps.reminders) throw new DomainError('request.not_found');
       const days = Number(data[`snooze.${Number(data.row)}`]);
-      if (!Number.isInteger(days) || days < 1 || days > 30) return void (await context.sendActivity({ type: ActivityTypes.Message, text: T.reminderSnoozeChoose }));
+      if (!Number.isInteger(days) || days < 1 || days > 30)
+        return void (await context.sendActivity({ type: ActivityTypes.Message, text: T.reminderSnoozeChoose }));
       const snoozed = await deps.reminders.snooze(String(data.reminderId ?? ''), days, actorOf(context));
       deps.desk.changed();
       await reload(context);
@@ -171,15 +179,25 @@ export function registerDesk(app: Application, deps: TeamsHandlerDeps & { desk: 
     const page = Number(data.page);
     const shown = Number.isInteger(page) && page >= 0 ? deps.org.sections.slice(page * TEAMS_ROSTER_PAGE, (page + 1) * TEAMS_ROSTER_PAGE) : [];
     if (shown.length === 0) return void (await context.sendActivity({ type: ActivityTypes.Message, text: T.rosterStale }));
-    const picked = (v: unknown) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
+    const picked = (v: unknown) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : [];
     const sections = Object.fromEntries(shown.map((s) => [s.id, picked(data[`roster.${s.id}`])]));
     try {
       const r = await deps.roles.setSections(actor, sections);
-      const typed = Object.entries(sections).flatMap(([sectionId, users]) => users.map((userId) => ({ platform: 'teams' as const, userId, sectionId, assignedBy: '', assignedAt: new Date(0) })));
+      const typed = Object.entries(sections).flatMap(([sectionId, users]) =>
+        users.map((userId) => ({ platform: 'teams' as const, userId, sectionId, assignedBy: '', assignedAt: new Date(0) })),
+      );
       if (!r.ok) {
         if (r.reason === 'two_sections') {
           const errors: Record<string, string> = {};
-          for (const p of r.people) for (const id of p.sectionIds) errors[id] = T.rosterTwoSections(p.sectionIds.filter((o) => o !== id).map((o) => deps.org.sections.find((s) => s.id === o)?.name ?? o));
+          for (const p of r.people)
+            for (const id of p.sectionIds)
+              errors[id] = T.rosterTwoSections(p.sectionIds.filter((o) => o !== id).map((o) => deps.org.sections.find((s) => s.id === o)?.name ?? o));
           return void (await replace(context, rosterCard({ sections: deps.org.sections, page, people: typed, errors })));
         }
         const text = r.reason === 'forbidden' ? T.rosterForbidden : r.reason === 'conflict' ? T.rosterConflict : T.rosterStale;
@@ -187,7 +205,10 @@ export function registerDesk(app: Application, deps: TeamsHandlerDeps & { desk: 
       }
       const people = (await deps.roles.roster('teams')).flatMap((x) => x.people);
       const next = (page + 1) * TEAMS_ROSTER_PAGE < deps.org.sections.length ? page + 1 : page;
-      await replace(context, rosterCard({ sections: deps.org.sections, page: next, people, notice: T.rosterSaved(r.added.length, r.removed.length) }));
+      await replace(
+        context,
+        rosterCard({ sections: deps.org.sections, page: next, people, notice: T.rosterSaved(r.added.length, r.removed.length) }),
+      );
       refresh([...r.added, ...r.removed].map((e) => e.userId));
     } catch (err) {
       await fail(context, err);

@@ -25,10 +25,28 @@ const dialog = (title: string, c: AdaptiveCard): TaskModuleTaskInfo => ({ title,
 export function registerDialog(app: Application, deps: TeamsHandlerDeps): void {
   const { service, logger, org } = deps;
 
-  function page(a: { draftId: string; page: FormPage; data: DraftData; editing: AgendaRequest | null; resumed?: boolean; errors?: FormError[]; notes?: string[] }) {
+  function page(a: {
+    draftId: string;
+    page: FormPage;
+    data: DraftData;
+    editing: AgendaRequest | null;
+    resumed?: boolean;
+    errors?: FormError[];
+    notes?: string[];
+  }) {
     const editing = a.editing?.caseNo ?? null;
     const nextDates = a.page === 'basics' ? nextDatesHints(org, tokyoToday(deps.clock.now()), deps.clock.now()) : undefined;
-    const c = requestFormCard({ draftId: a.draftId, page: a.page, raw: a.data.raw, org, editing, resumed: a.resumed, errors: a.errors, notes: a.notes, nextDates });
+    const c = requestFormCard({
+      draftId: a.draftId,
+      page: a.page,
+      raw: a.data.raw,
+      org,
+      editing,
+      resumed: a.resumed,
+      errors: a.errors,
+      notes: a.notes,
+      nextDates,
+    });
     return dialog(formTitle(a.page, editing), c);
   }
 
@@ -79,7 +97,9 @@ export function registerDialog(app: Application, deps: TeamsHandlerDeps): void {
     }
     if (sub.step === FormStep.addRow) {
       const { draft, data } =
-        sub.p === 'basics' ? await service.keepTyped(sub.d, sub.patch, actor) : await service.addRow(sub.d, sub.p === 'schedule' ? 'coordination' : 'history', sub.patch, actor);
+        sub.p === 'basics'
+          ? await service.keepTyped(sub.d, sub.patch, actor)
+          : await service.addRow(sub.d, sub.p === 'schedule' ? 'coordination' : 'history', sub.patch, actor);
       return page({ draftId: sub.d, page: sub.p, data, editing: await editingOf(draft.requestId) });
     }
     if (sub.step === FormStep.startOver) {

@@ -28,8 +28,16 @@ export function registerDocuments(app: Application, deps: TeamsHandlerDeps): voi
         return await say(T.denied[access.reason]);
       }
       const { request } = access;
-      const c = card([textBlock(T.pdfLinkReady(request.caseNo, documentLinks.ttlMinutes))], [openUrl(T.pdfLinkOpen, documentLinks.requestLink(request.id))], false);
-      await context.sendActivity({ type: 'message', summary: T.pdfLinkReady(request.caseNo, documentLinks.ttlMinutes), attachments: [attachment(c)] });
+      const c = card(
+        [textBlock(T.pdfLinkReady(request.caseNo, documentLinks.ttlMinutes))],
+        [openUrl(T.pdfLinkOpen, documentLinks.requestLink(request.id))],
+        false,
+      );
+      await context.sendActivity({
+        type: 'message',
+        summary: T.pdfLinkReady(request.caseNo, documentLinks.ttlMinutes),
+        attachments: [attachment(c)],
+      });
     } catch (err) {
       deps.logger.error('Teams: PDF link failed', { error: err instanceof Error ? err.message : String(err) });
       await say(T.pdfFailed).catch(() => undefined);
@@ -49,7 +57,12 @@ export function registerDocuments(app: Application, deps: TeamsHandlerDeps): voi
       const got = await documents.packetItemsFor(actorOf(context), conversationOf(context), tier, deserializeJpDate(day) as JpDay);
       if (!got.ok) return await say(T.denied[got.reason]);
       const ready = T.packetLinkReady(tier.name, got.items.length, documentLinks.ttlMinutes);
-      const link = documentLinks.packetLink(tier.id, day, got.items.map((r) => r.id), got.hidden);
+      const link = documentLinks.packetLink(
+        tier.id,
+        day,
+        got.items.map((r) => r.id),
+        got.hidden,
+      );
       const c = card([textBlock(ready)], [openUrl(T.pdfLinkOpen, link)], false);
       await context.sendActivity({ type: 'message', summary: ready, attachments: [attachment(c)] });
     } catch (err) {

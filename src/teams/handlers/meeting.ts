@@ -55,7 +55,11 @@ function registerAttendance(app: Application, kit: TeamsMeetingKit): void {
       .map((s) => s.trim())
       .filter(Boolean);
     try {
-      const once = await kit.once(submissionKey(context, data), () => meetings.saveAttendance(str(data.requestId), str(data.tierId), ids, actor), () => true);
+      const once = await kit.once(
+        submissionKey(context, data),
+        () => meetings.saveAttendance(str(data.requestId), str(data.tierId), ids, actor),
+        () => true,
+      );
       if (once.duplicate) return T.submittedAlready;
       const { request, tier, review } = once.result;
       await kit.changed(request.id);
@@ -83,7 +87,13 @@ function registerResult(app: Application, kit: TeamsMeetingKit): void {
   const { meetings, deps } = kit;
 
   type Typed = { result: string; meetingLabel: string; followUps: string };
-  async function form(context: TurnContext, requestId: string, tierId?: string, typed?: Typed, errors?: Record<string, string>): Promise<TaskModuleTaskInfo> {
+  async function form(
+    context: TurnContext,
+    requestId: string,
+    tierId?: string,
+    typed?: Typed,
+    errors?: Record<string, string>,
+  ): Promise<TaskModuleTaskInfo> {
     const f = await meetings.resultForm(requestId, actorOf(context), tierId || undefined);
     const c = resultFormCard({
       caseNo: f.request.caseNo,
@@ -107,9 +117,17 @@ function registerResult(app: Application, kit: TeamsMeetingKit): void {
 
   app.taskModules.submit(MeetingVerb.result, async (context: TurnContext, _state, data: Data) => {
     const actor = actorOf(context);
-    const typed: Typed = { result: str(data[MeetingInput.result]), meetingLabel: str(data[MeetingInput.meetingLabel]), followUps: str(data[MeetingInput.followUps]) };
+    const typed: Typed = {
+      result: str(data[MeetingInput.result]),
+      meetingLabel: str(data[MeetingInput.meetingLabel]),
+      followUps: str(data[MeetingInput.followUps]),
+    };
     try {
-      const once = await kit.once(submissionKey(context, data), () => meetings.recordResult(str(data.requestId), str(data.tierId), typed, actor), (x) => x.ok);
+      const once = await kit.once(
+        submissionKey(context, data),
+        () => meetings.recordResult(str(data.requestId), str(data.tierId), typed, actor),
+        (x) => x.ok,
+      );
       if (once.duplicate) return T.submittedAlready;
       const r = once.result;
       // Errors under their inputs, with everything typed kept.
@@ -136,7 +154,12 @@ function registerClosing(app: Application, kit: TeamsMeetingKit): void {
       if (meeting.review.closedAt) return T.meetingAlreadyClosed(request.caseNo, tier.name);
       return dialog(
         T.closeTitle,
-        confirmCard({ title: T.closeTitle, text: `${T.opinionIntro(request.caseNo, tier.name)}\n\n${T.closeConfirm}`, button: T.closeYes, data: { verb: MeetingVerb.close, requestId: request.id, tierId: tier.id } }),
+        confirmCard({
+          title: T.closeTitle,
+          text: `${T.opinionIntro(request.caseNo, tier.name)}\n\n${T.closeConfirm}`,
+          button: T.closeYes,
+          data: { verb: MeetingVerb.close, requestId: request.id, tierId: tier.id },
+        }),
       );
     } catch (err) {
       return kit.failure(err, actor, 'opening the close');
@@ -162,7 +185,11 @@ function registerClosing(app: Application, kit: TeamsMeetingKit): void {
     const actor = actorOf(context);
     try {
       const { request, records } = await meetings.minutes(str(data.requestId));
-      for (const c of minutesCards(request.caseNo, records.map((r) => r.minutes))) await kit.post(context, request, c, T.minutesHeading(request.caseNo));
+      for (const c of minutesCards(
+        request.caseNo,
+        records.map((r) => r.minutes),
+      ))
+        await kit.post(context, request, c, T.minutesHeading(request.caseNo));
     } catch (err) {
       await context.sendActivity(kit.failure(err, actor, 'the minutes')).catch(() => undefined);
     }

@@ -30,10 +30,18 @@ export const SUBMISSION_TOKEN = 'once';
 function withSubmissionToken(c: AdaptiveCard): AdaptiveCard {
   if (!c.actions) return c;
   const token = randomUUID();
-  return { ...c, actions: c.actions.map((a) => (a.data && typeof a.data === 'object' ? { ...a, data: { ...(a.data as object), [SUBMISSION_TOKEN]: token } } : a)) };
+  return {
+    ...c,
+    actions: c.actions.map((a) => (a.data && typeof a.data === 'object' ? { ...a, data: { ...(a.data as object), [SUBMISSION_TOKEN]: token } } : a)),
+  };
 }
 
-export const dialog = (title: string, c: AdaptiveCard): TaskModuleTaskInfo => ({ title, height: 'large', width: 'medium', card: attachment(withSubmissionToken(c)) });
+export const dialog = (title: string, c: AdaptiveCard): TaskModuleTaskInfo => ({
+  title,
+  height: 'large',
+  width: 'medium',
+  card: attachment(withSubmissionToken(c)),
+});
 
 /** The key a dialog submission is applied once by: its token, else the activity's id. */
 export const submissionKey = (context: TurnContext, data: Data): string | null => teamsSubmitKey(str(data[SUBMISSION_TOKEN]), context.activity.id);

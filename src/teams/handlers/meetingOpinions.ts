@@ -89,7 +89,10 @@ export function registerMeetingOpinions(app: Application, kit: TeamsMeetingKit):
     try {
       const r = await kit.once(
         submissionKey(context, data),
-        () => (opinionId ? meetings.correctOpinion(opinionId, raw, actor) : meetings.addOpinion(str(data.requestId), str(data[MeetingInput.tier]) || str(data.tierId), raw, actor)),
+        () =>
+          opinionId
+            ? meetings.correctOpinion(opinionId, raw, actor)
+            : meetings.addOpinion(str(data.requestId), str(data[MeetingInput.tier]) || str(data.tierId), raw, actor),
         (o) => o.kind === 'saved',
       );
       if (r.duplicate) return T.submittedAlready;
@@ -111,7 +114,13 @@ export function registerMeetingOpinions(app: Application, kit: TeamsMeetingKit):
       const { opinion } = await meetings.opinionToChange(str(data.opinionId), actorOf(context));
       return dialog(
         T.withdrawTitle,
-        confirmCard({ title: T.withdrawTitle, quoted: `○(${opinion.seq}) ${opinion.text}`, text: T.withdrawConfirm, button: T.withdrawButton, data: { verb: MeetingVerb.withdrawOpinion, opinionId: opinion.id } }),
+        confirmCard({
+          title: T.withdrawTitle,
+          quoted: `○(${opinion.seq}) ${opinion.text}`,
+          text: T.withdrawConfirm,
+          button: T.withdrawButton,
+          data: { verb: MeetingVerb.withdrawOpinion, opinionId: opinion.id },
+        }),
       );
     } catch (err) {
       return kit.failure(err, actorOf(context), 'opening a withdrawal');
@@ -181,8 +190,19 @@ export function registerMeetingOpinions(app: Application, kit: TeamsMeetingKit):
       return kit.failure(err, actor, 'saving an answer');
     }
     if (outcome.kind === 'closed') return closedDialog(T.typedAnswer, outcome.typed);
-    const a = { opinionId: outcome.opinion.id, answerId: outcome.answer.id, opinionSeq: outcome.opinion.seq, text: outcome.answer.text, author: outcome.answer.author };
-    await kit.post(context, outcome.request, answerCard(a, answerId ? T.answerCorrected(a.opinionSeq) : undefined, nameOf(context, a.author)), `→${clip(a.text, 80)}`);
+    const a = {
+      opinionId: outcome.opinion.id,
+      answerId: outcome.answer.id,
+      opinionSeq: outcome.opinion.seq,
+      text: outcome.answer.text,
+      author: outcome.answer.author,
+    };
+    await kit.post(
+      context,
+      outcome.request,
+      answerCard(a, answerId ? T.answerCorrected(a.opinionSeq) : undefined, nameOf(context, a.author)),
+      `→${clip(a.text, 80)}`,
+    );
     await kit.changed(outcome.request.id);
     return undefined;
   });

@@ -16,12 +16,20 @@ const RECENT = 15;
 type Which = 'file' | 'list' | 'help' | 'deadlines' | 'schedule' | 'rotateFeeds' | 'attachments' | 'home' | 'roster' | 'unknown';
 
 export function which(text: string): Which {
-  const t = text.replace(/[\s　]+/g, ' ').trim().toLowerCase();
-  for (const kind of ['file', 'list', 'help', 'deadlines', 'schedule', 'rotateFeeds', 'attachments', 'home', 'roster'] as const) if ((Command[kind] as readonly string[]).includes(t)) return kind;
+  const t = text
+    .replace(/[\s　]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  for (const kind of ['file', 'list', 'help', 'deadlines', 'schedule', 'rotateFeeds', 'attachments', 'home', 'roster'] as const)
+    if ((Command[kind] as readonly string[]).includes(t)) return kind;
   return 'unknown';
 }
 
-const cardMessage = (c: AdaptiveCard, text?: string): Partial<Activity> => ({ type: ActivityTypes.Message, ...(text ? { summary: text } : {}), attachments: [attachment(c)] });
+const cardMessage = (c: AdaptiveCard, text?: string): Partial<Activity> => ({
+  type: ActivityTypes.Message,
+  ...(text ? { summary: text } : {}),
+  attachments: [attachment(c)],
+});
 
 /** Typed messages: 案件申込 / 一覧 / ヘルプ (the app manifest's command list), anything else → short help. */
 export function registerMessages(app: Application, deps: TeamsHandlerDeps): void {
@@ -44,7 +52,12 @@ export function registerMessages(app: Application, deps: TeamsHandlerDeps): void
     } else if (kind === 'list' || kind === 'deadlines' || kind === 'schedule') {
       const actor = actorOf(context);
       const here = conversationOf(context);
-      const card = kind === 'list' ? await list(deps, actor, here) : kind === 'deadlines' ? await deadlines(deps, actor, here) : await schedule(deps, actor, here);
+      const card =
+        kind === 'list'
+          ? await list(deps, actor, here)
+          : kind === 'deadlines'
+            ? await deadlines(deps, actor, here)
+            : await schedule(deps, actor, here);
       await context.sendActivity(typeof card === 'string' ? card : cardMessage(card.card, card.summary));
     } else if (kind === 'rotateFeeds') {
       if (!deps.feeds) await context.sendActivity(T.feedsNotConfigured);
@@ -99,7 +112,12 @@ async function registerReply(deps: TeamsHandlerDeps, context: TurnContext, arg: 
 async function searchReply(deps: TeamsHandlerDeps, context: TurnContext, arg: string): Promise<AdaptiveCard> {
   if (!deps.search) return noticeCard(T.searchErrors.empty);
   const r = await deps.search.search(actorOf(context), conversationOf(context), arg, visibleFilter(deps.visibility));
-  if (!r.ok) return noticeCard(r.error === 'denied' ? (T.denied[r.reason as keyof typeof T.denied] ?? T.denied.lookup_failed) : (T.searchErrors[r.error] ?? T.searchErrors.empty));
+  if (!r.ok)
+    return noticeCard(
+      r.error === 'denied'
+        ? (T.denied[r.reason as keyof typeof T.denied] ?? T.denied.lookup_failed)
+        : (T.searchErrors[r.error] ?? T.searchErrors.empty),
+    );
   const terms = r.terms.join(' ').slice(0, 100);
   if (r.items.length === 0) return noticeCard(T.searchNone(terms));
   const rows = [];
@@ -151,6 +169,12 @@ async function schedule(deps: TeamsHandlerDeps, actor: Actor, here: Conversation
   if (!agendas.ok) return T.denied[agendas.reason];
   const feeds = deps.feeds;
   const links = feeds ? await Promise.all(deps.org.tiers.map(async (t) => ({ tier: t.name, url: await feeds.tierLink(t.id, actor) }))) : [];
-  return { card: scheduleCard(agendas.items.map((a) => scheduledMeeting(a, deps.org.dateDisplay)), links, feeds ? T.tierCalendarsNote(deps.org.calendarLinks.days) : undefined) };
+  return {
+    card: scheduleCard(
+      agendas.items.map((a) => scheduledMeeting(a, deps.org.dateDisplay)),
+      links,
+      feeds ? T.tierCalendarsNote(deps.org.calendarLinks.days) : undefined,
+    ),
+  };
 }
 // ---- end 期限 and 日程 ----

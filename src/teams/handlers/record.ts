@@ -20,7 +20,12 @@ const Data = z.object({
 /** 取り下げ (with a reason), its undo by the secretariat and 履歴, as dialogs on a posted request. */
 export function registerRecord(app: Application, deps: TeamsHandlerDeps): void {
   const { service, meetings, logger } = deps;
-  const dialog = (title: string, c: AdaptiveCard, height: 'medium' | 'large' = 'medium'): TaskModuleTaskInfo => ({ title, height, width: 'medium', card: attachment(c) });
+  const dialog = (title: string, c: AdaptiveCard, height: 'medium' | 'large' = 'medium'): TaskModuleTaskInfo => ({
+    title,
+    height,
+    width: 'medium',
+    card: attachment(c),
+  });
   const parse = (data: unknown) => Data.safeParse(data ?? {});
 
   function failure(err: unknown, where: string): string {
@@ -30,7 +35,9 @@ export function registerRecord(app: Application, deps: TeamsHandlerDeps): void {
 
   async function changed(request: AgendaRequest): Promise<void> {
     await deps.publisher.refresh(request);
-    await deps.onUpdated?.(request).catch((err: unknown) => logger.warn('refreshing other platforms failed', { requestId: request.id, error: String(err) }));
+    await deps
+      .onUpdated?.(request)
+      .catch((err: unknown) => logger.warn('refreshing other platforms failed', { requestId: request.id, error: String(err) }));
   }
 
   app.taskModules.fetch(RecordVerb.withdraw, async (context: TurnContext, _state, data: unknown) => {

@@ -31,7 +31,15 @@ export function registerSchedule(app: Application, deps: TeamsHandlerDeps): void
   const nextDates = (): Record<string, string> => nextDatesHints(org, tokyoToday(deps.clock.now()), deps.clock.now());
 
   function dialog(draftId: string, request: AgendaRequest, data: DraftData, problems?: FormError[]): TaskModuleTaskInfo {
-    const c = scheduleDialogCard({ draftId, caseNo: request.caseNo, title: request.form.title, raw: data.raw, org, nextDates: nextDates(), problems });
+    const c = scheduleDialogCard({
+      draftId,
+      caseNo: request.caseNo,
+      title: request.form.title,
+      raw: data.raw,
+      org,
+      nextDates: nextDates(),
+      problems,
+    });
     return { title: T.scheduleTitle, height: 'large', width: 'medium', card: attachment(c) };
   }
 

@@ -38,9 +38,7 @@ export async function sqliteTestDatabase(): Promise<TestDatabase> {
         return [];
       }),
     explain: async (sql, params = []) =>
-      withDb((db) =>
-        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n'),
-      ),
+      withDb((db) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n')),
     drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -83,8 +81,7 @@ export async function postgresTestDatabase(): Promise<TestDatabase> {
   return {
     provider: 'postgresql',
     url: url.toString(),
-    query: <T>(sql: string, params: unknown[] = []) =>
-      withClient(async (c) => (await c.query(numbered(sql), params)).rows as T[]),
+    query: <T>(sql: string, params: unknown[] = []) => withClient(async (c) => (await c.query(numbered(sql), params)).rows as T[]),
     explain: (sql, params = []) =>
       withClient(async (c) => {
         // A handful of rows: the planner would rightly scan the table. Ask whether the index can serve.

@@ -71,7 +71,15 @@ export function attachmentRepository({ db, serial }: DbContext, blobs: BlobStore
         const url = input.kind === 'link' ? input.url! : null;
         const row = await db.$transaction(async (tx) => {
           // The history entry's version is the attachment's position: the order given.
-          const position = await writeHistory(tx, input.requestId, { actor: input.addedBy, changes: [{ field: `attachment.${id}`, old: null, new: summary({ name, size, mime: input.mime, sha256, url }) }] }, input.now);
+          const position = await writeHistory(
+            tx,
+            input.requestId,
+            {
+              actor: input.addedBy,
+              changes: [{ field: `attachment.${id}`, old: null, new: summary({ name, size, mime: input.mime, sha256, url }) }],
+            },
+            input.now,
+          );
           return tx.attachment.create({
             data: {
               id,

@@ -69,7 +69,13 @@ function toReminder(row: ReminderRow): Reminder {
 
 /** A Reminder row as a raw query returns it: integers may come as bigint, instants as text. */
 type RawReminderRow = {
-  [K in keyof ReminderRow]: ReminderRow[K] extends number ? number | bigint : ReminderRow[K] extends Date ? Date | string : ReminderRow[K] extends Date | null ? Date | string | null : ReminderRow[K];
+  [K in keyof ReminderRow]: ReminderRow[K] extends number
+    ? number | bigint
+    : ReminderRow[K] extends Date
+      ? Date | string
+      : ReminderRow[K] extends Date | null
+        ? Date | string | null
+        : ReminderRow[K];
 };
 const instant = (d: Date | string): Date => (d instanceof Date ? d : new Date(d));
 const maybeInstant = (d: Date | string | null): Date | null => (d === null ? null : instant(d));
@@ -168,9 +174,23 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
         // planned concurrently (two edits in a row) is already there, which is what we want:
         // it conflicts on the unique key and is not counted.
         for (let i = 0; i < diff.insert.length; i += 50) {
-          const rows = diff.insert.slice(i, i + 50).map((p) => [
-            randomUUID(), requestId, p.deadline, p.dueDate, p.leadDays, p.fireAt, 'pending', p.origin, p.platform, p.channelId, 0, now, now,
-          ]);
+          const rows = diff.insert
+            .slice(i, i + 50)
+            .map((p) => [
+              randomUUID(),
+              requestId,
+              p.deadline,
+              p.dueDate,
+              p.leadDays,
+              p.fireAt,
+              'pending',
+              p.origin,
+              p.platform,
+              p.channelId,
+              0,
+              now,
+              now,
+            ]);
           const ids = await db.$queryRaw<{ id: string }[]>(
             ...statement([
               'INSERT INTO "Reminder" ("id", "requestId", "deadline", "dueDate", "leadDays", "fireAt", "status", "origin", "platform", "channelId", "attempts", "createdAt", "updatedAt") VALUES ',
@@ -183,29 +203,36 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
         let cancelled =
           diff.cancel.length === 0
             ? 0
-            : (await db.reminder.updateMany({
-                where: { id: { in: diff.cancel }, status: 'pending', ...leaseFree(now) },
-                data: { status: 'cancelled', updatedAt: now },
-              })).count;
+            : (
+                await db.reminder.updateMany({
+                  where: { id: { in: diff.cancel }, status: 'pending', ...leaseFree(now) },
+                  data: { status: 'cancelled', updatedAt: now },
+                })
+              ).count;
         let revived = 0;
         for (const r of diff.revive) {
-          revived += (await db.reminder.updateMany({
-            where: { id: r.id, status: 'cancelled' },
-            data: { status: 'pending', fireAt: r.fireAt, claimedBy: null, leaseUntil: null, updatedAt: now },
-          })).count;
+          revived += (
+            await db.reminder.updateMany({
+              where: { id: r.id, status: 'cancelled' },
+              data: { status: 'pending', fireAt: r.fireAt, claimedBy: null, leaseUntil: null, updatedAt: now },
+            })
+          ).count;
         }
         let rescheduled = 0;
         for (const r of diff.reschedule) {
-          rescheduled += (await db.reminder.updateMany({
-            where: { id: r.id, status: 'pending', ...leaseFree(now) },
-            data: { fireAt: r.fireAt, updatedAt: now },
-          })).count;
+          rescheduled += (
+            await db.reminder.updateMany({
+              where: { id: r.id, status: 'pending', ...leaseFree(now) },
+              data: { fireAt: r.fireAt, updatedAt: now },
+            })
+          ).count;
         }
         let moved = 0;
         for (const m of diff.move ?? []) {
           const where = { id: m.id, status: 'pending', attempts: 0, ...leaseFree(now) };
           try {
-            moved += (await db.reminder.updateMany({ where, data: { channelId: m.channelId, fireAt: m.fireAt, threadId: null, updatedAt: now } })).count;
+            moved += (await db.reminder.updateMany({ where, data: { channelId: m.channelId, fireAt: m.fireAt, threadId: null, updatedAt: now } }))
+              .count;
           } catch (e) {
             // Planned there meanwhile (a concurrent re-plan): this one is not needed any more.
             if (!isUniqueViolation(e)) throw e;
@@ -251,7 +278,11 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
         const at = provider === 'sqlite' ? now.toISOString().replace('Z', '+00:00') : now;
         for (let i = 0; i < items.length; i += 100) {
           const chunk = items.slice(i, i + 100);
-          const parts: string[] = ['UPDATE "Reminder" SET "status" = \'sent\', "leaseUntil" = NULL, "lastError" = NULL, "sentAt" = ', ', "updatedAt" = ', ', "messageId" = CASE "id"'];
+          const parts: string[] = [
+            'UPDATE "Reminder" SET "status" = \'sent\', "leaseUntil" = NULL, "lastError" = NULL, "sentAt" = ',
+            ', "updatedAt" = ',
+            ', "messageId" = CASE "id"',
+          ];
           const values: unknown[] = [at, at];
           const add = (sqlAfter: string, value: unknown) => {
             values.push(value);

@@ -10,9 +10,7 @@ import { searchTextOf } from '../../../domain/search';
 
 /** One row per tier with a desired date, for the meeting-day agenda lookup. */
 function tierDateRows(requestId: string, form: RequestForm) {
-  return Object.entries(form.desiredDates).flatMap(([tierId, day]) =>
-    day ? [{ requestId, tierId, date: isoDay(day) }] : [],
-  );
+  return Object.entries(form.desiredDates).flatMap(([tierId, day]) => (day ? [{ requestId, tierId, date: isoDay(day) }] : []));
 }
 
 async function writeTierDates(tx: DbTx, requestId: string, form: RequestForm): Promise<void> {
@@ -20,12 +18,18 @@ async function writeTierDates(tx: DbTx, requestId: string, form: RequestForm): P
   const rows = tierDateRows(requestId, form);
   if (rows.length > 0) {
     await tx.$executeRaw(
-      ...statement(['INSERT INTO "RequestTierDate" ("requestId", "tierId", "date") VALUES ', ...valuesList(rows.map((r) => [r.requestId, r.tierId, r.date]))]),
+      ...statement([
+        'INSERT INTO "RequestTierDate" ("requestId", "tierId", "date") VALUES ',
+        ...valuesList(rows.map((r) => [r.requestId, r.tierId, r.date])),
+      ]),
     );
   }
 }
 
-async function writeChange(tx: DbTx, c: { requestId: string; version: number; actor: Actor; at: Date; kind: 'created' | 'updated'; changes: string }): Promise<void> {
+async function writeChange(
+  tx: DbTx,
+  c: { requestId: string; version: number; actor: Actor; at: Date; kind: 'created' | 'updated'; changes: string },
+): Promise<void> {
   await tx.$executeRaw`
     INSERT INTO "RequestChange" ("id", "requestId", "version", "actorPlatform", "actorUser", "at", "kind", "changes")
     VALUES (${randomUUID()}, ${c.requestId}, ${c.version}, ${c.actor.platform}, ${c.actor.userId}, ${c.at}, ${c.kind}, ${c.changes})`;
@@ -116,7 +120,14 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
               throw new Error(`case number ${created.caseNo} is taken, though the counter gave it out`);
             }
             await writeTierDates(tx, created.id, input.form);
-            await writeChange(tx, { requestId: created.id, version: 1, actor: input.createdBy, at: input.now, kind: 'created', changes: encodeChanges(input.changes ?? []) });
+            await writeChange(tx, {
+              requestId: created.id,
+              version: 1,
+              actor: input.createdBy,
+              at: input.now,
+              kind: 'created',
+              changes: encodeChanges(input.changes ?? []),
+            });
             return created;
           }, TX_OPTIONS);
           return { request: toRequest(row), duplicate: false };

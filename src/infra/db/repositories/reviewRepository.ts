@@ -105,7 +105,11 @@ async function opinionsWithAnswers(db: DbContext['db'], opinions: OpinionRow[]):
   for (let i = 0; i < ids.length; i += 500) {
     const slice = ids.slice(i, i + 500);
     const rows = await db.$queryRaw<Record<string, unknown>[]>(
-      ...statement(['SELECT * FROM "Answer" WHERE "opinionId" IN (', ...slice.flatMap((id, j) => (j === 0 ? [v(id)] : [', ', v(id)])), ') ORDER BY "seq" ASC']),
+      ...statement([
+        'SELECT * FROM "Answer" WHERE "opinionId" IN (',
+        ...slice.flatMap((id, j) => (j === 0 ? [v(id)] : [', ', v(id)])),
+        ') ORDER BY "seq" ASC',
+      ]),
     );
     for (const r of rows) byOpinion.get(String(r.opinionId))?.push(answerRow(r));
   }
@@ -147,7 +151,13 @@ export function reviewRepository({ db, serial }: DbContext): ReviewRepository {
   }
 
   /** Read, change, write back if nobody wrote meanwhile (version guard); retried. */
-  async function changeReview(requestId: string, tierId: string, now: Date, change: (r: Review) => Partial<Pick<ReviewRow, 'attendance' | 'meetingLabel' | 'result' | 'followUps'>>, history?: (before: Review) => MeetingHistoryEntry | null): Promise<Review> {
+  async function changeReview(
+    requestId: string,
+    tierId: string,
+    now: Date,
+    change: (r: Review) => Partial<Pick<ReviewRow, 'attendance' | 'meetingLabel' | 'result' | 'followUps'>>,
+    history?: (before: Review) => MeetingHistoryEntry | null,
+  ): Promise<Review> {
     await ensureReview(requestId, tierId, now);
     for (let attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
       const row = await db.review.findUniqueOrThrow({ where: key(requestId, tierId) });
@@ -227,16 +237,37 @@ export function reviewRepository({ db, serial }: DbContext): ReviewRepository {
           db.$executeRaw(
             ...statement([
               'INSERT INTO "Review" ("requestId", "tierId", "meetingLabel", "result", "followUps", "opinionSeq", "version", "updatedAt") VALUES (',
-              v(input.requestId), ', ', v(input.tierId), ", '', '', '[]', 1, 1, ", v(input.now),
+              v(input.requestId),
+              ', ',
+              v(input.tierId),
+              ", '', '', '[]', 1, 1, ",
+              v(input.now),
               `) ON CONFLICT ("requestId", "tierId") DO UPDATE SET "opinionSeq" = "Review"."opinionSeq" + 1${open}`,
             ]),
           ),
           db.$queryRaw<Record<string, unknown>[]>(
             ...statement([
               'INSERT INTO "Opinion" ("id", "requestId", "tierId", "seq", "sectionId", "text", "tags", "authorPlatform", "authorUser", "status", "answerSeq", "createdAt", "updatedAt") SELECT ',
-              v(randomUUID()), ', "requestId", "tierId", "opinionSeq", ', v(input.sectionId), ', ', v(input.text), ', ', v(JSON.stringify(input.tags)), ', ',
-              v(input.author.platform), ', ', v(input.author.userId), ", 'active', 0, ", v(input.now), ', ', v(input.now),
-              ' FROM "Review" WHERE "requestId" = ', v(input.requestId), ' AND "tierId" = ', v(input.tierId), `${stillOpen} RETURNING *`,
+              v(randomUUID()),
+              ', "requestId", "tierId", "opinionSeq", ',
+              v(input.sectionId),
+              ', ',
+              v(input.text),
+              ', ',
+              v(JSON.stringify(input.tags)),
+              ', ',
+              v(input.author.platform),
+              ', ',
+              v(input.author.userId),
+              ", 'active', 0, ",
+              v(input.now),
+              ', ',
+              v(input.now),
+              ' FROM "Review" WHERE "requestId" = ',
+              v(input.requestId),
+              ' AND "tierId" = ',
+              v(input.tierId),
+              `${stillOpen} RETURNING *`,
             ]),
           ),
         ]);
@@ -310,7 +341,13 @@ export function reviewRepository({ db, serial }: DbContext): ReviewRepository {
 
     saveAttendance: (requestId, tierId, sectionIds, history, now) =>
       serial(() =>
-        changeReview(requestId, tierId, now, () => ({ attendance: JSON.stringify(sectionIds) }), () => history),
+        changeReview(
+          requestId,
+          tierId,
+          now,
+          () => ({ attendance: JSON.stringify(sectionIds) }),
+          () => history,
+        ),
       ),
 
     markPresent: (requestId, tierId, sectionId, now) =>

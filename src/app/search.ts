@@ -4,8 +4,13 @@ import { parseSearch, type SearchQuery } from '../domain/search';
 import type { Repositories } from './ports';
 import type { VisibleFilter } from './register';
 
-/** Matches looked at per search before the visibility rule; the newest ones win. */
+/**
+ * Matches looked at before the visibility rule, newest first: 100, then more (×4, up to
+ * 1,600) while fewer than a page's worth are visible and older matches remain, so a
+ * person who may see only some requests still finds last years' ones.
+ */
 const CANDIDATES = 100;
+const MAX_CANDIDATES = 1600;
 /** Results shown. */
 export const SEARCH_SHOWN = 20;
 
@@ -24,14 +29,18 @@ export function createSearch({ repos }: { repos: Pick<Repositories, 'requests'>;
     async search(actor: Actor, here: Conversation | null, text: string, visible?: VisibleFilter): Promise<SearchOutcome> {
       const q = parseSearch(text);
       if (!q.ok) return q;
-      let found = await repos.requests.search(q.terms, CANDIDATES);
-      if (visible) {
-        const v = await visible(actor, here, found);
-        if (!v.ok) return { ok: false, error: 'denied', reason: v.reason };
-        found = v.items;
-      } else {
-        // Without the visibility rule wired, only what the person filed (fail closed).
-        found = found.filter((r) => r.createdBy.platform === actor.platform && r.createdBy.userId === actor.userId);
+      let found: AgendaRequest[] = [];
+      for (let limit = CANDIDATES; ; limit *= 4) {
+        const candidates = await repos.requests.search(q.terms, limit);
+        if (visible) {
+          const v = await visible(actor, here, candidates);
+          if (!v.ok) return { ok: false, error: 'denied', reason: v.reason };
+          found = v.items;
+        } else {
+          // Without the visibility rule wired, only what the person filed (fail closed).
+          found = candidates.filter((r) => r.createdBy.platform === actor.platform && r.createdBy.userId === actor.userId);
+        }
+        if (found.length > SEARCH_SHOWN || candidates.length < limit || limit >= MAX_CANDIDATES) break;
       }
       return { ok: true, terms: q.terms, items: found.slice(0, SEARCH_SHOWN), more: found.length > SEARCH_SHOWN };
     },

@@ -6,10 +6,8 @@
  * database write, re-render). Each round sends a different file (no deduplication).
  * SQLite by default; `-- --pg` for PostgreSQL on 127.0.0.1:5432.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeSlack, type FakeSlack } from '../test/support/fakeSlack';
@@ -17,46 +15,12 @@ import { postgresTestDatabase, type TestDatabase } from '../test/integration/sup
 import { blockActions, send, slashCommand, viewSubmission } from '../test/support/slackRequests';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/workspace';
 import { seedRaw } from '../test/fixtures/seedRaw';
+import { pct, startApp } from './support';
 
-const root = join(__dirname, '..', '..');
 const ROUNDS = Number(process.env.BENCH_ATTACHMENT_ROUNDS ?? 40);
 const WARMUP = 5;
 const SIZE = 5 * 1024 * 1024;
 const PG = process.argv.includes('--pg');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', SCHEDULER: 'off' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const t0 = performance.now();
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() - t0 > 20_000) throw new Error('the app did not become healthy');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 
 /** Files a minimal request through the modal; returns its message. */
 async function fileRequest(fake: FakeSlack, url: string, user: string) {

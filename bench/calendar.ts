@@ -25,8 +25,7 @@ import { seedForm } from '../test/fixtures/seedForm';
 import { postgresTestDatabase, sqliteTestDatabase } from '../test/integration/support/databases';
 import { seedCouncilOrg } from '../test/fixtures/council';
 import { planInputFromRaw, planWarnings } from '../src/domain/councilPlan';
-
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+import { pct } from './support';
 
 const N = 100_000;
 

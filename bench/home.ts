@@ -5,9 +5,7 @@
  * answer. Reports app_home_opened → views.publish for that person and for the
  * secretariat (who sees all 2,000), 50 openings each, one after the other.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReminderService } from '../src/app/reminders';
@@ -20,47 +18,13 @@ import { seedForm } from '../test/fixtures/seedForm';
 import { startFakeSlack } from '../test/support/fakeSlack';
 import { eventCallback, send } from '../test/support/slackRequests';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/workspace';
+import { pct, root, startApp } from './support';
 
-const root = join(__dirname, '..', '..');
 const OPEN = Number(process.env.BENCH_HOME_OPEN ?? 2000);
 const MINE = 50;
 const RUNS = Number(process.env.BENCH_HOME_RUNS ?? 50);
 const FILER = 'UHOMEFILER';
 const SEC = 'UHOMESEC';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', SCHEDULER: 'off' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const t0 = performance.now();
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() - t0 > 20_000) throw new Error('the app did not become healthy');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 
 async function seed(databaseUrl: string, orgFile: string): Promise<void> {
   const { org } = loadOrg(orgFile);

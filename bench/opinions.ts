@@ -4,9 +4,7 @@
  * on 127.0.0.1). Checks that all are stored and numbered 1..100 without gaps or
  * duplicates, and reports the time from submit to the opinion's post in the thread.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,51 +16,15 @@ import { startFakeSlack, type FakeSlack } from '../test/support/fakeSlack';
 import { blockActions, send, slashCommand, viewSubmission } from '../test/support/slackRequests';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/workspace';
 import { seedRaw } from '../test/fixtures/seedRaw';
+import { pct, startApp } from './support';
 
-const root = join(__dirname, '..', '..');
 const N = Number(process.env.BENCH_OPINIONS ?? 100);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  // BENCH_APP_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p") profiles the app.
-  const profiling = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...profiling, join(root, 'dist/src/main.js')], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', SCHEDULER: 'off' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const t0 = performance.now();
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() - t0 > 20_000) throw new Error('the app did not become healthy');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** CPU time (user + system) the process has used so far, in ms (clock ticks of 10 ms). */
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 
 /** Files the seed request; returns its message (channel, ts, blocks). */
 async function fileSeed(fake: FakeSlack, url: string) {

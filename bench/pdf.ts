@@ -10,8 +10,8 @@ import { formFont } from '../src/documents/font';
 import { packetPdf, prepareAttachments, requestPdf, type FormPart } from '../src/documents/requestPdf';
 import { loadOrg } from '../src/infra/config';
 import { seedDocument } from '../test/fixtures/seedDocument';
+import { pct } from './support';
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
 
 async function attachment(i: number): Promise<Buffer> {

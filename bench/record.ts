@@ -24,8 +24,8 @@ import { encodeForm } from '../src/infra/db/formCodec';
 import { manualClock } from '../src/infra/clock';
 import { seedForm } from '../test/fixtures/seedForm';
 import { postgresTestDatabase } from '../test/integration/support/databases';
+import { pct } from './support';
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const N = 100_000;
 const PER_YEAR = 5_000;
 const FIRST_FY = 2007;

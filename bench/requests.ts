@@ -10,7 +10,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeSlack, type FakeSlack } from '../test/support/fakeSlack';
@@ -21,6 +20,7 @@ import { nextMeetingDates } from '../src/domain/calendar';
 import { nextBusinessDay } from '../src/domain/businessDays';
 import { addDays, formatJpDate, tokyoToday } from '../src/domain/jpdate';
 import { loadOrg } from '../src/infra/config';
+import { freePort, pct, root } from './support';
 
 // The seed's dates lie in 2009; the benchmark files it for real upcoming meetings, so
 // no date needs a confirmation (the flow a person filing today goes through).
@@ -32,17 +32,6 @@ const kyokuDay = nextMeetingDates(
   1,
   org.closure,
 )[0];
-
-const root = join(__dirname, '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Proc {
   child: ChildProcess;
@@ -81,11 +70,6 @@ function stop(p: Proc): Promise<void> {
     p.child.kill('SIGTERM');
   });
 }
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 
 async function commandLatencies(fake: FakeSlack, url: string, rounds: number, concurrent: number): Promise<number[]> {
   const out: number[] = [];

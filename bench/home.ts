@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 200));
     for (const [who, user] of [
       ['a person with 50 requests', FILER],
-      ['the secretariat, 2,000 open', SEC],
+      [`the secretariat, ${OPEN.toLocaleString('en-US')} open`, SEC],
     ] as const) {
       const times: number[] = [];
       let blocks = 0;

@@ -16,7 +16,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import type { BlockJson } from '../support/blockKit';
 import { currentMessage, fileSeedRequest, openFrom, submitView, threadPosts, type PostedRequest } from '../support/meetingDriver';
 import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
-import { fileSeedInTeams } from '../support/teamsForm';
+import { postedSeedInTeams } from '../support/teamsForm';
 import { currentRequestCard, expectAllCardsValid, mustOpen, teamsPerson } from '../support/teamsMeeting';
 import { Workspace } from '../support/workspace';
 
@@ -126,9 +126,7 @@ describe('who wrote an opinion, in Teams', () => {
   });
 
   it("refuses another section's name in the dialog, keeping the text, and accepts one's own", async () => {
-    await fileSeedInTeams(t);
-    const [request] = await t.app.db.repositories.requests.listRecent(1);
-    const [post] = await t.app.db.repositories.posts.listFor(request.id);
+    const { request, post } = await postedSeedInTeams(t);
     const d = await mustOpen(t, currentRequestCard(t, post.messageId), '意見を記入', t.as({ from: member }));
     expect((await d.press('記入する', { text: '財政課のつもりで', sectionId: 'zaimu' })).message).toBeNull();
     expect(d.errors().join('')).toContain('入力に誤りがあります');

@@ -11,7 +11,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { eventually } from '../support/eventually';
 import { currentMessage, ephemeralsTo, fileSeedRequest, openFrom, submitView, threadPosts, type PostedRequest } from '../support/meetingDriver';
 import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
-import { fileSeedInTeams } from '../support/teamsForm';
+import { postedSeedInTeams } from '../support/teamsForm';
 import { cardOf, currentRequestCard, expectAllCardsValid, mustOpen, opinionCard, teamsPerson } from '../support/teamsMeeting';
 import { TeamsConversation, TeamsUser } from '../support/teamsActivities';
 import { Workspace } from '../support/workspace';
@@ -122,9 +122,7 @@ describe('a Teams meeting dialog submitted twice', () => {
   });
 
   it('stores and posts the opinion and its answer once, and says so the second time', async () => {
-    await fileSeedInTeams(t);
-    const [request] = await t.app.db.repositories.requests.listRecent(1);
-    const [post] = await t.app.db.repositories.posts.listFor(request.id);
+    const { request, post } = await postedSeedInTeams(t);
     const d = await mustOpen(t, currentRequestCard(t, post.messageId), '意見を記入', t.as({ from: member }));
     const fill = { text: '二度押された意見' };
     expect((await d.press('記入する', fill)).message).toBeNull();

@@ -15,7 +15,7 @@ import { requestCard } from '../../src/teams/cards/requestCard';
 import { cardText, elements, expectValidCard } from '../support/teamsCards';
 import { postActivity, taskFetch, TeamsConversation, TeamsUser } from '../support/teamsActivities';
 import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
-import { fileSeedInTeams } from '../support/teamsForm';
+import { postedSeedInTeams } from '../support/teamsForm';
 import {
   buttonTitles,
   cardOf,
@@ -76,9 +76,7 @@ describe('meeting day in Teams', () => {
 
   /** The seed filed in Teams: the request, its card's message id, and its conversation. */
   async function filed() {
-    await fileSeedInTeams(t);
-    const [request] = await t.app.db.repositories.requests.listRecent(1);
-    const [post] = await t.app.db.repositories.posts.listFor(request.id);
+    const { request, post } = await postedSeedInTeams(t);
     const conv = TeamsConversation.id;
     return { request, messageId: post.messageId, conv, card: () => currentRequestCard(t, post.messageId) };
   }

@@ -1,7 +1,7 @@
 import { readPdf } from '../support/pdfRead';
 import { seedRaw } from '../fixtures/seedRaw';
 import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
-import { fileSeedInTeams } from '../support/teamsForm';
+import { postedSeedInTeams } from '../support/teamsForm';
 import { buttonTitles, cardOf, currentRequestCard, expectAllCardsValid, pressSubmit, teamsPerson, type TeamsPerson } from '../support/teamsMeeting';
 import { cardText, elements } from '../support/teamsCards';
 import { eventually } from '../support/eventually';
@@ -28,9 +28,7 @@ describe('the 案件申込書 PDF in Teams', () => {
   });
 
   async function filed() {
-    await fileSeedInTeams(t);
-    const [request] = await t.app.db.repositories.requests.listRecent(1);
-    const [post] = await t.app.db.repositories.posts.listFor(request.id);
+    const { request, post } = await postedSeedInTeams(t);
     return { request, card: currentRequestCard(t, post.messageId) };
   }
 

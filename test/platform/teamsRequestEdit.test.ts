@@ -4,7 +4,7 @@ import { cardText, elements, expectValidCard } from '../support/teamsCards';
 import { TeamsDialog } from '../support/teamsDialog';
 import { messageActivity, postActivity, taskFetch, TeamsConversation, TeamsUser } from '../support/teamsActivities';
 import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
-import { fileSeedInTeams } from '../support/teamsForm';
+import { fileSeedInTeams, postedSeedInTeams } from '../support/teamsForm';
 import { requestView } from '../../src/app/requestView';
 import { requestCard } from '../../src/teams/cards/requestCard';
 import { requestFormCard } from '../../src/teams/cards/requestFormCard';
@@ -14,13 +14,6 @@ import { parseRequestForm } from '../../src/domain/requestForm';
 const SECRETARIAT = { id: '29:secretariat', aadObjectId: '00000000-0000-0000-0000-0000000000s1', name: '事務局' };
 const OTHER = { id: '29:other', aadObjectId: '00000000-0000-0000-0000-0000000000b2', name: '他課職員' };
 
-async function postedSeed(t: TeamsTestApp) {
-  await fileSeedInTeams(t);
-  const [request] = await t.app.db.repositories.requests.listRecent(1);
-  const [post] = await t.app.db.repositories.posts.listFor(request.id);
-  return { request, post };
-}
-
 describe('editing a request in Teams', () => {
   let t: TeamsTestApp;
   beforeEach(async () => {
@@ -29,7 +22,7 @@ describe('editing a request in Teams', () => {
   afterEach(async () => t.stop());
 
   it('lets the filer change it and updates the posted card in place (PUT), never reposting', async () => {
-    const { request, post } = await postedSeed(t);
+    const { request, post } = await postedSeedInTeams(t);
     const sentBefore = t.connector.calls().filter((c) => c.kind !== 'update').length;
     const d = await TeamsDialog.open(t.url, { verb: 'request.edit', requestId: request.id }, t.as({ replyToId: post.messageId }));
     expect(d.title).toBe('案件申込書の編集 (1/3)');
@@ -52,7 +45,7 @@ describe('editing a request in Teams', () => {
   });
 
   it("writes nothing into the filer's edit draft for anyone else who sends its dialog", async () => {
-    const { request, post } = await postedSeed(t);
+    const { request, post } = await postedSeedInTeams(t);
     const mine = await TeamsDialog.open(t.url, { verb: 'request.edit', requestId: request.id }, t.as({ replyToId: post.messageId }));
     const draftId = String(mine.buttons().find((b) => b.title === '次へ').data.d);
     const typed = async () => JSON.stringify((await t.app.db.repositories.drafts.get(draftId))!.data);
@@ -69,7 +62,7 @@ describe('editing a request in Teams', () => {
   });
 
   it('lets the secretariat edit but refuses anyone else, saying why', async () => {
-    const { request } = await postedSeed(t);
+    const { request } = await postedSeedInTeams(t);
     const refused = await postActivity(t.url, taskFetch({ verb: 'request.edit', requestId: request.id }, t.as({ from: OTHER })));
     expect(refused.body).toEqual({ task: { type: 'message', value: 'この案件を編集できるのは、申込者と庁議事務局だけです。' } });
     const d = await TeamsDialog.open(t.url, { verb: 'request.edit', requestId: request.id }, t.as({ from: SECRETARIAT }));

@@ -1,6 +1,6 @@
 import { cardText, expectValidCard } from '../support/teamsCards';
 import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
-import { fileSeedInTeams } from '../support/teamsForm';
+import { postedSeedInTeams } from '../support/teamsForm';
 import { buttonTitles, currentRequestCard, mustOpen, openDialog } from '../support/teamsMeeting';
 import { eventually } from '../support/eventually';
 
@@ -15,9 +15,7 @@ describe('取り下げ and 履歴 on a request card in Teams', () => {
   afterEach(async () => t.stop());
 
   it('withdraws with a reason in a dialog, updates the card, refuses edits, and the secretariat undoes it; 履歴 shows it', async () => {
-    await fileSeedInTeams(t);
-    const [request] = await t.app.db.repositories.requests.listRecent(1);
-    const [post] = await t.app.db.repositories.posts.listFor(request.id);
+    const { request, post } = await postedSeedInTeams(t);
     const card = () => currentRequestCard(t, post.messageId);
     const original = card();
     expect(cardText(original)).toContain('状況');

@@ -30,3 +30,11 @@ export async function fileSeedInTeams(
   const done = await d.press('申し込む', page3Fill(raw));
   return { d, message: done.message };
 }
+
+/** Files the seed form through the dialog and returns the stored request and its Teams post. */
+export async function postedSeedInTeams(t: TeamsTestApp) {
+  await fileSeedInTeams(t);
+  const [request] = await t.app.db.repositories.requests.listRecent(1);
+  const [post] = await t.app.db.repositories.posts.listFor(request.id);
+  return { request, post };
+}

@@ -39,6 +39,8 @@ import { createRoleService, type RoleService, type SecretariatGroup } from './ap
 import { slackSecretariatGroup } from './slack/usergroup';
 import { createDesk } from './app/desk';
 import type { AgendaRequest } from './domain/request';
+import { createOutlookService } from './app/outlook';
+import { createOutlookPoster } from './slack/outlookPoster';
 
 /** How long a stop waits for requests in flight to finish their work and records. */
 export const STOP_GRACE_MS = 10_000;
@@ -56,6 +58,8 @@ export interface Running {
   server: Server;
   /** Posts today's meeting agendas that are due and not yet posted (the loop calls it too). */
   postDueAgendas(): Promise<number>;
+  /** Posts the week's 見通し in the secretariat's channel when due and not yet posted (the loop calls it too). */
+  postDueOutlook(): Promise<number>;
   /** Resolves when no request is in flight, the work listeners do after their ack included. */
   settled(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -148,13 +152,14 @@ export async function startApp(
   // Meeting calendars (issue 3): agendas of meeting days, the coming schedule.
   const agenda = createAgendaService({ repos, org: config.org, clock });
   let sharedCheck: Parameters<typeof createAgendaPoster>[0]['sharedCheck'];
+  const checkShared: NonNullable<typeof sharedCheck> = (client, channel) => (sharedCheck ? sharedCheck(client, channel) : Promise.resolve('unknown'));
   const agendaPoster = createAgendaPoster({
     agenda,
     repos,
     org: config.org,
     clock,
     logger,
-    sharedCheck: (client, channel) => (sharedCheck ? sharedCheck(client, channel) : Promise.resolve('unknown')),
+    sharedCheck: checkShared,
   });
   if (config.env.PUBLIC_URL && config.env.LINK_SECRET) {
     feeds = createCalendarFeeds({ repos, org: config.org, clock, secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, visibility });
@@ -197,6 +202,9 @@ export async function startApp(
   }
   // Each person's desk (Slack home tab, Teams ホーム), through the visibility rule.
   const desk = createDesk({ repos, org: config.org, clock, agenda, visibility });
+  // 見通し: the coming two weeks, risks first (on demand, and weekly in the secretariat's channel).
+  const outlook = createOutlookService({ repos, org: config.org, clock, agenda, visibility });
+  const outlookPoster = createOutlookPoster({ outlook, repos, org: config.org, clock, logger, sharedCheck: checkShared });
   deskWatchers.unshift(() => desk.changed());
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
   const following = createFollowing({ org: config.org, posts: repos.posts, logger });
@@ -240,6 +248,7 @@ export async function startApp(
         search,
         roles,
         desk,
+        outlook,
       },
       opts.slack,
     );
@@ -262,6 +271,7 @@ export async function startApp(
   // ---- Teams: /api/messages on the same server --------------------------------
   let teams: TeamsRuntime | null = null;
   let teamsAgendaPoster: (() => Promise<number>) | null = null;
+  let teamsOutlookPoster: (() => Promise<number>) | null = null;
   if (teamsEnabled(config.env)) {
     // botbuilder and teams-ai are large: a Slack-only city does not load them.
     const { createTeamsApp } = await import('./teams/app');
@@ -295,6 +305,7 @@ export async function startApp(
         search,
         roles,
         desk,
+        outlook,
       },
       opts.teams,
     );
@@ -312,6 +323,8 @@ export async function startApp(
     const teamsPublisher = teams.publisher;
     const { createTeamsAgendaPoster } = await import('./teams/agendaPoster');
     teamsAgendaPoster = createTeamsAgendaPoster({ agenda, repos, org: config.org, clock, logger, publisher: teamsPublisher });
+    const { createTeamsOutlookPoster } = await import('./teams/outlookPoster');
+    teamsOutlookPoster = createTeamsOutlookPoster({ outlook, repos, org: config.org, clock, logger, publisher: teamsPublisher });
     following.attach('teams', {
       post: (request, conversationId) => teamsPublisher.postTo(request, conversationId),
       refresh: async (request) => void (await teamsPublisher.refresh(request)),
@@ -332,12 +345,16 @@ export async function startApp(
   /** Today's agendas not yet posted, in the tiers' Slack channels and Teams conversations (once each). */
   const postDueAgendas = async (): Promise<number> =>
     (slack ? await agendaPoster(slack.app.client) : 0) + (teamsAgendaPoster ? await teamsAgendaPoster() : 0);
+  /** The week's 見通し, in the secretariat's Slack channel and Teams conversation (once a week each). */
+  const postDueOutlook = async (): Promise<number> =>
+    (slack ? await outlookPoster(slack.app.client) : 0) + (teamsOutlookPoster ? await teamsOutlookPoster() : 0);
   const scheduler =
     config.env.SCHEDULER === 'on'
       ? startScheduler({
           run: async () => {
             await reminders.dispatchDue();
             await postDueAgendas();
+            await postDueOutlook();
           },
           intervalMs: config.env.SCHEDULER_INTERVAL_MS,
           logger,
@@ -354,6 +371,7 @@ export async function startApp(
     roles,
     server,
     postDueAgendas,
+    postDueOutlook,
     settled: (timeoutMs = STOP_GRACE_MS) => inflight.drain(timeoutMs),
     async close() {
       // No new connections, new requests on open ones refused; what was accepted (a post

@@ -65,6 +65,8 @@ export interface RequestRepository {
   listByTierDate(tierId: string, from: string, to: string): Promise<{ date: string; request: AgendaRequest }[]>;
   /** A person's requests, newest first (withdrawn ones included), and how many there are. */
   listFiledBy(actor: Actor, limit: number): Promise<{ items: AgendaRequest[]; total: number }>;
+  /** The requests with these ids (missing ones left out), in no particular order. */
+  getMany(ids: string[]): Promise<AgendaRequest[]>;
 }
 
 /** A form being filled in: what the person typed so far, kept server side. */
@@ -203,6 +205,28 @@ export interface ReminderRepository {
    * or skipped, soonest due day first; of the given requests only when `requestIds` is set.
    */
   dueBetween(a: { from: string; to: string; requestIds?: string[]; limit: number }): Promise<Reminder[]>;
+  /**
+   * One row per deadline (request, deadline, due day) due between two ISO days
+   * (inclusive), of requests not withdrawn, that still has a reminder not cancelled:
+   * what its reminders say about it. Meeting-day deadlines (`meeting:*`) are left out.
+   * One grouped read through the (dueDate, status) index, for the outlook.
+   */
+  deadlineStates(a: { from: string; to: string }): Promise<DeadlineState[]>;
+  /** Requests not withdrawn with a reminder (not cancelled) of `deadline` due on one of `dueDates`. */
+  requestIdsWithDeadline(deadline: string, dueDates: string[]): Promise<string[]>;
+}
+
+/** A deadline as its stored reminders tell it (see ReminderRepository.deadlineStates). */
+export interface DeadlineState {
+  requestId: string;
+  deadline: string;
+  dueDate: string;
+  /** When its latest reminder was posted; null when none was posted yet. */
+  lastSentAt: Date | null;
+  /** 対応済み was pressed for it. */
+  done: boolean;
+  /** 延期 was pressed and its snoozed reminder is still to come. */
+  snoozed: boolean;
 }
 // ---- end reminders ----------------------------------------------------------
 

@@ -263,6 +263,13 @@ export const orgConfigSchema = z
           .string()
           .regex(/^S[A-Z0-9]+$/, 'a Slack user group id such as S0123ABCD')
           .optional(),
+        /** Slack channel where the week's 見通し is posted on the first business day of each week. */
+        channel: z
+          .string()
+          .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123ABCD')
+          .optional(),
+        /** Teams conversation (channel) id where the week's 見通し is posted. */
+        teamsConversation: nonEmpty.optional(),
       })
       .default({ slack: [], teams: [] }),
     /**

@@ -17,6 +17,7 @@ import type { RoleService } from '../app/roles';
 import type { Desk } from '../app/desk';
 import type { Visibility } from '../app/visibility';
 import type { Listings } from '../app/listings';
+import type { OutlookService } from '../app/outlook';
 
 /** What the Slack listeners need; built once in the composition root. */
 export interface SlackDeps {
@@ -55,4 +56,6 @@ export interface SlackDeps {
   search?: SearchService;
   /** The 年度 register (台帳); absent when not wired. */
   register?: Register;
+  /** 見通し: the coming two weeks, risks first; absent when not wired. */
+  outlook?: OutlookService;
 }

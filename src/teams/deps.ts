@@ -16,6 +16,7 @@ import type { Logger } from '../infra/logger';
 import type { TeamsPublisher } from './publisher';
 import type { RoleService } from '../app/roles';
 import type { Desk } from '../app/desk';
+import type { OutlookService } from '../app/outlook';
 import type { TeamsDesk } from './handlers/desk';
 import type { Visibility, VisibilityDeps } from '../app/visibility';
 import type { Listings } from '../app/listings';
@@ -49,6 +50,8 @@ export interface TeamsDeps {
   roles: RoleService;
   /** Each person's desk (ホーム); absent when not wired. */
   desk?: Desk;
+  /** 見通し: the coming two weeks, risks first; absent when not wired. */
+  outlook?: OutlookService;
   /** Who may see what: every listing and link goes through it. */
   visibility: Visibility;
   /** Where the Teams directory is registered for the visibility rule. */

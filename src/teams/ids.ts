@@ -99,6 +99,7 @@ export const Command = {
   rotateFeeds: ['日程 リンク更新', 'リンク更新', 'schedule rotate'],
   register: ['台帳', 'register', 'だいちょう'],
   search: ['検索', 'search', 'けんさく'],
+  outlook: ['見通し', 'outlook', 'みとおし'],
 } as const;
 
 // ---- 別紙資料 ----

@@ -12,6 +12,9 @@ import { openNewRequest } from './formFlow';
 import { openRoster } from './roster';
 import { deadlinesText } from './reminderDeadlines';
 import { scheduleText } from '../views/agendaMessage';
+import { outlookMessage, outlookRequests } from '../views/outlookMessage';
+import { asBlocks } from '../views/blocks';
+import type { AnyBlock } from '@slack/types';
 import { slackLinks } from '../links';
 import type { Actor, Conversation } from '../../domain/request';
 import { documentCommand, sendPacket, sendRequestPdf } from './documents';
@@ -28,7 +31,7 @@ function withArgument(text: string): { kind: 'register' | 'search'; arg: string 
   return null;
 }
 
-function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'schedule' | 'rotateFeeds' | 'roster' | 'unknown' {
+function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'schedule' | 'rotateFeeds' | 'roster' | 'outlook' | 'unknown' {
   const t = text.trim().replace(/\s+/g, ' ').toLowerCase();
   if ((Subcommand.rotateFeeds as readonly string[]).includes(t)) return 'rotateFeeds';
   if (t === '') return 'open';
@@ -37,6 +40,7 @@ function which(text: string): 'open' | 'help' | 'list' | 'deadlines' | 'schedule
   if ((Subcommand.deadlines as readonly string[]).includes(t)) return 'deadlines';
   if ((Subcommand.schedule as readonly string[]).includes(t)) return 'schedule';
   if ((Subcommand.roster as readonly string[]).includes(t)) return 'roster';
+  if ((Subcommand.outlook as readonly string[]).includes(t)) return 'outlook';
   return 'unknown';
 }
 
@@ -133,6 +137,15 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         await deps.feeds.rotate({ platform: 'slack', userId: cmd.user_id });
         return void (await respond({ response_type: 'ephemeral', text: S.feedsRotated }));
       }
+      if (kind === 'outlook') {
+        try {
+          await respond({ response_type: 'ephemeral', ...(await outlookReply(deps, cmd.user_id, cmd.channel_id, cmd.command)) });
+        } catch (err) {
+          logger.error(err);
+          await respond({ response_type: 'ephemeral', text: messageFor(err) });
+        }
+        return;
+      }
       if (kind === 'schedule' || kind === 'deadlines' || kind === 'list') {
         const actor = { platform: 'slack' as const, userId: cmd.user_id };
         const here = { platform: 'slack' as const, channelId: cmd.channel_id };
@@ -159,6 +172,15 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       }
     });
   }
+}
+
+/** 見通し: the whole outlook for the secretariat, what the person may see for anyone else. */
+async function outlookReply(deps: SlackDeps, user: string, channel: string, command: string): Promise<{ text: string; blocks?: AnyBlock[] }> {
+  if (!deps.outlook) return { text: S.denied.lookup_failed };
+  const r = await deps.outlook.forViewer({ platform: 'slack', userId: user }, { platform: 'slack', channelId: channel });
+  if (!r.ok) return { text: S.denied[r.reason] };
+  const msg = outlookMessage(r.outlook, await slackLinks(deps, outlookRequests(r.outlook)), deps.org.dateDisplay, { command });
+  return { text: msg.text, blocks: asBlocks(msg.blocks) };
 }
 
 /**

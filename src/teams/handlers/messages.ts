@@ -5,6 +5,7 @@ import { ownerLabel } from '../../domain/org';
 import { attachment, type AdaptiveCard } from '../cards/card';
 import { deadlinesCard, helpCard, launcherCard, linkCard, listCard, noticeCard, scheduleCard, scheduledMeeting, searchCard } from '../cards/messages';
 import { visibleFilter } from '../../app/register';
+import { outlookCard } from '../cards/outlookCard';
 import type { TeamsHandlerDeps } from '../deps';
 import { Command } from '../ids';
 import { T } from '../strings';
@@ -13,14 +14,14 @@ import type { Actor, Conversation } from '../../domain/request';
 
 const RECENT = 15;
 
-type Which = 'file' | 'list' | 'help' | 'deadlines' | 'schedule' | 'rotateFeeds' | 'attachments' | 'home' | 'roster' | 'unknown';
+type Which = 'file' | 'list' | 'help' | 'deadlines' | 'schedule' | 'rotateFeeds' | 'attachments' | 'home' | 'roster' | 'outlook' | 'unknown';
 
 export function which(text: string): Which {
   const t = text
     .replace(/[\s　]+/g, ' ')
     .trim()
     .toLowerCase();
-  for (const kind of ['file', 'list', 'help', 'deadlines', 'schedule', 'rotateFeeds', 'attachments', 'home', 'roster'] as const)
+  for (const kind of ['file', 'list', 'help', 'deadlines', 'schedule', 'rotateFeeds', 'attachments', 'home', 'roster', 'outlook'] as const)
     if ((Command[kind] as readonly string[]).includes(t)) return kind;
   return 'unknown';
 }
@@ -59,6 +60,9 @@ export function registerMessages(app: Application, deps: TeamsHandlerDeps): void
             ? await deadlines(deps, actor, here)
             : await schedule(deps, actor, here);
       await context.sendActivity(typeof card === 'string' ? card : cardMessage(card.card, card.summary));
+    } else if (kind === 'outlook') {
+      const answer = await outlook(deps, actorOf(context), conversationOf(context));
+      await context.sendActivity(typeof answer === 'string' ? answer : cardMessage(answer.card, answer.summary));
     } else if (kind === 'rotateFeeds') {
       if (!deps.feeds) await context.sendActivity(T.feedsNotConfigured);
       else {
@@ -178,3 +182,15 @@ async function schedule(deps: TeamsHandlerDeps, actor: Actor, here: Conversation
   };
 }
 // ---- end 期限 and 日程 ----
+
+/** 見通し: the coming two weeks, risks first; everything for the secretariat, what the person may see for anyone else. */
+async function outlook(deps: TeamsHandlerDeps, actor: Actor, here: Conversation): Promise<Answer> {
+  if (!deps.outlook) return T.denied.lookup_failed;
+  const r = await deps.outlook.forViewer(actor, here);
+  if (!r.ok) return T.denied[r.reason];
+  const o = r.outlook;
+  return {
+    card: outlookCard(o, deps.org.dateDisplay),
+    summary: `${T.outlook.risks(o.risks.length)}・${T.outlook.meetings(o.meetings.length)}・${T.outlook.deadlines(o.deadlines.length)}`,
+  };
+}

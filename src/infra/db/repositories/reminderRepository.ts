@@ -24,13 +24,13 @@
  * Affinity only spaces posts: exactly-once still rests on the leases and row locks.
  */
 import { randomUUID } from 'node:crypto';
-import type { PostedMessage, Reminder, ReminderRepository } from '../../../app/ports';
+import type { DeadlineState, PostedMessage, Reminder, ReminderRepository } from '../../../app/ports';
 import type { AgendaRequest } from '../../../domain/request';
 import { toPostedMessage, toRequest } from './rows';
 import { REMINDER_ORIGINS, REMINDER_STATUSES } from '../../../domain/reminders';
 import { type DbContext, isUniqueViolation } from '../client';
 import { StoredDataError } from '../errors';
-import { statement, valuesList } from './sql';
+import { statement, v, valuesList, type Piece } from './sql';
 import type { Reminder as ReminderRow } from '../../../generated/sqlite/client';
 
 const PLATFORMS = ['slack', 'teams'] as const;
@@ -437,5 +437,62 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
       serial(async () =>
         (await db.reminder.findMany({ where: { status: 'pending' }, orderBy: [{ dueDate: 'asc' }, { fireAt: 'asc' }], take: limit })).map(toReminder),
       ),
+
+    // The outlook reads two weeks of deadlines of every open request at once: one grouped
+    // statement (the same text on both databases) instead of every reminder row through
+    // the model API, which would hand back several rows per deadline (one per lead).
+    deadlineStates: ({ from, to }) =>
+      serial(async () => {
+        const rows = await db.$queryRaw<
+          { requestId: string; deadline: string; dueDate: string; lastSentAt: unknown; done: unknown; snoozed: unknown }[]
+        >`
+          SELECT m."requestId", m."deadline", m."dueDate",
+                 MAX(m."sentAt") AS "lastSentAt",
+                 MAX(CASE WHEN m."status" = 'done' THEN 1 ELSE 0 END) AS "done",
+                 MAX(CASE WHEN m."origin" = 'snooze' AND m."status" = 'pending' THEN 1 ELSE 0 END) AS "snoozed"
+            FROM "Reminder" m
+            JOIN "Request" r ON r."id" = m."requestId"
+           WHERE m."dueDate" >= ${from} AND m."dueDate" <= ${to}
+             AND m."status" <> 'cancelled'
+             AND m."deadline" NOT LIKE 'meeting:%'
+             AND r."status" <> 'withdrawn'
+           GROUP BY m."requestId", m."deadline", m."dueDate"`;
+        return rows.map(
+          (r): DeadlineState => ({
+            requestId: r.requestId,
+            deadline: r.deadline,
+            dueDate: r.dueDate,
+            lastSentAt: instantOf(r.lastSentAt),
+            done: Number(r.done) === 1,
+            snoozed: Number(r.snoozed) === 1,
+          }),
+        );
+      }),
+
+    requestIdsWithDeadline: (deadline, dueDates) =>
+      serial(async () => {
+        if (dueDates.length === 0) return [];
+        const days: Piece[] = dueDates.flatMap((d, i) => (i === 0 ? [v(d)] : [', ', v(d)]));
+        const rows = await db.$queryRaw<{ requestId: string }[]>(
+          ...statement([
+            'SELECT DISTINCT m."requestId" FROM "Reminder" m JOIN "Request" r ON r."id" = m."requestId" ',
+            'WHERE m."dueDate" IN (',
+            ...days,
+            ') AND m."deadline" = ',
+            v(deadline),
+            ` AND m."status" <> 'cancelled' AND r."status" <> 'withdrawn'`,
+          ]),
+        );
+        return rows.map((r) => r.requestId);
+      }),
   };
+}
+
+/** An aggregated instant as the adapters hand it back: a Date, ISO text, or epoch milliseconds (SQLite). */
+function instantOf(x: unknown): Date | null {
+  if (x === null || x === undefined) return null;
+  if (x instanceof Date) return x;
+  if (typeof x === 'bigint' || typeof x === 'number') return new Date(Number(x));
+  const d = new Date(String(x));
+  return Number.isNaN(d.getTime()) ? null : d;
 }

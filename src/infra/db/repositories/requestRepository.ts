@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { type DbContext, type DbTx, isUniqueViolation, type RequestRow, TX_OPTIONS } from '../client';
 import { encodeChanges, encodeForm } from '../formCodec';
 import { type RawRequestRow, requestRow, toChangeEntry, toRequest } from './rows';
-import { statement, valuesList } from './sql';
+import { statement, v, valuesList } from './sql';
 import { searchTextOf } from '../../../domain/search';
 
 /** One row per tier with a desired date, for the meeting-day agenda lookup. */
@@ -169,6 +169,20 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
         return rows
           .map((r) => ({ date: r.tierDate, request: toRequest(requestRow(r)) }))
           .sort((a, b) => a.date.localeCompare(b.date) || a.request.fiscalYear - b.request.fiscalYear || a.request.seq - b.request.seq);
+      }),
+
+    getMany: (ids) =>
+      serial(async () => {
+        const out: AgendaRequest[] = [];
+        const unique = [...new Set(ids)];
+        for (let i = 0; i < unique.length; i += 500) {
+          const chunk = unique.slice(i, i + 500);
+          const rows = await db.$queryRaw<RawRequestRow[]>(
+            ...statement(['SELECT * FROM "Request" WHERE "id" IN (', ...chunk.flatMap((id, j) => (j === 0 ? [v(id)] : [', ', v(id)])), ')']),
+          );
+          for (const r of rows) out.push(toRequest(requestRow(r)));
+        }
+        return out;
       }),
 
     listFiledBy: (actor, limit) =>

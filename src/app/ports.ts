@@ -196,6 +196,11 @@ export interface ReminderRepository {
   supersededAmong(rs: Reminder[], now: Date): Promise<string[]>;
   /** Sets every pending reminder of a deadline (firing before `before`, when given) to `status`. */
   closeDeadline(a: { requestId: string; deadline: string; dueDate: string; status: 'done' | 'snoozed'; now: Date; before?: Date }): Promise<number>;
+  /**
+   * Records 対応済み on a posted reminder itself (sent → done), so that the deadline reads
+   * settled even when none of its reminders was left pending; false when it was not sent.
+   */
+  settle(id: string, now: Date): Promise<boolean>;
   /** Puts a reminder in place (a snooze): inserted, or an existing one of the same identity made pending at its time. */
   schedule(requestId: string, p: PlannedReminder, now: Date): Promise<Reminder>;
   /** Pending reminders, soonest due day first (for listing coming deadlines). */

@@ -484,6 +484,8 @@ export function createReminderService(deps: ReminderDeps) {
         status: 'done',
         now: clock.now(),
       });
+      // The reminder pressed is marked too: the last one of a deadline leaves nothing pending.
+      await repos.reminders.settle(reminder.id, clock.now());
       return { reminder, request, stopped, view: reminderView(reminder, request, org, today(), closure) };
     },
 

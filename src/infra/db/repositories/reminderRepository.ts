@@ -397,6 +397,12 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
         return r.count;
       }),
 
+    settle: (id, now) =>
+      serial(async () => {
+        const r = await db.reminder.updateMany({ where: { id, status: 'sent' }, data: { status: 'done', updatedAt: now } });
+        return r.count === 1;
+      }),
+
     schedule: (requestId, p, now) =>
       serial(async () => {
         const key = { requestId, deadline: p.deadline, dueDate: p.dueDate, leadDays: p.leadDays, platform: p.platform, channelId: p.channelId };
@@ -457,16 +463,14 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
              AND m."deadline" NOT LIKE 'meeting:%'
              AND r."status" <> 'withdrawn'
            GROUP BY m."requestId", m."deadline", m."dueDate"`;
-        return rows.map(
-          (r): DeadlineState => ({
-            requestId: r.requestId,
-            deadline: r.deadline,
-            dueDate: r.dueDate,
-            lastSentAt: instantOf(r.lastSentAt),
-            done: Number(r.done) === 1,
-            snoozed: Number(r.snoozed) === 1,
-          }),
-        );
+        return rows.map((r): DeadlineState => ({
+          requestId: r.requestId,
+          deadline: r.deadline,
+          dueDate: r.dueDate,
+          lastSentAt: instantOf(r.lastSentAt),
+          done: Number(r.done) === 1,
+          snoozed: Number(r.snoozed) === 1,
+        }));
       }),
 
     requestIdsWithDeadline: (deadline, dueDates) =>

@@ -153,7 +153,11 @@ export function createOutlookService(deps: {
     }
 
     // Deadlines from the reminders (past ones too, for reminders left unanswered).
-    const states = await repos.reminders.deadlineStates({ from: isoDay(addDays(today, -RISK_PAST_DAYS)), to: isoDay(to) });
+    const states = await repos.reminders.deadlineStates({
+      from: isoDay(from),
+      to: isoDay(to),
+      unansweredFrom: isoDay(addDays(today, -RISK_PAST_DAYS)),
+    });
     const plans = sessionsInPlay(today, to);
     const planned = await repos.reminders.requestIdsWithDeadline(
       'councilSession',

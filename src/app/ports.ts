@@ -214,9 +214,11 @@ export interface ReminderRepository {
    * One row per deadline (request, deadline, due day) due between two ISO days
    * (inclusive), of requests not withdrawn, that still has a reminder not cancelled:
    * what its reminders say about it. Meeting-day deadlines (`meeting:*`) are left out.
+   * With `unansweredFrom`, deadlines due from then until `from` come too, but only those
+   * with a reminder posted and neither 対応済み nor a 延期 still to come.
    * One grouped read through the (dueDate, status) index, for the outlook.
    */
-  deadlineStates(a: { from: string; to: string }): Promise<DeadlineState[]>;
+  deadlineStates(a: { from: string; to: string; unansweredFrom?: string }): Promise<DeadlineState[]>;
   /** Requests not withdrawn with a reminder (not cancelled) of `deadline` due on one of `dueDates`. */
   requestIdsWithDeadline(deadline: string, dueDates: string[]): Promise<string[]>;
 }

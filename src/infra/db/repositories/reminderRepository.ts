@@ -447,8 +447,9 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
     // The outlook reads two weeks of deadlines of every open request at once: one grouped
     // statement (the same text on both databases) instead of every reminder row through
     // the model API, which would hand back several rows per deadline (one per lead).
-    deadlineStates: ({ from, to }) =>
+    deadlineStates: ({ from, to, unansweredFrom }) =>
       serial(async () => {
+        const since = unansweredFrom ?? from;
         const rows = await db.$queryRaw<
           { requestId: string; deadline: string; dueDate: string; lastSentAt: unknown; done: unknown; snoozed: unknown }[]
         >`
@@ -458,11 +459,15 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
                  MAX(CASE WHEN m."origin" = 'snooze' AND m."status" = 'pending' THEN 1 ELSE 0 END) AS "snoozed"
             FROM "Reminder" m
             JOIN "Request" r ON r."id" = m."requestId"
-           WHERE m."dueDate" >= ${from} AND m."dueDate" <= ${to}
+           WHERE m."dueDate" >= ${since} AND m."dueDate" <= ${to}
              AND m."status" <> 'cancelled'
              AND m."deadline" NOT LIKE 'meeting:%'
              AND r."status" <> 'withdrawn'
-           GROUP BY m."requestId", m."deadline", m."dueDate"`;
+           GROUP BY m."requestId", m."deadline", m."dueDate"
+          HAVING m."dueDate" >= ${from}
+              OR (MAX(m."sentAt") IS NOT NULL
+                  AND MAX(CASE WHEN m."status" = 'done' THEN 1 ELSE 0 END) = 0
+                  AND MAX(CASE WHEN m."origin" = 'snooze' AND m."status" = 'pending' THEN 1 ELSE 0 END) = 0)`;
         return rows.map((r): DeadlineState => ({
           requestId: r.requestId,
           deadline: r.deadline,

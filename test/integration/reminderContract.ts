@@ -261,6 +261,50 @@ export function describeReminderContract(get: () => { db: Database; target: Test
       expect(await repo.get(randomUUID())).toBeNull();
     });
 
+    it('tells the outlook each deadline’s state in one grouped read, past ones only when left unanswered', async () => {
+      const { db } = get();
+      const requestId = await newRequestId(db);
+      const repo = db.repositories.reminders;
+      await repo.apply(
+        requestId,
+        {
+          insert: [
+            planned({ channelId: 'C0OUTLOOK', deadline: 'publicComment', dueDate: '2026-12-01', leadDays: 7, fireAt: min(-10) }),
+            planned({ channelId: 'C0OUTLOOK', deadline: 'publicComment', dueDate: '2026-12-01', leadDays: 1, fireAt: min(600) }),
+            planned({ channelId: 'C0OUTLOOK', deadline: 'councilInfo', dueDate: '2026-11-10', leadDays: 1, fireAt: min(-20) }),
+            planned({ channelId: 'C0OUTLOOK', deadline: 'materials:kyoku', dueDate: '2026-11-12', leadDays: 1, fireAt: min(-30) }),
+            planned({ channelId: 'C0OUTLOOK', deadline: 'meeting:kyoku', dueDate: '2026-12-01', leadDays: 0, fireAt: min(-40) }),
+            planned({ channelId: 'C0OUTLOOK', deadline: 'councilSession', dueDate: '2026-12-01', leadDays: 1, fireAt: min(900) }),
+          ],
+          cancel: [],
+          revive: [],
+          reschedule: [],
+        },
+        T0,
+      );
+      const claimed = (await repo.claimDue({ now: T0, instanceId: 'outlook', leaseUntil: min(5), limit: 50 })).filter(
+        (r) => r.requestId === requestId,
+      );
+      expect(claimed).toHaveLength(4);
+      for (const r of claimed) expect(await repo.markSent(r.id, r.claimedBy!, { messageId: `m-${r.deadline}`, threadId: null, now: T0 })).toBe(true);
+      const materials = claimed.find((r) => r.deadline === 'materials:kyoku')!;
+      expect(await repo.settle(materials.id, min(1))).toBe(true);
+      expect(await repo.settle(materials.id, min(1))).toBe(false); // already done
+
+      const states = (await repo.deadlineStates({ from: '2026-11-24', to: '2026-12-07', unansweredFrom: '2026-10-25' }))
+        .filter((s) => s.requestId === requestId)
+        .sort((a, b) => a.deadline.localeCompare(b.deadline));
+      expect(states).toEqual([
+        { requestId, deadline: 'councilInfo', dueDate: '2026-11-10', lastSentAt: T0, done: false, snoozed: false },
+        { requestId, deadline: 'councilSession', dueDate: '2026-12-01', lastSentAt: null, done: false, snoozed: false },
+        { requestId, deadline: 'publicComment', dueDate: '2026-12-01', lastSentAt: T0, done: false, snoozed: false },
+      ]);
+      expect(await repo.requestIdsWithDeadline('councilSession', ['2026-12-01', '2027-02-16'])).toContain(requestId);
+      expect(await repo.requestIdsWithDeadline('councilSession', ['2026-12-02'])).not.toContain(requestId);
+      const got = await db.repositories.requests.getMany([requestId, randomUUID(), requestId]);
+      expect(got.map((r) => r.id)).toEqual([requestId]);
+    });
+
     it('scans for due reminders through the (status, fireAt) index', async () => {
       const { target } = get();
       const plan = await target.explain(DUE_SCAN, [T0.toISOString(), T0.toISOString()]);

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadEnv, loadOrg } from '../../src/infra/config';
+import { ConfigError, defaultOrgFile, loadEnv, loadOrg } from '../../src/infra/config';
 import { exampleOrgText, loadOrgText } from '../fixtures/council';
 
 const fail = (fn: () => unknown): string => {
@@ -58,6 +58,18 @@ describe('the organisation file', () => {
     const broken = write('broken.yaml', 'tiers: [');
     expect(fail(() => loadOrg(broken))).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid YAML: `));
     expect(fail(() => loadOrg(join(dir, 'missing.yaml')))).toMatch(/^ORG_CONFIG: cannot read .*missing\.yaml/);
+  });
+
+  it('takes the secretariat channel and Teams conversation of the weekly 見通し, checking the Slack id', () => {
+    const example = readFileSync(defaultOrgFile(), 'utf8');
+    const good = write(
+      'outlook.yaml',
+      example.replace('  # channel: C0123ABCD\n', '  channel: C0SECRET1\n  teamsConversation: 19:abc@thread.tacv2\n'),
+    );
+    expect(loadOrg(good).org.secretariat).toMatchObject({ channel: 'C0SECRET1', teamsConversation: '19:abc@thread.tacv2' });
+    expect(loadOrg(undefined).org.secretariat.channel).toBeUndefined();
+    const bad = write('outlook-bad.yaml', example.replace('  # channel: C0123ABCD\n', '  channel: "#kikaku"\n'));
+    expect(fail(() => loadOrg(bad))).toBe(`${bad}: secretariat.channel: must be a Slack channel id such as C0123ABCD`);
   });
 
   it('refuses a section whose 所管 is not in the directory', () => {

@@ -40,6 +40,31 @@ describe('見通し in Teams', () => {
     expect(text).toContain('局経営会議（令和8年12月7日(月)）の申込締切');
   });
 
+  it('shows anyone else only the requests they may see, and says so', async () => {
+    t = await startTeamsTestApp({ now: '2026-11-26T01:00:00Z', org: org() });
+    const late = await store(
+      t.app,
+      t.clock.now(),
+      form('(仮称)締切後の案件', { desiredDates: { kacho: null, kyoku: jpDay(2026, 11, 30), chosei: null, seisaku: null } }),
+    );
+    const outsider = { id: '29:outsider', aadObjectId: '00000000-0000-0000-0000-0000000000b2', name: '他課職員' };
+    await postActivity(
+      t.url,
+      messageActivity(
+        '見通し',
+        t.as({ from: outsider, conversation: { id: `a:personal-${outsider.aadObjectId}`, conversationType: 'personal', tenantId: 'tenant-1' } }),
+      ),
+    );
+    const card = (await t.connector.waitFor((c) => c.kind === 'reply')).body.attachments[0].content;
+    expectValidCard(card);
+    const text = cardText(card);
+    expect(text).toContain('あなたが閲覧できる案件だけを表示しています');
+    expect(text).toContain('要注意 0件');
+    expect(text).not.toContain(late.caseNo);
+    // The calendar stays: the meetings and the org's own cut-offs.
+    expect(text).toContain('局経営会議（令和8年12月7日(月)）の申込締切');
+  });
+
   it('posts the week’s outlook once in the secretariat’s Teams conversation on Monday from the agenda hour', async () => {
     t = await startTeamsTestApp({ now: '2026-11-29T22:00:00Z', org: org() }); // Monday 07:00 in Tokyo
     // The bot was added to the secretariat's channel (its conversation reference is stored).

@@ -3,7 +3,8 @@
  * every tier's real calendar with their items, the deadlines that fall in the window,
  * and first the items at risk, each with why in Japanese:
  * - a council plan that no longer works (the form's warnings, worked out for today);
- * - a request filed after the 申込締切 of the meeting it asks for;
+ * - a request filed after the 申込締切 of the meeting it asks for, or moved onto that
+ *   meeting by an edit after it;
  * - a deadline whose reminder was posted and not acted upon (neither 対応済み nor 延期),
  *   due within RISK_NEAR_DAYS or already past.
  *
@@ -21,6 +22,7 @@ import { meetingDates } from '../domain/calendar';
 import { addDays, compareDays, isoDay, tokyoToday, type JpDay } from '../domain/jpdate';
 import type { OrgConfig, Tier } from '../domain/org';
 import {
+  askedAt,
   compareRisks,
   missedCutoff,
   nearOrPast,
@@ -32,7 +34,7 @@ import {
   type RiskKind,
 } from '../domain/outlook';
 import { COUNCIL_PLAN_STEPS, dayFromIso, kindOf, type CouncilPlanStep } from '../domain/reminders';
-import type { Actor, AgendaRequest, Conversation } from '../domain/request';
+import type { Actor, AgendaRequest, ChangeEntry, Conversation } from '../domain/request';
 import { formErrorMessage } from '../domain/text.ja';
 import { UiText } from '../domain/uiText.ja';
 import type { AccessDenied, Viewer } from '../domain/visibility';
@@ -139,15 +141,24 @@ export function createOutlookService(deps: {
       cutoff: cutoffOf(a.tier, a.day, closure),
       items: a.items,
     }));
-    for (const m of meetings) {
+    // When each item came to ask for its meeting: filed for it, or moved onto it by an
+    // edit (the history of the items of meetings with a cut-off, in one read).
+    const withCutoff = meetings.filter((m) => m.cutoff && m.items.length > 0);
+    const history = new Map<string, ChangeEntry[]>();
+    const edited = withCutoff.flatMap((m) => m.items.filter((r) => r.version > 1).map((r) => r.id));
+    for (const e of edited.length ? await repos.requests.dateChanges(edited) : []) history.set(e.requestId, [...(history.get(e.requestId) ?? []), e]);
+    for (const m of withCutoff) {
       for (const r of m.items) {
-        const missed = missedCutoff(m.tier, m.day, r.createdAt, closure);
+        const asked = askedAt(r, m.tier.id, m.day, history.get(r.id) ?? []);
+        const missed = missedCutoff(m.tier, m.day, asked.at, closure);
         if (!missed) continue;
+        const cutoff = `${show(missed.day)} ${m.tier.cutoff!.time}`;
+        const when = show(tokyoToday(asked.at));
         risks.push({
           kind: 'cutoff',
           request: r,
           day: m.day,
-          reasons: [O.cutoffMissed(m.tier.name, show(m.day), `${show(missed.day)} ${m.tier.cutoff!.time}`, show(tokyoToday(r.createdAt)))],
+          reasons: [asked.edited ? O.cutoffMoved(m.tier.name, show(m.day), cutoff, when) : O.cutoffMissed(m.tier.name, show(m.day), cutoff, when)],
         });
       }
     }

@@ -67,6 +67,8 @@ export interface RequestRepository {
   listFiledBy(actor: Actor, limit: number): Promise<{ items: AgendaRequest[]; total: number }>;
   /** The requests with these ids (missing ones left out), in no particular order. */
   getMany(ids: string[]): Promise<AgendaRequest[]>;
+  /** The history entries of these requests that changed 審議希望日, oldest first. */
+  dateChanges(ids: string[]): Promise<ChangeEntry[]>;
 }
 
 /** A form being filled in: what the person typed so far, kept server side. */

@@ -8,7 +8,7 @@ import type { PlanInput } from './councilPlan';
 import { cutoffOf } from './cutoff';
 import { addDays, compareDays, dayOfWeek, type JpDay } from './jpdate';
 import type { Tier } from './org';
-import type { RequestForm } from './request';
+import type { AgendaRequest, ChangeEntry, RequestForm } from './request';
 
 /** How many days the outlook covers, today included. */
 export const OUTLOOK_DAYS = 14;
@@ -60,6 +60,34 @@ export function weeklyOutlookDue(today: JpDay, hour: number, agendaHour: number,
 export function missedCutoff(tier: Tier, meeting: JpDay, filedAt: Date, closure: ClosurePolicy): { day: JpDay; at: Date } | null {
   const c = cutoffOf(tier, meeting, closure);
   return c && filedAt.getTime() > c.at.getTime() ? c : null;
+}
+
+const sameDay = (v: unknown, d: JpDay): boolean => {
+  const x = v as Partial<JpDay> | null | undefined;
+  return !!x && x.year === d.year && x.month === d.month && x.day === d.day;
+};
+
+/**
+ * When a request came to ask for a tier's meeting on `day`: the last change of its
+ * 審議希望日 that set that tier to that day (moved from another day or from none), else
+ * its filing. History entries are those of the request, in any order.
+ */
+export function askedAt(
+  request: Pick<AgendaRequest, 'createdAt'>,
+  tierId: string,
+  day: JpDay,
+  history: readonly Pick<ChangeEntry, 'at' | 'changes'>[],
+): { at: Date; edited: boolean } {
+  let at: Date | null = null;
+  for (const e of history) {
+    for (const c of e.changes) {
+      if (c.field !== 'desiredDates') continue;
+      const before = (c.old as Record<string, unknown> | null)?.[tierId];
+      const after = (c.new as Record<string, unknown> | null)?.[tierId];
+      if (sameDay(after, day) && !sameDay(before, day) && (!at || e.at > at)) at = e.at;
+    }
+  }
+  return at ? { at, edited: true } : { at: request.createdAt, edited: false };
 }
 
 /** What a reminder state says: its reminder went out and nobody pressed 対応済み or 延期. */

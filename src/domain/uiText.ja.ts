@@ -39,6 +39,8 @@ export const UiText = {
     riskReminder: '未対応の通知',
     cutoffMissed: (tier: string, meeting: string, cutoff: string, filed: string) =>
       `${tier}（${meeting}）の申込締切（${cutoff}）を過ぎてから申し込まれています（申込 ${filed}）。資料の準備と議題への追加を確認してください。`,
+    cutoffMoved: (tier: string, meeting: string, cutoff: string, changed: string) =>
+      `${tier}（${meeting}）の申込締切（${cutoff}）を過ぎてから、審議希望日がこの会議に変更されています（変更 ${changed}）。資料の準備と議題への追加を確認してください。`,
     reminderUnanswered: (label: string, due: string, sent: string, left: string) =>
       `「${label}」（期限 ${due}）の通知を${sent}に送りましたが、「対応済み」も「延期」も押されていません（${left}）。`,
     daysLeft: (n: number) => (n > 0 ? `あと${n}営業日` : n === 0 ? '本日が期限' : `期限を${-n}営業日過ぎています`),

@@ -303,6 +303,31 @@ export function describeReminderContract(get: () => { db: Database; target: Test
       expect(await repo.requestIdsWithDeadline('councilSession', ['2026-12-02'])).not.toContain(requestId);
       const got = await db.repositories.requests.getMany([requestId, randomUUID(), requestId]);
       expect(got.map((r) => r.id)).toEqual([requestId]);
+      // The history entries that changed 審議希望日 (not the filing, not other fields).
+      const before = got[0];
+      const moved = {
+        ...before.form,
+        desiredDates: { ...before.form.desiredDates, kyoku: { precision: 'day' as const, year: 2026, month: 11, day: 30 } },
+      };
+      const actor = { platform: 'slack' as const, userId: 'U0ALICE' };
+      const u1 = await db.repositories.requests.update(requestId, {
+        form: { ...before.form, title: '改題' },
+        expectedVersion: before.version,
+        actor,
+        changes: [{ field: 'title', old: before.form.title, new: '改題' }],
+        now: min(2),
+      });
+      expect(u1.ok).toBe(true);
+      const u2 = await db.repositories.requests.update(requestId, {
+        form: { ...moved, title: '改題' },
+        expectedVersion: before.version + 1,
+        actor,
+        changes: [{ field: 'desiredDates', old: before.form.desiredDates, new: moved.desiredDates }],
+        now: min(3),
+      });
+      expect(u2.ok).toBe(true);
+      const changes = await db.repositories.requests.dateChanges([requestId]);
+      expect(changes.map((c) => [c.at.toISOString(), c.changes.map((x) => x.field)])).toEqual([[min(3).toISOString(), ['desiredDates']]]);
     });
 
     it('scans for due reminders through the (status, fireAt) index', async () => {

@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { send, slashCommand } from '../support/slackRequests';
 import { form, OTHER_FILER, outlookOrg, SECRETARIAT, SECRETARIAT_CHANNEL, store } from '../support/outlookSeed';
 import { jpDay } from '../../src/domain/jpdate';
+import { diffForms } from '../../src/domain/formChanges';
 import type { AgendaRequest } from '../../src/domain/request';
 import { Workspace } from '../support/workspace';
 
@@ -29,6 +30,7 @@ interface Seeded {
   unanswered: AgendaRequest;
   settled: AgendaRequest;
   othersUnanswered: AgendaRequest;
+  moved: AgendaRequest;
 }
 
 /** One request per kind of risk, one in time, one whose reminder was settled (対応済み). */
@@ -43,7 +45,22 @@ async function seed(t: TestApp): Promise<Seeded> {
   const unanswered = await store(t.app, WEEK_BEFORE, form('(仮称)情報提供の案件', { councilInfo: info }));
   const settled = await store(t.app, WEEK_BEFORE, form('(仮称)対応済みの案件', { councilInfo: info }));
   const othersUnanswered = await store(t.app, WEEK_BEFORE, form('(仮称)他の人の案件', { councilInfo: info }), OTHER_FILER);
+  const filedForLater = await store(
+    t.app,
+    WEEK_BEFORE,
+    form('(仮称)移された案件', { desiredDates: { kacho: null, kyoku: jpDay(2026, 12, 7), chosei: null, seisaku: null } }),
+  );
   t.clock.set(TODAY.toISOString());
+  // Moved onto the 11/30 meeting after its cut-off (11/25 12:00).
+  const movedForm = { ...filedForLater.form, desiredDates: { ...filedForLater.form.desiredDates, kyoku: jpDay(2026, 11, 30) } };
+  const moved = await t.app.db.repositories.requests.update(filedForLater.id, {
+    form: movedForm,
+    expectedVersion: filedForLater.version,
+    actor: { platform: 'slack', userId: Workspace.userId },
+    changes: diffForms(filedForLater.form, movedForm),
+    now: TODAY,
+  });
+  if (!moved.ok) throw new Error('the move was not stored');
   const plan = await store(t.app, TODAY, form('(仮称)12月議会の案件', { councilSession: '令和8年第4回定例会' }));
   const late = await store(
     t.app,
@@ -54,7 +71,7 @@ async function seed(t: TestApp): Promise<Seeded> {
   await t.app.reminders.dispatchDue();
   const sent = (await t.app.db.repositories.reminders.listFor(settled.id)).find((r) => r.status === 'sent')!;
   await t.app.reminders.markDone(sent.id, { platform: 'slack', userId: Workspace.userId });
-  return { plan, late, inTime, unanswered, settled, othersUnanswered };
+  return { plan, late, inTime, unanswered, settled, othersUnanswered, moved: moved.request };
 }
 
 async function ask(t: TestApp, userId: string): Promise<{ text: string; blocks: BlockJson[] }> {
@@ -75,7 +92,7 @@ describe('見通し in Slack', () => {
     const s = await seed(t);
     const { text, blocks } = await ask(t, SECRETARIAT);
     expect((blocks[0].text as { text: string }).text).toBe('見通し（令和8年11月26日(木)〜令和8年12月9日(水)）');
-    expect(text).toContain('*要注意 5件*');
+    expect(text).toContain('*要注意 6件*');
     // Risks first: the council plan, the cut-off, then the reminders left unanswered.
     const at = (r: AgendaRequest) => text.indexOf(`*${r.caseNo}*`);
     expect(at(s.plan)).toBeGreaterThan(0);
@@ -90,6 +107,9 @@ describe('見通し in Slack', () => {
     );
     expect(text).toContain(
       '「議会への情報提供（資料提供）の時期」（期限 令和8年11月27日（金））の通知を令和8年11月26日(木)に送りましたが、「対応済み」も「延期」も押されていません（あと1営業日）',
+    );
+    expect(text).toContain(
+      `【申込締切】*${s.moved.caseNo}*　(仮称)移された案件　（企画財政局 企画部 情報政策担当）\n• 局経営会議（令和8年11月30日(月)）の申込締切（令和8年11月25日(水) 12:00）を過ぎてから、審議希望日がこの会議に変更されています（変更 令和8年11月26日(木)）。`,
     );
     // Filed in time, but its materials reminder (due yesterday) was not acted upon; the
     // settled one (対応済み) is no risk.
@@ -110,7 +130,7 @@ describe('見通し in Slack', () => {
     const s = await seed(t);
     const { text } = await ask(t, Workspace.userId);
     expect(text).toContain('あなたが閲覧できる案件だけを表示しています');
-    expect(text).toContain('*要注意 4件*');
+    expect(text).toContain('*要注意 5件*');
     expect(text).toContain(`*${s.unanswered.caseNo}*`);
     expect(text).not.toContain(s.othersUnanswered.caseNo);
     expect(text).toContain('局経営会議（令和8年12月7日(月)）の申込締切');

@@ -2,6 +2,7 @@ import type { Outlook } from '../../src/app/outlook';
 import { defaultClosure } from '../../src/domain/businessDays';
 import { jpDay } from '../../src/domain/jpdate';
 import {
+  askedAt,
   compareRisks,
   firstBusinessDayOfWeek,
   isoWeekKey,
@@ -56,6 +57,28 @@ describe('what puts an item at risk', () => {
     expect(missedCutoff(kyoku, jpDay(2026, 11, 30), new Date('2026-11-25T02:59:00Z'), defaultClosure)).toBeNull();
     expect(missedCutoff(kyoku, jpDay(2026, 11, 30), new Date('2026-11-25T03:01:00Z'), defaultClosure)?.day).toEqual(jpDay(2026, 11, 25));
     expect(missedCutoff({ ...kyoku, cutoff: undefined }, jpDay(2026, 11, 30), new Date('2026-11-29T00:00:00Z'), defaultClosure)).toBeNull();
+  });
+
+  it('counts from the edit that moved a request onto the meeting, else from its filing', () => {
+    const filed = { createdAt: new Date('2026-11-19T01:00:00Z') };
+    const day = jpDay(2026, 11, 30);
+    const move = (at: string, from: unknown, to: unknown) => ({
+      at: new Date(at),
+      changes: [{ field: 'desiredDates', old: { kyoku: from }, new: { kyoku: to } }],
+    });
+    const d1207 = { precision: 'day', year: 2026, month: 12, day: 7 };
+    const d1130 = { precision: 'day', year: 2026, month: 11, day: 30 };
+    expect(askedAt(filed, 'kyoku', day, [])).toEqual({ at: filed.createdAt, edited: false });
+    expect(askedAt(filed, 'kyoku', day, [move('2026-11-26T01:00:00Z', d1207, d1130)])).toEqual({
+      at: new Date('2026-11-26T01:00:00Z'),
+      edited: true,
+    });
+    // Another tier's change, or a change that left this tier's day as it was, does not count.
+    expect(askedAt(filed, 'chosei', day, [move('2026-11-26T01:00:00Z', d1207, d1130)]).edited).toBe(false);
+    expect(askedAt(filed, 'kyoku', day, [move('2026-11-26T01:00:00Z', d1130, d1130)]).edited).toBe(false);
+    // Moved away and back: the last move onto it.
+    const back = [move('2026-11-20T01:00:00Z', d1130, d1207), move('2026-11-27T01:00:00Z', d1207, d1130)];
+    expect(askedAt(filed, 'kyoku', day, back).at).toEqual(new Date('2026-11-27T01:00:00Z'));
   });
 
   it('a reminder posted and neither 対応済み nor 延期, its deadline within a week or past', () => {

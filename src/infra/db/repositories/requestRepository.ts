@@ -1,6 +1,6 @@
 import type { RequestRepository, UpdateResult } from '../../../app/ports';
 import { isoDay } from '../../../domain/jpdate';
-import type { Actor, AgendaRequest, RequestForm } from '../../../domain/request';
+import type { Actor, AgendaRequest, ChangeEntry, RequestForm } from '../../../domain/request';
 import { randomUUID } from 'node:crypto';
 import { type DbContext, type DbTx, isUniqueViolation, type RequestRow, TX_OPTIONS } from '../client';
 import { encodeChanges, encodeForm } from '../formCodec';
@@ -183,6 +183,20 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
           for (const r of rows) out.push(toRequest(requestRow(r)));
         }
         return out;
+      }),
+
+    dateChanges: (ids) =>
+      serial(async () => {
+        const out: ChangeEntry[] = [];
+        const unique = [...new Set(ids)];
+        for (let i = 0; i < unique.length; i += 500) {
+          const rows = await db.requestChange.findMany({
+            where: { requestId: { in: unique.slice(i, i + 500) }, changes: { contains: '"desiredDates"' } },
+            orderBy: [{ at: 'asc' }, { version: 'asc' }],
+          });
+          for (const r of rows) out.push(toChangeEntry(r));
+        }
+        return out.sort((a, b) => a.at.getTime() - b.at.getTime());
       }),
 
     listFiledBy: (actor, limit) =>

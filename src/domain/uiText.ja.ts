@@ -137,6 +137,15 @@ export const UiText = {
   scheduleConflict: '他の人が先に審議希望日を変更しました。もう一度「日程」から変更してください。',
   nextDates: (dates: string) => `次回以降の定例日: ${dates}（他の開庁日も入力できます）`,
   asNeeded: '随時開催（開庁日を入力してください）',
+  // 審議希望日 as a choice of the tier's open meetings (domain/dateChoice.ts)
+  otherDate: 'その他の日',
+  noDate: '不要・未定',
+  datePlaceholder: '開催日を選ぶ',
+  otherDateLabel: (tier: string) => `${tier}（その他の日）`,
+  otherDateIfPicked: 'その他の日（上で「その他の日」を選んだとき）',
+  dateChoiceHint: '次回以降の開催日です。ほかの開庁日は「その他の日」を選んで入力してください。',
+  dateChoiceCutoffHint: '申込締切に間に合う開催日です。ほかの日は「その他の日」を選んで入力してください。',
+  noOpenDates: '申込に間に合う開催日がありません。「その他の日」を選んで入力してください。',
   // a meeting day's agenda, posted in the tier's channel
   agendaHeading: '本日の議題',
   agendaEmpty: '本日の議題はありません。',

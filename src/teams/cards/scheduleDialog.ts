@@ -3,9 +3,9 @@ import type { DateChoice } from '../../domain/dateChoice';
 import type { FormError, RawRequestForm } from '../../domain/requestForm';
 import { desiredDateInputs } from './desiredDates';
 import { formErrorMessage } from '../../domain/text.ja';
-import { InputId, ScheduleVerb } from '../ids';
+import { ScheduleVerb } from '../ids';
 import { T } from '../strings';
-import { card, clip, heading, note, submit, textBlock, textInput, userText, type AdaptiveCard, type Element } from './card';
+import { card, heading, note, submit, textBlock, userText, type AdaptiveCard, type Element } from './card';
 
 /** 「日程」 on a posted request: opens the 審議希望日 dialog (task/fetch). */
 export interface ScheduleOpenData {

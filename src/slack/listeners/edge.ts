@@ -75,7 +75,14 @@ const suggestion = z.object({ type: z.literal('block_suggestion'), user, action_
 const DESIRED_DATE = 'desiredDates.*';
 
 const actionNeeds: Record<string, z.ZodType> = {
-  [DESIRED_DATE]: z.object({ selected_option: z.object({ value: z.string().max(20) }).passthrough().nullish() }).passthrough(),
+  [DESIRED_DATE]: z
+    .object({
+      selected_option: z
+        .object({ value: z.string().max(20) })
+        .passthrough()
+        .nullish(),
+    })
+    .passthrough(),
   [ActionId.reminderSnooze]: z
     .object({ selected_option: z.object({ value: z.string().regex(/^[^:]{1,100}:\d{1,3}$/) }).passthrough() })
     .passthrough(),

@@ -33,7 +33,11 @@ export function desiredDateInputs(
     value: sel.selected ?? '',
     style: 'compact',
     placeholder: T.datePlaceholder,
-    choices: [...offered.map((c) => ({ title: clip(c.label, 100), value: c.value })), { title: T.otherDate, value: OTHER_DATE }, { title: T.noDate, value: NO_DATE }],
+    choices: [
+      ...offered.map((c) => ({ title: clip(c.label, 100), value: c.value })),
+      { title: T.otherDate, value: OTHER_DATE },
+      { title: T.noDate, value: NO_DATE },
+    ],
   });
   return [
     ...decorate(choice),

@@ -46,7 +46,7 @@ export const UiText = {
   resumed: '前回の入力途中の申込書を再開しました。',
   editing: (caseNo: string) => `案件 ${caseNo} を編集しています。`,
   blankRowsIgnored: '全て空欄の行は無視されます。',
-  desiredDatesHint: '空欄は「不要・未定」です。',
+  desiredDatesHint: '選ばない・空欄のままの会議は「不要・未定」です。',
   dateHint: '例: R8.4.16 / 令和8年4月16日 / 2026-04-16',
   periodHint: '月までの指定も可: 令和8年12月 / R8.12 / H20.9~H21.2',
   ownerPlaceholder: '局・部・担当名で検索',
@@ -132,10 +132,9 @@ export const UiText = {
   // 「日程」 on a posted request: its 審議希望日 only
   scheduleButton: '日程',
   scheduleTitle: '審議希望日の変更',
-  scheduleLead: '各会議の審議希望日を変更します（空欄は「不要・未定」）。',
+  scheduleLead: '各会議の審議希望日を変更します（選ばない・空欄は「不要・未定」）。',
   scheduleInvalid: 'この案件の他の項目に入力の誤りがあるため保存できませんでした。「編集」から内容を確認してください。',
   scheduleConflict: '他の人が先に審議希望日を変更しました。もう一度「日程」から変更してください。',
-  nextDates: (dates: string) => `次回以降の定例日: ${dates}（他の開庁日も入力できます）`,
   asNeeded: '随時開催（開庁日を入力してください）',
   // 審議希望日 as a choice of the tier's open meetings (domain/dateChoice.ts)
   otherDate: 'その他の日',

@@ -15,6 +15,9 @@ import type { FakeCall } from '../support/fakeSlack';
 import { ModalDriver } from '../support/modal';
 import { blockActions, send, viewSubmission } from '../support/slackRequests';
 import { Workspace } from '../support/workspace';
+import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
+import { cardText, expectValidCard } from '../support/teamsCards';
+import { fileSeedInTeams } from '../support/teamsForm';
 
 // Tuesday 24 November 2026, 10:00 in Tokyo.
 const FILED_AT = '2026-11-24T01:00:00Z';
@@ -115,9 +118,35 @@ describe('別紙資料 before the 申込締切, in Slack', () => {
   it('plans none for a request filed with its 別紙資料', async () => {
     const filed = await file(t, [t.fake.addFile({ name: '計画体系図.pdf', bytes: pdf() })]);
     await eventually(async () => expect(await t.app.db.repositories.attachments.listFor(filed.request.id)).toHaveLength(1));
-    await eventually(async () => expect((await attachmentRows(t, filed.request.id)).every((r) => r.endsWith('cancelled'))).toBe(true));
+    // Planned at filing (the files are attached just after), then settled: none left pending.
+    await eventually(async () => expect((await attachmentRows(t, filed.request.id)).filter((r) => r.endsWith('pending'))).toEqual([]));
     t.clock.set('2026-12-02T01:00:00Z');
     await t.app.reminders.dispatchDue();
     expect(reminderPosts(t).filter(aboutAttachments)).toHaveLength(0);
+  });
+});
+
+describe('別紙資料 before the 申込締切, in Teams', () => {
+  let t: TeamsTestApp;
+  beforeEach(async () => {
+    t = await startTeamsTestApp({ env: { TEAMS_LOCAL_MODE: 'true', SCHEDULER: 'off', REMINDER_CHANNEL_INTERVAL_MS: '0' }, org: { tiers } });
+  });
+  afterEach(async () => t.stop());
+
+  it('posts the reminder as a card while no 別紙資料 is given', async () => {
+    // 局経営会議 of 12/7 chosen in the dialog; nothing attached.
+    await fileSeedInTeams(t, { ...seedRaw(), filedOn: '令和8年11月24日', desiredDates: { kacho: '', kyoku: '2026-12-07', chosei: '', seisaku: '' } });
+    const [request] = await t.app.db.repositories.requests.listRecent(1);
+    await eventually(async () => expect((await t.app.db.repositories.posts.listFor(request.id)).length).toBe(1));
+    t.clock.set('2026-12-01T00:00:00Z');
+    await t.app.reminders.dispatchDue();
+    const cards = t.connector
+      .calls()
+      .filter((c) => c.kind === 'send' && c.status === 200)
+      .map((c) => c.body?.attachments?.[0]?.content)
+      .filter((card) => card && cardText(card).includes('別紙資料がまだ登録されていません'));
+    expect(cards).toHaveLength(1);
+    expectValidCard(cards[0]);
+    expect(cardText(cards[0])).toContain('令和8年12月2日（水） 12:00まで');
   });
 });

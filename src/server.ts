@@ -166,7 +166,18 @@ export async function startApp(
     http.get('/calendar/', calendarRoute(feeds));
   }
   // 別紙資料: files and links on a request, served through signed, expiring links.
-  const attachments = createAttachmentService({ repos, org: config.org, clock, logger, roles });
+  const attachments = createAttachmentService({
+    repos,
+    org: config.org,
+    clock,
+    logger,
+    roles,
+    // The 別紙資料 reminder before a cut-off is planned only while there is none.
+    onChanged: async (requestId) => {
+      const request = await repos.requests.get(requestId);
+      if (request) await reminders.replan(request);
+    },
+  });
   const fileLinks: FileLinks | null =
     config.env.PUBLIC_URL && config.env.LINK_SECRET
       ? createFileLinks({ secret: config.env.LINK_SECRET, publicUrl: config.env.PUBLIC_URL, clock })

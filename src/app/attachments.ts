@@ -72,6 +72,11 @@ export interface AttachmentDeps {
   logger: Logger;
   /** Who is 庁議事務局 (the role service); default the org file's lists. */
   roles?: Pick<Roles, 'isSecretariat'>;
+  /**
+   * Called after a request's 別紙資料 changed (added or removed): its reminders depend on
+   * them (the 別紙資料 before a cut-off). Failures are logged, never the person's.
+   */
+  onChanged?: (requestId: string) => Promise<void>;
   /** Waits between download tries (default 0.5 s, 2 s); tests pass a no-wait. */
   wait?: (ms: number) => Promise<void>;
   retryDelaysMs?: readonly number[];
@@ -89,6 +94,11 @@ export function createAttachmentService(deps: AttachmentDeps) {
   const roles = deps.roles ?? orgRoles(org);
   const wait = deps.wait ?? defaultWait;
   const delays = deps.retryDelaysMs ?? [500, 2000];
+
+  async function changed(requestId: string, any: boolean): Promise<void> {
+    if (!any || !deps.onChanged) return;
+    await deps.onChanged(requestId).catch((err: unknown) => logger.error('after 別紙資料 changed', { requestId, error: String(err) }));
+  }
 
   async function download(file: IncomingFile): Promise<Buffer> {
     for (let attempt = 0; ; attempt++) {
@@ -197,6 +207,10 @@ export function createAttachmentService(deps: AttachmentDeps) {
           }
         }
       }
+      await changed(
+        requestId,
+        out.some((f) => f.ok),
+      );
       return { kind: 'done', files: out };
     },
 
@@ -222,6 +236,10 @@ export function createAttachmentService(deps: AttachmentDeps) {
         }
         out.push(await store(requestId, actor, name, got.bytes));
       }
+      await changed(
+        requestId,
+        out.some((f) => f.ok),
+      );
       return { kind: 'done', files: out };
     },
 
@@ -234,6 +252,7 @@ export function createAttachmentService(deps: AttachmentDeps) {
       const fallback = decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '') || new URL(url).hostname;
       const name = cleanFileName(a.name?.trim() || fallback);
       const attachment = await repos.attachments.add({ requestId, kind: 'link', name, mime: 'text/uri-list', url, addedBy: actor, now: clock.now() });
+      await changed(requestId, !!attachment);
       return attachment ? { kind: 'added', attachment } : { kind: 'not_found' };
     },
 
@@ -253,6 +272,7 @@ export function createAttachmentService(deps: AttachmentDeps) {
         const r = await repos.attachments.remove(id, actor, clock.now());
         if (r) removed.push(r);
       }
+      await changed(requestId, removed.length > 0);
       return { kind: 'done', removed };
     },
 

@@ -69,6 +69,8 @@ export function deadlineLabel(deadline: DeadlineKey, request: AgendaRequest, org
       return `${tier}の資料提出期限（${org.reminders.materialsBusinessDays}営業日前）`;
     case 'meeting':
       return `${tier}（審議希望日）`;
+    case 'attachments':
+      return `${tier}の申込締切（別紙資料がまだ登録されていません）`;
     default:
       return deadline;
   }
@@ -79,6 +81,11 @@ export function dueText(deadline: DeadlineKey, dueDate: string, request: AgendaR
   const due = dayFromIso(dueDate);
   const { kind } = kindOf(deadline);
   const given = kind === 'publicComment' ? request.form.publicComment.period : kind === 'councilInfo' ? request.form.councilInfo.period : null;
+  if (kind === 'attachments') {
+    // The cut-off has a time of day: say it, as the form's cut-off message does.
+    const time = org.tiers.find((t) => t.id === kindOf(deadline).tierId)?.cutoff?.time;
+    return time ? `${dayText(due, org)} ${time}まで` : dayText(due, org);
+  }
   if (given && given.precision !== 'day') return `${formatJpDate(given, org.dateDisplay)}（${dayText(due, org)}から起算）`;
   if (kind === 'councilSession' && planFor(org, request.form.councilSession, request.form.filedOn).kind === 'plan')
     return `${dayText(due, org)}（開会日）`;

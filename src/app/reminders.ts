@@ -27,7 +27,7 @@ import { DomainError } from '../domain/errors';
 import { tokyoToday } from '../domain/jpdate';
 import type { OrgConfig } from '../domain/org';
 import { currentTier } from '../domain/meeting';
-import { diffReminders, planReminders, snoozedReminder, type ReminderTarget } from '../domain/reminders';
+import { diffReminders, kindOf, planReminders, snoozedReminder, type ReminderTarget } from '../domain/reminders';
 import type { Actor, AgendaRequest } from '../domain/request';
 import type { Logger } from '../infra/logger';
 import type { Clock, PostedMessage, Reminder, Repositories } from './ports';
@@ -174,7 +174,9 @@ export function createReminderService(deps: ReminderDeps) {
     // The session is read as of the filing date, as the posted request shows it.
     const found = planFor(org, request.form.councilSession, request.form.filedOn);
     const councilPlan = found.kind === 'plan' ? found.plan : null;
-    const planned = targets.flatMap(({ target }) => planReminders({ request, config, tierIds, closure, target, councilPlan }));
+    // 別紙資料 before a cut-off are reminded only while the request has none.
+    const context = { tiers: org.tiers, hasAttachments: (await repos.attachments.listFor(request.id)).length > 0 };
+    const planned = targets.flatMap(({ target }) => planReminders({ request, config, tierIds, closure, target, councilPlan, context }));
     const holdUntil = request.createdAt.getTime() + FILING_GRACE_MS;
     const held = new Set(targets.filter((t) => !t.posted).map((t) => `${t.target.platform}|${t.target.channelId}`));
     const stored = await repos.reminders.listFor(request.id);
@@ -302,6 +304,13 @@ export function createReminderService(deps: ReminderDeps) {
     }
     const { request, posts } = await contextOf(r.requestId);
     if (!request || request.status === 'withdrawn') {
+      await repos.reminders.finish(r.id, claim, 'cancelled', now);
+      count('cancelled');
+      return 'next';
+    }
+    // Given since it was planned (and the re-plan missed it): settled, not posted.
+    if (kindOf(r.deadline).kind === 'attachments' && (await repos.attachments.listFor(r.requestId)).length > 0) {
+      superseded.delete(r.id);
       await repos.reminders.finish(r.id, claim, 'cancelled', now);
       count('cancelled');
       return 'next';

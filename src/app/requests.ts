@@ -95,6 +95,7 @@ export function draftData(draft: Draft): DraftData {
 export function mergeRaw(raw: RawRequestForm, patch: Partial<RawRequestForm>): RawRequestForm {
   const merged = { ...raw, ...patch };
   if (patch.desiredDates) merged.desiredDates = { ...raw.desiredDates, ...patch.desiredDates };
+  if (patch.desiredDateOther) merged.desiredDateOther = { ...(raw.desiredDateOther ?? {}), ...patch.desiredDateOther };
   return merged;
 }
 

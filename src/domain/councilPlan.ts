@@ -99,8 +99,10 @@ const ERA_OFFSET: Record<string, number> = { 令和: 2018, R: 2018, r: 2018, 平
 /**
  * The session a 議会上程時期 names: a session's name or the start of it
  * (令和8年第4回定例会), the n-th session of a year (令和8年第4回定例会, 2026年第4回), a
- * month with its year (R8.12, 令和8年12月定例会, 2026-12), or a month alone (12月定例会:
- * the next such session that has not opened by today).
+ * month with its year (R8.12, 令和8年12月定例会, 2026-12) or with its 年度
+ * (令和8年度2月定例月会議: February 2027, as a 通年会期 city writes it), or a month alone (12月定例会,
+ * 12月定例月会議: the next such session that has not opened by today). A city with a
+ * 通年会期 lists each 定例月会議 as a session.
  */
 export function resolveSession(council: CouncilConfig, text: string, today: JpDay): SessionMatch {
   const t = squash(text);
@@ -128,13 +130,23 @@ export function resolveSession(council: CouncilConfig, text: string, today: JpDa
     const found = sessions.find((s) => s.month === m && compareDays(s.opens, today) >= 0);
     return found ? { kind: 'session', session: found } : { kind: 'unknown' };
   }
+  // A month of a 年度 (a 通年会期 runs April to March): 令和8年度2月 is February 2027.
+  const fiscal = /^(令和|平成|[RrHh])?(\d{1,4}|元)年度(\d{1,2})月$/.exec(bare);
+  if (fiscal) {
+    const y = fiscal[2] === '元' ? 1 : Number(fiscal[2]);
+    const fy = fiscal[1] ? ERA_OFFSET[fiscal[1]] + y : y;
+    const m = Number(fiscal[3]);
+    const found = sessions.find((s) => s.month === m && s.year === (m >= 4 ? fy : fy + 1));
+    return found ? { kind: 'session', session: found } : { kind: 'unknown' };
+  }
   const parsed = parseJpDate(bare, ['month', 'day']);
   if (parsed.ok && parsed.value.precision !== 'range') {
     const v = parsed.value;
     const found = sessions.find((s) => s.month === v.month && s.year === v.year);
     return found ? { kind: 'session', session: found } : { kind: 'unknown' };
   }
-  return /定例|議会|臨時会/.test(t) ? { kind: 'unknown' } : { kind: 'none' };
+  // 会期 alone (通年会期) names no 定例月会議 to aim at: unknown, so the person is asked which.
+  return /定例|議会|臨時会|会期/.test(t) ? { kind: 'unknown' } : { kind: 'none' };
 }
 
 /** d less a number of business or calendar days; a calendar count never ends on a closed day. */

@@ -86,6 +86,14 @@ export function cleanFormPatch(org: OrgConfig, patch: Partial<RawRequestForm>): 
         dates[tier] = normalizeText(v);
       }
       out.desiredDates = dates;
+    } else if (key === 'desiredDateOther') {
+      if (!value || typeof value !== 'object' || Array.isArray(value)) throw tooLarge(key, 0);
+      const picked: Record<string, boolean> = {};
+      for (const [tier, v] of Object.entries(value)) {
+        if (!org.tiers.some((t) => t.id === tier) || typeof v !== 'boolean') throw tooLarge(key, org.tiers.length);
+        picked[tier] = v;
+      }
+      out.desiredDateOther = picked;
     } else if (key === 'coordination' || key === 'history') {
       const maxRows = key === 'coordination' ? Limits.coordinationRows : Limits.historyRows;
       if (!Array.isArray(value) || value.length > maxRows) throw tooLarge(key, maxRows);

@@ -161,6 +161,8 @@ export const remindersSchema = z.object({
       councilSession: leadList.default([30, 14, 7, 1]),
       materials: leadList.default([2, 0]),
       meeting: leadList.default([0]),
+      /** 別紙資料 not yet given, before each 申込締切 (tiers with a cutoff): the business day before and the day itself. */
+      attachments: leadList.default([1, 0]),
       /** The latest dates worked back from the council session (see councilSchema). */
       councilPlan: leadList.default([14, 7, 1]),
     })

@@ -15,6 +15,11 @@
  *   latest date worked back from it (domain/councilPlan.ts) is a deadline of its own:
  *   議案提出期限, the deciding tier's last meeting, パブリックコメント start and end (when
  *   実施あり) and 議会への情報提供 (when a kind is chosen).
+ * - 別紙資料 before a tier's 申込締切 (cutoff): while the request has no attachment, the
+ *   owner is reminded before the cut-off of each tier with a cutoff and a 審議希望日 (by
+ *   default the business day before and the morning of the cut-off day). A reminder
+ *   that would come at or after the cut-off instant is not planned; once an attachment
+ *   is added the plan has none, so the pending ones are settled (cancelled) unposted.
  * - Lead times are calendar days before the due day (configuration per kind); a
  *   reminder that would fall on a non-business day moves to the previous business day,
  *   and is posted at `postHour` o'clock, Asia/Tokyo. Two leads of one deadline that
@@ -27,16 +32,18 @@
  */
 import { addBusinessDays, isBusinessDay, nextBusinessDay, previousBusinessDay, type ClosurePolicy } from './businessDays';
 import { addDays, compareDays, firstDayOf, isoDay, jpDay, parseJpDate, type JpDay } from './jpdate';
-import type { RemindersConfig } from './org';
+import { cutoffOf } from './cutoff';
+import type { RemindersConfig, Tier } from './org';
 import type { CouncilPlan } from './councilPlan';
 import type { AgendaRequest, RequestForm } from './request';
 
 /**
  * What is due: publicComment | councilInfo | councilSession | materials:<tierId> |
- * meeting:<tierId> | councilPlan:<step> (step: one of COUNCIL_PLAN_STEPS).
+ * meeting:<tierId> | attachments:<tierId> (別紙資料 before the tier's 申込締切) |
+ * councilPlan:<step> (step: one of COUNCIL_PLAN_STEPS).
  */
 export type DeadlineKey = string;
-export type DeadlineKind = 'publicComment' | 'councilInfo' | 'councilSession' | 'materials' | 'meeting' | 'councilPlan';
+export type DeadlineKind = 'publicComment' | 'councilInfo' | 'councilSession' | 'materials' | 'meeting' | 'attachments' | 'councilPlan';
 
 /** The latest dates of a council plan that are reminded, earliest first. */
 export const COUNCIL_PLAN_STEPS = ['publicCommentStart', 'publicCommentEnd', 'decidingMeeting', 'billDeadline', 'councilInfo'] as const;
@@ -49,6 +56,16 @@ export interface Deadline {
   tierId: string | null;
   /** The day it counts from. */
   due: JpDay;
+  /** An instant on the due day after which a reminder is pointless (a cut-off's time). */
+  until?: Date;
+}
+
+/** What besides the form decides the deadlines: the tiers' cut-offs and whether 別紙資料 are in. */
+export interface DeadlineContext {
+  /** The org's tiers (their cutoff); absent = no 別紙資料 reminders. */
+  tiers?: readonly Tier[];
+  /** The request has at least one 別紙資料 (attachment not removed). */
+  hasAttachments?: boolean;
 }
 
 /**
@@ -131,6 +148,7 @@ export function deadlinesOf(
   closure: ClosurePolicy,
   /** The council plan of the session 議会上程時期 names, if the org has a council calendar. */
   plan: CouncilPlan | null = null,
+  context: DeadlineContext = {},
 ): Deadline[] {
   const out: Deadline[] = [];
   if (form.publicComment.planned && form.publicComment.period) {
@@ -151,6 +169,9 @@ export function deadlinesOf(
     const materials = addBusinessDays(nextBusinessDay(day, closure), -config.materialsBusinessDays, closure);
     out.push({ key: `materials:${tierId}`, kind: 'materials', tierId, due: materials });
     out.push({ key: `meeting:${tierId}`, kind: 'meeting', tierId, due: day });
+    const tier = context.tiers?.find((t) => t.id === tierId);
+    const cutoff = tier && !context.hasAttachments ? cutoffOf(tier, day, closure) : null;
+    if (cutoff) out.push({ key: `attachments:${tierId}`, kind: 'attachments', tierId, due: cutoff.day, until: cutoff.at });
   }
   return out;
 }
@@ -192,16 +213,18 @@ export interface PlanInput {
   target: ReminderTarget;
   /** The council plan of the request's session (domain/councilPlan.ts), if any. */
   councilPlan?: CouncilPlan | null;
+  /** The tiers' cut-offs and whether 別紙資料 are in (the 別紙資料 reminders). */
+  context?: DeadlineContext;
 }
 
 /**
  * Every reminder the request's dates call for, past ones included (the caller decides
  * what is too late; see `diffReminders`). A withdrawn request calls for none.
  */
-export function planReminders({ request, config, tierIds, closure, target, councilPlan }: PlanInput): PlannedReminder[] {
+export function planReminders({ request, config, tierIds, closure, target, councilPlan, context }: PlanInput): PlannedReminder[] {
   if (request.status === 'withdrawn') return [];
   const out: PlannedReminder[] = [];
-  for (const d of deadlinesOf(request.form, config, tierIds, closure, councilPlan ?? null)) {
+  for (const d of deadlinesOf(request.form, config, tierIds, closure, councilPlan ?? null, context)) {
     const byDay = new Map<string, number>();
     for (const lead of config.leadDays[d.kind]) {
       const day = isoDay(reminderDay(d.due, lead, closure));
@@ -209,14 +232,9 @@ export function planReminders({ request, config, tierIds, closure, target, counc
       if (kept === undefined || lead < kept) byDay.set(day, lead);
     }
     for (const [day, lead] of byDay) {
-      out.push({
-        ...target,
-        deadline: d.key,
-        dueDate: isoDay(d.due),
-        leadDays: lead,
-        fireAt: tokyoInstant(dayFromIso(day), config.postHour),
-        origin: 'plan',
-      });
+      const fireAt = tokyoInstant(dayFromIso(day), config.postHour);
+      if (d.until && fireAt.getTime() >= d.until.getTime()) continue; // would come after the cut-off
+      out.push({ ...target, deadline: d.key, dueDate: isoDay(d.due), leadDays: lead, fireAt, origin: 'plan' });
     }
   }
   return out.sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime() || a.deadline.localeCompare(b.deadline));

@@ -25,7 +25,9 @@ export interface RawRequestForm {
   owner: string; // OwnerOption.key
   summary: string;
   points: string;
-  desiredDates: Record<string, string>; // tier id → typed date
+  desiredDates: Record<string, string>; // tier id → typed date, or the ISO day chosen
+  /** Tiers whose 「その他の日」 was picked (domain/dateChoice.ts): shown picked even while its text is blank. */
+  desiredDateOther?: Record<string, boolean>;
   ordinance: '' | 'none' | 'required';
   ordinanceDetail: string;
   councilSession: string;
@@ -114,6 +116,7 @@ export type FormErrorCode =
   | 'date.not_business_day'
   | 'date.not_meeting_day'
   | 'date.cutoff_passed'
+  | 'date.other_required'
   | PlanWarningCode;
 
 /** One problem with one field; path is e.g. ['history', 2, 'date']. */
@@ -271,9 +274,15 @@ function buildPageSchemas(org: OrgConfig) {
  * the field errors (zod skips object refinements once a field has failed).
  */
 function crossFieldErrors(org: OrgConfig, page: FormPage, raw: RawRequestForm): FormError[] {
+  const blank = (s: string) => s.trim() === '';
+  if (page === 'basics') {
+    // 「その他の日」 picked but no day typed: say so rather than read it as 不要.
+    return org.tiers
+      .filter((t) => raw.desiredDateOther?.[t.id] && blank(raw.desiredDates[t.id] ?? ''))
+      .map((t) => ({ path: ['desiredDates', t.id], code: 'date.other_required' as const }));
+  }
   if (page !== 'schedule') return [];
   const errors: FormError[] = [];
-  const blank = (s: string) => s.trim() === '';
   if (raw.ordinance === '') errors.push({ path: ['ordinance'], code: 'required' });
   if (raw.ordinance === 'required' && blank(raw.ordinanceDetail)) errors.push({ path: ['ordinanceDetail'], code: 'detail_required' });
   if (raw.publicComment === '') errors.push({ path: ['publicComment'], code: 'required' });

@@ -1,6 +1,6 @@
 import { checkDesiredDate, nextMeetingDates } from './calendar';
 import { cutoffOf, openMeetingDates } from './cutoff';
-import { compareDays, formatJpDate, isoDay, parseJpDate, weekdayJa, type JpDay } from './jpdate';
+import { compareDays, formatJpDate, parseJpDate, weekdayJa, type JpDay } from './jpdate';
 import type { OrgConfig } from './org';
 import type { FormError } from './requestForm';
 
@@ -64,40 +64,4 @@ export function desiredDateProblems(a: {
     });
   }
   return out;
-}
-
-// Every form shows the same hints all day: expand each tier's rule once per day.
-const hintCache = new WeakMap<object, Map<string, string | null>>();
-
-/**
- * The next regular dates of each tier, as a hint beside its date field. With `now`, a
- * tier with a 申込締切 offers only the meetings still open for filing (not cached: the
- * answer changes at the cut-off time).
- */
-export function nextDatesHint(org: OrgConfig, tierId: string, today: JpDay, n = 3, now?: Date): string | null {
-  const tier = org.tiers.find((t) => t.id === tierId);
-  if (!tier?.rrule) return null;
-  if (now && tier.cutoff) {
-    const open = openMeetingDates(tier, now, n, org.closure);
-    return open.length ? open.map((d) => `${formatJpDate(d, org.dateDisplay)}(${weekdayJa(d)})`).join('、') : null;
-  }
-  const cache = hintCache.get(tier) ?? new Map<string, string | null>();
-  hintCache.set(tier, cache);
-  const key = `${isoDay(today)}:${n}:${org.dateDisplay}`;
-  if (!cache.has(key)) {
-    if (cache.size > 8) cache.clear();
-    const days = nextMeetingDates(tier, today, n, org.closure);
-    cache.set(key, days.length ? days.map((d) => `${formatJpDate(d, org.dateDisplay)}(${weekdayJa(d)})`).join('、') : null);
-  }
-  return cache.get(key)!;
-}
-
-/** Each tier's next-dates hint (tiers without a regular calendar left out), for a form's date fields. */
-export function nextDatesHints(org: OrgConfig, today: JpDay, now?: Date): Record<string, string> {
-  return Object.fromEntries(
-    org.tiers.flatMap((t) => {
-      const hint = nextDatesHint(org, t.id, today, 3, now);
-      return hint ? [[t.id, hint]] : [];
-    }),
-  );
 }

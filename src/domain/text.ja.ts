@@ -59,6 +59,7 @@ const formMessages: Record<FormError['code'], (p: Record<string, string | number
   'date.past': () => '過去の日付です。',
   'date.not_business_day': () => '閉庁日（土日・祝日・年末年始）です。開庁日を入力してください。',
   'date.not_meeting_day': (p) => `${p.tier}の定例日ではありません（次回以降の定例日: ${p.next}）。`,
+  'date.other_required': () => '「その他の日」を選んだときは、日付を入力してください（例: R8.4.16）。',
   'date.cutoff_passed': (p) => `${p.tier}（${p.date}）の申込締切（${p.cutoff}）を過ぎています。申込に間に合う次の${p.tier}: ${p.next}。`,
   // ---- 議会上程時期からの逆算 (domain/councilPlan.ts) ----
   'plan.unknown_session': (p) =>

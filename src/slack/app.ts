@@ -9,6 +9,7 @@ import { registerEdge } from './listeners/edge';
 import { registerFormViews } from './listeners/formViews';
 import { registerMeeting } from './listeners/meeting';
 import { registerOptions } from './listeners/options';
+import { registerDateChoice } from './listeners/dateChoice';
 import { registerSchedule } from './listeners/schedule';
 import { registerReminderActions } from './listeners/reminderActions';
 import { registerDocuments } from './listeners/documents';
@@ -72,6 +73,7 @@ export function createSlackApp(env: Env, given: SlackDeps, options: SlackOptions
   registerActions(app, deps);
   registerOptions(app, deps);
   registerSchedule(app, deps);
+  registerDateChoice(app, deps);
   registerReminderActions(app, deps);
   registerMeeting(app, deps);
   registerAttachments(app, deps);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { desiredDateInput } from '../domain/dateChoice';
 import type { RawCoordinationRow, RawHistoryRow, RawRequestForm } from '../domain/requestForm';
 
 /**
@@ -68,7 +69,8 @@ export function rawFromState(values: unknown): Partial<RawRequestForm> {
   const out: Partial<RawRequestForm> = {};
   const coordination: RawCoordinationRow[] = [];
   const history: RawHistoryRow[] = [];
-  let desiredDates: Record<string, string> | undefined;
+  // Per tier: its choice (or typed text, for a tier held as needed) and its その他の日 text.
+  const dateInputs = Object.create(null) as Record<string, { value?: string; other?: string }>;
   let sawCoordination = false;
   let sawHistory = false;
   for (const blockId of Object.keys(parsed.data)) {
@@ -91,8 +93,9 @@ export function rawFromState(values: unknown): Partial<RawRequestForm> {
     else {
       const parts = blockId.split('.');
       if (parts[0] === 'desiredDates' && parts.length === 2) {
-        desiredDates ??= {};
-        desiredDates[parts[1]] = v;
+        (dateInputs[parts[1]] ??= {}).value = v;
+      } else if (parts[0] === 'desiredDates' && parts.length === 3 && parts[2] === 'other') {
+        (dateInputs[parts[1]] ??= {}).other = v;
       } else if (parts[0] === 'coordination' && parts.length === 3 && ROW_INDEX.test(parts[1])) {
         const key = parts[2];
         if (key !== 'party' && key !== 'item' && key !== 'status') continue;
@@ -108,7 +111,13 @@ export function rawFromState(values: unknown): Partial<RawRequestForm> {
       }
     }
   }
-  if (desiredDates) out.desiredDates = desiredDates;
+  for (const [tier, input] of Object.entries(dateInputs)) {
+    if (input.value === undefined) continue; // a その他 text without its choice is not one of our views
+    const d = desiredDateInput.safeParse(input);
+    if (!d.success) continue;
+    (out.desiredDates ??= {})[tier] = d.data.typed;
+    (out.desiredDateOther ??= {})[tier] = d.data.other;
+  }
   // Array holes (a row whose blocks were missing) become blank rows, keeping indexes.
   if (sawCoordination) out.coordination = Array.from(coordination, (r) => r ?? { party: '', item: '', status: '' });
   if (sawHistory) out.history = Array.from(history, (r) => r ?? { date: '', meeting: '', content: '' });

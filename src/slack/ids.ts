@@ -13,6 +13,12 @@ export const CallbackId = {
   roster: 'roster.form',
 } as const;
 
+/**
+ * A tier's 審議希望日 choice (action id = block id `desiredDates.<tier id>`, as its form
+ * path): picking one is dispatched, so 「その他の日」 can reveal its text input.
+ */
+export const DesiredDateAction = /^desiredDates\.[^.]+$/;
+
 export const ActionId = {
   addCoordinationRow: 'request.row.add.coordination',
   addHistoryRow: 'request.row.add.history',

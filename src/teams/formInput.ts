@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { desiredDateInput } from '../domain/dateChoice';
 import { formPages, type FormPage, type RawCoordinationRow, type RawHistoryRow, type RawRequestForm } from '../domain/requestForm';
 import { ChoiceValue, FormStep, Verb } from './ids';
 
@@ -44,6 +45,8 @@ export function rawFromInputs(data: Record<string, unknown>): Partial<RawRequest
   const history: RawHistoryRow[] = [];
   let sawCoordination = false;
   let sawHistory = false;
+  // Per tier: its choice (or typed text, for a tier held as needed) and its その他の日 text.
+  const dateInputs = Object.create(null) as Record<string, { value?: string; other?: string }>;
   for (const [id, value] of Object.entries(data)) {
     const v = str(value);
     if (v === undefined) continue;
@@ -56,7 +59,9 @@ export function rawFromInputs(data: Record<string, unknown>): Partial<RawRequest
     } else if (id === 'councilInfoKind') {
       out.councilInfoKind = v === ChoiceValue.none ? '' : v;
     } else if (id.startsWith('desiredDates.') && id.split('.').length === 2) {
-      out.desiredDates = { ...(out.desiredDates ?? {}), [id.split('.')[1]]: v };
+      (dateInputs[id.split('.')[1]] ??= {}).value = v;
+    } else if (id.startsWith('desiredDates.') && id.split('.').length === 3 && id.endsWith('.other')) {
+      (dateInputs[id.split('.')[1]] ??= {}).other = v;
     } else {
       const m = ROW.exec(id);
       if (!m) continue;
@@ -69,6 +74,13 @@ export function rawFromInputs(data: Record<string, unknown>): Partial<RawRequest
         history[i] = { ...(history[i] ?? { date: '', meeting: '', content: '' }), [m[3]]: v };
       }
     }
+  }
+  for (const [tier, input] of Object.entries(dateInputs)) {
+    if (input.value === undefined) continue; // a その他 text without its choice is not one of our cards
+    const d = desiredDateInput.safeParse(input);
+    if (!d.success) continue;
+    (out.desiredDates ??= {})[tier] = d.data.typed;
+    (out.desiredDateOther ??= {})[tier] = d.data.other;
   }
   // Holes (a row whose inputs were missing) become blank rows, keeping indexes.
   if (sawCoordination) out.coordination = Array.from(coordination, (r) => r ?? { party: '', item: '', status: '' });

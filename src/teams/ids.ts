@@ -78,6 +78,8 @@ export type FormStep = (typeof FormStep)[keyof typeof FormStep];
 export const InputId = {
   field: (name: string) => name,
   tierDate: (tierId: string) => `desiredDates.${tierId}`,
+  /** A tier's その他の日 text, under its choice. */
+  otherDate: (tierId: string) => `desiredDates.${tierId}.other`,
   cell: (table: 'coordination' | 'history', row: number, column: string) => `${table}.${row}.${column}`,
   /** The input an error path belongs to: ['history', 2, 'date'] → history.2.date */
   of: (path: (string | number)[]) => path.map(String).join('.'),

@@ -30,13 +30,15 @@ describe('申込締切 in Slack (refused)', () => {
 
   it('refuses a meeting past its cut-off, every time, naming the next one still open; that one goes ahead', async () => {
     const m = await ModalDriver.open(t);
-    // The hint offers only the meetings still open.
+    // The choice offers only the meetings still open; 11/30 is typed as その他の日.
     const kyoku = (m.view.blocks as BlockJson[]).find((b) => b.block_id === 'desiredDates.kyoku')!;
-    expect(kyoku.hint.text).toContain('令和8年12月7日(月)、令和8年12月14日(月)、令和8年12月21日(月)');
-    expect(kyoku.hint.text).not.toContain('11月30日');
+    const labels = (kyoku.element.options as BlockJson[]).map((o) => o.text.text);
+    expect(labels.slice(0, 3)).toEqual(['令和8年12月7日(月)', '令和8年12月14日(月)', '令和8年12月21日(月)']);
+    expect(labels.join()).not.toContain('11月30日');
     expect((await m.submit(basics('R8.11.30'))).body).toEqual({ response_action: 'errors', errors: { 'desiredDates.kyoku': MESSAGE } });
     expect((await m.submit(basics('R8.11.30'))).body).toEqual({ response_action: 'errors', errors: { 'desiredDates.kyoku': MESSAGE } });
-    expect((await m.submit(basics('R8.12.7'))).body).toMatchObject({ response_action: 'update' });
+    // The person now chooses the open meeting instead of typing it.
+    expect((await m.submit(basics('2026-12-07'))).body).toMatchObject({ response_action: 'update' });
     expect(m.title()).toBe('庁議 案件申込書 (2/3)');
   });
 });

@@ -56,9 +56,20 @@ describe('/案件申込 in Slack: filing the seed form', () => {
     // 申込日 is pre-filled with today in 和暦.
     const filedOn = (m.view.blocks as BlockJson[]).find((b) => b.block_id === 'filedOn')!;
     expect(filedOn.element.initial_value).toBe('平成21年5月14日');
-    // The regular dates of 局経営会議 (every Monday) are offered beside its field.
+    // The next dates of 局経営会議 (every Monday) are its choices, in 和暦 with the weekday, then その他の日.
     const kyoku = (m.view.blocks as BlockJson[]).find((b) => b.block_id === 'desiredDates.kyoku')!;
-    expect(kyoku.hint.text).toContain('平成21年5月18日(月)、平成21年5月25日(月)');
+    expect(kyoku.dispatch_action).toBe(true);
+    const options = (kyoku.element.options as BlockJson[]).map((o) => [o.text.text, o.value]);
+    expect(options.slice(0, 2)).toEqual([
+      ['平成21年5月18日(月)', '2009-05-18'],
+      ['平成21年5月25日(月)', '2009-05-25'],
+    ]);
+    expect(options.slice(-2)).toEqual([
+      ['その他の日', 'other'],
+      ['不要・未定', 'none'],
+    ]);
+    // 関係課長会議 is held as needed: typed, as before.
+    expect((m.view.blocks as BlockJson[]).find((b) => b.block_id === 'desiredDates.kacho')!.element.type).toBe('plain_text_input');
 
     // The 関係課長会議 of H21.4.16 was already held: a warning, confirmed by submitting again.
     const first = await m.submit(page1Fill());

@@ -74,7 +74,10 @@ describe('meeting calendars in Slack', () => {
     const view = t.fake.view(open.response.view.id)!;
     assertModalWithinLimits(view);
     expect(view.title.text).toBe('審議希望日の変更');
-    const res = await send(t.url, viewSubmission({ view, fill: { 'desiredDates.kyoku': '令和8年12月7日', 'desiredDates.chosei': 'R8.12.16' } }));
+    // The kept 11/30 is among the open meetings, so it is shown chosen; the person picks 12/7 and 12/16.
+    const kyoku = (view.blocks as BlockJson[]).find((b) => b.block_id === 'desiredDates.kyoku')!;
+    expect(kyoku.element.initial_option.value).toBe('2026-11-30');
+    const res = await send(t.url, viewSubmission({ view, fill: { 'desiredDates.kyoku': '2026-12-07', 'desiredDates.chosei': '2026-12-16' } }));
     expect(res.body).toEqual({ response_action: 'clear' });
     const update = await t.fake.waitFor('chat.update');
     expect(update.args.ts).toBe(filed.ts);

@@ -34,10 +34,23 @@ describe('案件申込 in Teams: filing the seed form through the dialog', () =>
     expect(owner).toMatchObject({ type: 'Input.ChoiceSet', style: 'filtered' });
     expect(owner.choices.map((c: { value: string }) => c.value)).toContain('企画財政局/企画部/情報政策担当');
     expect(d.input('filedOn').value).toBe('令和8年11月24日');
-    // Each 審議希望日 shows the tier's next regular dates (局経営会議: Mondays; 11/23 勤労感謝の日
-    // moves to the 24th), or says the tier is called as needed.
+    // Each 審議希望日 is a choice of the tier's next dates (局経営会議: Mondays; 11/23 勤労感謝の日
+    // moves to the 24th) plus その他の日, with the その他 text under it; a tier called as needed is typed.
+    const kyoku = d.input('desiredDates.kyoku');
+    expect(kyoku).toMatchObject({ type: 'Input.ChoiceSet', style: 'compact' });
+    const choices = kyoku.choices.map((c: { title: string; value: string }) => [c.title, c.value]);
+    expect(choices.slice(0, 3)).toEqual([
+      ['令和8年11月24日(火)', '2026-11-24'],
+      ['令和8年11月30日(月)', '2026-11-30'],
+      ['令和8年12月7日(月)', '2026-12-07'],
+    ]);
+    expect(choices.slice(-2)).toEqual([
+      ['その他の日', 'other'],
+      ['不要・未定', 'none'],
+    ]);
+    expect(d.input('desiredDates.kyoku.other')).toMatchObject({ type: 'Input.Text', label: 'その他の日（上で「その他の日」を選んだとき）' });
+    expect(d.input('desiredDates.kacho').type).toBe('Input.Text');
     const page1 = cardText(d.card);
-    expect(page1).toContain('次回以降の定例日: 令和8年11月24日(火)、令和8年11月30日(月)、令和8年12月7日(月)（他の開庁日も入力できます）');
     expect(page1).toContain('随時開催（開庁日を入力してください）');
 
     const { message } = await fileSeedInTeams(t);

@@ -33,15 +33,29 @@ describe('「日程」 on a request card in Teams', () => {
     const d = await mustOpen(t, r.card(), '日程', t.as({ replyToId: r.messageId }));
     expect(d.title).toBe('審議希望日の変更');
     expect(cardText(d.card)).toContain(seedTitle);
-    // One input per tier, holding the current date in 和暦, with the next regular dates as a hint.
-    expect(d.inputs().map((i) => [i.id, i.label])).toEqual(t.org.tiers.map((tier) => [`desiredDates.${tier.id}`, tier.name]));
-    expect(d.input('desiredDates.kacho').value).toBe('平成21年4月16日');
-    expect(d.input('desiredDates.kyoku').value).toBe('平成21年5月18日');
-    expect(d.input('desiredDates.kyoku').placeholder).toBe('例: R8.4.16 / 令和8年4月16日 / 2026-04-16');
-    expect(cardText(d.card)).toContain('次回以降の定例日: 令和8年11月24日(火)、令和8年11月30日(月)、令和8年12月7日(月)（他の開庁日も入力できます）');
+    // One input per tier: a tier held as needed is typed; the others choose among their open
+    // meetings (11/23 勤労感謝の日 moves 局経営会議 to the 24th), with the kept past dates shown
+    // as その他の日 so nothing is lost.
+    const ids = d.inputs().map((i) => i.id);
+    expect(ids).toEqual(
+      t.org.tiers.flatMap((tier) => (tier.rrule ? [`desiredDates.${tier.id}`, `desiredDates.${tier.id}.other`] : [`desiredDates.${tier.id}`])),
+    );
+    expect(d.input('desiredDates.kacho')).toMatchObject({
+      type: 'Input.Text',
+      value: '平成21年4月16日',
+      placeholder: '例: R8.4.16 / 令和8年4月16日 / 2026-04-16',
+    });
+    expect(d.input('desiredDates.kyoku')).toMatchObject({ type: 'Input.ChoiceSet', style: 'compact', value: 'other' });
+    expect(d.input('desiredDates.kyoku.other').value).toBe('平成21年5月18日');
+    expect(
+      d
+        .input('desiredDates.kyoku')
+        .choices.slice(0, 3)
+        .map((c: { title: string }) => c.title),
+    ).toEqual(['令和8年11月24日(火)', '令和8年11月30日(月)', '令和8年12月7日(月)']);
 
     const updatesBefore = t.connector.calls().filter((c) => c.kind === 'update').length;
-    const done = await d.press('更新する', { 'desiredDates.kyoku': '令和8年12月7日', 'desiredDates.chosei': 'R8.12.16' });
+    const done = await d.press('更新する', { 'desiredDates.kyoku': '2026-12-07', 'desiredDates.chosei': '2026-12-16' });
     expect(done.message).toBe(`案件 ${r.request.caseNo} を更新しました（審議希望日）。`);
 
     const update = await t.connector.waitFor(
@@ -72,8 +86,9 @@ describe('「日程」 on a request card in Teams', () => {
     let res = await d.press('更新する', { 'desiredDates.kyoku': 'R8.11.29', 'desiredDates.chosei': 'R8.12.16' });
     expect(res.message).toBeNull();
     expect(d.errors()).toContain(CLOSED);
-    expect(d.input('desiredDates.kyoku')).toMatchObject({ value: 'R8.11.29', errorMessage: CLOSED });
-    expect(d.input('desiredDates.chosei').value).toBe('R8.12.16');
+    expect(d.input('desiredDates.kyoku')).toMatchObject({ value: 'other', errorMessage: CLOSED });
+    expect(d.input('desiredDates.kyoku.other').value).toBe('R8.11.29');
+    expect(d.input('desiredDates.chosei.other').value).toBe('R8.12.16');
     res = await d.press('更新する');
     expect(res.message).toBeNull();
     expect(d.errors()).toContain(CLOSED);
@@ -97,8 +112,8 @@ describe('「日程」 on a request card in Teams', () => {
     expect(text).toContain(
       `政策調整会議の定例日ではありません（次回以降の定例日: 令和8年12月2日(水)、令和8年12月16日(水)、令和9年1月6日(水)）。${confirmHint}`,
     );
-    expect(d.input('desiredDates.kyoku').value).toBe('R8.11.16');
-    expect(d.input('desiredDates.chosei').value).toBe('R8.12.3');
+    expect(d.input('desiredDates.kyoku.other').value).toBe('R8.11.16');
+    expect(d.input('desiredDates.chosei.other').value).toBe('R8.12.3');
     expect((await t.app.db.repositories.requests.get(r.request.id))!.version).toBe(1);
 
     res = await d.press('更新する');

@@ -9,6 +9,7 @@ import { assertMessageWithinLimits, assertModalWithinLimits, type BlockJson } fr
 import type { FakeCall } from './fakeSlack';
 import { blockActions, send, slashCommand, viewSubmission, type Fill, type SlackResponse } from './slackRequests';
 import { Workspace } from './workspace';
+import { ModalDriver } from './modal';
 
 export interface PostedRequest {
   requestId: string;
@@ -22,13 +23,10 @@ export async function fileSeedRequest(t: TestApp, user: string = Workspace.userI
   const trigger = new URLSearchParams(cmd.body).get('trigger_id');
   const opened = t.fake.waitFor('views.open', (c) => c.args.trigger_id === trigger);
   await send(t.url, cmd);
-  let view = t.fake.view((await opened).response.view.id)!;
+  // The modal driver enters the 審議希望日 as a person does (a choice, or その他の日 typed).
+  const m = new ModalDriver(t, t.fake.view((await opened).response.view.id)!, user);
   const raw = seedRaw();
-  const page = async (fill: Fill) => {
-    const res = await send(t.url, viewSubmission({ view, fill, user }));
-    if (res.body?.response_action === 'update') view = { ...res.body.view, id: view.id, hash: view.hash };
-    return res;
-  };
+  const page = (fill: Fill) => m.submit(fill);
   const page1 = {
     filedOn: raw.filedOn,
     title: raw.title,
@@ -39,7 +37,7 @@ export async function fileSeedRequest(t: TestApp, user: string = Workspace.userI
     'desiredDates.kyoku': raw.desiredDates.kyoku,
   };
   // Warnings (a past or irregular 審議希望日) are confirmed by submitting again.
-  if ((await page(page1)).body?.response_action === 'errors') await page(page1);
+  await m.submitConfirming(page1);
   await page({
     ordinance: raw.ordinance,
     publicComment: raw.publicComment,

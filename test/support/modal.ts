@@ -1,4 +1,5 @@
 import type { AgendaRequest } from '../../src/domain/request';
+import { NO_DATE, OTHER_DATE } from '../../src/domain/dateChoice';
 import { confirmHint } from '../../src/domain/text.ja';
 import { seedRaw } from '../fixtures/seedRaw';
 import type { BlockJson } from './blockKit';
@@ -43,6 +44,7 @@ export class ModalDriver {
 
   /** Submits the page; a response_action update becomes the current view, as in Slack. */
   async submit(fill: Fill = {}, o: { clientValidation?: boolean } = {}): Promise<SlackResponse> {
+    fill = await this.enterDates(fill);
     const res = await send(this.t.url, viewSubmission({ view: this.view, fill, user: this.user, clientValidation: o.clientValidation }));
     if (res.status !== 200) throw new Error(`view_submission answered ${res.status}: ${JSON.stringify(res.body)}`);
     if (res.body?.response_action === 'update') {
@@ -68,14 +70,49 @@ export class ModalDriver {
   }
 
   /** Clicks a button in the modal after typing `fill`; waits for the app's views.update. */
-  async click(actionId: string, fill: Fill = {}): Promise<void> {
+  async click(actionId: string, fill: Fill = {}, picked?: string): Promise<void> {
+    fill = await this.enterDates(fill);
     const before = this.t.fake.calls('views.update').length;
-    const res = await send(this.t.url, blockActions({ actions: [{ action_id: actionId }], view: this.view, fill, user: this.user }));
+    const action = picked === undefined ? { action_id: actionId } : { action_id: actionId, selected_option: picked };
+    const res = await send(this.t.url, blockActions({ actions: [action], view: this.view, fill, user: this.user }));
     if (res.status !== 200) throw new Error(`block_actions answered ${res.status}`);
     const call = await this.t.fake.waitFor('views.update', () => this.t.fake.calls('views.update').length > before);
     if (!call.response.ok) throw new Error(`views.update failed: ${JSON.stringify(call.response)}`);
     this.view = this.t.fake.view(call.response.view.id)!;
     assertModalWithinLimits(this.view);
+  }
+
+  /**
+   * 審議希望日 given as text (`'desiredDates.kyoku': 'R8.12.7'`), entered as a person does:
+   * a day the choice offers (its ISO value) is chosen; any other text goes through
+   * 「その他の日」 — picking it re-renders the view with the text input, which is then
+   * typed into; '' is 「不要・未定」. A tier held as needed stays a text input.
+   */
+  private async enterDates(fill: Fill): Promise<Fill> {
+    let out: Fill = { ...fill };
+    for (const [key, value] of Object.entries(fill)) {
+      if (!/^desiredDates\.[^.]+$/.test(key) || typeof value !== 'string') continue;
+      const element = this.blockOf(key)?.element;
+      if (element?.type !== 'static_select') continue;
+      const offered = (element.options as BlockJson[]).map((o) => o.value as string);
+      if (offered.includes(value)) continue;
+      if (value === '') {
+        out[key] = NO_DATE;
+        continue;
+      }
+      if (!this.inputIds().includes(`${key}.other`)) {
+        // What else is typed goes along, as Slack sends the view's whole state with the action.
+        const here = Object.fromEntries(Object.entries(out).filter(([k]) => k !== key && this.blockOf(k)));
+        await this.click(key, here, OTHER_DATE);
+      }
+      const { [key]: _typed, ...rest } = out;
+      out = { ...rest, [`${key}.other`]: value };
+    }
+    return out;
+  }
+
+  private blockOf(id: string): BlockJson | undefined {
+    return (this.view.blocks as BlockJson[]).find((b) => b.block_id === id);
   }
 
   inputIds(): string[] {

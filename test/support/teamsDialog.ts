@@ -1,3 +1,4 @@
+import { OTHER_DATE } from '../../src/domain/dateChoice';
 import { confirmHint } from '../../src/domain/text.ja';
 /**
  * Drives the form dialog as Teams does: keeps the card the bot last answered with,
@@ -62,6 +63,28 @@ export class TeamsDialog {
     return elements(this.card).filter((e) => e.type === 'Action.Submit');
   }
 
+  /**
+   * 審議希望日 given as text (`'desiredDates.kyoku': 'R8.12.7'`), entered as a person does:
+   * a day the choice offers (its ISO value) is chosen; any other text is typed as
+   * 「その他の日」 (choice その他 plus the text under it); '' clears both.
+   */
+  enterDates(changes: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = { ...changes };
+    for (const [key, value] of Object.entries(changes)) {
+      if (!/^desiredDates\.[^.]+$/.test(key)) continue;
+      const input = this.inputs().find((i) => i.id === key);
+      if (input?.type !== 'Input.ChoiceSet') continue;
+      const offered = (input.choices as Json[]).map((c) => c.value as string);
+      if (offered.includes(value)) out[`${key}.other`] ??= '';
+      else if (value === '') out[`${key}.other`] ??= '';
+      else {
+        out[key] = OTHER_DATE;
+        out[`${key}.other`] = value;
+      }
+    }
+    return out;
+  }
+
   /** Presses the button titled `title` after typing `changes`; returns the raw answer. */
   /**
    * Presses, and when the card comes back with warnings only (a past or irregular
@@ -81,7 +104,7 @@ export class TeamsDialog {
           .map((b) => b.title)
           .join(', ')}`,
       );
-    const data = rendererSubmit(this.card, button, changes);
+    const data = rendererSubmit(this.card, button, this.enterDates(changes));
     const res = await postActivity(this.appUrl, taskSubmit(data, this.options));
     if (res.status !== 200) throw new Error(`task/submit answered ${res.status}: ${JSON.stringify(res.body)}`);
     const task = res.body?.task;

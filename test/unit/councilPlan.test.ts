@@ -266,3 +266,119 @@ describe('feasibility warnings', () => {
     expect(input.desiredDates).toEqual({ seisaku: (parseJpDate('R8.11.12') as { ok: true; value: JpDay }).value, kyoku: null });
   });
 });
+
+/**
+ * A city with a 通年会期: one session all year (令和8年4月1日〜令和9年3月31日) meeting as
+ * 定例月会議 in June, September, December and February. Bills are handed in per 定例月会議,
+ * so each is a session entry (the year-long 会期 itself is not one: no bill is aimed at
+ * "the year"). The December one opens on 11/30: `month: 12` keeps it the 12月定例月会議.
+ * 政策会議 meets every Monday (a holiday moves it to the next business day); rules in
+ * business days, a 30-day public comment, results 10 and 情報提供 14 calendar days before.
+ */
+const tsunen: OrgConfig = orgConfigSchema.parse({
+  name: '◇◇市',
+  organization: [{ name: '総務部', departments: [{ name: '企画課' }] }],
+  sections: [{ id: 'kikaku', name: '企画課長' }],
+  tiers: [
+    { id: 'kacho', name: '課長会議' },
+    { id: 'seisaku', name: '政策会議', rrule: 'FREQ=WEEKLY;BYDAY=MO', holidays: 'next' },
+  ],
+  council: {
+    billDeadline: { days: 10, in: 'business' },
+    decisionBefore: { days: 5, in: 'business' },
+    publicCommentDays: 30,
+    publicCommentResults: { days: 10, in: 'calendar' },
+    councilInfo: { days: 14, in: 'calendar' },
+    sessions: [
+      { name: '令和8年6月定例月会議', opens: '2026-06-02', closes: '2026-06-19' },
+      { name: '令和8年9月定例月会議', opens: '2026-09-29', closes: '2026-10-16' },
+      { name: '令和8年12月定例月会議', opens: '2026-11-30', closes: '2026-12-18', month: 12 },
+      { name: '令和9年2月定例月会議', opens: '2027-02-03', closes: '2027-03-19' },
+    ],
+  },
+});
+
+describe('a 通年会期 city: each 定例月会議 is a session', () => {
+  const name = (text: string, today = d('2026-04-01')) => {
+    const r = resolveSession(tsunen.council!, text, today);
+    return r.kind === 'session' ? r.session.name : r.kind;
+  };
+
+  it('resolves what people write for a 定例月会議', () => {
+    expect(name('令和8年12月定例月会議')).toBe('令和8年12月定例月会議');
+    expect(name('12月定例月会議')).toBe('令和8年12月定例月会議');
+    expect(name('12月定例会')).toBe('令和8年12月定例月会議');
+    expect(name('R8.12')).toBe('令和8年12月定例月会議');
+    expect(name('令和８年１２月')).toBe('令和8年12月定例月会議');
+    // February belongs to the same 会期 (年度) but to the next calendar year.
+    expect(name('2月定例月会議')).toBe('令和9年2月定例月会議');
+    expect(name('R9.2')).toBe('令和9年2月定例月会議');
+    expect(name('令和8年度2月定例月会議')).toBe('令和9年2月定例月会議');
+    expect(name('R8年度12月')).toBe('令和8年12月定例月会議');
+    expect(name('令和8年2月定例月会議')).toBe('unknown'); // R7's 会期, not in this calendar
+    // The n-th of a calendar year, as for 定例会.
+    expect(name('令和8年第2回定例月会議')).toBe('令和8年9月定例月会議');
+    // A month already opened points at the next one, which the calendar does not hold yet.
+    expect(name('6月定例月会議', d('2026-06-03'))).toBe('unknown');
+    expect(name('9月定例月会議', d('2026-06-03'))).toBe('令和8年9月定例月会議');
+    // The 会期 alone names no 定例月会議: said so, rather than taken as no session.
+    expect(name('令和8年通年会期')).toBe('unknown');
+    expect(name('通年会期')).toBe('unknown');
+    expect(name('未定')).toBe('none');
+  });
+
+  it('6月定例月会議: across the Golden Week', () => {
+    // 開会 6/2(火). 10 business days back → 5/19(火); 5 more → 5/12(火); 政策会議 5/11(月).
+    // − 10 days → 5/1(金) (a business day between 昭和の日 and 憲法記念日); 30 days end → start 4/2(木).
+    // 情報提供 14 days before 6/2 → 5/19(火).
+    expect(chain(planOf(tsunen, '6月定例月会議', d('2026-04-01')))).toEqual({
+      billDeadline: '2026-05-19',
+      decisionBy: '2026-05-12',
+      decidingMeeting: '2026-05-11',
+      publicCommentEnd: '2026-05-01',
+      publicCommentStart: '2026-04-02',
+      councilInfo: '2026-05-19',
+    });
+  });
+
+  it('9月定例月会議: across the September holidays (敬老の日, 国民の休日, 秋分の日)', () => {
+    // 開会 9/29(火). Back: 9/28, 9/25, 9/24, (9/19–9/23 closed), 9/18, 9/17, 9/16, 9/15,
+    // 9/14, 9/11, 9/10 → 9/10(木); 5 more → 9/3(木); 政策会議 8/31(月). − 10 → 8/21(金);
+    // start 7/23(木). 情報提供 9/15(火).
+    expect(chain(planOf(tsunen, 'R8.9'))).toEqual({
+      billDeadline: '2026-09-10',
+      decisionBy: '2026-09-03',
+      decidingMeeting: '2026-08-31',
+      publicCommentEnd: '2026-08-21',
+      publicCommentStart: '2026-07-23',
+      councilInfo: '2026-09-15',
+    });
+  });
+
+  it('12月定例月会議, opening on 11/30: across 勤労感謝の日', () => {
+    // 開会 11/30(月). Back: 11/27 … 11/24, (11/23 祝), 11/20 … 11/13 → 11/13(金); 5 more →
+    // 11/6(金); 政策会議 11/2(月). − 10 → 10/23(金); start 9/24(木). 情報提供 11/16(月).
+    expect(chain(planOf(tsunen, '12月定例月会議'))).toEqual({
+      billDeadline: '2026-11-13',
+      decisionBy: '2026-11-06',
+      decidingMeeting: '2026-11-02',
+      publicCommentEnd: '2026-10-23',
+      publicCommentStart: '2026-09-24',
+      councilInfo: '2026-11-16',
+    });
+  });
+
+  it('2月定例月会議: a meeting moved off 成人の日 and a count landing in the year-end closure', () => {
+    // 開会 2/3(水). 10 business days back → 1/20(水); 5 more: 1/19, 1/18, 1/15, 1/14, 1/13 →
+    // 1/13(水). 政策会議 1/11 is 成人の日, moved to 1/12(火). − 10 → 1/2 (closed 12/29–1/3)
+    // → 12/28(月); 30 days ending 12/28 start 11/29(日) → 11/27(金). 情報提供 1/20(水).
+    expect(chain(planOf(tsunen, '令和8年度2月定例月会議'))).toEqual({
+      billDeadline: '2027-01-20',
+      decisionBy: '2027-01-13',
+      decidingMeeting: '2027-01-12',
+      publicCommentEnd: '2026-12-28',
+      publicCommentStart: '2026-11-27',
+      councilInfo: '2027-01-20',
+    });
+  });
+});

@@ -71,11 +71,17 @@ describe('rawFromState', () => {
     const values: Record<string, Record<string, unknown>> = {
       title: { t: { type: 'plain_text_input', value: '案件' } },
       'desiredDates.kacho': { d: { type: 'plain_text_input', value: 'R8.12.1' } },
+      // A chosen meeting is its ISO day; その他の日 is the text under the choice.
+      'desiredDates.kyoku': { d: { type: 'static_select', selected_option: { value: '2026-12-07' } } },
+      'desiredDates.chosei': { d: { type: 'static_select', selected_option: { value: 'other' } } },
+      'desiredDates.chosei.other': { d: { type: 'plain_text_input', value: 'R8.12.3' } },
+      'desiredDates.seisaku': { d: { type: 'static_select', selected_option: { value: 'none' } } },
       'history.1.meeting': { m: { type: 'plain_text_input', value: '課長会議' } },
     };
     expect(rawFromState(values)).toEqual({
       title: '案件',
-      desiredDates: { kacho: 'R8.12.1' },
+      desiredDates: { kacho: 'R8.12.1', kyoku: '2026-12-07', chosei: 'R8.12.3', seisaku: '' },
+      desiredDateOther: { kacho: false, kyoku: false, chosei: true, seisaku: false },
       history: [
         { date: '', meeting: '', content: '' },
         { date: '', meeting: '課長会議', content: '' },

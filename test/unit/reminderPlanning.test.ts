@@ -1,6 +1,6 @@
 import { defaultClosure } from '../../src/domain/businessDays';
 import { jpDay, tokyoToday, type JpDay } from '../../src/domain/jpdate';
-import { remindersSchema } from '../../src/domain/org';
+import { remindersSchema, tierSchema } from '../../src/domain/org';
 import {
   councilSessionDay,
   diffReminders,
@@ -55,6 +55,28 @@ const at = (iso: string) => new Date(iso);
 const today = (iso: string): JpDay => tokyoToday(at(iso));
 
 describe('planning reminders', () => {
+  it('reminds of 別紙資料 before a tier’s cut-off while there is none: the business day before and the morning of the day', () => {
+    const tiers = [tierSchema.parse({ id: 'kyoku', name: '局経営会議', rrule: 'FREQ=WEEKLY;BYDAY=MO', cutoff: { businessDays: 3, time: '12:00' } })];
+    const f = form({ desiredDates: { kacho: null, kyoku: jpDay(2026, 12, 7), chosei: null, seisaku: null } });
+    const of = (context: Parameters<typeof planReminders>[0]['context']) =>
+      summary(planReminders({ request: { status: 'filed', form: f }, config, tierIds, closure: defaultClosure, target, context })).filter((s) =>
+        s.startsWith('attachments'),
+      );
+    // Mon 12/7: cut-off Wed 12/2 12:00 → Tue 12/1 and Wed 12/2, 09:00.
+    expect(of({ tiers })).toEqual(['attachments:kyoku 1 → 2026-12-01', 'attachments:kyoku 0 → 2026-12-02']);
+    expect(of({ tiers, hasAttachments: true })).toEqual([]);
+    expect(of({})).toEqual([]);
+    // A cut-off at 09:00 leaves no room for the morning one; Monday 1/4 → 12/24 (the year end closes 12/29–1/3):
+    // the day before is 12/23.
+    const early = [{ ...tiers[0], cutoff: { businessDays: 3, time: '09:00', action: 'refuse' as const } }];
+    const winter = form({ desiredDates: { kacho: null, kyoku: jpDay(2027, 1, 4), chosei: null, seisaku: null } });
+    expect(
+      summary(
+        planReminders({ request: { status: 'filed', form: winter }, config, tierIds, closure: defaultClosure, target, context: { tiers: early } }),
+      ).filter((s) => s.startsWith('attachments')),
+    ).toEqual(['attachments:kyoku 1 → 2026-12-23']);
+  });
+
   it('counts a month-precision public comment period from the 1st and moves weekend reminders to the Friday before', () => {
     const ps = plan(form({ publicComment: { planned: true, period: month(2026, 12) } }));
 

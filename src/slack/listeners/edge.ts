@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { domainMessages } from '../../domain/text.ja';
 import type { SlackDeps } from '../deps';
 import { stateValuesSchema } from '../formState';
-import { ActionId, CallbackId, Commands } from '../ids';
+import { ActionId, CallbackId, Commands, DesiredDateAction } from '../ids';
 import { noticeModal } from '../views/notice';
 
 /**
@@ -72,7 +72,17 @@ const viewPayload = z.object({ type: z.enum(['view_submission', 'view_closed']),
 const suggestion = z.object({ type: z.literal('block_suggestion'), user, action_id: short, value: z.string().max(200) }).passthrough();
 
 /** What each button or menu carries, beyond the common shape, for the listener that reads it. */
+const DESIRED_DATE = 'desiredDates.*';
+
 const actionNeeds: Record<string, z.ZodType> = {
+  [DESIRED_DATE]: z
+    .object({
+      selected_option: z
+        .object({ value: z.string().max(20) })
+        .passthrough()
+        .nullish(),
+    })
+    .passthrough(),
   [ActionId.reminderSnooze]: z
     .object({ selected_option: z.object({ value: z.string().regex(/^[^:]{1,100}:\d{1,3}$/) }).passthrough() })
     .passthrough(),
@@ -196,8 +206,9 @@ export async function checkAtEdge(deps: SlackDeps, client: WebClient, raw: unkno
     const p = blockActions.safeParse(body);
     if (!p.success) return refuse(issuesOf(p.error), {});
     const first = p.data.actions[0];
-    const actionId = baseActionId(first.action_id);
-    if (!knownActions.has(actionId)) return unhandled({ actionId: first.action_id.slice(0, 60) });
+    // A tier's 審議希望日 choice is named by its tier (desiredDates.<tier id>): one listener for all.
+    const actionId = DesiredDateAction.test(first.action_id) ? DESIRED_DATE : baseActionId(first.action_id);
+    if (!knownActions.has(actionId) && actionId !== DESIRED_DATE) return unhandled({ actionId: first.action_id.slice(0, 60) });
     // On the home tab (a view) there is no message to answer through: the home is re-published instead.
     if (answersByResponseUrl.has(actionId) && p.data.response_url === undefined && p.data.view === undefined) {
       return refuse(['response_url: required for a button on a message'], { actionId: first.action_id });

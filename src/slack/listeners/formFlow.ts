@@ -1,8 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { DraftData } from '../../app/requests';
 import type { Actor, Conversation } from '../../domain/request';
-import { tokyoToday } from '../../domain/jpdate';
-import { nextDatesHints } from '../../domain/schedule';
+import { dateChoicesByTier } from '../../domain/dateChoice';
 import type { AgendaRequest } from '../../domain/request';
 import { formPages, type FormError, type FormPage } from '../../domain/requestForm';
 import { formErrorMessage } from '../../domain/text.ja';
@@ -25,9 +24,9 @@ export function pageView(
   deps: SlackDeps,
   a: { draftId: string; page: FormPage; data: DraftData; editing: AgendaRequest | null; resumed?: boolean; notes?: string[] },
 ) {
-  const nextDates = a.page === 'basics' ? nextDatesHints(deps.org, tokyoToday(deps.clock.now()), deps.clock.now()) : {};
+  const dateChoices = a.page === 'basics' ? dateChoicesByTier(deps.org, deps.clock.now()) : {};
   return requestModal({
-    nextDates,
+    dateChoices,
     draftId: a.draftId,
     page: a.page,
     raw: a.data.raw,

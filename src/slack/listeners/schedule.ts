@@ -1,7 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { DomainError, messageFor } from '../../domain/errors';
-import { tokyoToday } from '../../domain/jpdate';
-import { nextDatesHints } from '../../domain/schedule';
+import { dateChoicesByTier } from '../../domain/dateChoice';
 import { formErrorMessage } from '../../domain/text.ja';
 import type { SlackDeps } from '../deps';
 import { ActionId, CallbackId } from '../ids';
@@ -9,8 +8,9 @@ import { rawFromState, blockIdFor } from '../formState';
 import { S } from '../strings';
 import { noticeModal } from '../views/notice';
 import { scheduleModal } from '../views/scheduleModal';
+import { scheduleDraftId } from './dateChoice';
 
-const nextDates = (deps: SlackDeps): Record<string, string> => nextDatesHints(deps.org, tokyoToday(deps.clock.now()), deps.clock.now());
+const dateChoices = (deps: SlackDeps) => dateChoicesByTier(deps.org, deps.clock.now());
 
 /** 「日程」 on a posted request: change its 審議希望日; the message is updated in place. */
 export function registerSchedule(app: App, deps: SlackDeps): void {
@@ -35,7 +35,7 @@ export function registerSchedule(app: App, deps: SlackDeps): void {
           title: request.form.title,
           raw: data.raw,
           org: deps.org,
-          nextDates: nextDates(deps),
+          dateChoices: dateChoices(deps),
         }),
       });
     } catch (err) {
@@ -45,12 +45,7 @@ export function registerSchedule(app: App, deps: SlackDeps): void {
   });
 
   app.view({ callback_id: CallbackId.schedule, type: 'view_submission' }, async ({ ack, body, view, client, logger }) => {
-    let draftId = '';
-    try {
-      draftId = String((JSON.parse(view.private_metadata || '{}') as { d?: unknown }).d ?? '');
-    } catch {
-      // handled below
-    }
+    const draftId = scheduleDraftId(view.private_metadata);
     if (!draftId) return void (await ack({ response_action: 'update', view: noticeModal(messageFor(new DomainError('draft.not_found'))) }));
     const typed = rawFromState(view.state?.values);
     try {
@@ -58,7 +53,7 @@ export function registerSchedule(app: App, deps: SlackDeps): void {
       const page = await deps.service.submitPage(
         draftId,
         'basics',
-        { desiredDates: typed.desiredDates ?? {} },
+        { desiredDates: typed.desiredDates ?? {}, desiredDateOther: typed.desiredDateOther ?? {} },
         { platform: 'slack', userId: body.user.id },
       );
       const mine = page.errors.filter((e) => e.path[0] === 'desiredDates');

@@ -1,4 +1,6 @@
 import { councilPlanHint } from '../../app/requestView';
+import type { DateChoice } from '../../domain/dateChoice';
+import { desiredDateBlocks } from './desiredDates';
 import { findOwner, type OrgConfig } from '../../domain/org';
 import { Limits, formPages, type FormPage, type RawRequestForm } from '../../domain/requestForm';
 import { Choice, FieldLabel } from '../../domain/text.ja';
@@ -35,8 +37,8 @@ export interface RequestModalVm {
   resumed?: boolean;
   /** Messages for errors that sit on another page than this one. */
   notes?: string[];
-  /** The next regular dates per tier id, offered beside its date field. */
-  nextDates?: Record<string, string>;
+  /** Each tier's meetings still open for filing (tiers held as needed left out), offered as its 審議希望日. */
+  dateChoices?: Record<string, DateChoice[]>;
   /** 別紙資料 already given (kept with the draft), attached once it is filed. */
   pendingFiles?: string[];
 }
@@ -82,17 +84,7 @@ function basics(vm: RequestModalVm): Block[] {
       placeholder: '○ 計画の考え方',
     }),
     section(`*${FieldLabel.desiredDates}*　${S.desiredDatesHint}`, 'desiredDates.heading'),
-    ...org.tiers.map((t) =>
-      textInput({
-        id: `desiredDates.${t.id}`,
-        label: t.name,
-        value: raw.desiredDates[t.id] ?? '',
-        max: Limits.period,
-        optional: true,
-        placeholder: S.dateHint,
-        hint: clip(vm.nextDates?.[t.id] ? S.nextDates(vm.nextDates[t.id]) : t.rrule ? '' : S.asNeeded, 2000) || undefined,
-      }),
-    ),
+    ...desiredDateBlocks(org, raw, vm.dateChoices ?? {}),
   ];
 }
 

@@ -1,18 +1,21 @@
 import type { OrgConfig } from '../../domain/org';
-import { Limits, type RawRequestForm } from '../../domain/requestForm';
+import type { DateChoice } from '../../domain/dateChoice';
+import type { RawRequestForm } from '../../domain/requestForm';
 import { CallbackId } from '../ids';
 import { clip, esc } from '../mrkdwn';
 import { S } from '../strings';
-import { asBlocks, section, textInput, type Modal } from './blocks';
+import { asBlocks, section, type Modal } from './blocks';
+import { desiredDateBlocks } from './desiredDates';
 
-/** 「日程」: only the 審議希望日 of a filed request, one field per tier. */
+/** 「日程」: only the 審議希望日 of a filed request, one choice (or typed field) per tier. */
 export function scheduleModal(a: {
   draftId: string;
   caseNo: string;
   title: string;
   raw: RawRequestForm;
   org: OrgConfig;
-  nextDates: Record<string, string>;
+  /** Each tier's meetings still open for filing (tiers held as needed left out). */
+  dateChoices: Record<string, DateChoice[]>;
 }): Modal {
   return {
     type: 'modal',
@@ -21,19 +24,6 @@ export function scheduleModal(a: {
     title: { type: 'plain_text', text: S.scheduleTitle },
     submit: { type: 'plain_text', text: S.saveEdit },
     close: { type: 'plain_text', text: S.cancel },
-    blocks: asBlocks([
-      section(clip(S.scheduleIntro(esc(a.caseNo), esc(a.title)), 3000)),
-      ...a.org.tiers.map((t) =>
-        textInput({
-          id: `desiredDates.${t.id}`,
-          label: t.name,
-          value: a.raw.desiredDates[t.id] ?? '',
-          max: Limits.period,
-          optional: true,
-          placeholder: S.dateHint,
-          hint: a.nextDates[t.id] ? clip(S.nextDates(a.nextDates[t.id]), 2000) : t.rrule ? undefined : S.asNeeded,
-        }),
-      ),
-    ]),
+    blocks: asBlocks([section(clip(S.scheduleIntro(esc(a.caseNo), esc(a.title)), 3000)), ...desiredDateBlocks(a.org, a.raw, a.dateChoices)]),
   };
 }

@@ -1,4 +1,6 @@
 import { councilPlanHint } from '../../app/requestView';
+import type { DateChoice } from '../../domain/dateChoice';
+import { desiredDateInputs } from './desiredDates';
 import { ownerOptions, type OrgConfig } from '../../domain/org';
 import { Limits, formPages, type FormError, type FormPage, type RawRequestForm } from '../../domain/requestForm';
 import { Choice, FieldLabel, formErrorMessage } from '../../domain/text.ja';
@@ -36,8 +38,8 @@ export interface FormCardVm {
   errors?: FormError[];
   /** Texts for errors that have no input on this page (they sit on another page). */
   notes?: string[];
-  /** Each tier's next regular dates, shown under its 審議希望日 (page 1). */
-  nextDates?: Record<string, string>;
+  /** Each tier's meetings still open for filing, offered as its 審議希望日 (page 1; tiers held as needed left out). */
+  dateChoices?: Record<string, DateChoice[]>;
 }
 
 /** What every button of the dialog sends back besides the inputs. */
@@ -97,16 +99,7 @@ function basics(vm: FormCardVm, errorOf: ErrorOf): Element[] {
     ),
     label(FieldLabel.desiredDates),
     note(T.desiredDatesHint, { spacing: 'None' }),
-    ...org.tiers.flatMap((t) => {
-      const hint = vm.nextDates?.[t.id] ? clip(T.nextDates(vm.nextDates[t.id]), 2000) : t.rrule ? null : T.asNeeded;
-      return [
-        ...withError(
-          textInput({ id: InputId.tierDate(t.id), label: t.name, value: raw.desiredDates[t.id] ?? '', max: Limits.period, placeholder: T.dateHint }),
-          errorOf,
-        ),
-        ...(hint ? [note(hint, { spacing: 'None' })] : []),
-      ];
-    }),
+    ...org.tiers.flatMap((t) => desiredDateInputs(org, t, raw, vm.dateChoices?.[t.id], (input) => withError(input, errorOf))),
   ];
 }
 

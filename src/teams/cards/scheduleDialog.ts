@@ -1,9 +1,11 @@
 import type { OrgConfig } from '../../domain/org';
-import { Limits, type FormError, type RawRequestForm } from '../../domain/requestForm';
+import type { DateChoice } from '../../domain/dateChoice';
+import type { FormError, RawRequestForm } from '../../domain/requestForm';
+import { desiredDateInputs } from './desiredDates';
 import { formErrorMessage } from '../../domain/text.ja';
-import { InputId, ScheduleVerb } from '../ids';
+import { ScheduleVerb } from '../ids';
 import { T } from '../strings';
-import { card, clip, heading, note, submit, textBlock, textInput, userText, type AdaptiveCard, type Element } from './card';
+import { card, heading, note, submit, textBlock, userText, type AdaptiveCard, type Element } from './card';
 
 /** 「日程」 on a posted request: opens the 審議希望日 dialog (task/fetch). */
 export interface ScheduleOpenData {
@@ -23,8 +25,8 @@ export interface ScheduleDialogVm {
   title: string;
   raw: RawRequestForm;
   org: OrgConfig;
-  /** Each tier's next regular dates (tier id → text), for the hint under its input. */
-  nextDates: Record<string, string>;
+  /** Each tier's meetings still open for filing (tiers held as needed left out). */
+  dateChoices: Record<string, DateChoice[]>;
   /** Problems of the 審議希望日: errors, and warnings that submitting again confirms. */
   problems?: FormError[];
 }
@@ -45,21 +47,11 @@ export function scheduleDialogCard(vm: ScheduleDialogVm): AdaptiveCard {
     top.push(textBlock(`・${formErrorMessage(e)}`, { color: e.warning ? 'Warning' : 'Attention', spacing: 'None' }));
   }
   const tiers = vm.org.tiers.flatMap((t): Element[] => {
-    const id = InputId.tierDate(t.id);
     const problem = problemOf(t.id);
-    const hint = vm.nextDates[t.id] ? clip(T.nextDates(vm.nextDates[t.id]), 2000) : t.rrule ? null : T.asNeeded;
-    return [
-      textInput({
-        id,
-        label: t.name,
-        value: vm.raw.desiredDates[t.id] ?? '',
-        max: Limits.period,
-        placeholder: T.dateHint,
-        ...(problem && !problem.warning ? { error: formErrorMessage(problem) } : {}),
-      }),
-      ...(hint ? [note(hint, { spacing: 'None' })] : []),
-      ...(problem ? [problemText(problem, id)] : []),
-    ];
+    return desiredDateInputs(vm.org, t, vm.raw, vm.dateChoices[t.id], (input) => [
+      problem && !problem.warning ? { ...input, errorMessage: formErrorMessage(problem) } : input,
+      ...(problem ? [problemText(problem, String(input.id))] : []),
+    ]);
   });
   const save: ScheduleSaveData = { verb: ScheduleVerb.schedule, d: vm.draftId };
   return card([...top, ...tiers], [submit(T.saveEdit, { ...save }, { style: 'positive' })]);

@@ -3,8 +3,7 @@ import type { TaskModuleTaskInfo, TurnContext } from 'botbuilder';
 import { errorNote, firstPageWith } from '../../app/formErrors';
 import type { DraftData, FileOutcome } from '../../app/requests';
 import { DomainError, messageFor } from '../../domain/errors';
-import { tokyoToday } from '../../domain/jpdate';
-import { nextDatesHints } from '../../domain/schedule';
+import { dateChoicesByTier } from '../../domain/dateChoice';
 import type { AgendaRequest } from '../../domain/request';
 import type { FormError, FormPage } from '../../domain/requestForm';
 import { FieldLabel } from '../../domain/text.ja';
@@ -35,7 +34,7 @@ export function registerDialog(app: Application, deps: TeamsHandlerDeps): void {
     notes?: string[];
   }) {
     const editing = a.editing?.caseNo ?? null;
-    const nextDates = a.page === 'basics' ? nextDatesHints(org, tokyoToday(deps.clock.now()), deps.clock.now()) : undefined;
+    const dateChoices = a.page === 'basics' ? dateChoicesByTier(org, deps.clock.now()) : undefined;
     const c = requestFormCard({
       draftId: a.draftId,
       page: a.page,
@@ -45,7 +44,7 @@ export function registerDialog(app: Application, deps: TeamsHandlerDeps): void {
       resumed: a.resumed,
       errors: a.errors,
       notes: a.notes,
-      nextDates,
+      dateChoices,
     });
     return dialog(formTitle(a.page, editing), c);
   }

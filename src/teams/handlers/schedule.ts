@@ -2,10 +2,9 @@ import type { Application } from '@microsoft/teams-ai';
 import type { TaskModuleTaskInfo, TurnContext } from 'botbuilder';
 import type { DraftData } from '../../app/requests';
 import { DomainError, messageFor } from '../../domain/errors';
-import { tokyoToday } from '../../domain/jpdate';
 import type { AgendaRequest } from '../../domain/request';
 import type { FormError } from '../../domain/requestForm';
-import { nextDatesHints } from '../../domain/schedule';
+import { dateChoicesByTier } from '../../domain/dateChoice';
 import { FieldLabel } from '../../domain/text.ja';
 import { attachment } from '../cards/card';
 import { scheduleDialogCard } from '../cards/scheduleDialog';
@@ -28,8 +27,6 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export function registerSchedule(app: Application, deps: TeamsHandlerDeps): void {
   const { service, logger, org } = deps;
 
-  const nextDates = (): Record<string, string> => nextDatesHints(org, tokyoToday(deps.clock.now()), deps.clock.now());
-
   function dialog(draftId: string, request: AgendaRequest, data: DraftData, problems?: FormError[]): TaskModuleTaskInfo {
     const c = scheduleDialogCard({
       draftId,
@@ -37,7 +34,7 @@ export function registerSchedule(app: Application, deps: TeamsHandlerDeps): void
       title: request.form.title,
       raw: data.raw,
       org,
-      nextDates: nextDates(),
+      dateChoices: dateChoicesByTier(org, deps.clock.now()),
       problems,
     });
     return { title: T.scheduleTitle, height: 'large', width: 'medium', card: attachment(c) };
@@ -63,7 +60,13 @@ export function registerSchedule(app: Application, deps: TeamsHandlerDeps): void
     if (!draftId) return messageFor(new DomainError('draft.not_found'));
     try {
       // The same checks as the form's first page: calendar warnings are confirmed by resubmitting.
-      const page = await service.submitPage(draftId, 'basics', { desiredDates: rawFromInputs(data).desiredDates ?? {} }, actorOf(context));
+      const typed = rawFromInputs(data);
+      const page = await service.submitPage(
+        draftId,
+        'basics',
+        { desiredDates: typed.desiredDates ?? {}, desiredDateOther: typed.desiredDateOther ?? {} },
+        actorOf(context),
+      );
       const mine = page.errors.filter((e) => e.path[0] === 'desiredDates');
       if (!page.draft.requestId) return messageFor(new DomainError('request.not_found'));
       if (mine.length > 0) return dialog(draftId, await service.get(page.draft.requestId), page.data, mine);

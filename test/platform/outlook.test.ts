@@ -92,7 +92,8 @@ describe('見通し in Slack', () => {
     const s = await seed(t);
     const { text, blocks } = await ask(t, SECRETARIAT);
     expect((blocks[0].text as { text: string }).text).toBe('見通し（令和8年11月26日(木)〜令和8年12月9日(水)）');
-    expect(text).toContain('*要注意 6件*');
+    // Six, plus the 別紙資料 reminder before the cut-off of the request filed in time without any.
+    expect(text).toContain('*要注意 7件*');
     // Risks first: the council plan, the cut-off, then the reminders left unanswered.
     const at = (r: AgendaRequest) => text.indexOf(`*${r.caseNo}*`);
     expect(at(s.plan)).toBeGreaterThan(0);
@@ -117,6 +118,9 @@ describe('見通し in Slack', () => {
     expect(risks).toContain(
       `【未対応の通知】*${s.inTime.caseNo}*　(仮称)締切前の案件　（企画財政局 企画部 情報政策担当）\n• 「局経営会議の資料提出期限（3営業日前）」（期限 令和8年11月25日（水））の通知を令和8年11月26日(木)に送りましたが、「対応済み」も「延期」も押されていません（期限を1営業日過ぎています）。`,
     );
+    expect(risks).toContain(
+      `【未対応の通知】*${s.inTime.caseNo}*　(仮称)締切前の案件　（企画財政局 企画部 情報政策担当）\n• 「局経営会議の申込締切（別紙資料がまだ登録されていません）」（期限 令和8年11月25日（水） 12:00まで）の通知を令和8年11月26日(木)に送りましたが`,
+    );
     expect(risks).not.toContain(s.settled.caseNo);
     // Meetings with their items, and the window's deadlines (the org's cut-offs among them).
     expect(text).toMatch(/\*令和8年11月30日\(月\) 局経営会議\*　申込締切 令和8年11月25日\(水\) 12:00\n1\. \*R8-00\d\*/);
@@ -130,7 +134,7 @@ describe('見通し in Slack', () => {
     const s = await seed(t);
     const { text } = await ask(t, Workspace.userId);
     expect(text).toContain('あなたが閲覧できる案件だけを表示しています');
-    expect(text).toContain('*要注意 5件*');
+    expect(text).toContain('*要注意 6件*');
     expect(text).toContain(`*${s.unanswered.caseNo}*`);
     expect(text).not.toContain(s.othersUnanswered.caseNo);
     expect(text).toContain('局経営会議（令和8年12月7日(月)）の申込締切');

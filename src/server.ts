@@ -197,7 +197,6 @@ export async function startApp(
   }
   // Each person's desk (Slack home tab, Teams ホーム), through the visibility rule.
   const desk = createDesk({ repos, org: config.org, clock, agenda, visibility });
-  deskWatchers.unshift(() => desk.changed());
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
   const following = createFollowing({ org: config.org, posts: repos.posts, logger });
 

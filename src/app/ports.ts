@@ -1,4 +1,5 @@
-import type { Actor, AgendaRequest, ChangeEntry, Conversation, FieldChange, RequestForm, RequestStatus } from '../domain/request';
+import type { Actor, AgendaRequest, ChangeEntry, Conversation, FieldChange, Platform, RequestForm, RequestStatus } from '../domain/request';
+import type { VisibleScope } from '../domain/visibility';
 import type { Attachment } from '../domain/attachment';
 import type { Answer, Meeting, Opinion, Review } from '../domain/meeting';
 import type { PlannedReminder, ReminderDiff, ReminderStatus } from '../domain/reminders';
@@ -62,9 +63,30 @@ export interface RequestRepository {
    * Requests whose 審議希望日 for a tier falls between two ISO days (inclusive), by
    * date then case number: a meeting day's agenda, one indexed lookup.
    */
-  listByTierDate(tierId: string, from: string, to: string): Promise<{ date: string; request: AgendaRequest }[]>;
+  listByTierDate(tierId: string, from: string, to: string, limit?: number): Promise<{ date: string; request: AgendaRequest }[]>;
   /** A person's requests, newest first (withdrawn ones included), and how many there are. */
   listFiledBy(actor: Actor, limit: number): Promise<{ items: AgendaRequest[]; total: number }>;
+  /**
+   * Each meeting of `tierIds` between two ISO days that has requests (not withdrawn), with
+   * how many of them `scope` lets through (null: all; possibly 0), counted by the database.
+   */
+  meetingCounts(a: {
+    tierIds: string[];
+    from: string;
+    to: string;
+    scope: VisibleScope | null;
+  }): Promise<{ tierId: string; date: string; count: number }[]>;
+  /** The conversations of `platform` the requests scheduled for those meetings were posted in. */
+  scheduledChannels(a: { tierIds: string[]; from: string; to: string; platform: Platform }): Promise<string[]>;
+  /**
+   * Meetings of `tierIds` held between two ISO days whose attendance or result is not
+   * recorded, per request: latest day first (then tier order, case number), the first
+   * `limit` and how many there are.
+   */
+  unrecorded(a: { tierIds: string[]; from: string; to: string; limit: number }): Promise<{
+    items: { date: string; tierId: string; request: AgendaRequest; missingAttendance: boolean; missingResult: boolean }[];
+    total: number;
+  }>;
 }
 
 /** A form being filled in: what the person typed so far, kept server side. */
@@ -203,6 +225,20 @@ export interface ReminderRepository {
    * or skipped, soonest due day first; of the given requests only when `requestIds` is set.
    */
   dueBetween(a: { from: string; to: string; requestIds?: string[]; limit: number }): Promise<Reminder[]>;
+  /**
+   * One reminder per deadline (request, deadline, due day) due between two ISO days and
+   * not settled (no reminder of it done), of requests not withdrawn that `scope` lets
+   * through (null: all) and, with `filer`, filed by that person and open: the soonest
+   * reminder of each, in due order (`desc`: latest first), the first `limit` and how many.
+   */
+  openDeadlines(a: {
+    from: string;
+    to: string;
+    filer?: Actor;
+    scope: VisibleScope | null;
+    order: 'asc' | 'desc';
+    limit: number;
+  }): Promise<{ items: Reminder[]; total: number }>;
 }
 // ---- end reminders ----------------------------------------------------------
 

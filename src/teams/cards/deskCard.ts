@@ -73,7 +73,7 @@ export function deskCard(desk: DeskView): AdaptiveCard {
 
   body.push(label(`${T.deskMeetings}${count(desk.meetings.items.length, desk.meetings.total)}`));
   if (!desk.meetings.items.length) body.push(empty());
-  for (const m of desk.meetings.items) body.push(textBlock(`${m.date}　${m.tier.name}　${T.deskItems(m.items.length)}`, { spacing: 'Small' }));
+  for (const m of desk.meetings.items) body.push(textBlock(`${m.date}　${m.tier.name}　${T.deskItems(m.count)}`, { spacing: 'Small' }));
 
   const office = desk.office;
   if (office) {
@@ -81,9 +81,10 @@ export function deskCard(desk: DeskView): AdaptiveCard {
     body.push(label(`${T.deskAgenda}${count(office.agenda.items.length, office.agenda.total)}`));
     if (!office.agenda.items.length) body.push(empty());
     for (const m of office.agenda.items.slice(0, 5)) {
-      body.push(textBlock(`${m.date}　${m.tier.name}（${T.deskItems(m.items.length)}）`, { weight: 'Bolder', spacing: 'Small' }));
-      for (const r of m.items.slice(0, 10)) body.push(rich([run(`${r.caseNo} `), run(clip(r.form.title, 60))], { spacing: 'None' }));
-      if (m.items.length > 10) body.push(note(T.deskMore(m.items.length - 10), { spacing: 'None' }));
+      body.push(textBlock(`${m.date}　${m.tier.name}（${T.deskItems(m.count)}）`, { weight: 'Bolder', spacing: 'Small' }));
+      const shown = m.items.slice(0, 10);
+      for (const r of shown) body.push(rich([run(`${r.caseNo} `), run(clip(r.form.title, 60))], { spacing: 'None' }));
+      if (m.count > shown.length) body.push(note(T.deskMore(m.count - shown.length), { spacing: 'None' }));
     }
     body.push(label(`${T.deskUnanswered}${count(office.unanswered.items.length, office.unanswered.total)}`));
     if (!office.unanswered.items.length) body.push(empty());

@@ -146,7 +146,6 @@ export function registerDesk(app: Application, deps: TeamsHandlerDeps & { desk: 
     try {
       if (!deps.reminders) throw new DomainError('request.not_found');
       const done = await deps.reminders.markDone(String(data.reminderId ?? ''), actorOf(context));
-      deps.desk.changed();
       await reload(context);
       teamsDesk.changed(done.request, actorOf(context).userId);
     } catch (err) {
@@ -161,7 +160,6 @@ export function registerDesk(app: Application, deps: TeamsHandlerDeps & { desk: 
       if (!Number.isInteger(days) || days < 1 || days > 30)
         return void (await context.sendActivity({ type: ActivityTypes.Message, text: T.reminderSnoozeChoose }));
       const snoozed = await deps.reminders.snooze(String(data.reminderId ?? ''), days, actorOf(context));
-      deps.desk.changed();
       await reload(context);
       teamsDesk.changed(snoozed.request, actorOf(context).userId);
     } catch (err) {

@@ -12,6 +12,13 @@ import { searchTextOf } from '../../../domain/search';
 /** `?, ?, …` for an IN list (never empty: callers return early). */
 const inList = (values: readonly string[]): Piece[] => values.flatMap((x, i) => (i ? [', ', v(x)] : [v(x)]));
 
+/** The form's 所管 as the Request row keeps it, for the visibility rule in SQL (visibleSql.ts). */
+const ownerColumns = (form: RequestForm) => ({
+  ownerBureau: form.owner.bureau,
+  ownerDepartment: form.owner.department,
+  ownerUnit: form.owner.unit,
+});
+
 /** One row per tier with a desired date, for the meeting-day agenda lookup. */
 function tierDateRows(requestId: string, form: RequestForm) {
   return Object.entries(form.desiredDates).flatMap(([tierId, day]) => (day ? [{ requestId, tierId, date: isoDay(day) }] : []));
@@ -107,16 +114,19 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
               createdAt: input.now,
               updatedAt: input.now,
               searchText: searchTextOf(caseNo(input.casePrefix, seq), input.form),
+              ...ownerColumns(input.form),
             };
             // A draft filed meanwhile (another instance, PostgreSQL) conflicts on
             // sourceDraftId: no row comes back, and the rollback returns the case number.
             const inserted = await tx.$queryRaw<{ id: string }[]>`
               INSERT INTO "Request" ("id", "caseNo", "fiscalYear", "seq", "version", "status", "title", "form",
                                      "createdByPlatform", "createdByUser", "originPlatform", "originChannel",
-                                     "sourceDraftId", "createdAt", "updatedAt", "searchText")
+                                     "sourceDraftId", "createdAt", "updatedAt", "searchText",
+                                     "ownerBureau", "ownerDepartment", "ownerUnit")
               VALUES (${created.id}, ${created.caseNo}, ${created.fiscalYear}, ${seq}, 1, 'filed', ${created.title}, ${form},
                       ${created.createdByPlatform}, ${created.createdByUser}, ${created.originPlatform}, ${created.originChannel},
-                      ${created.sourceDraftId}, ${input.now}, ${input.now}, ${created.searchText})
+                      ${created.sourceDraftId}, ${input.now}, ${input.now}, ${created.searchText},
+                      ${created.ownerBureau}, ${created.ownerDepartment}, ${created.ownerUnit})
               ON CONFLICT DO NOTHING
               RETURNING "id"`;
             if (inserted.length === 0) {
@@ -212,7 +222,7 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
             // Every meeting day with requests comes back (as the agenda lists it), with
             // the number the scope lets through, possibly 0.
             'SELECT t."tierId", t."date", SUM(CASE WHEN ',
-            ...visibleWhere(scope, provider),
+            ...visibleWhere(scope),
             ` THEN 1 ELSE 0 END) AS "n"
                FROM "RequestTierDate" t
                JOIN "Request" r ON r."id" = t."requestId"
@@ -316,7 +326,14 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
           if (!current) return { ok: false, reason: 'not_found' };
           const { count } = await tx.request.updateMany({
             where: { id, version: input.expectedVersion },
-            data: { form, title: input.form.title, version, updatedAt: input.now, searchText: searchTextOf(current.caseNo, input.form) },
+            data: {
+              form,
+              title: input.form.title,
+              version,
+              updatedAt: input.now,
+              searchText: searchTextOf(current.caseNo, input.form),
+              ...ownerColumns(input.form),
+            },
           });
           if (count === 0) {
             const exists = await tx.request.findUnique({ where: { id }, select: { id: true } });

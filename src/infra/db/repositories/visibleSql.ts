@@ -1,12 +1,8 @@
 import type { VisibleScope } from '../../../domain/visibility';
 import { type Piece, v } from './sql';
 
-type Provider = 'sqlite' | 'postgresql';
-
-/** A field of the stored form's 所管 (form is JSON text on both databases). */
-function ownerField(provider: Provider, field: 'bureau' | 'department' | 'unit'): string {
-  return provider === 'postgresql' ? `(r."form"::jsonb #>> '{owner,${field}}')` : `json_extract(r."form", '$.owner.${field}')`;
-}
+/** The request's 所管, as the row keeps it (copied from the form with every change). */
+const OWNER = { bureau: 'r."ownerBureau"', department: 'r."ownerDepartment"', unit: 'r."ownerUnit"' } as const;
 
 /**
  * The visibility rule (domain canSee, as scopeOf states it) as a condition on the
@@ -14,7 +10,7 @@ function ownerField(provider: Provider, field: 'bureau' | 'department' | 'unit')
  * within one of the viewer's. Null scope (the secretariat) is no condition. Every value
  * is a bound parameter.
  */
-export function visibleWhere(scope: VisibleScope | null, provider: Provider): Piece[] {
+export function visibleWhere(scope: VisibleScope | null): Piece[] {
   if (!scope) return ['1 = 1'];
   const parts: Piece[][] = [];
   if (scope.filer) parts.push(['(r."createdByPlatform" = ', v(scope.filer.platform), ' AND r."createdByUser" = ', v(scope.filer.userId), ')']);
@@ -30,9 +26,9 @@ export function visibleWhere(scope: VisibleScope | null, provider: Provider): Pi
     ]);
   }
   for (const o of scope.owners) {
-    const cond: Piece[] = [`(${ownerField(provider, 'bureau')} = `, v(o.bureau)];
-    if (o.department) cond.push(` AND ${ownerField(provider, 'department')} = `, v(o.department));
-    if (o.unit) cond.push(` AND ${ownerField(provider, 'unit')} = `, v(o.unit));
+    const cond: Piece[] = [`(${OWNER.bureau} = `, v(o.bureau)];
+    if (o.department) cond.push(` AND ${OWNER.department} = `, v(o.department));
+    if (o.unit) cond.push(` AND ${OWNER.unit} = `, v(o.unit));
     cond.push(')');
     parts.push(cond);
   }

@@ -30,7 +30,7 @@ import { fileRoute } from './http/files';
 import { createAgendaPoster } from './slack/agendaPoster';
 import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
 import type { TeamsOptions, TeamsRuntime } from './teams/app';
-import { teamsEnabled } from './infra/config';
+import { teamsEnabled, teamsTenants } from './infra/config';
 import { createDocumentService } from './app/documents';
 import { createDocumentLinks, type DocumentLinks } from './app/documentLinks';
 import { pdfRoute } from './http/documentRoutes';
@@ -102,6 +102,20 @@ export async function startApp(
         return slackRef.app.client;
       }, usergroup),
     );
+  }
+  // 庁議事務局 as an Entra group: read with the app-only Graph token the Teams side uses.
+  const teamsGroup = config.org.secretariat.teamsGroup;
+  if (teamsGroup) {
+    const { createGraphClient, graphSettingsFrom } = await import('./teams/reminders');
+    const graphSettings = opts.teams?.graph !== undefined ? opts.teams.graph : graphSettingsFrom(config.env);
+    if (!graphSettings)
+      logger.warn('secretariat.teamsGroup is set but Microsoft Graph is not configured: only secretariat.teams counts in Teams', {
+        group: teamsGroup,
+      });
+    // A group read answers within a Teams turn: a few seconds, not the 30 s of a reminder check.
+    const client = graphSettings ? createGraphClient({ ...graphSettings, timeoutMs: graphSettings.timeoutMs ?? 5000 }) : null;
+    const { teamsSecretariatGroup } = await import('./teams/entraGroup');
+    groups.push(teamsSecretariatGroup(client, teamsGroup, graphSettings?.tenantId ?? teamsTenants(config.env)[0]));
   }
   const roles = createRoleService({ org: config.org, roster: repos.roster, clock, logger, groups });
   const imported = await roles.importOrgMembers();
@@ -196,7 +210,7 @@ export async function startApp(
     http.get('/register/', registerRoute(links));
   }
   // Each person's desk (Slack home tab, Teams ホーム), through the visibility rule.
-  const desk = createDesk({ repos, org: config.org, clock, agenda, visibility });
+  const desk = createDesk({ repos, org: config.org, clock, agenda, visibility, groupProblems: roles.groupProblems });
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
   const following = createFollowing({ org: config.org, posts: repos.posts, logger });
 

@@ -82,6 +82,11 @@ export interface Listed<T> {
 export interface DeskView {
   actor: Actor;
   secretariat: boolean;
+  /**
+   * For the secretariat: the platform's 事務局 group (Slack user group, Entra group) cannot
+   * be read now, so only the org file's list counts (the desk says so).
+   */
+  groupUnreadable: boolean;
   today: string;
   deadlines: Listed<DeskDeadline>;
   mine: Listed<DeskRequestRow>;
@@ -103,11 +108,13 @@ export interface DeskDeps {
   clock: Clock;
   agenda: AgendaService;
   visibility: Pick<Visibility, 'viewerFor' | 'scope'>;
+  /** The platform's 事務局 groups that cannot be read (roles.groupProblems). */
+  groupProblems?: (platform: Actor['platform']) => Promise<unknown[]>;
 }
 
 const listed = <T>(all: T[], rows: number): Listed<T> => ({ items: all.slice(0, rows), total: all.length });
 
-export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) {
+export function createDesk({ repos, org, clock, agenda, visibility, groupProblems }: DeskDeps) {
   const closure = org.closure;
   const tierIds = org.tiers.map((t) => t.id);
   const dayText = (d: JpDay) => `${formatJpDate(d, org.dateDisplay)}（${weekdayJa(d)}）`;
@@ -269,6 +276,7 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
       desk: {
         actor,
         secretariat: viewer.secretariat,
+        groupUnreadable: viewer.secretariat && groupProblems ? (await groupProblems(actor.platform)).length > 0 : false,
         today: dayText(today),
         deadlines,
         mine: { items: mine, total: mineRead.total },

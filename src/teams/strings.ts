@@ -92,6 +92,8 @@ export const T = {
     `課・機関ごとに出席する人を選んでください（${from}〜${to} / ${of}）。保存するとすぐに反映され、誰がいつ変更したかは履歴に残ります。人事異動で課・機関が変わった人は、新しい課・機関に選ぶと前の課・機関から外れます（これまでの出席記録はそのまま残ります）。`,
   rosterSaved: (added: number, removed: number) => `出席者名簿を保存しました（追加 ${added}人・外した人 ${removed}人）。`,
   rosterForbidden: '出席者名簿を変更できるのは庁議事務局だけです。ご自分の課・機関の登録は庁議事務局に依頼してください。',
+  secretariatGroupUnreadable:
+    '⚠ 庁議事務局のグループ（Entra ID）を読み取れません。いまは組織設定ファイルの secretariat.teams に書かれた人だけが庁議事務局として扱われ、グループのほかのメンバーは事務局の操作ができません。管理者に、secretariat.teamsGroup のIDと、アプリの権限 GroupMember.Read.All（管理者の同意）を確認するよう依頼してください。',
   rosterTwoSections: (others: string[]) =>
     `同じ人が「${others.join('」「')}」にも入っています。1人が登録できる課・機関は1つだけです（まだ何も保存していません）。`,
   rosterConflict: '他の人が同時に名簿を変更しました。何も保存していません。もう一度「名簿」を開いてやり直してください。',

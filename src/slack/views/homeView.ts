@@ -108,6 +108,7 @@ export function homeView(desk: DeskView, links: Links, byId: Map<string, AgendaR
       button({ id: ActionId.homeNew, text: S.deskNew, style: 'primary' }),
       ...(desk.secretariat ? [button({ id: ActionId.homeRoster, text: S.deskRoster })] : []),
     ]),
+    ...(desk.groupUnreadable ? [context(S.secretariatGroupUnreadable)] : []),
     divider(),
     heading(S.deskDeadlines, desk.deadlines),
   ];

@@ -52,6 +52,7 @@ export function deskCard(desk: DeskView): AdaptiveCard {
       ...(desk.secretariat ? [submit(T.deskRoster, { verb: DeskVerb.roster }, { inputs: 'none' })] : []),
       submit(T.deskReload, { verb: DeskVerb.reload }, { inputs: 'none' }),
     ]),
+    ...(desk.groupUnreadable ? [textBlock(T.secretariatGroupUnreadable, { color: 'Attention' })] : []),
     label(`${T.deskDeadlines}${count(desk.deadlines.items.length, desk.deadlines.total)}`),
   ];
   if (!desk.deadlines.items.length) body.push(empty());
@@ -143,12 +144,15 @@ export function rosterCard(vm: {
   page: number;
   people: readonly RosterEntry[];
   notice?: string;
+  /** Shown above the pickers in the warning colour (the 事務局 group cannot be read). */
+  warning?: string;
   errors?: Record<string, string>;
 }): AdaptiveCard {
   const shown = vm.sections.slice(vm.page * TEAMS_ROSTER_PAGE, (vm.page + 1) * TEAMS_ROSTER_PAGE);
   const pages = Math.max(1, Math.ceil(vm.sections.length / TEAMS_ROSTER_PAGE));
   const from = vm.page * TEAMS_ROSTER_PAGE + 1;
   const body: Element[] = [heading(T.rosterTitle), textBlock(T.rosterIntro(from, from + shown.length - 1, vm.sections.length))];
+  if (vm.warning) body.push(textBlock(vm.warning, { color: 'Attention' }));
   if (vm.notice) body.push(textBlock(vm.notice, { color: 'Good' }));
   for (const s of shown) {
     const current = vm.people.filter((p) => p.sectionId === s.id).map((p) => p.userId);

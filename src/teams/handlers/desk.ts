@@ -96,9 +96,10 @@ export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter
         if (!(await deps.roles.isSecretariat(actor)))
           return void (await context.sendActivity({ type: ActivityTypes.Message, text: T.rosterForbidden }));
         const people = (await deps.roles.roster('teams')).flatMap((r) => r.people);
+        const warning = (await deps.roles.groupProblems('teams')).length ? T.secretariatGroupUnreadable : undefined;
         await context.sendActivity({
           type: ActivityTypes.Message,
-          attachments: [attachment(rosterCard({ sections: deps.org.sections, page: 0, people }))],
+          attachments: [attachment(rosterCard({ sections: deps.org.sections, page: 0, people, warning }))],
         });
       } catch (err) {
         if (!(err instanceof DomainError)) deps.logger.error('Teams: roster failed', { error: String(err) });

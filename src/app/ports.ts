@@ -405,6 +405,27 @@ export interface FeedKeyRepository {
   rotate(holder: Actor, now: Date): Promise<number>;
 }
 
+/** A person who opened their home (Slack App Home, Teams ホーム card). */
+export interface HomeViewer {
+  platform: Platform;
+  userId: string;
+  /** Slack: the app's DM channel with the person; Teams: the personal chat's conversation reference (JSON). */
+  place: string;
+  /** Teams: the desk card's activity id; null in Slack. */
+  activityId: string | null;
+  lastOpenedAt: Date;
+}
+
+export interface HomeViewerRepository {
+  /** Records an opening (replacing the person's earlier one). */
+  opened(viewer: HomeViewer): Promise<void>;
+  /** Which of `userIds` opened their home on `platform` since `since`. */
+  among(platform: Platform, userIds: readonly string[], since: Date): Promise<HomeViewer[]>;
+  get(platform: Platform, userId: string): Promise<HomeViewer | null>;
+  /** Drops the openings before `before`; how many. */
+  expire(before: Date): Promise<number>;
+}
+
 export interface Repositories {
   requests: RequestRepository;
   drafts: DraftRepository;
@@ -416,4 +437,5 @@ export interface Repositories {
   attachments: AttachmentRepository;
   roster: RosterRepository;
   feedKeys: FeedKeyRepository;
+  homeViewers: HomeViewerRepository;
 }

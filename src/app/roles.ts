@@ -107,6 +107,20 @@ export function createRoleService(deps: RoleServiceDeps) {
     return out;
   }
 
+  /**
+   * The people known to be the secretariat on a platform: the org file's list and the
+   * members of the groups that can be read now (whose homes a change re-publishes).
+   */
+  async function secretariatIds(platform: Actor['platform']): Promise<string[]> {
+    const ids = new Set(platform === 'slack' ? org.secretariat.slack : org.secretariat.teams);
+    for (const g of deps.groups ?? []) {
+      if (g.platform !== platform) continue;
+      const members = await groupMembers(g).catch(() => new Set<string>());
+      for (const m of members) ids.add(m);
+    }
+    return [...ids];
+  }
+
   async function sectionOf(actor: Actor): Promise<Section | null> {
     const id = await roster.sectionOf(actor.platform, actor.userId);
     return org.sections.find((s) => s.id === id) ?? null;
@@ -126,6 +140,7 @@ export function createRoleService(deps: RoleServiceDeps) {
     ...roles,
     roles,
     groupProblems,
+    secretariatIds,
 
     /** The org file's `members`, the first time a database starts (later edits are made in the app). */
     importOrgMembers: () =>

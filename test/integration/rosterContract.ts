@@ -159,6 +159,21 @@ export function describeDeskReadsContract(get: () => { db: Database; target: Tes
       expect(await r.reminders.dueBetween({ from: '2030-05-01', to: '2030-12-31', requestIds: [], limit: 10 })).toEqual([]);
     });
 
+    it('keeps who opened their home: the latest opening per person, those since a day, old ones dropped', async () => {
+      const v = get().db.repositories.homeViewers;
+      const at = (d: number) => new Date(Date.UTC(2030, 0, d));
+      await v.opened({ platform: 'slack', userId: 'U0HOME', place: 'D0A', activityId: null, lastOpenedAt: at(1) });
+      await v.opened({ platform: 'slack', userId: 'U0HOME', place: 'D0B', activityId: null, lastOpenedAt: at(5) });
+      await v.opened({ platform: 'teams', userId: 'U0HOME', place: '{"conversation":{}}', activityId: 'act-1', lastOpenedAt: at(2) });
+      await v.opened({ platform: 'slack', userId: 'U0OLD', place: 'D0C', activityId: null, lastOpenedAt: at(1) });
+      expect(await v.get('slack', 'U0HOME')).toEqual({ platform: 'slack', userId: 'U0HOME', place: 'D0B', activityId: null, lastOpenedAt: at(5) });
+      expect((await v.among('slack', ['U0HOME', 'U0OLD', 'U0NONE'], at(3))).map((x) => x.userId)).toEqual(['U0HOME']);
+      expect((await v.among('teams', ['U0HOME'], at(1))).map((x) => x.activityId)).toEqual(['act-1']);
+      expect(await v.expire(at(3))).toBe(2);
+      expect(await v.get('slack', 'U0OLD')).toBeNull();
+      expect(await v.get('slack', 'U0HOME')).not.toBeNull();
+    });
+
     it("counts each meeting's requests a scope lets through, picks one reminder per open deadline and lists meetings without a record, in SQL", async () => {
       const { db } = get();
       const r = db.repositories;

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakeConnector } from '../support/fakeConnector';
 import { seedForm } from '../fixtures/seedForm';
 import { eventually } from '../support/eventually';
 import { cardProblems, cardText, elements, expectValidCard } from '../support/teamsCards';
@@ -126,5 +130,62 @@ describe('ホーム and 名簿 in Teams', () => {
     // Only the secretariat may open it.
     const refusedOpen = await say(filer, '名簿');
     expect(refusedOpen.body.text).toContain('庁議事務局だけです');
+  });
+});
+
+describe('ホーム cards after a restart', () => {
+  it('updates, from a new app instance on the same database, exactly the desk cards of the people a change concerns', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chogi-teams-home-restart-'));
+    const databaseUrl = `file:${join(dir, 'chogi.db')}`;
+    const connector = await startFakeConnector();
+    const org = { secretariat: { slack: [], teams: [sec.aadObjectId] }, members: { slack: {}, teams: {} } };
+    const opened = new Map<string, string>();
+    try {
+      const first = await startTeamsTestApp({ now: '2009-04-10T01:00:00Z', org, databaseUrl, connector });
+      for (const p of [filer, sec, newcomer]) {
+        const before = connector.calls().length;
+        await postActivity(first.url, messageActivity('ホーム', first.as({ from: p, conversation: personal(p) })));
+        const card = await connector.waitFor((c) => connector.calls().indexOf(c) >= before && (c.kind === 'reply' || c.kind === 'send'));
+        opened.set(p.id, card.id!);
+      }
+      await first.stop();
+
+      const second = await startTeamsTestApp({ now: '2009-04-10T02:00:00Z', org, databaseUrl, connector });
+      try {
+        const before = connector.calls('update').length;
+        const { request } = await second.app.db.repositories.requests.create({
+          form: seedForm(),
+          createdBy: { platform: 'teams', userId: filer.aadObjectId },
+          origin: { platform: 'teams', channelId: TeamsConversation.id },
+          draftId: null,
+          now: second.clock.now(),
+          fiscalYear: 2009,
+          casePrefix: 'H21',
+        });
+        second.app.teams!.desks!.changed(request);
+        await eventually(() =>
+          expect(
+            new Set(
+              connector
+                .calls('update')
+                .slice(before)
+                .map((u) => u.activityId),
+            ),
+          ).toEqual(new Set([opened.get(filer.id), opened.get(sec.id)])),
+        );
+        await second.app.teams!.desks!.idle();
+        expect(
+          connector
+            .calls('update')
+            .slice(before)
+            .some((u) => u.activityId === opened.get(newcomer.id)),
+        ).toBe(false);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await connector.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, TurnContext, type ConversationReference } from 'botbuilder';
 import { coalescing } from '../../app/coalesce';
+import { createHomeViewers } from '../../app/homeViewers';
 import type { Desk } from '../../app/desk';
 import { DomainError, messageFor } from '../../domain/errors';
 import type { Actor, AgendaRequest } from '../../domain/request';
@@ -19,7 +20,6 @@ import { T } from '../strings';
 import { actorOf, conversationOf } from './context';
 
 type Data = Record<string, unknown>;
-const KEPT = 10_000;
 
 export interface TeamsDesk {
   /** 「ホーム」 typed in the personal chat: a new desk card, remembered for updates. */
@@ -36,9 +36,14 @@ export interface TeamsDesk {
 }
 
 export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter: ChogiTeamsAdapter, appId: string): TeamsDesk {
-  /** The last desk card sent to each person: where, and its activity id. */
-  const cards = new Map<string, { reference: Partial<ConversationReference>; activityId: string }>();
+  // The last desk card sent to each person (where, and its activity id), in the database:
+  // another instance, or this one after a restart, updates it too.
+  const viewers = createHomeViewers({ repo: deps.repos.homeViewers, clock: deps.clock, logger: deps.logger });
   const inFlight = new Set<Promise<void>>();
+  const track = (p: Promise<void>) => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  };
 
   async function cardFor(actor: Actor, conversationId: string): Promise<AdaptiveCard> {
     const r = await deps.desk.forPerson(actor, undefined, { platform: 'teams', channelId: conversationId });
@@ -47,23 +52,23 @@ export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter
 
   const update = coalescing(
     async (userId) => {
-      const kept = cards.get(userId);
-      if (!kept) return;
-      const c = await cardFor({ platform: 'teams', userId }, kept.reference.conversation?.id ?? '');
-      await adapter.continueConversationAsync(appId, kept.reference, async (ctx) => {
-        await ctx.updateActivity({ type: ActivityTypes.Message, id: kept.activityId, attachments: [attachment(c)] });
+      const kept = await viewers.get('teams', userId);
+      if (!kept?.activityId) return;
+      const reference = JSON.parse(kept.place) as Partial<ConversationReference>;
+      const c = await cardFor({ platform: 'teams', userId }, reference.conversation?.id ?? '');
+      await adapter.continueConversationAsync(appId, reference, async (ctx) => {
+        await ctx.updateActivity({ type: ActivityTypes.Message, id: kept.activityId!, attachments: [attachment(c)] });
       });
     },
     (userId, err) => deps.logger.warn('Teams: desk card update failed', { userId, error: String(err) }),
   );
 
   function refresh(userIds: readonly string[]): void {
-    for (const u of new Set(userIds)) {
-      if (!cards.has(u)) continue;
-      const p = update(u);
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p));
-    }
+    track(
+      (async () => {
+        for (const v of await viewers.among('teams', userIds)) if (v.activityId) track(update(v.userId));
+      })().catch((err: unknown) => deps.logger.warn('Teams: desk card update failed: who opened it could not be read', { error: String(err) })),
+    );
   }
 
   /** The card the button was on, replaced in place (the submit's replyToId is its activity id). */
@@ -85,9 +90,7 @@ export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter
         attachments: [attachment(await cardFor(actor, context.activity.conversation.id))],
       });
       if (sent?.id && actor.userId) {
-        cards.delete(actor.userId);
-        cards.set(actor.userId, { reference: TurnContext.getConversationReference(context.activity), activityId: sent.id });
-        if (cards.size > KEPT) cards.delete(cards.keys().next().value as string);
+        await viewers.opened('teams', actor.userId, JSON.stringify(TurnContext.getConversationReference(context.activity)), sent.id);
       }
     },
     async roster(context) {
@@ -107,13 +110,14 @@ export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter
       }
     },
     changed(request, except) {
-      void (async () => {
-        const concerned: string[] = request.createdBy.platform === 'teams' ? [request.createdBy.userId] : [];
-        for (const u of cards.keys()) {
-          if (!concerned.includes(u) && (await deps.roles.isSecretariat({ platform: 'teams', userId: u }).catch(() => false))) concerned.push(u);
-        }
-        refresh(concerned.filter((u) => u !== except));
-      })();
+      track(
+        (async () => {
+          // The filer and the secretariat known now (a group that cannot be read: its members' cards wait for 最新にする).
+          const concerned = await deps.roles.secretariatIds('teams');
+          if (request.createdBy.platform === 'teams') concerned.push(request.createdBy.userId);
+          refresh(concerned.filter((u) => u !== except));
+        })().catch((err: unknown) => deps.logger.warn('Teams: desk card update failed', { error: String(err) })),
+      );
     },
     async idle() {
       while (inFlight.size) await Promise.all([...inFlight]);

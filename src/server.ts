@@ -103,6 +103,14 @@ export async function startApp(
       }, usergroup),
     );
   }
+  /** The Teams 名簿's check of the people picked (Graph users: guests, disabled, unknown ids refused). */
+  async function teamsRosterCheck() {
+    const { createGraphClient, graphSettingsFrom } = await import('./teams/reminders');
+    const { teamsNotPeople } = await import('./teams/entraGroup');
+    const settings = opts.teams?.graph !== undefined ? opts.teams.graph : graphSettingsFrom(config.env);
+    const client = settings ? createGraphClient({ ...settings, timeoutMs: settings.timeoutMs ?? 5000 }) : null;
+    return teamsNotPeople(client, settings?.tenantId ?? teamsTenants(config.env)[0]);
+  }
   // 庁議事務局 as an Entra group: read with the app-only Graph token the Teams side uses.
   const teamsGroup = config.org.secretariat.teamsGroup;
   if (teamsGroup) {
@@ -308,6 +316,7 @@ export async function startApp(
         search,
         roles,
         desk,
+        notPeople: await teamsRosterCheck(),
       },
       opts.teams,
     );

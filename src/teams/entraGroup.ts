@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SecretariatGroup } from '../app/roles';
+import { DomainError } from '../domain/errors';
 import { GraphError, type GraphClient } from './reminders';
 
 /** 999 members a page (Graph's most); a group larger than MAX_PAGES pages is refused, never cut short. */
@@ -9,10 +10,10 @@ const MAX_PAGES = 50;
 const member = z.object({ id: z.string().min(1) });
 
 /** Why Graph would not give the members, in words an administrator can act on. */
-function problem(err: unknown, groupId: string): string {
+function problem(err: unknown, groupId: string, permission = 'GroupMember.Read.All'): string {
   if (err instanceof GraphError) {
     if (err.status === 404) return `Entra group ${groupId} not found (404): check secretariat.teamsGroup`;
-    if (err.status === 403) return `Microsoft Graph refused (403): the application permission GroupMember.Read.All is not granted (admin consent)`;
+    if (err.status === 403) return `Microsoft Graph refused (403): the application permission ${permission} is not granted (admin consent)`;
     if (err.status === 401) return `Microsoft Graph refused the app's token (401): check MICROSOFT_APP_ID / MICROSOFT_APP_PASSWORD`;
     return err.message;
   }
@@ -52,4 +53,43 @@ export function teamsSecretariatGroup(graph: GraphClient | null, groupId: string
       return ids;
     },
   };
+}
+
+const graphUser = z.object({ id: z.string(), userType: z.string().nullable().optional(), accountEnabled: z.boolean().nullable().optional() });
+
+/**
+ * Which of the people picked for the 出席者名簿 cannot sit for a section: asked of Graph
+ * (`GET /users/{id}?$select=id,userType,accountEnabled`, application permission
+ * User.Read.All). Guests (userType Guest, B2B and other organisations' people invited
+ * in), disabled accounts and ids that are no user of the tenant (bots, people of another
+ * tenant) are refused. When Graph cannot tell (not configured, 403, a timeout, an answer
+ * of another shape), RosterPeopleUnchecked is thrown: nothing is saved on a guess.
+ */
+export function teamsNotPeople(graph: GraphClient | null, tenant: string | undefined): (userIds: string[]) => Promise<string[]> {
+  return async (userIds) => {
+    if (!graph || !tenant) throw new RosterPeopleUnchecked('Microsoft Graph is not configured');
+    const checks = await Promise.all(
+      userIds.map(async (id) => {
+        let answer: unknown;
+        try {
+          answer = await graph.object(tenant, `/v1.0/users/${encodeURIComponent(id)}?$select=id,userType,accountEnabled`);
+        } catch (err) {
+          throw new RosterPeopleUnchecked(problem(err, id, 'User.Read.All'));
+        }
+        if (answer === null) return id; // not a user of the tenant
+        const u = graphUser.safeParse(answer);
+        if (!u.success) throw new RosterPeopleUnchecked(`GET /users/${id}: unexpected answer`);
+        return u.data.userType === 'Guest' || u.data.accountEnabled === false ? id : null;
+      }),
+    );
+    return checks.filter((x): x is string => x !== null);
+  };
+}
+
+/** The people picked for the roster could not be checked: nothing is saved. */
+export class RosterPeopleUnchecked extends DomainError {
+  constructor(readonly reason: string) {
+    super('roles.teams_people_unchecked', { reason });
+    this.name = 'RosterPeopleUnchecked';
+  }
 }

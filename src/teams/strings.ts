@@ -94,6 +94,8 @@ export const T = {
   rosterForbidden: '出席者名簿を変更できるのは庁議事務局だけです。ご自分の課・機関の登録は庁議事務局に依頼してください。',
   secretariatGroupUnreadable:
     '⚠ 庁議事務局のグループ（Entra ID）を読み取れません。いまは組織設定ファイルの secretariat.teams に書かれた人だけが庁議事務局として扱われ、グループのほかのメンバーは事務局の操作ができません。管理者に、secretariat.teamsGroup のIDと、アプリの権限 GroupMember.Read.All（管理者の同意）を確認するよう依頼してください。',
+  rosterNotPeople: (n: number) =>
+    `この欄の${n}人は登録できません（ボット、利用停止中のアカウント、ゲスト、外部の組織の人は出席者になれません）。外してから保存してください（まだ何も保存していません）。`,
   rosterTwoSections: (others: string[]) =>
     `同じ人が「${others.join('」「')}」にも入っています。1人が登録できる課・機関は1つだけです（まだ何も保存していません）。`,
   rosterConflict: '他の人が同時に名簿を変更しました。何も保存していません。もう一度「名簿」を開いてやり直してください。',

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeConnector } from '../support/fakeConnector';
+import { startFakeGraph, type FakeGraph } from '../support/fakeGraph';
 import { seedForm } from '../fixtures/seedForm';
 import { eventually } from '../support/eventually';
 import { cardProblems, cardText, elements, expectValidCard } from '../support/teamsCards';
@@ -17,13 +18,23 @@ const personal = (p: { id: string }) => ({ id: `a:personal-${p.id}`, conversatio
 
 describe('ホーム and 名簿 in Teams', () => {
   let t: TeamsTestApp;
+  let graph: FakeGraph;
   beforeEach(async () => {
+    // Graph tells who may sit for a section (the 名簿's check of the people picked).
+    graph = await startFakeGraph({ calls: (kind) => t.connector.calls(kind) });
+    graph.setUser(newcomer.aadObjectId, { userType: 'Member' });
     t = await startTeamsTestApp({
       now: '2009-04-10T01:00:00Z',
       org: { secretariat: { slack: [], teams: [sec.aadObjectId] }, members: { slack: {}, teams: {} } },
+      teams: {
+        graph: { clientId: 'chogi-app', clientSecret: 'client-secret-value', tenantId: 'tenant-1', graphUrl: graph.url, loginUrl: graph.url },
+      },
     });
   });
-  afterEach(() => t.stop());
+  afterEach(async () => {
+    await t.stop();
+    await graph.close();
+  });
 
   const as = (p: typeof filer, o: Partial<ActivityOptions> = {}) => t.as({ from: p, conversation: personal(p), ...o });
 
@@ -130,6 +141,42 @@ describe('ホーム and 名簿 in Teams', () => {
     // Only the secretariat may open it.
     const refusedOpen = await say(filer, '名簿');
     expect(refusedOpen.body.text).toContain('庁議事務局だけです');
+  });
+
+  it('refuses guests, disabled accounts and ids that are no user of the tenant (bots, other tenants) in the 名簿, and saves nothing when Graph cannot tell', async () => {
+    const guest = teamsPerson('roster-guest', 'ゲスト');
+    const disabled = teamsPerson('roster-disabled', '退職者');
+    graph.setUser(guest.aadObjectId, { userType: 'Guest' });
+    graph.setUser(disabled.aadObjectId, { accountEnabled: false });
+    const bot = '28:0b1c2d3e-bot';
+    const rosterReply = await say(sec, '名簿');
+    const save = elements(cardOf(rosterReply)!).find((e) => e.type === 'Action.Submit');
+    const submit = async (picks: Record<string, string>) => {
+      const n = t.connector.calls().length;
+      await postActivity(t.url, actionSubmit({ ...save.data, ...picks }, as(sec, { replyToId: rosterReply.id! })));
+      return t.connector.waitFor((c) => t.connector.calls().indexOf(c) >= n && (c.kind === 'update' || c.kind === 'reply' || c.kind === 'send'));
+    };
+
+    const refused = await submit({ 'roster.zaimu': `${newcomer.aadObjectId},${guest.aadObjectId}`, 'roster.somu': `${disabled.aadObjectId},${bot}` });
+    const text = cardText(cardOf(refused)!);
+    expect(text).toContain('この欄の1人は登録できません（ボット、利用停止中のアカウント、ゲスト、外部の組織の人は出席者になれません）');
+    expect(text).toContain('この欄の2人は登録できません');
+    expect(elements(cardOf(refused)!).find((e) => e.id === 'roster.zaimu').value).toBe(`${newcomer.aadObjectId},${guest.aadObjectId}`);
+    expect(await t.app.db.repositories.roster.current('teams')).toEqual([]);
+    const asked = graph.requests((r) => r.method === 'GET' && r.path.startsWith('/v1.0/users/')).map((r) => r.path);
+    expect(asked.sort()).toEqual(
+      [newcomer, guest, disabled]
+        .map((p) => `/v1.0/users/${p.aadObjectId}`)
+        .concat(`/v1.0/users/${bot}`)
+        .sort(),
+    );
+
+    // Consent withdrawn (403): refused with a message, nothing saved.
+    graph.revoke('User.Read.All');
+    const unchecked = await submit({ 'roster.zaimu': newcomer.aadObjectId });
+    expect(unchecked.body.text).toContain('確認できなかったため、出席者名簿は保存していません');
+    expect(unchecked.body.text).toContain('User.Read.All');
+    expect(await t.app.db.repositories.roster.current('teams')).toEqual([]);
   });
 });
 

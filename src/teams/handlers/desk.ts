@@ -16,6 +16,7 @@ import { attachment, type AdaptiveCard } from '../cards/card';
 import { deskCard, deskDeniedCard, rosterCard, TEAMS_ROSTER_PAGE } from '../cards/deskCard';
 import type { TeamsHandlerDeps } from '../deps';
 import { DeskVerb } from '../ids';
+import { RosterPeopleUnchecked, teamsNotPeople } from '../entraGroup';
 import { T } from '../strings';
 import { actorOf, conversationOf } from './context';
 
@@ -191,7 +192,7 @@ export function registerDesk(app: Application, deps: TeamsHandlerDeps & { desk: 
         : [];
     const sections = Object.fromEntries(shown.map((s) => [s.id, picked(data[`roster.${s.id}`])]));
     try {
-      const r = await deps.roles.setSections(actor, sections);
+      const r = await deps.roles.setSections(actor, sections, deps.notPeople ?? teamsNotPeople(null, undefined));
       const typed = Object.entries(sections).flatMap(([sectionId, users]) =>
         users.map((userId) => ({ platform: 'teams' as const, userId, sectionId, assignedBy: '', assignedAt: new Date(0) })),
       );
@@ -201,6 +202,14 @@ export function registerDesk(app: Application, deps: TeamsHandlerDeps & { desk: 
           for (const p of r.people)
             for (const id of p.sectionIds)
               errors[id] = T.rosterTwoSections(p.sectionIds.filter((o) => o !== id).map((o) => deps.org.sections.find((s) => s.id === o)?.name ?? o));
+          return void (await replace(context, rosterCard({ sections: deps.org.sections, page, people: typed, errors })));
+        }
+        if (r.reason === 'not_people') {
+          const errors: Record<string, string> = {};
+          for (const [id, users] of Object.entries(sections)) {
+            const n = users.filter((u) => r.userIds.includes(u)).length;
+            if (n) errors[id] = T.rosterNotPeople(n);
+          }
           return void (await replace(context, rosterCard({ sections: deps.org.sections, page, people: typed, errors })));
         }
         const text = r.reason === 'forbidden' ? T.rosterForbidden : r.reason === 'conflict' ? T.rosterConflict : T.rosterStale;
@@ -214,6 +223,8 @@ export function registerDesk(app: Application, deps: TeamsHandlerDeps & { desk: 
       );
       refresh([...r.added, ...r.removed].map((e) => e.userId));
     } catch (err) {
+      if (err instanceof RosterPeopleUnchecked)
+        deps.logger.warn('Teams: 名簿 not saved, the people picked could not be checked', { error: err.reason });
       await fail(context, err);
     }
   });

@@ -186,30 +186,34 @@ describe('ホーム cards after a restart', () => {
     const databaseUrl = `file:${join(dir, 'chogi.db')}`;
     const connector = await startFakeConnector();
     const org = { secretariat: { slack: [], teams: [sec.aadObjectId] }, members: { slack: {}, teams: {} } };
-    const opened = new Map<string, string>();
+    const opened = new Map<string, ConnectorCall>();
     try {
       const first = await startTeamsTestApp({ now: '2009-04-10T01:00:00Z', org, databaseUrl, connector });
+      const { request } = await first.app.db.repositories.requests.create({
+        form: seedForm(),
+        createdBy: { platform: 'teams', userId: filer.aadObjectId },
+        origin: { platform: 'teams', channelId: TeamsConversation.id },
+        draftId: null,
+        now: first.clock.now(),
+        fiscalYear: 2009,
+        casePrefix: 'H21',
+      });
+      await first.app.reminders.replan(request);
       for (const p of [filer, sec, newcomer]) {
         const before = connector.calls().length;
         await postActivity(first.url, messageActivity('ホーム', first.as({ from: p, conversation: personal(p) })));
-        const card = await connector.waitFor((c) => connector.calls().indexOf(c) >= before && (c.kind === 'reply' || c.kind === 'send'));
-        opened.set(p.id, card.id!);
+        opened.set(p.id, await connector.waitFor((c) => connector.calls().indexOf(c) >= before && (c.kind === 'reply' || c.kind === 'send')));
       }
       await first.stop();
 
+      // Another instance (or this one restarted): 対応済み on the filer's card, sent by the first one.
       const second = await startTeamsTestApp({ now: '2009-04-10T02:00:00Z', org, databaseUrl, connector });
       try {
+        const home = opened.get(filer.id)!;
+        const done = elements(cardOf(home)!).find((e) => e.type === 'Action.Submit' && e.title === '対応済み');
         const before = connector.calls('update').length;
-        const { request } = await second.app.db.repositories.requests.create({
-          form: seedForm(),
-          createdBy: { platform: 'teams', userId: filer.aadObjectId },
-          origin: { platform: 'teams', channelId: TeamsConversation.id },
-          draftId: null,
-          now: second.clock.now(),
-          fiscalYear: 2009,
-          casePrefix: 'H21',
-        });
-        second.app.teams!.desks!.changed(request);
+        await postActivity(second.url, actionSubmit(done.data, second.as({ from: filer, conversation: personal(filer), replyToId: home.id! })));
+        const ids = [filer, sec].map((p) => opened.get(p.id)!.id);
         await eventually(() =>
           expect(
             new Set(
@@ -218,15 +222,16 @@ describe('ホーム cards after a restart', () => {
                 .slice(before)
                 .map((u) => u.activityId),
             ),
-          ).toEqual(new Set([opened.get(filer.id), opened.get(sec.id)])),
+          ).toEqual(new Set(ids)),
         );
         await second.app.teams!.desks!.idle();
         expect(
           connector
             .calls('update')
             .slice(before)
-            .some((u) => u.activityId === opened.get(newcomer.id)),
+            .some((u) => u.activityId === opened.get(newcomer.id)!.id),
         ).toBe(false);
+        expect((await second.app.db.repositories.reminders.get(done.data.reminderId))!.status).toBe('done');
       } finally {
         await second.stop();
       }

@@ -13,6 +13,8 @@ import { startTeamsTestApp, type TeamsTestApp } from '../support/teamsApp';
 import { postedSeedInTeams } from '../support/teamsForm';
 import { cardOf, currentRequestCard, mustOpen, openDialog, teamsPerson, type TeamsPerson } from '../support/teamsMeeting';
 import type { ConnectorCall } from '../support/fakeConnector';
+import { teamsSecretariatGroup } from '../../src/teams/entraGroup';
+import { createGraphClient } from '../../src/teams/reminders';
 
 const GROUP = '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
 const LISTED = teamsPerson('group-listed', '事務局 一郎');
@@ -106,5 +108,25 @@ describe('庁議事務局 from an Entra group in Teams', () => {
     const roster = replyText(await say(MEMBER, '名簿'));
     expect(roster).toContain('出席者名簿');
     expect(roster).not.toContain('読み取れ');
+  });
+
+  it('gives up on a Graph that does not answer within the timeout, naming the problem', async () => {
+    await start(GROUP);
+    graph.hang();
+    // The group read alone, with a short timeout (the app's is 5 s).
+    const client = createGraphClient({
+      clientId: 'chogi-app',
+      clientSecret: 's',
+      tenantId: 'tenant-1',
+      graphUrl: graph.url,
+      loginUrl: graph.url,
+      timeoutMs: 100,
+    });
+    await expect(teamsSecretariatGroup(client, GROUP, 'tenant-1').members()).rejects.toThrow(/could not be reached/);
+    graph.answer();
+    await expect(teamsSecretariatGroup(client, GROUP, 'tenant-1').members()).resolves.toEqual(
+      new Set([OTHERS[0].aadObjectId, MEMBER.aadObjectId, OTHERS[1].aadObjectId]),
+    );
+    await expect(teamsSecretariatGroup(null, GROUP, 'tenant-1').members()).rejects.toThrow(/Microsoft Graph is not configured/);
   });
 });

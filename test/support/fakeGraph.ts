@@ -38,6 +38,9 @@ export interface FakeGraph {
   setGroup(id: string, userIds: string[]): void;
   /** A user as GET /users/{id} shows them. */
   setUser(id: string, user: { userType?: 'Member' | 'Guest'; accountEnabled?: boolean }): void;
+  /** GET requests get no answer until `answer()` (or close): a Graph that hangs. */
+  hang(): void;
+  answer(): void;
   /** Takes an application permission away (admin consent withdrawn): Graph answers 403. */
   revoke(permission: 'GroupMember.Read.All' | 'User.Read.All'): void;
   close(): Promise<void>;
@@ -72,8 +75,11 @@ export async function startFakeGraph(connector: Pick<FakeConnector, 'calls'>, o:
         })),
       }));
 
+  let hanging = false;
+  const held: (() => void)[] = [];
   const server = createServer((req, res) => {
-    void readBody(req).then((text) => {
+    void readBody(req).then(async (text) => {
+      if (hanging && req.method === 'GET') await new Promise<void>((resolve) => held.push(resolve));
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const path = decodeURIComponent(url.pathname);
       const token = req.method === 'POST' && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path);
@@ -138,7 +144,14 @@ export async function startFakeGraph(connector: Pick<FakeConnector, 'calls'>, o:
     setGroup: (id, userIds) => void groups.set(id, [...userIds]),
     setUser: (id, u) => void users.set(id, { userType: u.userType ?? 'Member', accountEnabled: u.accountEnabled ?? true }),
     revoke: (permission) => void granted.delete(permission),
+    hang: () => void (hanging = true),
+    answer: () => {
+      hanging = false;
+      for (const release of held.splice(0)) release();
+    },
     close: async () => {
+      hanging = false;
+      for (const release of held.splice(0)) release();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

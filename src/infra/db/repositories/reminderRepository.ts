@@ -449,9 +449,10 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
         ];
         // A person's deadlines start from their requests (the createdBy index, then each
         // request's reminders): SQLite takes CROSS JOIN as that order, PostgreSQL plans freely.
-        // The secretariat's start from the reminders due in the range: along (dueDate,
-        // status), which SQLite, without statistics, passes over for the (status, fireAt)
-        // index (every pending reminder) unless the status test cannot use an index.
+        // The secretariat's start from the reminders due in the range: along the (dueDate,
+        // requestId, deadline, status, fireAt) index, which holds all the grouping reads
+        // (SQLite, without statistics, would pass over it for the (status, fireAt) index,
+        // every pending reminder, unless the status test cannot use an index).
         const source: Piece[] = filer
           ? [
               `FROM "Request" r CROSS JOIN "Reminder" m

@@ -3,10 +3,12 @@
  * process, SQLite, against a fake Slack Web API on 127.0.0.1) with 2,000 open requests,
  * 50 of them filed by one person, deadlines planned and 200 opinions waiting for an
  * answer. Reports app_home_opened → views.publish for that person and for the
- * secretariat (who sees all 2,000), 50 openings each, one after the other.
+ * secretariat (who sees all 2,000), RUNS openings each one after the other, and RUNS
+ * more each right after a request was saved (its title edited through the repository,
+ * on the same database file, as another instance would): the first opening after a change.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReminderService } from '../src/app/reminders';
 import { orgRoles } from '../src/app/visibility';
@@ -98,14 +100,36 @@ async function main(): Promise<void> {
   let failed = false;
   try {
     await new Promise((r) => setTimeout(r, 200));
-    for (const [who, user] of [
-      ['a person with 50 requests', FILER],
-      [`the secretariat, ${OPEN.toLocaleString('en-US')} open`, SEC],
-    ] as const) {
+    const db = await openDatabase(databaseUrl);
+    const edited = (await db.repositories.requests.listFiledBy({ platform: 'slack', userId: FILER }, 1)).items[0];
+    let version = edited.version;
+    let saves = 0;
+    /** A real change between openings: the request's title edited and saved, as the form would. */
+    async function saveRequest(): Promise<void> {
+      saves += 1;
+      const form = { ...edited.form, title: `${edited.form.title}（改${saves}）` };
+      const r = await db.repositories.requests.update(edited.id, {
+        form,
+        expectedVersion: version,
+        actor: { platform: 'slack', userId: FILER },
+        changes: [{ field: 'title', old: edited.form.title, new: form.title }],
+        now: new Date(),
+      });
+      if (!r.ok) throw new Error(`bench save refused: ${r.reason}`);
+      version = r.request.version;
+    }
+    const cases = [
+      ['a person with 50 requests', FILER, false],
+      [`the secretariat, ${OPEN.toLocaleString('en-US')} open`, SEC, false],
+      ['a person with 50 requests, each opening after a request was saved', FILER, true],
+      [`the secretariat, each opening after a request was saved`, SEC, true],
+    ] as const;
+    for (const [who, user, afterSave] of cases) {
       const times: number[] = [];
       let blocks = 0;
       let bytes = 0;
       for (let i = 0; i < RUNS + 3; i++) {
+        if (afterSave) await saveRequest();
         const n = fake.calls('views.publish').length;
         const start = performance.now();
         await send(
@@ -129,6 +153,7 @@ async function main(): Promise<void> {
         );
       }
     }
+    await db.close();
   } finally {
     await new Promise<void>((resolve) => {
       app.child.once('exit', () => resolve());
@@ -137,7 +162,11 @@ async function main(): Promise<void> {
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`chogi home tab benchmark (${new Date().toISOString()}, node ${process.version}, SQLite)`);
+  console.log(
+    `chogi home tab benchmark (${new Date().toISOString()}, node ${process.version}, SQLite, ${RUNS} openings per case, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')})`,
+  );
   for (const l of lines) console.log(`- ${l}`);
   if (failed) process.exitCode = 1;
 }

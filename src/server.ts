@@ -30,7 +30,7 @@ import { fileRoute } from './http/files';
 import { createAgendaPoster } from './slack/agendaPoster';
 import { createSlackReminderNotifier, reminderClient } from './slack/reminders';
 import type { TeamsOptions, TeamsRuntime } from './teams/app';
-import { teamsEnabled } from './infra/config';
+import { teamsEnabled, teamsTenants } from './infra/config';
 import { createDocumentService } from './app/documents';
 import { createDocumentLinks, type DocumentLinks } from './app/documentLinks';
 import { pdfRoute } from './http/documentRoutes';
@@ -106,6 +106,28 @@ export async function startApp(
         return slackRef.app.client;
       }, usergroup),
     );
+  }
+  /** The Teams 名簿's check of the people picked (Graph users: guests, disabled, unknown ids refused). */
+  async function teamsRosterCheck() {
+    const { createGraphClient, graphSettingsFrom } = await import('./teams/reminders');
+    const { teamsNotPeople } = await import('./teams/entraGroup');
+    const settings = opts.teams?.graph !== undefined ? opts.teams.graph : graphSettingsFrom(config.env);
+    const client = settings ? createGraphClient({ ...settings, timeoutMs: settings.timeoutMs ?? 5000 }) : null;
+    return teamsNotPeople(client, settings?.tenantId ?? teamsTenants(config.env)[0]);
+  }
+  // 庁議事務局 as an Entra group: read with the app-only Graph token the Teams side uses.
+  const teamsGroup = config.org.secretariat.teamsGroup;
+  if (teamsGroup) {
+    const { createGraphClient, graphSettingsFrom } = await import('./teams/reminders');
+    const graphSettings = opts.teams?.graph !== undefined ? opts.teams.graph : graphSettingsFrom(config.env);
+    if (!graphSettings)
+      logger.warn('secretariat.teamsGroup is set but Microsoft Graph is not configured: only secretariat.teams counts in Teams', {
+        group: teamsGroup,
+      });
+    // A group read answers within a Teams turn: a few seconds, not the 30 s of a reminder check.
+    const client = graphSettings ? createGraphClient({ ...graphSettings, timeoutMs: graphSettings.timeoutMs ?? 5000 }) : null;
+    const { teamsSecretariatGroup } = await import('./teams/entraGroup');
+    groups.push(teamsSecretariatGroup(client, teamsGroup, graphSettings?.tenantId ?? teamsTenants(config.env)[0]));
   }
   const roles = createRoleService({ org: config.org, roster: repos.roster, clock, logger, groups });
   const imported = await roles.importOrgMembers();
@@ -212,11 +234,10 @@ export async function startApp(
     http.get('/register/', registerRoute(links));
   }
   // Each person's desk (Slack home tab, Teams ホーム), through the visibility rule.
-  const desk = createDesk({ repos, org: config.org, clock, agenda, visibility });
+  const desk = createDesk({ repos, org: config.org, clock, agenda, visibility, groupProblems: roles.groupProblems });
   // 見通し: the coming two weeks, risks first (on demand, and weekly in the secretariat's channel).
   const outlook = createOutlookService({ repos, org: config.org, clock, agenda, visibility });
   const outlookPoster = createOutlookPoster({ outlook, repos, org: config.org, clock, logger, sharedCheck: checkShared });
-  deskWatchers.unshift(() => desk.changed());
   // A request followed on both platforms when a tier links a Slack channel and a Teams conversation.
   const following = createFollowing({ org: config.org, posts: repos.posts, logger });
 
@@ -317,6 +338,7 @@ export async function startApp(
         roles,
         desk,
         outlook,
+        notPeople: await teamsRosterCheck(),
       },
       opts.teams,
     );

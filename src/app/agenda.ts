@@ -2,6 +2,7 @@ import { isMeetingDate, meetingDates } from '../domain/calendar';
 import { addDays, compareDays, deserializeJpDate, isoDay, tokyoToday, type JpDay } from '../domain/jpdate';
 import type { OrgConfig, Tier } from '../domain/org';
 import type { AgendaRequest } from '../domain/request';
+import type { VisibleScope } from '../domain/visibility';
 import { TZDate } from '@date-fns/tz';
 import type { Clock, Repositories } from './ports';
 
@@ -54,8 +55,26 @@ export function createAgendaService({ repos, org, clock }: { repos: Repositories
     return out.sort((a, b) => compareDays(a.day, b.day) || order(a.tier) - order(b.tier));
   }
 
+  /**
+   * Meetings of every tier from `from` to `to` (inclusive) with how many items `scope`
+   * lets through (null: all), counted by the database: no request is read.
+   */
+  async function countsBetween(from: JpDay, to: JpDay, scope: VisibleScope | null): Promise<{ tier: Tier; day: JpDay; count: number }[]> {
+    const counts = await repos.requests.meetingCounts({ tierIds: org.tiers.map((t) => t.id), from: isoDay(from), to: isoDay(to), scope });
+    const byKey = new Map(counts.map((c) => [`${c.tierId}|${c.date}`, c.count]));
+    const out: { tier: Tier; day: JpDay; count: number }[] = [];
+    for (const tier of org.tiers) {
+      const days = new Set(regularDays(tier, from, to, org));
+      for (const c of counts) if (c.tierId === tier.id) days.add(c.date);
+      for (const iso of days) out.push({ tier, day: jpDayOf(iso), count: byKey.get(`${tier.id}|${iso}`) ?? 0 });
+    }
+    const order = (t: Tier) => org.tiers.findIndex((x) => x.id === t.id);
+    return out.sort((a, b) => compareDays(a.day, b.day) || order(a.tier) - order(b.tier));
+  }
+
   return {
     between,
+    countsBetween,
 
     /** The coming meetings (`/案件申込 日程`): today and the next `days` days. */
     upcoming(days = 28): Promise<MeetingAgenda[]> {

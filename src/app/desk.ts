@@ -3,32 +3,37 @@
  * requests, the coming meetings; the secretariat's desk adds the next meetings with
  * their items, unanswered opinions, meetings held without attendance or result and
  * overdue deadlines. Platform neutral: adapters render the DeskView. Every request
- * listed went through the visibility service; a denial is returned as such.
+ * listed or counted went through the visibility rule; a denial is returned as such.
+ *
+ * An opening costs the rows it shows, not the rows there are: counts, and which
+ * deadline of many reminders is the one to show, are the database's (the visibility
+ * rule given to it as a VisibleScope), so nothing is shared between openings and every
+ * opening shows the state of the moment, whichever instance saved it.
  */
 import { addDays, formatJpDate, isoDay, tokyoToday, weekdayJa, type JpDay } from '../domain/jpdate';
 import { currentTier, type Opinion, type Review } from '../domain/meeting';
 import type { OrgConfig, Tier } from '../domain/org';
 import { dayFromIso } from '../domain/reminders';
 import type { Actor, AgendaRequest, Conversation } from '../domain/request';
-import type { AccessDenied } from '../domain/visibility';
+import type { AccessDenied, VisibleScope } from '../domain/visibility';
 import type { AgendaService } from './agenda';
 import type { Clock, Reminder, Repositories } from './ports';
 import { reminderView, type ReminderView } from './reminderView';
-import type { Visibility } from './visibility';
+import { LookupFailed, type Visibility } from './visibility';
 
 /** Rows per list on the desk; 「すべて表示」 shows up to ALL_ROWS. */
 export const DESK_ROWS = 10;
 export const ALL_ROWS = 50;
+/** The secretariat's 次の会議と案件 on the desk: this many meetings, DESK_ITEMS items each (「すべて表示」: ALL_ITEMS). */
+const DESK_AGENDA_MEETINGS = 5;
+const DESK_ITEMS = 10;
+const ALL_ITEMS = 20;
 /** How far ahead deadlines count as near, and how far back an overdue one is still shown. */
 const NEAR_DAYS = 45;
 const OVERDUE_DAYS = 60;
 /** Meetings held this many days back without attendance or result are listed. */
 const UNRECORDED_DAYS = 30;
 const UPCOMING_DAYS = 28;
-/** How long the coming meetings' items are shared between openings. */
-const AGENDA_TTL_MS = 10_000;
-/** A person's own requests read for their deadlines (the most a filer plausibly has open). */
-const MINE_READ = 500;
 
 export type DeskList = 'deadlines' | 'mine' | 'meetings' | 'agenda' | 'unanswered' | 'unrecorded' | 'overdue';
 
@@ -49,7 +54,9 @@ export interface DeskMeetingRow {
   tier: Tier;
   day: JpDay;
   date: string;
-  /** Items the viewer may see (the secretariat: all). */
+  /** How many of its items the viewer may see (the secretariat: all). */
+  count: number;
+  /** The first of those items, in case-number order: only in the secretariat's 次の会議と案件 (else empty). */
   items: AgendaRequest[];
 }
 
@@ -75,6 +82,11 @@ export interface Listed<T> {
 export interface DeskView {
   actor: Actor;
   secretariat: boolean;
+  /**
+   * For the secretariat: the platform's 事務局 group (Slack user group, Entra group) cannot
+   * be read now, so only the org file's list counts (the desk says so).
+   */
+  groupUnreadable: boolean;
   today: string;
   deadlines: Listed<DeskDeadline>;
   mine: Listed<DeskRequestRow>;
@@ -95,32 +107,19 @@ export interface DeskDeps {
   org: OrgConfig;
   clock: Clock;
   agenda: AgendaService;
-  visibility: Pick<Visibility, 'viewerFor' | 'filter'>;
+  visibility: Pick<Visibility, 'viewerFor' | 'scope'>;
+  /** The platform's 事務局 groups that cannot be read (roles.groupProblems). */
+  groupProblems?: (platform: Actor['platform']) => Promise<unknown[]>;
 }
 
 const listed = <T>(all: T[], rows: number): Listed<T> => ({ items: all.slice(0, rows), total: all.length });
 
-export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) {
+export function createDesk({ repos, org, clock, agenda, visibility, groupProblems }: DeskDeps) {
   const closure = org.closure;
+  const tierIds = org.tiers.map((t) => t.id);
   const dayText = (d: JpDay) => `${formatJpDate(d, org.dateDisplay)}（${weekdayJa(d)}）`;
 
-  /** One line per deadline (request, deadline, due day): the soonest reminder not settled. */
-  function deadlinesOf(reminders: Reminder[], requests: Map<string, AgendaRequest>, today: JpDay): DeskDeadline[] {
-    const settled = new Set(reminders.filter((r) => r.status === 'done').map((r) => `${r.requestId}|${r.deadline}|${r.dueDate}`));
-    const seen = new Set<string>();
-    const out: DeskDeadline[] = [];
-    for (const r of reminders) {
-      const key = `${r.requestId}|${r.deadline}|${r.dueDate}`;
-      if (settled.has(key) || seen.has(key)) continue;
-      const request = requests.get(r.requestId);
-      if (!request || request.status === 'withdrawn') continue;
-      seen.add(key);
-      out.push({ ...reminderView(r, request, org, today, closure), request });
-    }
-    return out;
-  }
-
-  /** The requests of many ids in a few queries (those already at hand are not read again). */
+  /** The requests of some ids in one query (those already at hand are not read again). */
   async function requestsById(ids: string[], known: AgendaRequest[]): Promise<Map<string, AgendaRequest>> {
     const map = new Map(known.map((r) => [r.id, r]));
     const missing = [...new Set(ids)].filter((id) => !map.has(id));
@@ -128,58 +127,42 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
     return map;
   }
 
-  /**
-   * The coming meetings with their items, read once for many openings (a morning's worth
-   * of homes): kept AGENDA_TTL_MS at most and dropped by `changed()` whenever a request
-   * is saved on this instance (another instance's change shows within the TTL).
-   */
-  let ahead: { key: string; at: number; value: Promise<Awaited<ReturnType<AgendaService['between']>>> } | null = null;
-  function upcomingAgendas(today: JpDay) {
-    const key = isoDay(today);
-    const now = clock.now().getTime();
-    if (ahead && ahead.key === key && now - ahead.at < AGENDA_TTL_MS) return ahead.value;
-    const value = agenda.between(today, addDays(today, UPCOMING_DAYS));
-    const entry = { key, at: now, value };
-    ahead = entry;
-    value.catch(() => {
-      if (ahead === entry) ahead = null;
+  /** A deadline list: the database picked the reminder of each deadline and counted them; the shown ones are read. */
+  async function deadlineList(
+    a: { from: JpDay; to: JpDay; filer?: Actor; scope: VisibleScope | null; order: 'asc' | 'desc'; rows: number },
+    known: AgendaRequest[],
+    today: JpDay,
+  ): Promise<Listed<DeskDeadline>> {
+    const found = await repos.reminders.openDeadlines({
+      from: isoDay(a.from),
+      to: isoDay(a.to),
+      filer: a.filer,
+      scope: a.scope,
+      order: a.order,
+      limit: a.rows,
     });
-    return value;
-  }
-
-  /** The near deadlines of every request (the secretariat's list), shared as `ahead` is and dropped with it. */
-  let office: { key: string; at: number; value: Promise<DeskDeadline[]> } | null = null;
-  function officeDeadlines(today: JpDay): Promise<DeskDeadline[]> {
-    const key = isoDay(today);
-    const now = clock.now().getTime();
-    if (office && office.key === key && now - office.at < AGENDA_TTL_MS) return office.value;
-    const value = (async () => {
-      const near = await repos.reminders.dueBetween({ from: isoDay(today), to: isoDay(addDays(today, NEAR_DAYS)), limit: 2000 });
-      return deadlinesOf(
-        near,
-        await requestsById(
-          near.map((r) => r.requestId),
-          [],
-        ),
-        today,
-      );
-    })();
-    const entry = { key, at: now, value };
-    office = entry;
-    value.catch(() => {
-      if (office === entry) office = null;
+    const requests = await requestsById(
+      found.items.map((r: Reminder) => r.requestId),
+      known,
+    );
+    const items = found.items.flatMap((r) => {
+      const request = requests.get(r.requestId);
+      return request ? [{ ...reminderView(r, request, org, today, closure), request }] : [];
     });
-    return value;
-  }
-
-  async function meetingsAhead(today: JpDay, see: (rs: AgendaRequest[]) => Promise<AgendaRequest[]>): Promise<DeskMeetingRow[]> {
-    const agendas = await upcomingAgendas(today);
-    const visible = new Set((await see(agendas.flatMap((a) => a.items))).map((r) => r.id));
-    return agendas.map((a) => ({ tier: a.tier, day: a.day, date: dayText(a.day), items: a.items.filter((r) => visible.has(r.id)) }));
+    return { items, total: found.total };
   }
 
   async function officeView(today: JpDay, ahead: DeskMeetingRow[], rows: number): Promise<NonNullable<DeskView['office']>> {
-    const withItems = ahead.filter((m) => m.items.length > 0);
+    // 次の会議と案件: the meetings with items; the items of the listed ones only.
+    const withItems = ahead.filter((m) => m.count > 0);
+    const shown = withItems.slice(0, rows === DESK_ROWS ? DESK_AGENDA_MEETINGS : rows);
+    const perMeeting = rows === DESK_ROWS ? DESK_ITEMS : ALL_ITEMS;
+    const agendaRows = await Promise.all(
+      shown.map(async (m) => ({
+        ...m,
+        items: (await repos.requests.listByTierDate(m.tier.id, isoDay(m.day), isoDay(m.day), perMeeting)).map((s) => s.request),
+      })),
+    );
     const unanswered = await repos.reviews.unanswered(null, rows);
     const opinionRequests = await requestsById(
       unanswered.items.map((o) => o.requestId),
@@ -187,34 +170,27 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
     );
     const tierName = (id: string) => org.tiers.find((t) => t.id === id)?.name ?? id;
     // Meetings already held (a 審議希望日 before today) with nothing recorded for attendance or result.
-    const from = isoDay(addDays(today, -UNRECORDED_DAYS));
-    const to = isoDay(addDays(today, -1));
-    const held: { date: string; request: AgendaRequest; tier: Tier }[] = [];
-    for (const tier of org.tiers) for (const s of await repos.requests.listByTierDate(tier.id, from, to)) held.push({ ...s, tier });
-    const reviews = await repos.reviews.listForMany([...new Set(held.map((h) => h.request.id))]);
-    const unrecorded: DeskUnrecordedRow[] = [];
-    for (const h of held.sort((a, b) => b.date.localeCompare(a.date))) {
-      const review = reviews.get(h.request.id)?.find((r) => r.tierId === h.tier.id);
-      const missing: DeskUnrecordedRow['missing'] = [];
-      if (!review || review.attendance === null) missing.push('attendance');
-      if (!review || review.result === '') missing.push('result');
-      if (missing.length) unrecorded.push({ request: h.request, tier: h.tier, date: dayText(dayFromIso(h.date)), missing });
-    }
-    const overdueReminders = await repos.reminders.dueBetween({
-      from: isoDay(addDays(today, -OVERDUE_DAYS)),
+    const held = await repos.requests.unrecorded({
+      tierIds,
+      from: isoDay(addDays(today, -UNRECORDED_DAYS)),
       to: isoDay(addDays(today, -1)),
-      limit: 2000,
+      limit: rows,
     });
-    const overdue = deadlinesOf(
-      overdueReminders,
-      await requestsById(
-        overdueReminders.map((r) => r.requestId),
-        [],
-      ),
+    const unrecorded: DeskUnrecordedRow[] = held.items.flatMap((h) => {
+      const tier = org.tiers.find((t) => t.id === h.tierId);
+      if (!tier) return [];
+      const missing: DeskUnrecordedRow['missing'] = [];
+      if (h.missingAttendance) missing.push('attendance');
+      if (h.missingResult) missing.push('result');
+      return [{ request: h.request, tier, date: dayText(dayFromIso(h.date)), missing }];
+    });
+    const overdue = await deadlineList(
+      { from: addDays(today, -OVERDUE_DAYS), to: addDays(today, -1), scope: null, order: 'desc', rows },
+      agendaRows.flatMap((m) => m.items),
       today,
-    ).reverse();
+    );
     return {
-      agenda: listed(withItems, rows),
+      agenda: { items: agendaRows, total: withItems.length },
       unanswered: {
         items: unanswered.items.flatMap((opinion) => {
           const request = opinionRequests.get(opinion.requestId);
@@ -222,8 +198,8 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
         }),
         total: unanswered.total,
       },
-      unrecorded: listed(unrecorded, rows),
-      overdue: listed(overdue, rows),
+      unrecorded: { items: unrecorded, total: held.total },
+      overdue,
     };
   }
 
@@ -236,19 +212,32 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
     const access = await visibility.viewerFor(actor, here);
     if (!access.ok) return access;
     const viewer = access.viewer;
-    const see = (rs: AgendaRequest[]) => visibility.filter(viewer, rs);
     const now = clock.now();
     const today = tokyoToday(now);
+    const until = addDays(today, UPCOMING_DAYS);
 
-    // あなたの申込: the person's own requests (always theirs to see).
-    // Up to MINE_READ of them: the newest `rows` are listed, the deadlines of all open ones count.
-    const mineAll = await repos.requests.listFiledBy(actor, Math.max(rows, MINE_READ));
-    const shownMine = mineAll.items.slice(0, rows);
-    const mineIds = shownMine.map((r) => r.id);
+    // What the viewer may see, for the database: their memberships among the conversations
+    // the coming meetings' requests were posted in are looked up (a failure denies).
+    let scope: VisibleScope | null;
+    try {
+      scope = viewer.secretariat
+        ? null
+        : await visibility.scope(
+            viewer,
+            await repos.requests.scheduledChannels({ tierIds, from: isoDay(today), to: isoDay(until), platform: actor.platform }),
+          );
+    } catch (err) {
+      if (err instanceof LookupFailed) return { ok: false, reason: 'lookup_failed' };
+      throw err;
+    }
+
+    // あなたの申込: the person's own requests (always theirs to see), the newest `rows`.
+    const mineRead = await repos.requests.listFiledBy(actor, rows);
+    const mineIds = mineRead.items.map((r) => r.id);
     const [reviews, waiting] = await Promise.all([repos.reviews.listForMany(mineIds), repos.reviews.unanswered(mineIds, 500)]);
     const waitingBy = new Map<string, number>();
     for (const o of waiting.items) waitingBy.set(o.requestId, (waitingBy.get(o.requestId) ?? 0) + 1);
-    const mine: DeskRequestRow[] = shownMine.map((request) => {
+    const mine: DeskRequestRow[] = mineRead.items.map((request) => {
       const tier = currentTier(org, request, reviews.get(request.id) ?? ([] as Review[]));
       const day = request.form.desiredDates[tier.id];
       return {
@@ -261,55 +250,43 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
     });
 
     // 期限が近いもの: deadlines of the person's open requests (the secretariat: of every request) from today on.
-    const open = mineAll.items.filter((r) => r.status === 'filed');
-    let deadlines: DeskDeadline[];
-    if (viewer.secretariat) {
-      // Every request's deadlines: the same for the whole secretariat, shared like the meetings.
-      deadlines = await officeDeadlines(today);
-    } else {
-      const near = await repos.reminders.dueBetween({
-        from: isoDay(today),
-        to: isoDay(addDays(today, NEAR_DAYS)),
-        requestIds: open.map((r) => r.id),
-        limit: 2000,
-      });
-      const nearRequests = await requestsById(
-        near.map((r) => r.requestId),
-        open,
-      );
-      const visibleNear = new Set((await see([...nearRequests.values()])).map((r) => r.id));
-      deadlines = deadlinesOf(
-        near.filter((r) => visibleNear.has(r.requestId)),
-        nearRequests,
-        today,
-      );
-    }
+    const deadlines = await deadlineList(
+      {
+        from: today,
+        to: addDays(today, NEAR_DAYS),
+        filer: viewer.secretariat ? undefined : actor,
+        scope,
+        order: 'asc',
+        rows,
+      },
+      mineRead.items,
+      today,
+    );
 
-    const ahead = await meetingsAhead(today, see);
-    // Every coming meeting, with the number of its items this person may see.
-    const meetings = ahead;
+    // 今後の庁議: every coming meeting, with the number of its items this person may see.
+    const ahead: DeskMeetingRow[] = (await agenda.countsBetween(today, until, scope)).map((m) => ({
+      tier: m.tier,
+      day: m.day,
+      date: dayText(m.day),
+      count: m.count,
+      items: [],
+    }));
     return {
       ok: true,
       desk: {
         actor,
         secretariat: viewer.secretariat,
+        groupUnreadable: viewer.secretariat && groupProblems ? (await groupProblems(actor.platform)).length > 0 : false,
         today: dayText(today),
-        deadlines: listed(deadlines, rows),
-        mine: { items: mine, total: mineAll.total },
-        meetings: listed(meetings, rows),
+        deadlines,
+        mine: { items: mine, total: mineRead.total },
+        meetings: listed(ahead, rows),
         office: viewer.secretariat ? await officeView(today, ahead, rows) : null,
       },
     };
   }
 
-  return {
-    forPerson,
-    /** A request was saved or a deadline settled: the next opening reads the shared lists again. */
-    changed: () => {
-      ahead = null;
-      office = null;
-    },
-  };
+  return { forPerson };
 }
 
 export type Desk = ReturnType<typeof createDesk>;

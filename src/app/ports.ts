@@ -1,4 +1,5 @@
-import type { Actor, AgendaRequest, ChangeEntry, Conversation, FieldChange, RequestForm, RequestStatus } from '../domain/request';
+import type { Actor, AgendaRequest, ChangeEntry, Conversation, FieldChange, Platform, RequestForm, RequestStatus } from '../domain/request';
+import type { VisibleScope } from '../domain/visibility';
 import type { Attachment } from '../domain/attachment';
 import type { Answer, Meeting, Opinion, Review } from '../domain/meeting';
 import type { PlannedReminder, ReminderDiff, ReminderStatus } from '../domain/reminders';
@@ -62,13 +63,34 @@ export interface RequestRepository {
    * Requests whose 審議希望日 for a tier falls between two ISO days (inclusive), by
    * date then case number: a meeting day's agenda, one indexed lookup.
    */
-  listByTierDate(tierId: string, from: string, to: string): Promise<{ date: string; request: AgendaRequest }[]>;
+  listByTierDate(tierId: string, from: string, to: string, limit?: number): Promise<{ date: string; request: AgendaRequest }[]>;
   /** A person's requests, newest first (withdrawn ones included), and how many there are. */
   listFiledBy(actor: Actor, limit: number): Promise<{ items: AgendaRequest[]; total: number }>;
   /** The requests with these ids (missing ones left out), in no particular order. */
   getMany(ids: string[]): Promise<AgendaRequest[]>;
   /** The history entries of these requests that changed 審議希望日, oldest first. */
   dateChanges(ids: string[]): Promise<ChangeEntry[]>;
+  /**
+   * Each meeting of `tierIds` between two ISO days that has requests (not withdrawn), with
+   * how many of them `scope` lets through (null: all; possibly 0), counted by the database.
+   */
+  meetingCounts(a: {
+    tierIds: string[];
+    from: string;
+    to: string;
+    scope: VisibleScope | null;
+  }): Promise<{ tierId: string; date: string; count: number }[]>;
+  /** The conversations of `platform` the requests scheduled for those meetings were posted in. */
+  scheduledChannels(a: { tierIds: string[]; from: string; to: string; platform: Platform }): Promise<string[]>;
+  /**
+   * Meetings of `tierIds` held between two ISO days whose attendance or result is not
+   * recorded, per request: latest day first (then tier order, case number), the first
+   * `limit` and how many there are.
+   */
+  unrecorded(a: { tierIds: string[]; from: string; to: string; limit: number }): Promise<{
+    items: { date: string; tierId: string; request: AgendaRequest; missingAttendance: boolean; missingResult: boolean }[];
+    total: number;
+  }>;
 }
 
 /** A form being filled in: what the person typed so far, kept server side. */
@@ -223,6 +245,20 @@ export interface ReminderRepository {
   deadlineStates(a: { from: string; to: string; unansweredFrom?: string }): Promise<DeadlineState[]>;
   /** Requests not withdrawn with a reminder (not cancelled) of `deadline` due on one of `dueDates`. */
   requestIdsWithDeadline(deadline: string, dueDates: string[]): Promise<string[]>;
+  /**
+   * One reminder per deadline (request, deadline, due day) due between two ISO days and
+   * not settled (no reminder of it done), of requests not withdrawn that `scope` lets
+   * through (null: all) and, with `filer`, filed by that person and open: the soonest
+   * reminder of each, in due order (`desc`: latest first), the first `limit` and how many.
+   */
+  openDeadlines(a: {
+    from: string;
+    to: string;
+    filer?: Actor;
+    scope: VisibleScope | null;
+    order: 'asc' | 'desc';
+    limit: number;
+  }): Promise<{ items: Reminder[]; total: number }>;
 }
 
 /** A deadline as its stored reminders tell it (see ReminderRepository.deadlineStates). */
@@ -402,6 +438,27 @@ export interface FeedKeyRepository {
   rotate(holder: Actor, now: Date): Promise<number>;
 }
 
+/** A person who opened their home (Slack App Home, Teams ホーム card). */
+export interface HomeViewer {
+  platform: Platform;
+  userId: string;
+  /** Slack: the app's DM channel with the person; Teams: the personal chat's conversation reference (JSON). */
+  place: string;
+  /** Teams: the desk card's activity id; null in Slack. */
+  activityId: string | null;
+  lastOpenedAt: Date;
+}
+
+export interface HomeViewerRepository {
+  /** Records an opening (replacing the person's earlier one). */
+  opened(viewer: HomeViewer): Promise<void>;
+  /** Which of `userIds` opened their home on `platform` since `since`. */
+  among(platform: Platform, userIds: readonly string[], since: Date): Promise<HomeViewer[]>;
+  get(platform: Platform, userId: string): Promise<HomeViewer | null>;
+  /** Drops the openings before `before`; how many. */
+  expire(before: Date): Promise<number>;
+}
+
 export interface Repositories {
   requests: RequestRepository;
   drafts: DraftRepository;
@@ -413,4 +470,5 @@ export interface Repositories {
   attachments: AttachmentRepository;
   roster: RosterRepository;
   feedKeys: FeedKeyRepository;
+  homeViewers: HomeViewerRepository;
 }

@@ -22,8 +22,9 @@ export class SecretariatGroupUnreadable extends DomainError {
   constructor(
     readonly groupId: string,
     readonly reason: string,
+    platform: Actor['platform'] = 'slack',
   ) {
-    super('roles.group_unreadable', { groupId, reason });
+    super(platform === 'teams' ? 'roles.teams_group_unreadable' : 'roles.group_unreadable', { groupId, reason });
     this.name = 'SecretariatGroupUnreadable';
   }
 }
@@ -68,8 +69,12 @@ export function createRoleService(deps: RoleServiceDeps) {
     const value = group.members().catch((err: unknown) => {
       if (cache.get(group.id)?.value === value) cache.delete(group.id);
       const reason = err instanceof Error ? err.message : String(err);
-      logger.warn('secretariat group unreadable', { group: group.id, error: reason });
-      throw new SecretariatGroupUnreadable(group.id, reason);
+      logger.warn("secretariat group unreadable: only the org file's secretariat list counts until it can be read", {
+        platform: group.platform,
+        group: group.id,
+        error: reason,
+      });
+      throw new SecretariatGroupUnreadable(group.id, reason, group.platform);
     });
     cache.set(group.id, { at: now, value });
     return value;
@@ -83,6 +88,37 @@ export function createRoleService(deps: RoleServiceDeps) {
       if ((await groupMembers(g)).has(actor.userId)) return true;
     }
     return false;
+  }
+
+  /**
+   * The platform's groups that cannot be read now (read, or taken from the cache): the
+   * secretariat's 名簿 and home say so, as only the org file's list counts meanwhile.
+   */
+  async function groupProblems(platform: Actor['platform']): Promise<{ groupId: string; reason: string }[]> {
+    const out: { groupId: string; reason: string }[] = [];
+    for (const g of deps.groups ?? []) {
+      if (g.platform !== platform) continue;
+      try {
+        await groupMembers(g);
+      } catch (err) {
+        out.push({ groupId: g.id, reason: err instanceof SecretariatGroupUnreadable ? err.reason : String(err) });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The people known to be the secretariat on a platform: the org file's list and the
+   * members of the groups that can be read now (whose homes a change re-publishes).
+   */
+  async function secretariatIds(platform: Actor['platform']): Promise<string[]> {
+    const ids = new Set(platform === 'slack' ? org.secretariat.slack : org.secretariat.teams);
+    for (const g of deps.groups ?? []) {
+      if (g.platform !== platform) continue;
+      const members = await groupMembers(g).catch(() => new Set<string>());
+      for (const m of members) ids.add(m);
+    }
+    return [...ids];
   }
 
   async function sectionOf(actor: Actor): Promise<Section | null> {
@@ -103,6 +139,8 @@ export function createRoleService(deps: RoleServiceDeps) {
   return {
     ...roles,
     roles,
+    groupProblems,
+    secretariatIds,
 
     /** The org file's `members`, the first time a database starts (later edits are made in the app). */
     importOrgMembers: () =>

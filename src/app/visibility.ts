@@ -1,6 +1,6 @@
 import type { OrgConfig } from '../domain/org';
 import type { Actor, AgendaRequest, Conversation, OwnerRef, Platform } from '../domain/request';
-import { canSee, type Access, type AccessDenied, type Viewer } from '../domain/visibility';
+import { canSee, scopeOf, type Access, type AccessDenied, type Viewer, type VisibleScope } from '../domain/visibility';
 import type { Logger } from '../infra/logger';
 import type { Clock, PostedMessage, Repositories } from './ports';
 
@@ -217,6 +217,21 @@ export function createVisibility(deps: VisibilityDeps) {
     return requests.filter((r) => canSee(v, r, posts.get(r.id) ?? []));
   }
 
+  /**
+   * What the viewer may see as a condition for the database (see scopeOf): `channels` are
+   * the conversations the requests in question were posted in on the viewer's platform;
+   * the viewer's memberships among them are looked up as `filter` does (a failure throws).
+   */
+  async function scope(viewer: Viewer, channels: readonly string[]): Promise<VisibleScope | null> {
+    if (viewer.secretariat) return null;
+    const dir = deps.directories[viewer.actor.platform];
+    const memberOf = new Set(viewer.memberOf);
+    if (dir && !viewer.guest && channels.length) {
+      for (const c of await within(timeout, 'membership lookup', () => dir.memberships(viewer.actor.userId, [...new Set(channels)]))) memberOf.add(c);
+    }
+    return scopeOf({ ...viewer, memberOf });
+  }
+
   /** viewerFor + filter in one: what `actor`, asking in `here`, may be shown of `requests`. */
   async function visible<T>(actor: Actor, here: Conversation | null, items: T[], requestOf: (t: T) => AgendaRequest): Promise<Visible<T>> {
     const access = await viewerFor(actor, here);
@@ -239,7 +254,7 @@ export function createVisibility(deps: VisibilityDeps) {
     }
   }
 
-  return { viewerFor, filter, visible, mayShow };
+  return { viewerFor, filter, scope, visible, mayShow };
 }
 
 export type Visibility = ReturnType<typeof createVisibility>;

@@ -272,6 +272,19 @@ export const orgConfigSchema = z
           .optional(),
         /** Teams conversation (channel) id where the week's 見通し is posted. */
         teamsConversation: nonEmpty.optional(),
+        /**
+         * An Entra ID group (its object id, a GUID) whose members, nested groups included,
+         * are the secretariat in Teams: read with Microsoft Graph (application permission
+         * GroupMember.Read.All), kept a few minutes; when it cannot be read, only the
+         * people listed under `teams` are the secretariat.
+         */
+        teamsGroup: z
+          .string()
+          .regex(
+            /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+            'an Entra group object id (a GUID such as 0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0)',
+          )
+          .optional(),
       })
       .default({ slack: [], teams: [] }),
     /**

@@ -110,6 +110,10 @@ export const domainMessages = {
     'あなたがどの課・機関の出席者か、出席者名簿に登録されていません。庁議事務局に、名簿であなたの課・機関を登録するよう依頼してください。',
   'roles.group_unreadable':
     '庁議事務局のユーザーグループを読み取れなかったため、庁議事務局かどうかを確認できませんでした（安全のため、できないものとして扱います）。時間をおいてもう一度お試しください。続く場合は管理者に、組織設定ファイルの secretariat.slackUsergroup のIDと、ボットの権限 usergroups:read を確認するよう依頼してください。',
+  'roles.teams_group_unreadable':
+    '庁議事務局のグループ（Entra ID）を読み取れなかったため、庁議事務局かどうかを確認できませんでした（安全のため、できないものとして扱います）。時間をおいてもう一度お試しください。続く場合は管理者に、組織設定ファイルの secretariat.teamsGroup のIDと、アプリの権限 GroupMember.Read.All（管理者の同意）を確認するよう依頼してください。',
+  'roles.teams_people_unchecked':
+    '選んだ人がボット・ゲスト・利用停止中のアカウント・外部の組織の人でないかを確認できなかったため、出席者名簿は保存していません。時間をおいてもう一度お試しください。続く場合は管理者に、Microsoft Graph への接続と、アプリの権限 User.Read.All（管理者の同意）を確認するよう依頼してください。',
   'opinion.not_found': 'その意見は見つかりません。',
   'opinion.withdrawn': 'その意見は取り下げられています。',
   'opinion.forbidden_answer': '回答（とその訂正）ができるのは、所管課（申込者）と庁議事務局だけです。',

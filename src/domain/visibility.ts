@@ -52,6 +52,31 @@ export function canSee(viewer: Viewer, request: AgendaRequest, posts: readonly P
   return viewer.owners.some((scope) => ownerWithin(request.form.owner, scope));
 }
 
+/**
+ * `canSee` as a condition on a request's columns, so a database can count what a viewer
+ * may see without reading the requests (the home's meeting counts and deadlines): null
+ * is everything (the secretariat). `memberOf` must already hold the conversations the
+ * requests in question were posted in that the viewer is a member of.
+ */
+export interface VisibleScope {
+  /** Requests filed by this person. */
+  filer: Actor | null;
+  /** Requests posted in one of these conversations. */
+  posts: { platform: Conversation['platform']; channelIds: readonly string[] };
+  /** Requests whose 所管 falls under one of these (ownerWithin). */
+  owners: readonly OwnerRef[];
+}
+
+export function scopeOf(viewer: Viewer): VisibleScope | null {
+  if (viewer.secretariat) return null;
+  if (viewer.guest) {
+    const here = viewer.here;
+    const inside = here !== null && viewer.memberOf.has(here.channelId);
+    return { filer: null, posts: { platform: here?.platform ?? viewer.actor.platform, channelIds: inside ? [here.channelId] : [] }, owners: [] };
+  }
+  return { filer: viewer.actor, posts: { platform: viewer.actor.platform, channelIds: [...viewer.memberOf] }, owners: viewer.owners };
+}
+
 /** Why a person is shown nothing at all (each has its own Japanese message per platform). */
 export type AccessDenied =
   /** The conversation is shared with another organisation (Slack Connect, another tenant). */

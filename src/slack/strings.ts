@@ -78,6 +78,8 @@ export const S = {
   rosterAdded: (user: string, section: string) => `• 追加: <@${user}>（${section}）`,
   rosterRemoved: (user: string, section: string) => `• 外した: <@${user}>（${section}）`,
   rosterForbidden: '出席者名簿を変更できるのは庁議事務局だけです。ご自分の課・機関の登録は庁議事務局に依頼してください。',
+  secretariatGroupUnreadable:
+    '⚠ 庁議事務局のユーザーグループを読み取れません。いまは組織設定ファイルの secretariat.slack に書かれた人だけが庁議事務局として扱われ、グループのほかのメンバーは事務局の操作ができません。管理者に、secretariat.slackUsergroup のIDと、ボットの権限 usergroups:read を確認するよう依頼してください。',
   rosterTwoSections: (others: string[]) =>
     `同じ人が「${others.join('」「')}」にも入っています。1人が登録できる課・機関は1つだけです。どちらかから外してください（まだ何も保存していません）。`,
   rosterNotPeople: (n: number) =>

@@ -48,6 +48,12 @@ export interface TeamsDeps {
   attachmentList?: (requestId: string) => Promise<AttachmentLine[]>;
   /** 庁議事務局 and the 出席者名簿 (名簿, ホーム). */
   roles: RoleService;
+  /**
+   * Which of the people picked for the 名簿 cannot sit for a section (guests, disabled
+   * accounts, no user of the tenant), asked of Microsoft Graph; throws when it cannot
+   * tell. Absent (no Graph): every pick is refused with a message.
+   */
+  notPeople?: (userIds: string[]) => Promise<string[]>;
   /** Each person's desk (ホーム); absent when not wired. */
   desk?: Desk;
   /** 見通し: the coming two weeks, risks first; absent when not wired. */

@@ -110,7 +110,7 @@ interface GraphMessage {
   attachments?: { contentType?: string; content?: unknown }[] | null;
 }
 
-function createGraphClient(s: GraphSettings) {
+export function createGraphClient(s: GraphSettings) {
   const graphBase = s.graphUrl.replace(/\/+$/, '');
   const loginBase = s.loginUrl.replace(/\/+$/, '');
   const timeoutMs = s.timeoutMs ?? 30_000;
@@ -143,21 +143,45 @@ function createGraphClient(s: GraphSettings) {
     return body.access_token;
   }
 
-  /** Pages of messages from a Graph list (following @odata.nextLink on Graph only). */
-  async function* messages(tenant: string, path: string): AsyncGenerator<GraphMessage[]> {
+  /**
+   * Pages of a Graph list (following @odata.nextLink on Graph only, up to `maxPages`).
+   * A page that is not a list, or `more` when pages remain past `maxPages`, is an error:
+   * a partial list must not pass for the whole.
+   */
+  async function* pages<T>(tenant: string, path: string, maxPages: number, complete = false): AsyncGenerator<T[]> {
     let url: string | null = `${graphBase}${path}`;
-    for (let page = 0; url && page < SEARCH_PAGES; page++) {
+    for (let page = 0; url; page++) {
+      if (page >= maxPages) {
+        if (complete) throw new GraphError(0, `GET ${path}: more than ${maxPages} pages`);
+        return;
+      }
       const res = await call(url, { headers: { authorization: `Bearer ${await token(tenant)}`, accept: 'application/json' } });
-      const body = (await res.json().catch(() => ({}))) as { value?: GraphMessage[]; '@odata.nextLink'?: string; error?: { code?: string } };
+      const body = (await res.json().catch(() => ({}))) as { value?: T[]; '@odata.nextLink'?: string; error?: { code?: string } };
       if (!res.ok) throw new GraphError(res.status, `GET ${path}: ${res.status} ${body.error?.code ?? ''}`.trim());
+      if (complete && !Array.isArray(body.value)) throw new GraphError(res.status, `GET ${path}: the answer is not a list`);
       yield body.value ?? [];
       const next = body['@odata.nextLink'];
       url = typeof next === 'string' && next.startsWith(`${graphBase}/`) ? next : null;
     }
   }
 
-  return { messages };
+  /** One Graph object; `null` for 404. */
+  async function object(tenant: string, path: string): Promise<unknown> {
+    const res = await call(`${graphBase}${path}`, { headers: { authorization: `Bearer ${await token(tenant)}`, accept: 'application/json' } });
+    const body = (await res.json().catch(() => null)) as { error?: { code?: string } } | null;
+    if (res.status === 404) return null;
+    if (!res.ok) throw new GraphError(res.status, `GET ${path}: ${res.status} ${body?.error?.code ?? ''}`.trim());
+    return body;
+  }
+
+  return {
+    messages: (tenant: string, path: string) => pages<GraphMessage>(tenant, path, SEARCH_PAGES),
+    pages,
+    object,
+  };
 }
+
+export type GraphClient = ReturnType<typeof createGraphClient>;
 
 // ------------------------------------------------------------------ posting
 

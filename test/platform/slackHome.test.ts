@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BlockJson } from '../support/blockKit';
 import { assertHomeWithinLimits, assertModalWithinLimits } from '../support/blockKit';
 import { startTestApp, type TestApp } from '../support/app';
@@ -197,6 +200,50 @@ describe("the home tab in Slack: each person's desk", () => {
       expect(shown.response.ok).toBe(true);
       assertModalWithinLimits(shown.args.view);
       expect(text(shown.args.view.blocks).match(/H21-\d{3}/g)!.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('the home tab after a restart', () => {
+  it('re-publishes, from a new app instance on the same database, exactly the homes of the people a change concerns', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chogi-home-restart-'));
+    const databaseUrl = `file:${join(dir, 'chogi.db')}`;
+    const org = { secretariat: { slack: [SEC], teams: [] }, members: { slack: { [MEMBER]: 'zaimu' }, teams: {} } };
+    try {
+      const first = await startTestApp({ now: '2009-04-10T01:00:00Z', org, databaseUrl });
+      await fileSeedRequest(first, FILER);
+      await openHome(first, FILER);
+      await openHome(first, SEC);
+      await openHome(first, OTHER);
+      await first.stop();
+
+      // Another instance (or this one restarted): it never saw anyone open a home.
+      const second = await startTestApp({ now: '2009-04-10T02:00:00Z', org, databaseUrl });
+      try {
+        await fileSeedRequest(second, FILER);
+        await eventually(() => expect([FILER, SEC].every((u) => publishesTo(second, u).length > 0)).toBe(true));
+        await second.app.settled();
+        await second.app.slack!.homes!.idle();
+        const published = [FILER, SEC].map((u) => publishesTo(second, u).length);
+        expect(publishesTo(second, OTHER)).toHaveLength(0);
+        expect(publishesTo(second, MEMBER)).toHaveLength(0);
+        // The home still knows the person's DM with the app (「新規申込」 files there).
+        expect(JSON.parse(publishesTo(second, FILER)[0].args.view.private_metadata)).toEqual({ c: `D${FILER.slice(1)}` });
+
+        // A home not opened for 30 days is not re-published any more.
+        second.clock.advance(31 * 24 * 60 * 60_000);
+        await openHome(second, OTHER);
+        await fileSeedRequest(second, OTHER);
+        await eventually(() => expect(publishesTo(second, OTHER).length).toBeGreaterThan(1));
+        await second.app.settled();
+        await second.app.slack!.homes!.idle();
+        expect([FILER, SEC].map((u) => publishesTo(second, u).length)).toEqual(published);
+        expect((await second.app.db.repositories.homeViewers.get('slack', SEC)) === null).toBe(true);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -149,12 +149,12 @@ describe('出席者名簿 in Slack: the secretariat from a user group assigns pe
   it("fails closed when the user group cannot be read: only the org file's list is the secretariat then", async () => {
     t.fake.setUsergroup(GROUP, { users: [SEC], disabled: true });
     expect(await refusedRoster(t, SEC)).toContain('ユーザーグループを読み取れなかった');
-    // The bootstrap list still works (the city can repair the group from the app).
-    await openRoster(t, LISTED);
+    // The bootstrap list still works (the city can repair the group from the app), and is told why only it counts.
+    expect(JSON.stringify((await openRoster(t, LISTED)).blocks)).toContain('庁議事務局のユーザーグループを読み取れません');
 
     // Slack's answer is not kept when it failed: once readable again, the group counts.
     t.fake.setUsergroup(GROUP, { users: [SEC] });
-    await openRoster(t, SEC);
+    expect(JSON.stringify((await openRoster(t, SEC)).blocks)).not.toContain('読み取れません');
     // An install without usergroups:read is refused by Slack; the answer is kept a few minutes.
     t.fake.withoutScope('usergroups:read');
     await openRoster(t, SEC);

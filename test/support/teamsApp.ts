@@ -13,17 +13,33 @@ export interface TeamsTestApp extends TestApp {
 
 /** The real app (Slack too, same database) with Teams in local mode, or with `env` credentials. */
 export async function startTeamsTestApp(
-  o: { now?: string; org?: Partial<OrgConfig>; env?: Record<string, string>; teams?: TeamsOptions; logger?: Logger } = {},
+  o: {
+    now?: string;
+    org?: Partial<OrgConfig>;
+    env?: Record<string, string>;
+    teams?: TeamsOptions;
+    logger?: Logger;
+    /** Another instance on the same database (a restart), talking to the same connector (`connector`, not closed by stop). */
+    databaseUrl?: string;
+    connector?: FakeConnector;
+  } = {},
 ): Promise<TeamsTestApp> {
-  const connector = await startFakeConnector();
-  const t = await startTestApp({ now: o.now, org: o.org, env: o.env ?? { TEAMS_LOCAL_MODE: 'true' }, teams: o.teams, logger: o.logger });
+  const connector = o.connector ?? (await startFakeConnector());
+  const t = await startTestApp({
+    now: o.now,
+    org: o.org,
+    env: o.env ?? { TEAMS_LOCAL_MODE: 'true' },
+    teams: o.teams,
+    logger: o.logger,
+    databaseUrl: o.databaseUrl,
+  });
   return {
     ...t,
     connector,
     as: (a = {}) => ({ serviceUrl: connector.url, ...a }),
     async stop() {
       await t.stop();
-      await connector.close();
+      if (!o.connector) await connector.close();
     },
   };
 }

@@ -174,6 +174,11 @@ describe('the council calendar in the organisation file', () => {
       ],
       ["    time: '09:30'\n", "    time: '09:30'\n    cutoff: { businessDays: 31 }\n", 'tiers[1].cutoff.businessDays: must be at most 30'],
       ['  councilInfo: { days: 7, in: calendar }\n', '', 'council.councilInfo: Invalid input: expected object, received undefined'],
+      [
+        '  # teamsGroup: 0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0\n',
+        '  teamsGroup: 庁議事務局\n',
+        'secretariat.teamsGroup: an Entra group object id (a GUID such as 0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0)',
+      ],
     ];
     for (const [from, to, expected] of cases) {
       const r = message(edit(from, to));

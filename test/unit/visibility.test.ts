@@ -1,12 +1,12 @@
-import { canSee, ownerWithin, type Viewer } from '../../src/domain/visibility';
+import { canSee, ownerWithin, scopeOf, type Viewer, type VisibleScope } from '../../src/domain/visibility';
 import { cachedDirectory, createVisibility, orgRoles, type PlatformDirectory } from '../../src/app/visibility';
 import { manualClock } from '../../src/infra/clock';
 import { loadOrg } from '../../src/infra/config';
-import type { AgendaRequest } from '../../src/domain/request';
+import type { AgendaRequest, OwnerRef } from '../../src/domain/request';
 import type { PostedMessage } from '../../src/app/ports';
 
 const owner = { bureau: '企画財政局', department: '企画部', unit: '情報政策担当' };
-const request = (id: string, by = 'U1', o = owner): AgendaRequest =>
+const request = (id: string, by = 'U1', o: OwnerRef = owner): AgendaRequest =>
   ({ id, caseNo: `R8-${id}`, createdBy: { platform: 'slack', userId: by }, form: { owner: o }, status: 'filed' }) as unknown as AgendaRequest;
 const viewer = (v: Partial<Viewer>): Viewer => ({
   actor: { platform: 'slack', userId: 'U9' },
@@ -145,5 +145,39 @@ describe('the visibility service', () => {
     await dir.memberships('U1', ['C1', 'C2']);
     await dir.memberships('U1', ['C1', 'C2', 'C3']);
     expect(inner.calls.filter((c) => c.startsWith('memberships'))).toEqual(['memberships U1 C1,C2', 'memberships U1 C3']);
+  });
+});
+
+describe('the visibility rule as a condition for the database (scopeOf)', () => {
+  // What the SQL condition (src/infra/db/repositories/visibleSql.ts) tests, column by column.
+  const inScope = (s: VisibleScope | null, r: AgendaRequest, posts: { platform: 'slack' | 'teams'; channelId: string }[]) =>
+    !s ||
+    (s.filer !== null && r.createdBy.platform === s.filer.platform && r.createdBy.userId === s.filer.userId) ||
+    posts.some((p) => p.platform === s.posts.platform && s.posts.channelIds.includes(p.channelId)) ||
+    s.owners.some((o) => ownerWithin(r.form.owner, o));
+
+  it('lets through exactly what canSee lets through, for every kind of viewer', () => {
+    const viewers: Viewer[] = [
+      viewer({ secretariat: true }),
+      viewer({}),
+      viewer({ actor: { platform: 'slack', userId: 'U1' } }),
+      viewer({ actor: { platform: 'teams', userId: 'U1' } }),
+      viewer({ memberOf: new Set(['C1']) }),
+      viewer({ owners: [{ bureau: '企画財政局', department: '', unit: null }] }),
+      viewer({ owners: [{ bureau: '企画財政局', department: '企画部', unit: '財政担当' }] }),
+      viewer({ guest: true, here: at('C1'), memberOf: new Set(['C1']) }),
+      viewer({ guest: true, here: at('C1'), memberOf: new Set() }),
+      viewer({ guest: true, here: null, memberOf: new Set(['C1']), actor: { platform: 'slack', userId: 'U1' } }),
+    ];
+    const requests = [request('1'), request('2', 'U9'), request('3', 'U2', { bureau: '市民局', department: '市民部', unit: null })];
+    const placements = [[], [at('C1')], [at('C1', 'teams')], [at('C2')], [at('C2'), at('C1')]];
+    let compared = 0;
+    for (const v of viewers)
+      for (const r of requests)
+        for (const posts of placements) {
+          expect([v, r.id, posts, inScope(scopeOf(v), r, posts)]).toEqual([v, r.id, posts, canSee(v, r, posts)]);
+          compared += 1;
+        }
+    expect(compared).toBe(150);
   });
 });

@@ -26,7 +26,8 @@ type ModelName =
   | 'attachment'
   | 'attachmentBlob'
   | 'feedKey'
-  | 'rosterAssignment';
+  | 'rosterAssignment'
+  | 'homeViewer';
 
 /** The part of a Prisma client the repositories use (typed by the SQLite client). */
 export type DbClient = Pick<S.PrismaClient, ModelName | '$queryRaw' | '$queryRawUnsafe' | '$executeRaw' | '$transaction'>;

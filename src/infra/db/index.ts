@@ -8,6 +8,7 @@ import { attachmentRepository } from './repositories/attachmentRepository';
 import { conversationRepository } from './repositories/conversationRepository';
 import { deliveryRepository } from './repositories/deliveryRepository';
 import { feedKeyRepository } from './repositories/feedKeyRepository';
+import { homeViewerRepository } from './repositories/homeViewerRepository';
 import { draftRepository } from './repositories/draftRepository';
 import { postRepository } from './repositories/postRepository';
 import { reminderRepository } from './repositories/reminderRepository';
@@ -50,6 +51,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
       reviews: reviewRepository({ db, serial }),
       attachments: attachmentRepository({ db, serial }, opened.blobs),
       roster: rosterRepository({ db, serial }),
+      homeViewers: homeViewerRepository({ db, serial }),
     },
     appliedMigrations: opened.appliedMigrations,
     async ready() {

@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { coalescing } from '../../app/coalesce';
+import { createHomeViewers } from '../../app/homeViewers';
 import { ALL_ROWS, type Desk, type DeskList, type DeskView } from '../../app/desk';
 import { messageFor } from '../../domain/errors';
 import type { AgendaRequest } from '../../domain/request';
@@ -16,8 +17,6 @@ import { openNewRequest } from './formFlow';
 const homeOpened = z.object({ user: z.string().min(1), channel: z.string().optional(), tab: z.string().optional() });
 const homeMetadata = z.object({ c: z.string() });
 const LISTS = ['deadlines', 'mine', 'meetings', 'agenda', 'unanswered', 'unrecorded', 'overdue'] as const satisfies readonly DeskList[];
-/** People whose home is kept up to date on changes (they opened it); the oldest are forgotten first. */
-const KEPT = 10_000;
 
 /** Permalinks of requests' Slack posts, in one query. */
 async function slackPermalinks(deps: SlackDeps, requests: AgendaRequest[]): Promise<Links> {
@@ -36,30 +35,35 @@ function deskRequestsOf(view: DeskView): Map<string, AgendaRequest> {
 }
 
 export interface SlackDesk {
-  /** Publishes a person's home now (app_home_opened). */
-  publish(client: WebClient, userId: string): Promise<void>;
-  /** Re-publishes the homes of these people (coalesced per person). */
+  /** Publishes a person's home now (app_home_opened); `channel` is the app's DM with them, when known. */
+  publish(client: WebClient, userId: string, channel?: string): Promise<void>;
+  /** Re-publishes the homes of these people, those who opened theirs lately (coalesced per person). */
   refresh(client: WebClient, userIds: readonly string[]): void;
   /** A request changed: its filer's and the secretariat's homes are re-published, if they opened one. */
   changed(request: AgendaRequest): void;
   /** Settles pending re-publications (tests, shutdown). */
   idle(): Promise<void>;
-  /** The person opened their home in this channel (the app's DM with them). */
-  remember(userId: string, channel: string): void;
-  channelOf(userId: string): string | undefined;
+  /** The person opened their home in this channel (the app's DM with them): kept in the database. */
+  remember(userId: string, channel: string): Promise<void>;
+  channelOf(userId: string): Promise<string | undefined>;
 }
 
 /**
  * The home tab (issue 13): published when a person opens it, re-published for the
- * people a change concerns (the filer, the secretariat), never on a timer.
+ * people a change concerns (the filer, the secretariat) among those who opened theirs
+ * lately, never on a timer. Who opened is kept in the database (HomeViewer), so another
+ * instance, or this one after a restart, re-publishes for them too.
  */
 export function createSlackDesk(deps: SlackDeps, desk: Desk, getClient: () => WebClient): SlackDesk {
-  /** Home channel (the app's DM with the person) by user: 「新規申込」 files from there. */
-  const opened = new Map<string, string>();
+  const viewers = createHomeViewers({ repo: deps.repos.homeViewers, clock: deps.clock, logger: deps.logger });
   const inFlight = new Set<Promise<void>>();
+  const track = (p: Promise<void>) => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  };
 
-  async function publish(client: WebClient, userId: string): Promise<void> {
-    const channel = opened.get(userId) ?? '';
+  async function publish(client: WebClient, userId: string, known?: string): Promise<void> {
+    const channel = known ?? (await viewers.get('slack', userId))?.place ?? '';
     const result = await desk.forPerson({ platform: 'slack', userId });
     const metadata = JSON.stringify({ c: channel });
     if (!result.ok) {
@@ -80,40 +84,32 @@ export function createSlackDesk(deps: SlackDeps, desk: Desk, getClient: () => We
   );
 
   function refresh(_client: WebClient, userIds: readonly string[]): void {
-    for (const u of new Set(userIds)) {
-      if (!opened.has(u)) continue;
-      const p = republish(u);
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p));
-    }
+    track(
+      (async () => {
+        for (const v of await viewers.among('slack', userIds)) track(republish(v.userId));
+      })().catch((err: unknown) => deps.logger.warn('home re-publish failed: who opened it could not be read', { error: String(err) })),
+    );
   }
 
   return {
-    async publish(client, userId) {
-      await publish(client, userId);
-    },
+    publish,
     refresh,
     changed(request) {
-      void (async () => {
-        const concerned: string[] = [];
-        if (request.createdBy.platform === 'slack') concerned.push(request.createdBy.userId);
-        for (const u of opened.keys()) {
-          if (concerned.includes(u)) continue;
-          // A group that cannot be read: that person's home waits for their next opening.
-          if (await deps.roles.isSecretariat({ platform: 'slack', userId: u }).catch(() => false)) concerned.push(u);
-        }
-        refresh(getClient(), concerned);
-      })();
+      track(
+        (async () => {
+          // The filer and the secretariat known now (a group that cannot be read: its
+          // members' homes wait for their next opening).
+          const concerned = await deps.roles.secretariatIds('slack');
+          if (request.createdBy.platform === 'slack') concerned.push(request.createdBy.userId);
+          refresh(getClient(), concerned);
+        })().catch((err: unknown) => deps.logger.warn('home re-publish failed', { error: String(err) })),
+      );
     },
     async idle() {
       while (inFlight.size) await Promise.all([...inFlight]);
     },
-    remember(userId, channel) {
-      opened.delete(userId);
-      opened.set(userId, channel);
-      if (opened.size > KEPT) opened.delete(opened.keys().next().value as string);
-    },
-    channelOf: (userId) => opened.get(userId),
+    remember: (userId, channel) => viewers.opened('slack', userId, channel),
+    channelOf: async (userId) => (await viewers.get('slack', userId))?.place || undefined,
   };
 }
 
@@ -123,18 +119,23 @@ export function registerHome(app: App, deps: SlackDeps, desk: Desk, slackDesk: S
   app.event('app_home_opened', async ({ event, client }) => {
     const e = homeOpened.safeParse(event);
     if (!e.success || (e.data.tab && e.data.tab !== 'home')) return;
-    kept.remember(e.data.user, e.data.channel ?? kept.channelOf(e.data.user) ?? '');
+    const channel = e.data.channel ?? (await kept.channelOf(e.data.user).catch(() => undefined)) ?? '';
+    // Recorded alongside the publication (the home does not wait for the write).
+    const remembered = kept
+      .remember(e.data.user, channel)
+      .catch((err: unknown) => deps.logger.warn('recording the home opening failed', { user: e.data.user, error: String(err) }));
     try {
-      await slackDesk.publish(client, e.data.user);
+      await slackDesk.publish(client, e.data.user, channel);
     } catch (err) {
       deps.logger.error('home publish failed', { user: e.data.user, error: String(err) });
     }
+    await remembered;
   });
 
   // 「新規申込」: the same form as the command; the request is posted in the app's DM with the person.
   app.action<BlockAction<ButtonAction>>(ActionId.homeNew, async ({ ack, body, client }) => {
     await ack();
-    let channel = kept.channelOf(body.user.id) ?? '';
+    let channel = (await kept.channelOf(body.user.id).catch(() => undefined)) ?? '';
     try {
       channel ||= homeMetadata.parse(JSON.parse(body.view?.private_metadata || '{}')).c;
     } catch {

@@ -35,7 +35,6 @@ export function registerReminderActions(app: App, deps: SlackDeps): void {
     try {
       if (!deps.reminders) throw new DomainError('request.not_found');
       const done = await deps.reminders.markDone(action.value ?? '', { platform: 'slack', userId: body.user.id });
-      deps.desk?.changed();
       deps.homes?.refresh(client, [body.user.id, ...(done.request.createdBy.platform === 'slack' ? [done.request.createdBy.userId] : [])]);
       if (onHome(body)) return;
       const msg = reminderSettled(done.view, S.reminderDoneNote(body.user.id));
@@ -52,7 +51,6 @@ export function registerReminderActions(app: App, deps: SlackDeps): void {
       if (!deps.reminders) throw new DomainError('request.not_found');
       const [reminderId, days] = action.selected_option.value.split(':');
       const snoozed = await deps.reminders.snooze(reminderId, Number(days), { platform: 'slack', userId: body.user.id });
-      deps.desk?.changed();
       deps.homes?.refresh(client, [body.user.id, ...(snoozed.request.createdBy.platform === 'slack' ? [snoozed.request.createdBy.userId] : [])]);
       if (onHome(body)) return;
       const day = tokyoToday(snoozed.scheduled.fireAt);

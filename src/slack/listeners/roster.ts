@@ -49,7 +49,9 @@ export async function openRoster(deps: SlackDeps, client: WebClient, triggerId: 
   try {
     if (!(await deps.roles.isSecretariat(actor))) return S.rosterForbidden;
     const people = (await deps.roles.roster('slack')).flatMap((r) => r.people);
-    await client.views.open({ trigger_id: triggerId, view: rosterModal({ sections: deps.org.sections, page: 0, people }) });
+    // The org file's secretariat is told when the user group cannot be read (only they count meanwhile).
+    const note = (await deps.roles.groupProblems('slack')).length ? S.secretariatGroupUnreadable : undefined;
+    await client.views.open({ trigger_id: triggerId, view: rosterModal({ sections: deps.org.sections, page: 0, people, note }) });
     return null;
   } catch (err) {
     deps.logger.error('opening the roster failed', { error: String(err) });

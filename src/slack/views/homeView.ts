@@ -69,13 +69,14 @@ export function mineLine(row: DeskView['mine']['items'][number], links: Links): 
 }
 
 export function meetingLine(m: DeskMeetingRow): string {
-  return `• ${esc(m.date)}　${esc(m.tier.name)}　${S.deskItems(m.items.length)}`;
+  return `• ${esc(m.date)}　${esc(m.tier.name)}　${S.deskItems(m.count)}`;
 }
 
 export function agendaText(m: DeskMeetingRow, links: Links, max = 10): string {
-  const items = m.items.slice(0, max).map((r) => `　${esc(r.caseNo)} ${titleOf(r, links, 50)}`);
-  if (m.items.length > max) items.push(`　${S.deskMore(m.items.length - max)}`);
-  return lines([`*${esc(m.date)}　${esc(m.tier.name)}*（${S.deskItems(m.items.length)}）`, ...items]);
+  const shown = m.items.slice(0, max);
+  const items = shown.map((r) => `　${esc(r.caseNo)} ${titleOf(r, links, 50)}`);
+  if (m.count > shown.length) items.push(`　${S.deskMore(m.count - shown.length)}`);
+  return lines([`*${esc(m.date)}　${esc(m.tier.name)}*（${S.deskItems(m.count)}）`, ...items]);
 }
 
 export function opinionLine(o: NonNullable<DeskView['office']>['unanswered']['items'][number], links: Links): string {
@@ -107,6 +108,7 @@ export function homeView(desk: DeskView, links: Links, byId: Map<string, AgendaR
       button({ id: ActionId.homeNew, text: S.deskNew, style: 'primary' }),
       ...(desk.secretariat ? [button({ id: ActionId.homeRoster, text: S.deskRoster })] : []),
     ]),
+    ...(desk.groupUnreadable ? [context(S.secretariatGroupUnreadable)] : []),
     divider(),
     heading(S.deskDeadlines, desk.deadlines),
   ];

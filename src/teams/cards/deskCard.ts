@@ -52,6 +52,7 @@ export function deskCard(desk: DeskView): AdaptiveCard {
       ...(desk.secretariat ? [submit(T.deskRoster, { verb: DeskVerb.roster }, { inputs: 'none' })] : []),
       submit(T.deskReload, { verb: DeskVerb.reload }, { inputs: 'none' }),
     ]),
+    ...(desk.groupUnreadable ? [textBlock(T.secretariatGroupUnreadable, { color: 'Attention' })] : []),
     label(`${T.deskDeadlines}${count(desk.deadlines.items.length, desk.deadlines.total)}`),
   ];
   if (!desk.deadlines.items.length) body.push(empty());
@@ -73,7 +74,7 @@ export function deskCard(desk: DeskView): AdaptiveCard {
 
   body.push(label(`${T.deskMeetings}${count(desk.meetings.items.length, desk.meetings.total)}`));
   if (!desk.meetings.items.length) body.push(empty());
-  for (const m of desk.meetings.items) body.push(textBlock(`${m.date}　${m.tier.name}　${T.deskItems(m.items.length)}`, { spacing: 'Small' }));
+  for (const m of desk.meetings.items) body.push(textBlock(`${m.date}　${m.tier.name}　${T.deskItems(m.count)}`, { spacing: 'Small' }));
 
   const office = desk.office;
   if (office) {
@@ -81,9 +82,10 @@ export function deskCard(desk: DeskView): AdaptiveCard {
     body.push(label(`${T.deskAgenda}${count(office.agenda.items.length, office.agenda.total)}`));
     if (!office.agenda.items.length) body.push(empty());
     for (const m of office.agenda.items.slice(0, 5)) {
-      body.push(textBlock(`${m.date}　${m.tier.name}（${T.deskItems(m.items.length)}）`, { weight: 'Bolder', spacing: 'Small' }));
-      for (const r of m.items.slice(0, 10)) body.push(rich([run(`${r.caseNo} `), run(clip(r.form.title, 60))], { spacing: 'None' }));
-      if (m.items.length > 10) body.push(note(T.deskMore(m.items.length - 10), { spacing: 'None' }));
+      body.push(textBlock(`${m.date}　${m.tier.name}（${T.deskItems(m.count)}）`, { weight: 'Bolder', spacing: 'Small' }));
+      const shown = m.items.slice(0, 10);
+      for (const r of shown) body.push(rich([run(`${r.caseNo} `), run(clip(r.form.title, 60))], { spacing: 'None' }));
+      if (m.count > shown.length) body.push(note(T.deskMore(m.count - shown.length), { spacing: 'None' }));
     }
     body.push(label(`${T.deskUnanswered}${count(office.unanswered.items.length, office.unanswered.total)}`));
     if (!office.unanswered.items.length) body.push(empty());
@@ -142,12 +144,15 @@ export function rosterCard(vm: {
   page: number;
   people: readonly RosterEntry[];
   notice?: string;
+  /** Shown above the pickers in the warning colour (the 事務局 group cannot be read). */
+  warning?: string;
   errors?: Record<string, string>;
 }): AdaptiveCard {
   const shown = vm.sections.slice(vm.page * TEAMS_ROSTER_PAGE, (vm.page + 1) * TEAMS_ROSTER_PAGE);
   const pages = Math.max(1, Math.ceil(vm.sections.length / TEAMS_ROSTER_PAGE));
   const from = vm.page * TEAMS_ROSTER_PAGE + 1;
   const body: Element[] = [heading(T.rosterTitle), textBlock(T.rosterIntro(from, from + shown.length - 1, vm.sections.length))];
+  if (vm.warning) body.push(textBlock(vm.warning, { color: 'Attention' }));
   if (vm.notice) body.push(textBlock(vm.notice, { color: 'Good' }));
   for (const s of shown) {
     const current = vm.people.filter((p) => p.sectionId === s.id).map((p) => p.userId);

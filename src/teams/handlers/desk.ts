@@ -7,6 +7,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, TurnContext, type ConversationReference } from 'botbuilder';
 import { coalescing } from '../../app/coalesce';
+import { createHomeViewers } from '../../app/homeViewers';
 import type { Desk } from '../../app/desk';
 import { DomainError, messageFor } from '../../domain/errors';
 import type { Actor, AgendaRequest } from '../../domain/request';
@@ -15,11 +16,11 @@ import { attachment, type AdaptiveCard } from '../cards/card';
 import { deskCard, deskDeniedCard, rosterCard, TEAMS_ROSTER_PAGE } from '../cards/deskCard';
 import type { TeamsHandlerDeps } from '../deps';
 import { DeskVerb } from '../ids';
+import { RosterPeopleUnchecked, teamsNotPeople } from '../entraGroup';
 import { T } from '../strings';
 import { actorOf, conversationOf } from './context';
 
 type Data = Record<string, unknown>;
-const KEPT = 10_000;
 
 export interface TeamsDesk {
   /** 「ホーム」 typed in the personal chat: a new desk card, remembered for updates. */
@@ -36,9 +37,14 @@ export interface TeamsDesk {
 }
 
 export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter: ChogiTeamsAdapter, appId: string): TeamsDesk {
-  /** The last desk card sent to each person: where, and its activity id. */
-  const cards = new Map<string, { reference: Partial<ConversationReference>; activityId: string }>();
+  // The last desk card sent to each person (where, and its activity id), in the database:
+  // another instance, or this one after a restart, updates it too.
+  const viewers = createHomeViewers({ repo: deps.repos.homeViewers, clock: deps.clock, logger: deps.logger });
   const inFlight = new Set<Promise<void>>();
+  const track = (p: Promise<void>) => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  };
 
   async function cardFor(actor: Actor, conversationId: string): Promise<AdaptiveCard> {
     const r = await deps.desk.forPerson(actor, undefined, { platform: 'teams', channelId: conversationId });
@@ -47,23 +53,23 @@ export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter
 
   const update = coalescing(
     async (userId) => {
-      const kept = cards.get(userId);
-      if (!kept) return;
-      const c = await cardFor({ platform: 'teams', userId }, kept.reference.conversation?.id ?? '');
-      await adapter.continueConversationAsync(appId, kept.reference, async (ctx) => {
-        await ctx.updateActivity({ type: ActivityTypes.Message, id: kept.activityId, attachments: [attachment(c)] });
+      const kept = await viewers.get('teams', userId);
+      if (!kept?.activityId) return;
+      const reference = JSON.parse(kept.place) as Partial<ConversationReference>;
+      const c = await cardFor({ platform: 'teams', userId }, reference.conversation?.id ?? '');
+      await adapter.continueConversationAsync(appId, reference, async (ctx) => {
+        await ctx.updateActivity({ type: ActivityTypes.Message, id: kept.activityId!, attachments: [attachment(c)] });
       });
     },
     (userId, err) => deps.logger.warn('Teams: desk card update failed', { userId, error: String(err) }),
   );
 
   function refresh(userIds: readonly string[]): void {
-    for (const u of new Set(userIds)) {
-      if (!cards.has(u)) continue;
-      const p = update(u);
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p));
-    }
+    track(
+      (async () => {
+        for (const v of await viewers.among('teams', userIds)) if (v.activityId) track(update(v.userId));
+      })().catch((err: unknown) => deps.logger.warn('Teams: desk card update failed: who opened it could not be read', { error: String(err) })),
+    );
   }
 
   /** The card the button was on, replaced in place (the submit's replyToId is its activity id). */
@@ -85,9 +91,7 @@ export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter
         attachments: [attachment(await cardFor(actor, context.activity.conversation.id))],
       });
       if (sent?.id && actor.userId) {
-        cards.delete(actor.userId);
-        cards.set(actor.userId, { reference: TurnContext.getConversationReference(context.activity), activityId: sent.id });
-        if (cards.size > KEPT) cards.delete(cards.keys().next().value as string);
+        await viewers.opened('teams', actor.userId, JSON.stringify(TurnContext.getConversationReference(context.activity)), sent.id);
       }
     },
     async roster(context) {
@@ -96,9 +100,10 @@ export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter
         if (!(await deps.roles.isSecretariat(actor)))
           return void (await context.sendActivity({ type: ActivityTypes.Message, text: T.rosterForbidden }));
         const people = (await deps.roles.roster('teams')).flatMap((r) => r.people);
+        const warning = (await deps.roles.groupProblems('teams')).length ? T.secretariatGroupUnreadable : undefined;
         await context.sendActivity({
           type: ActivityTypes.Message,
-          attachments: [attachment(rosterCard({ sections: deps.org.sections, page: 0, people }))],
+          attachments: [attachment(rosterCard({ sections: deps.org.sections, page: 0, people, warning }))],
         });
       } catch (err) {
         if (!(err instanceof DomainError)) deps.logger.error('Teams: roster failed', { error: String(err) });
@@ -106,13 +111,14 @@ export function createTeamsDesk(deps: TeamsHandlerDeps & { desk: Desk }, adapter
       }
     },
     changed(request, except) {
-      void (async () => {
-        const concerned: string[] = request.createdBy.platform === 'teams' ? [request.createdBy.userId] : [];
-        for (const u of cards.keys()) {
-          if (!concerned.includes(u) && (await deps.roles.isSecretariat({ platform: 'teams', userId: u }).catch(() => false))) concerned.push(u);
-        }
-        refresh(concerned.filter((u) => u !== except));
-      })();
+      track(
+        (async () => {
+          // The filer and the secretariat known now (a group that cannot be read: its members' cards wait for 最新にする).
+          const concerned = await deps.roles.secretariatIds('teams');
+          if (request.createdBy.platform === 'teams') concerned.push(request.createdBy.userId);
+          refresh(concerned.filter((u) => u !== except));
+        })().catch((err: unknown) => deps.logger.warn('Teams: desk card update failed', { error: String(err) })),
+      );
     },
     async idle() {
       while (inFlight.size) await Promise.all([...inFlight]);
@@ -146,7 +152,6 @@ export function registerDesk(app: Application, deps: TeamsHandlerDeps & { desk: 
     try {
       if (!deps.reminders) throw new DomainError('request.not_found');
       const done = await deps.reminders.markDone(String(data.reminderId ?? ''), actorOf(context));
-      deps.desk.changed();
       await reload(context);
       teamsDesk.changed(done.request, actorOf(context).userId);
     } catch (err) {
@@ -161,7 +166,6 @@ export function registerDesk(app: Application, deps: TeamsHandlerDeps & { desk: 
       if (!Number.isInteger(days) || days < 1 || days > 30)
         return void (await context.sendActivity({ type: ActivityTypes.Message, text: T.reminderSnoozeChoose }));
       const snoozed = await deps.reminders.snooze(String(data.reminderId ?? ''), days, actorOf(context));
-      deps.desk.changed();
       await reload(context);
       teamsDesk.changed(snoozed.request, actorOf(context).userId);
     } catch (err) {
@@ -188,7 +192,7 @@ export function registerDesk(app: Application, deps: TeamsHandlerDeps & { desk: 
         : [];
     const sections = Object.fromEntries(shown.map((s) => [s.id, picked(data[`roster.${s.id}`])]));
     try {
-      const r = await deps.roles.setSections(actor, sections);
+      const r = await deps.roles.setSections(actor, sections, deps.notPeople ?? teamsNotPeople(null, undefined));
       const typed = Object.entries(sections).flatMap(([sectionId, users]) =>
         users.map((userId) => ({ platform: 'teams' as const, userId, sectionId, assignedBy: '', assignedAt: new Date(0) })),
       );
@@ -198,6 +202,14 @@ export function registerDesk(app: Application, deps: TeamsHandlerDeps & { desk: 
           for (const p of r.people)
             for (const id of p.sectionIds)
               errors[id] = T.rosterTwoSections(p.sectionIds.filter((o) => o !== id).map((o) => deps.org.sections.find((s) => s.id === o)?.name ?? o));
+          return void (await replace(context, rosterCard({ sections: deps.org.sections, page, people: typed, errors })));
+        }
+        if (r.reason === 'not_people') {
+          const errors: Record<string, string> = {};
+          for (const [id, users] of Object.entries(sections)) {
+            const n = users.filter((u) => r.userIds.includes(u)).length;
+            if (n) errors[id] = T.rosterNotPeople(n);
+          }
           return void (await replace(context, rosterCard({ sections: deps.org.sections, page, people: typed, errors })));
         }
         const text = r.reason === 'forbidden' ? T.rosterForbidden : r.reason === 'conflict' ? T.rosterConflict : T.rosterStale;
@@ -211,6 +223,8 @@ export function registerDesk(app: Application, deps: TeamsHandlerDeps & { desk: 
       );
       refresh([...r.added, ...r.removed].map((e) => e.userId));
     } catch (err) {
+      if (err instanceof RosterPeopleUnchecked)
+        deps.logger.warn('Teams: 名簿 not saved, the people picked could not be checked', { error: err.reason });
       await fail(context, err);
     }
   });

@@ -38,7 +38,6 @@ export function registerReminderActions(app: Application, deps: TeamsHandlerDeps
     try {
       if (!deps.reminders) throw new DomainError('request.not_found');
       const done = await deps.reminders.markDone(String(data.reminderId ?? ''), actorOf(context));
-      deps.desk?.changed();
       await settle(context, reminderSettledCard(done.view, T.reminderDoneNote(nameOf(context))));
     } catch (err) {
       await fail(context, err);
@@ -54,7 +53,6 @@ export function registerReminderActions(app: Application, deps: TeamsHandlerDeps
         return;
       }
       const snoozed = await deps.reminders.snooze(String(data.reminderId ?? ''), days, actorOf(context));
-      deps.desk?.changed();
       const day = tokyoToday(snoozed.scheduled.fireAt);
       const when = `${formatJpDate(day, deps.org.dateDisplay)}（${weekdayJa(day)}）`;
       await settle(context, reminderSettledCard(snoozed.view, T.reminderSnoozedNote(nameOf(context), when)));

@@ -30,7 +30,8 @@ import { toPostedMessage, toRequest } from './rows';
 import { REMINDER_ORIGINS, REMINDER_STATUSES } from '../../../domain/reminders';
 import { type DbContext, isUniqueViolation } from '../client';
 import { StoredDataError } from '../errors';
-import { statement, v, valuesList, type Piece } from './sql';
+import { type Piece, statement, v, valuesList } from './sql';
+import { visibleWhere } from './visibleSql';
 import type { Reminder as ReminderRow } from '../../../generated/sqlite/client';
 
 const PLATFORMS = ['slack', 'teams'] as const;
@@ -437,6 +438,76 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
         };
         const rows = await db.reminder.findMany({ where, orderBy: [{ dueDate: 'asc' }, { fireAt: 'asc' }], take: limit });
         return rows.map(toReminder);
+      }),
+
+    // The home's deadline lists: the deadlines are grouped, settled ones dropped, counted
+    // and the first `limit` picked by the database (one pass over the reminders due in the
+    // range); only those deadlines' reminders are read.
+    openDeadlines: ({ from, to, filer, scope, order, limit }) =>
+      serial(async () => {
+        const dir = order === 'desc' ? 'DESC' : 'ASC';
+        const due = (status: string): Piece[] => [
+          'm."dueDate" >= ',
+          v(from),
+          ' AND m."dueDate" <= ',
+          v(to),
+          ` AND ${status} IN ('pending', 'sent', 'done', 'snoozed')`,
+        ];
+        // A person's deadlines start from their requests (the createdBy index, then each
+        // request's reminders): SQLite takes CROSS JOIN as that order, PostgreSQL plans freely.
+        // The secretariat's start from the reminders due in the range: along the (dueDate,
+        // requestId, deadline, status, fireAt) index, which holds all the grouping reads
+        // (SQLite, without statistics, would pass over it for the (status, fireAt) index,
+        // every pending reminder, unless the status test cannot use an index).
+        const source: Piece[] = filer
+          ? [
+              `FROM "Request" r CROSS JOIN "Reminder" m
+              WHERE m."requestId" = r."id" AND r."status" = 'filed' AND r."createdByPlatform" = `,
+              v(filer.platform),
+              ' AND r."createdByUser" = ',
+              v(filer.userId),
+              ' AND ',
+              ...visibleWhere(scope),
+              ' AND ',
+              ...due('m."status"'),
+            ]
+          : [
+              'FROM "Reminder" m WHERE ',
+              ...due(`(m."status" || '')`),
+              scope ? ` AND m."requestId" IN (SELECT r."id" FROM "Request" r WHERE r."status" <> 'withdrawn' AND ` : '',
+              ...(scope ? [...visibleWhere(scope), ')'] : [` AND m."requestId" NOT IN (SELECT "id" FROM "Request" WHERE "status" = 'withdrawn')`]),
+            ];
+        const keys = await db.$queryRaw<{ requestId: string; deadline: string; dueDate: string; total: number | bigint }[]>(
+          ...statement([
+            'SELECT m."requestId", m."deadline", m."dueDate", MIN(m."fireAt") AS "firstAt", COUNT(*) OVER () AS "total" ',
+            ...source,
+            ` GROUP BY m."requestId", m."deadline", m."dueDate"
+             HAVING SUM(CASE WHEN m."status" = 'done' THEN 1 ELSE 0 END) = 0
+              ORDER BY m."dueDate" ${dir}, "firstAt" ${dir}, m."requestId" ASC, m."deadline" ASC
+              LIMIT ${Math.floor(limit)}`,
+          ]),
+        );
+        if (!keys.length) return { items: [], total: 0 };
+        const rows = await db.$queryRaw<RawReminderRow[]>(
+          ...statement([
+            'SELECT * FROM "Reminder" WHERE "requestId" IN (',
+            ...[...new Set(keys.map((k) => k.requestId))].flatMap((id, i) => (i ? [', ', v(id)] : [v(id)])),
+            ') AND "dueDate" >= ',
+            v(from),
+            ' AND "dueDate" <= ',
+            v(to),
+            ` AND "status" IN ('pending', 'sent', 'snoozed') ORDER BY "fireAt" ASC, "id" ASC`,
+          ]),
+        );
+        // The soonest reminder of each deadline (the first in fireAt order), in the keys' order.
+        const first = new Map<string, Reminder>();
+        for (const raw of rows) {
+          const r = toReminder(reminderRow(raw));
+          const key = `${r.requestId}|${r.deadline}|${r.dueDate}`;
+          if (!first.has(key)) first.set(key, r);
+        }
+        const items = keys.flatMap((k) => first.get(`${k.requestId}|${k.deadline}|${k.dueDate}`) ?? []);
+        return { items, total: Number(keys[0].total) };
       }),
 
     pending: (limit) =>

@@ -5,8 +5,19 @@ import { randomUUID } from 'node:crypto';
 import { type DbContext, type DbTx, isUniqueViolation, type RequestRow, TX_OPTIONS } from '../client';
 import { encodeChanges, encodeForm } from '../formCodec';
 import { type RawRequestRow, requestRow, toChangeEntry, toRequest } from './rows';
-import { statement, v, valuesList } from './sql';
+import { type Piece, statement, v, valuesList } from './sql';
+import { visibleWhere } from './visibleSql';
 import { searchTextOf } from '../../../domain/search';
+
+/** `?, ?, …` for an IN list (never empty: callers return early). */
+const inList = (values: readonly string[]): Piece[] => values.flatMap((x, i) => (i ? [', ', v(x)] : [v(x)]));
+
+/** The form's 所管 as the Request row keeps it, for the visibility rule in SQL (visibleSql.ts). */
+const ownerColumns = (form: RequestForm) => ({
+  ownerBureau: form.owner.bureau,
+  ownerDepartment: form.owner.department,
+  ownerUnit: form.owner.unit,
+});
 
 /** One row per tier with a desired date, for the meeting-day agenda lookup. */
 function tierDateRows(requestId: string, form: RequestForm) {
@@ -103,16 +114,19 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
               createdAt: input.now,
               updatedAt: input.now,
               searchText: searchTextOf(caseNo(input.casePrefix, seq), input.form),
+              ...ownerColumns(input.form),
             };
             // A draft filed meanwhile (another instance, PostgreSQL) conflicts on
             // sourceDraftId: no row comes back, and the rollback returns the case number.
             const inserted = await tx.$queryRaw<{ id: string }[]>`
               INSERT INTO "Request" ("id", "caseNo", "fiscalYear", "seq", "version", "status", "title", "form",
                                      "createdByPlatform", "createdByUser", "originPlatform", "originChannel",
-                                     "sourceDraftId", "createdAt", "updatedAt", "searchText")
+                                     "sourceDraftId", "createdAt", "updatedAt", "searchText",
+                                     "ownerBureau", "ownerDepartment", "ownerUnit")
               VALUES (${created.id}, ${created.caseNo}, ${created.fiscalYear}, ${seq}, 1, 'filed', ${created.title}, ${form},
                       ${created.createdByPlatform}, ${created.createdByUser}, ${created.originPlatform}, ${created.originChannel},
-                      ${created.sourceDraftId}, ${input.now}, ${input.now}, ${created.searchText})
+                      ${created.sourceDraftId}, ${input.now}, ${input.now}, ${created.searchText},
+                      ${created.ownerBureau}, ${created.ownerDepartment}, ${created.ownerUnit})
               ON CONFLICT DO NOTHING
               RETURNING "id"`;
             if (inserted.length === 0) {
@@ -157,15 +171,24 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
     // The meeting-day agenda reads this once per tier: one plain SQL join (the same text on
     // SQLite and PostgreSQL) instead of the model API's findMany + include, whose query
     // compilation cost more CPU per call than the indexed read itself.
-    listByTierDate: (tierId, from, to) =>
+    listByTierDate: (tierId, from, to, limit) =>
       serial(async () => {
-        const rows = await db.$queryRaw<(RawRequestRow & { tierDate: string })[]>`
-          SELECT r.*, t."date" AS "tierDate"
-            FROM "RequestTierDate" t
-            JOIN "Request" r ON r."id" = t."requestId"
-           WHERE t."tierId" = ${tierId} AND t."date" >= ${from} AND t."date" <= ${to}
-             AND r."status" <> 'withdrawn'
-           ORDER BY t."date" ASC, r."fiscalYear" ASC, r."seq" ASC`;
+        const rows = await db.$queryRaw<(RawRequestRow & { tierDate: string })[]>(
+          ...statement([
+            `SELECT r.*, t."date" AS "tierDate"
+               FROM "RequestTierDate" t
+               JOIN "Request" r ON r."id" = t."requestId"
+              WHERE t."tierId" = `,
+            v(tierId),
+            ' AND t."date" >= ',
+            v(from),
+            ' AND t."date" <= ',
+            v(to),
+            ` AND r."status" <> 'withdrawn'
+              ORDER BY t."date" ASC, r."fiscalYear" ASC, r."seq" ASC`,
+            limit === undefined ? '' : ` LIMIT ${Math.floor(limit)}`,
+          ]),
+        );
         return rows
           .map((r) => ({ date: r.tierDate, request: toRequest(requestRow(r)) }))
           .sort((a, b) => a.date.localeCompare(b.date) || a.request.fiscalYear - b.request.fiscalYear || a.request.seq - b.request.seq);
@@ -201,12 +224,114 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
 
     listFiledBy: (actor, limit) =>
       serial(async () => {
-        const where = { createdByPlatform: actor.platform, createdByUser: actor.userId };
-        const [rows, total] = await Promise.all([
-          db.request.findMany({ where, orderBy: [{ createdAt: 'desc' }, { fiscalYear: 'desc' }, { seq: 'desc' }], take: limit }),
-          db.request.count({ where }),
+        // Every home opening: plain SQL along the (createdByPlatform, createdByUser, createdAt) index.
+        const [rows, [count]] = await Promise.all([
+          db.$queryRaw<RawRequestRow[]>(
+            ...statement([
+              'SELECT * FROM "Request" WHERE "createdByPlatform" = ',
+              v(actor.platform),
+              ' AND "createdByUser" = ',
+              v(actor.userId),
+              ` ORDER BY "createdAt" DESC, "fiscalYear" DESC, "seq" DESC LIMIT ${Math.floor(limit)}`,
+            ]),
+          ),
+          db.$queryRaw<{ n: number | bigint }[]>`
+            SELECT COUNT(*) AS "n" FROM "Request" WHERE "createdByPlatform" = ${actor.platform} AND "createdByUser" = ${actor.userId}`,
         ]);
-        return { items: rows.map(toRequest), total };
+        return { items: rows.map((r) => toRequest(requestRow(r))), total: Number(count.n) };
+      }),
+
+    // The home's counts: aggregated here, so an opening reads a row per meeting, not its requests.
+    meetingCounts: ({ tierIds, from, to, scope }) =>
+      serial(async () => {
+        if (!tierIds.length) return [];
+        const rows = await db.$queryRaw<{ tierId: string; date: string; n: number | bigint }[]>(
+          ...statement([
+            // Every meeting day with requests comes back (as the agenda lists it), with
+            // the number the scope lets through, possibly 0.
+            'SELECT t."tierId", t."date", SUM(CASE WHEN ',
+            ...visibleWhere(scope),
+            ` THEN 1 ELSE 0 END) AS "n"
+               FROM "RequestTierDate" t
+               JOIN "Request" r ON r."id" = t."requestId"
+              WHERE t."tierId" IN (`,
+            ...inList(tierIds),
+            ') AND t."date" >= ',
+            v(from),
+            ' AND t."date" <= ',
+            v(to),
+            ` AND r."status" <> 'withdrawn' GROUP BY t."tierId", t."date"`,
+          ]),
+        );
+        return rows.map((r) => ({ tierId: r.tierId, date: r.date, count: Number(r.n) }));
+      }),
+
+    scheduledChannels: ({ tierIds, from, to, platform }) =>
+      serial(async () => {
+        if (!tierIds.length) return [];
+        const rows = await db.$queryRaw<{ channelId: string }[]>(
+          ...statement([
+            `SELECT DISTINCT p."channelId"
+               FROM "RequestTierDate" t
+               JOIN "PostedMessage" p ON p."requestId" = t."requestId"
+              WHERE t."tierId" IN (`,
+            ...inList(tierIds),
+            ') AND t."date" >= ',
+            v(from),
+            ' AND t."date" <= ',
+            v(to),
+            ' AND p."platform" = ',
+            v(platform),
+          ]),
+        );
+        return rows.map((r) => r.channelId);
+      }),
+
+    unrecorded: ({ tierIds, from, to, limit }) =>
+      serial(async () => {
+        if (!tierIds.length) return { items: [], total: 0 };
+        const where: Piece[] = [
+          `FROM "RequestTierDate" t
+           JOIN "Request" r ON r."id" = t."requestId"
+           LEFT JOIN "Review" w ON w."requestId" = t."requestId" AND w."tierId" = t."tierId"
+          WHERE t."tierId" IN (`,
+          ...inList(tierIds),
+          ') AND t."date" >= ',
+          v(from),
+          ' AND t."date" <= ',
+          v(to),
+          ` AND r."status" <> 'withdrawn' AND (w."requestId" IS NULL OR w."attendance" IS NULL OR w."result" = '')`,
+        ];
+        const tierOrder: Piece[] = ['CASE t."tierId"'];
+        tierIds.forEach((id, i) => tierOrder.push(' WHEN ', v(id), ` THEN ${i}`));
+        tierOrder.push(' END');
+        const [rows, [count]] = await Promise.all([
+          db.$queryRaw<(RawRequestRow & { tierDate: string; tierOf: string; noAttendance: unknown; noResult: unknown })[]>(
+            ...statement([
+              `SELECT r.*, t."date" AS "tierDate", t."tierId" AS "tierOf",
+                      CASE WHEN w."requestId" IS NULL OR w."attendance" IS NULL THEN 1 ELSE 0 END AS "noAttendance",
+                      CASE WHEN w."requestId" IS NULL OR w."result" = '' THEN 1 ELSE 0 END AS "noResult" `,
+              ...where,
+              ' ORDER BY t."date" DESC, ',
+              ...tierOrder,
+              `, r."fiscalYear" ASC, r."seq" ASC LIMIT ${Math.floor(limit)}`,
+            ]),
+          ),
+          db.$queryRaw<{ n: number | bigint }[]>(...statement(['SELECT COUNT(*) AS "n" ', ...where])),
+        ]);
+        return {
+          items: rows.map((r) => {
+            const { tierDate, tierOf, noAttendance, noResult, ...row } = r;
+            return {
+              date: tierDate,
+              tierId: tierOf,
+              request: toRequest(requestRow(row)),
+              missingAttendance: Number(noAttendance) === 1,
+              missingResult: Number(noResult) === 1,
+            };
+          }),
+          total: Number(count.n),
+        };
       }),
 
     listRecent: (limit) =>
@@ -229,7 +354,14 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
           if (!current) return { ok: false, reason: 'not_found' };
           const { count } = await tx.request.updateMany({
             where: { id, version: input.expectedVersion },
-            data: { form, title: input.form.title, version, updatedAt: input.now, searchText: searchTextOf(current.caseNo, input.form) },
+            data: {
+              form,
+              title: input.form.title,
+              version,
+              updatedAt: input.now,
+              searchText: searchTextOf(current.caseNo, input.form),
+              ...ownerColumns(input.form),
+            },
           });
           if (count === 0) {
             const exists = await tx.request.findUnique({ where: { id }, select: { id: true } });

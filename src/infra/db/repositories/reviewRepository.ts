@@ -5,7 +5,7 @@ import { type AnswerRow, type DbContext, type DbTx, type OpinionRow, type Review
 import { StoredDataError } from '../errors';
 import { encodeChanges } from '../formCodec';
 import { randomUUID } from 'node:crypto';
-import { statement, typedRow, v } from './sql';
+import { type Piece, statement, typedRow, v } from './sql';
 
 /**
  * Meetings in the database. Numbers (opinions per request and tier, answers per
@@ -197,20 +197,24 @@ export function reviewRepository({ db, serial }: DbContext): ReviewRepository {
         return out;
       }),
 
+    // On every home opening: plain SQL, the count in the database.
     unanswered: (requestIds, limit) =>
       serial(async () => {
         if (requestIds && requestIds.length === 0) return { items: [], total: 0 };
-        const where = {
-          status: 'active',
-          answers: { none: { status: 'active' } },
-          review: { request: { status: 'filed' } },
-          ...(requestIds ? { requestId: { in: requestIds.slice(0, 500) } } : {}),
-        };
-        const [rows, total] = await Promise.all([
-          db.opinion.findMany({ where, orderBy: [{ createdAt: 'asc' }, { seq: 'asc' }], take: limit }),
-          db.opinion.count({ where }),
+        const ids = requestIds ? [...new Set(requestIds.slice(0, 500))] : null;
+        const where: Piece[] = [
+          `FROM "Opinion" o JOIN "Request" r ON r."id" = o."requestId"
+          WHERE o."status" = 'active' AND r."status" = 'filed'
+            AND NOT EXISTS (SELECT 1 FROM "Answer" a WHERE a."opinionId" = o."id" AND a."status" = 'active')`,
+          ...(ids ? [' AND o."requestId" IN (', ...ids.flatMap((id, i) => (i ? [', ', v(id)] : [v(id)])), ')'] : []),
+        ];
+        const [rows, [count]] = await Promise.all([
+          db.$queryRaw<Record<string, unknown>[]>(
+            ...statement(['SELECT o.* ', ...where, ` ORDER BY o."createdAt" ASC, o."seq" ASC LIMIT ${Math.floor(limit)}`]),
+          ),
+          db.$queryRaw<{ n: number | bigint }[]>(...statement(['SELECT COUNT(*) AS "n" ', ...where])),
         ]);
-        return { items: rows.map((r) => toOpinion(r)), total };
+        return { items: rows.map((r) => toOpinion(opinionRow(r))), total: Number(count.n) };
       }),
 
     listFor: (requestId) =>

@@ -6,6 +6,7 @@ import { registerActions } from './listeners/actions';
 import { registerAttachments } from './listeners/attachments';
 import { registerCommands } from './listeners/command';
 import { createRouter } from './router';
+import { LeanWebClient } from './leanClient';
 import { registerEdge } from './listeners/edge';
 import { registerFormViews } from './listeners/formViews';
 import { registerMeeting } from './listeners/meeting';
@@ -69,7 +70,19 @@ export function createSlackApp(env: Env, given: SlackDeps, options: SlackOptions
   // First: every payload is parsed here before a listener sees it.
   registerEdge(app, deps);
   // The listeners are found by one lookup (router.ts), installed as the last middleware.
-  const router = createRouter();
+  const lean = new Map<string, LeanWebClient>();
+  const router = createRouter({
+    client: (given, context) => {
+      if (!given.token) return given;
+      const key = `${given.token}\n${context.teamId ?? ''}`;
+      let c = lean.get(key);
+      if (!c) {
+        c = new LeanWebClient(given.token, { ...clientOptions, ...(context.teamId ? { teamId: context.teamId } : {}) });
+        lean.set(key, c);
+      }
+      return c;
+    },
+  });
   const routes = router.routes;
   registerCommands(routes, deps);
   registerFormViews(routes, deps);

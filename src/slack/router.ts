@@ -1,4 +1,5 @@
-import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, Context, Middleware } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 
 /**
  * The listeners' side of Bolt's App (`action`, `view`, `command`, `event`, `options`),
@@ -73,7 +74,12 @@ export interface SlackRouter {
   middleware: Middleware<AnyMiddlewareArgs>;
 }
 
-export function createRouter(): SlackRouter {
+export interface RouterOptions {
+  /** The client the listeners get in place of Bolt's (the same token and team). */
+  client?: (given: WebClient, context: Context) => WebClient;
+}
+
+export function createRouter(opts: RouterOptions = {}): SlackRouter {
   const actions = new Table<ActionConstraint>();
   const views = new Table<ViewConstraint>();
   const options = new Table<ActionConstraint>();
@@ -142,7 +148,8 @@ export function createRouter(): SlackRouter {
       await args.next();
       return;
     }
-    const listenerArgs = { ...args, next: () => Promise.resolve() } as AnyMiddlewareArgs & AllMiddlewareArgs;
+    const client = opts.client ? opts.client(args.client, args.context) : args.client;
+    const listenerArgs = { ...args, client, next: () => Promise.resolve() } as AnyMiddlewareArgs & AllMiddlewareArgs;
     if (handlers.length === 1) {
       await handlers[0](listenerArgs);
       return;

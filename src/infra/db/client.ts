@@ -51,9 +51,15 @@ export interface DbContext {
 /** Interactive transactions: generous limits; a PostgreSQL create may queue for the case counter row. */
 export const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 
-/** Prisma's code for a unique constraint violation, from either adapter. */
+/**
+ * A unique constraint violation, from either adapter: P2002 from the model API; from a raw
+ * statement, P2010 with the adapter's own classification of the driver's error.
+ */
 export function isUniqueViolation(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';
+  if (typeof e !== 'object' || e === null) return false;
+  const { code, meta } = e as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  if (code === 'P2002') return true;
+  return code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation';
 }
 
 // Compile-time guard: the row types of both clients are the same.

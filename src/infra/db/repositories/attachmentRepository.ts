@@ -6,6 +6,7 @@ import { type AttachmentRow, type DbContext, TX_OPTIONS } from '../client';
 import { StoredDataError } from '../errors';
 import { writeHistory } from './reviewRepository';
 import type { BlobStore } from '../blobStore';
+import { typedRow } from './sql';
 
 const PLATFORMS = ['slack', 'teams'] as const;
 
@@ -106,9 +107,13 @@ export function attachmentRepository({ db, serial }: DbContext, blobs: BlobStore
         return row ? toAttachment(row) : null;
       }),
 
+    // Read on every filing, post and refresh: plain SQL.
     listFor: (requestId) =>
       serial(async () =>
-        (await db.attachment.findMany({ where: { requestId, removedAt: null }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).map(toAttachment),
+        (
+          await db.$queryRaw<Record<string, unknown>[]>`
+            SELECT * FROM "Attachment" WHERE "requestId" = ${requestId} AND "removedAt" IS NULL ORDER BY "position" ASC, "id" ASC`
+        ).map((r) => toAttachment(typedRow<AttachmentRow>(r, ['size', 'position'], ['addedAt', 'removedAt']))),
       ),
 
     listAllFor: (requestId) =>

@@ -30,7 +30,7 @@ import { toPostedMessage, toRequest } from './rows';
 import { REMINDER_ORIGINS, REMINDER_STATUSES } from '../../../domain/reminders';
 import { type DbContext, isUniqueViolation } from '../client';
 import { StoredDataError } from '../errors';
-import { statement, valuesList } from './sql';
+import { type Piece, statement, v, valuesList } from './sql';
 import type { Reminder as ReminderRow } from '../../../generated/sqlite/client';
 
 const PLATFORMS = ['slack', 'teams'] as const;
@@ -95,6 +95,20 @@ function reminderRow(r: RawReminderRow): ReminderRow {
 }
 
 const leaseFree = (now: Date) => ({ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] });
+
+/** One UPDATE moving reminders to their channels, each with its own time. */
+function moveStatement(moves: readonly { id: string; channelId: string; fireAt: Date }[], now: Date, provider: 'sqlite' | 'postgresql') {
+  // PostgreSQL types a CASE from its branches: untyped parameters would make it text.
+  const instant = (d: Date): Piece[] => (provider === 'postgresql' ? ['CAST(', v(d), ' AS TIMESTAMP(3))'] : [v(d)]);
+  const pieces: Piece[] = ['UPDATE "Reminder" SET "channelId" = CASE "id"'];
+  for (const m of moves) pieces.push(' WHEN ', v(m.id), ' THEN ', v(m.channelId));
+  pieces.push(' END, "fireAt" = CASE "id"');
+  for (const m of moves) pieces.push(' WHEN ', v(m.id), ' THEN ', ...instant(m.fireAt));
+  pieces.push(' END, "threadId" = NULL, "updatedAt" = ', v(now), ' WHERE "id" IN (');
+  moves.forEach((m, i) => pieces.push(i === 0 ? '' : ', ', v(m.id)));
+  pieces.push(`) AND "status" = 'pending' AND "attempts" = 0 AND ("leaseUntil" IS NULL OR "leaseUntil" < `, v(now), ')');
+  return statement(pieces);
+}
 
 export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite' | 'postgresql'): ReminderRepository {
   async function claimPostgres(now: Date, token: string, prefix: string, leaseUntil: Date, limit: number): Promise<string[]> {
@@ -228,7 +242,20 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
           ).count;
         }
         let moved = 0;
-        for (const m of diff.move ?? []) {
+        const moves = diff.move ?? [];
+        // Every filing moves its reminders once, from where they were planned to the
+        // posted channel: one statement for all of them. Should one of them be planned
+        // there meanwhile (the unique key), the whole statement changed nothing and each
+        // is moved on its own below.
+        if (moves.length > 0 && moves.length <= 100) {
+          try {
+            moved = await db.$executeRaw(...moveStatement(moves, now, provider));
+            moves.length = 0;
+          } catch (e) {
+            if (!isUniqueViolation(e)) throw e;
+          }
+        }
+        for (const m of moves) {
           const where = { id: m.id, status: 'pending', attempts: 0, ...leaseFree(now) };
           try {
             moved += (await db.reminder.updateMany({ where, data: { channelId: m.channelId, fireAt: m.fireAt, threadId: null, updatedAt: now } }))

@@ -9,6 +9,7 @@
 import type * as S from '../../generated/sqlite/client';
 import type * as P from '../../generated/postgres/client';
 import type { Serial } from './serial';
+import type { RawSql } from './rawSql';
 
 type ModelName =
   | 'request'
@@ -46,6 +47,18 @@ export interface DbContext {
   db: DbClient;
   /** Every repository call runs through this (see serial.ts). */
   serial: Serial;
+  /** Plain SQL outside transactions, straight to the driver adapter (rawSql.ts); else through `db`. */
+  sql?: RawSql;
+}
+
+/** The context's plain-SQL runner, or the client's own raw path. */
+export function sqlOf(ctx: DbContext): RawSql {
+  return (
+    ctx.sql ?? {
+      query: <T>(strings: TemplateStringsArray, ...values: unknown[]) => ctx.db.$queryRaw<T>(strings, ...values),
+      execute: (strings: TemplateStringsArray, ...values: unknown[]) => ctx.db.$executeRaw(strings, ...values),
+    }
+  );
 }
 
 /** Interactive transactions: generous limits; a PostgreSQL create may queue for the case counter row. */

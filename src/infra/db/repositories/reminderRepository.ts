@@ -28,7 +28,7 @@ import type { PostedMessage, Reminder, ReminderRepository } from '../../../app/p
 import type { AgendaRequest } from '../../../domain/request';
 import { toPostedMessage, toRequest } from './rows';
 import { REMINDER_ORIGINS, REMINDER_STATUSES } from '../../../domain/reminders';
-import { type DbContext, isUniqueViolation } from '../client';
+import { type DbContext, isUniqueViolation, sqlOf } from '../client';
 import { StoredDataError } from '../errors';
 import { type Piece, statement, v, valuesList } from './sql';
 import type { Reminder as ReminderRow } from '../../../generated/sqlite/client';
@@ -110,7 +110,10 @@ function moveStatement(moves: readonly { id: string; channelId: string; fireAt: 
   return statement(pieces);
 }
 
-export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite' | 'postgresql'): ReminderRepository {
+export function reminderRepository(ctx: DbContext, provider: 'sqlite' | 'postgresql'): ReminderRepository {
+  const { db, serial } = ctx;
+  // Plain SQL outside transactions goes straight to the driver adapter (rawSql.ts).
+  const sql = sqlOf(ctx);
   async function claimPostgres(now: Date, token: string, prefix: string, leaseUntil: Date, limit: number): Promise<string[]> {
     // Claims take turns (a transaction-scoped advisory lock, then the UPDATE in a snapshot
     // taken after it): a claim sees the leases every claim before it committed, so two
@@ -142,7 +145,7 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
     // Instants as Prisma stores them in SQLite (see markSentMany). The ids go back as
     // bound parameters: SQLite allows 999 per statement.
     const at = now.toISOString().replace('Z', '+00:00');
-    const candidates = await db.$queryRaw<{ id: string }[]>`
+    const candidates = await sql.query<{ id: string }[]>`
       SELECT r."id" FROM "Reminder" r
        WHERE r."status" = 'pending' AND r."fireAt" <= ${at}
          AND (r."leaseUntil" IS NULL OR r."leaseUntil" < ${at})
@@ -170,7 +173,7 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
     // listFor and apply run on every filing and edit: plain SQL, the same on both databases.
     listFor: (requestId) =>
       serial(async () => {
-        const rows = await db.$queryRaw<RawReminderRow[]>`
+        const rows = await sql.query<RawReminderRow[]>`
           SELECT * FROM "Reminder" WHERE "requestId" = ${requestId} ORDER BY "fireAt" ASC, "deadline" ASC`;
         return rows.map((r) => toReminder(reminderRow(r)));
       }),
@@ -205,7 +208,7 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
               now,
               now,
             ]);
-          const ids = await db.$queryRaw<{ id: string }[]>(
+          const ids = await sql.query<{ id: string }[]>(
             ...statement([
               'INSERT INTO "Reminder" ("id", "requestId", "deadline", "dueDate", "leadDays", "fireAt", "status", "origin", "platform", "channelId", "attempts", "createdAt", "updatedAt") VALUES ',
               ...valuesList(rows),
@@ -249,7 +252,7 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
         // is moved on its own below.
         if (moves.length > 0 && moves.length <= 100) {
           try {
-            moved = await db.$executeRaw(...moveStatement(moves, now, provider));
+            moved = await sql.execute(...moveStatement(moves, now, provider));
             moves.length = 0;
           } catch (e) {
             if (!isUniqueViolation(e)) throw e;
@@ -334,7 +337,7 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
           });
           parts[parts.length - 1] += ') RETURNING "id"';
           const strings = Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
-          const rows = await db.$queryRaw<{ id: string }[]>(strings, ...values);
+          const rows = await sql.query<{ id: string }[]>(strings, ...values);
           recorded.push(...rows.map((r) => r.id));
         }
         return recorded;

@@ -2,7 +2,7 @@ import type { RequestRepository, UpdateResult } from '../../../app/ports';
 import { isoDay } from '../../../domain/jpdate';
 import type { Actor, AgendaRequest, RequestForm } from '../../../domain/request';
 import { randomUUID } from 'node:crypto';
-import { type DbContext, type DbTx, isUniqueViolation, type RequestRow, TX_OPTIONS } from '../client';
+import { type DbContext, type DbTx, isUniqueViolation, type RequestRow, TX_OPTIONS, sqlOf } from '../client';
 import { encodeChanges, encodeForm } from '../formCodec';
 import { type RawRequestRow, requestRow, toChangeEntry, toRequest } from './rows';
 import { statement, valuesList } from './sql';
@@ -69,9 +69,12 @@ const FTS_KEY = 1_000_000;
  * model API each statement cost about 1 ms of CPU and tens of kilobytes of garbage, most
  * of it compiling the query anew (see README, Benchmarks). Instants are bound as Dates.
  */
-export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' | 'postgresql' = 'sqlite'): RequestRepository {
+export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgresql' = 'sqlite'): RequestRepository {
+  const { db, serial } = ctx;
+  // Plain SQL outside transactions goes straight to the driver adapter (rawSql.ts).
+  const sql = sqlOf(ctx);
   async function bySourceDraft(draftId: string): Promise<AgendaRequest | null> {
-    const [row] = await db.$queryRaw<RawRequestRow[]>`SELECT * FROM "Request" WHERE "sourceDraftId" = ${draftId}`;
+    const [row] = await sql.query<RawRequestRow[]>`SELECT * FROM "Request" WHERE "sourceDraftId" = ${draftId}`;
     return row ? toRequest(requestRow(row)) : null;
   }
 
@@ -144,13 +147,13 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
 
     get: (id) =>
       serial(async () => {
-        const [row] = await db.$queryRaw<RawRequestRow[]>`SELECT * FROM "Request" WHERE "id" = ${id}`;
+        const [row] = await sql.query<RawRequestRow[]>`SELECT * FROM "Request" WHERE "id" = ${id}`;
         return row ? toRequest(requestRow(row)) : null;
       }),
 
     getByCaseNo: (caseNo) =>
       serial(async () => {
-        const [row] = await db.$queryRaw<RawRequestRow[]>`SELECT * FROM "Request" WHERE "caseNo" = ${caseNo}`;
+        const [row] = await sql.query<RawRequestRow[]>`SELECT * FROM "Request" WHERE "caseNo" = ${caseNo}`;
         return row ? toRequest(requestRow(row)) : null;
       }),
 
@@ -159,7 +162,7 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
     // compilation cost more CPU per call than the indexed read itself.
     listByTierDate: (tierId, from, to) =>
       serial(async () => {
-        const rows = await db.$queryRaw<(RawRequestRow & { tierDate: string })[]>`
+        const rows = await sql.query<(RawRequestRow & { tierDate: string })[]>`
           SELECT r.*, t."date" AS "tierDate"
             FROM "RequestTierDate" t
             JOIN "Request" r ON r."id" = t."requestId"

@@ -190,7 +190,14 @@ export function createDesk({ repos, org, clock, agenda, visibility }: DeskDeps) 
     const from = isoDay(addDays(today, -UNRECORDED_DAYS));
     const to = isoDay(addDays(today, -1));
     const held: { date: string; request: AgendaRequest; tier: Tier }[] = [];
-    for (const tier of org.tiers) for (const s of await repos.requests.listByTierDate(tier.id, from, to)) held.push({ ...s, tier });
+    const tiers = new Map(org.tiers.map((t) => [t.id, t]));
+    for (const s of await repos.requests.listByTiersDate([...tiers.keys()], from, to)) {
+      const tier = tiers.get(s.tierId);
+      if (tier) held.push({ date: s.date, request: s.request, tier });
+    }
+    // Tier by tier within a day, as before (the sort by date below keeps this order).
+    const tierOrder = (t: Tier) => org.tiers.indexOf(t);
+    held.sort((a, b) => tierOrder(a.tier) - tierOrder(b.tier));
     const reviews = await repos.reviews.listForMany([...new Set(held.map((h) => h.request.id))]);
     const unrecorded: DeskUnrecordedRow[] = [];
     for (const h of held.sort((a, b) => b.date.localeCompare(a.date))) {

@@ -53,4 +53,25 @@ describe.each([
     const err = await again.catch((e: unknown) => e);
     expect(isUniqueViolation(err)).toBe(true);
   });
+
+  it('commits the statements of a transaction together, and rolls all back when one fails', async () => {
+    const at = new Date('2026-12-02T00:00:00.000Z');
+    const n = await opened.sql.transaction(async (tx) => {
+      await tx.execute`INSERT INTO "Delivery" ("key", "createdAt") VALUES (${'t1'}, ${at})`;
+      const rows = await tx.query<{ key: string }[]>`SELECT "key" FROM "Delivery" WHERE "key" = ${'t1'}`;
+      return rows.length;
+    });
+    expect(n).toBe(1);
+    expect(await opened.db.delivery.findUnique({ where: { key: 't1' } })).not.toBeNull();
+
+    const failing = opened.sql.transaction(async (tx) => {
+      await tx.execute`INSERT INTO "Delivery" ("key", "createdAt") VALUES (${'t2'}, ${at})`;
+      await tx.execute`INSERT INTO "Delivery" ("key", "createdAt") VALUES (${'t1'}, ${at})`; // taken: fails
+    });
+    expect(isUniqueViolation(await failing.catch((e: unknown) => e))).toBe(true);
+    expect(await opened.db.delivery.findUnique({ where: { key: 't2' } })).toBeNull();
+    // The connection (SQLite) or pool (PostgreSQL) is usable afterwards, in and outside transactions.
+    expect(await opened.sql.transaction((tx) => tx.execute`DELETE FROM "Delivery" WHERE "key" IN (${'t1'}, ${'t2'})`)).toBe(1);
+    expect(await opened.db.delivery.count({ where: { key: { in: ['t1', 't2'] } } })).toBe(0);
+  });
 });

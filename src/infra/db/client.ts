@@ -9,7 +9,7 @@
 import type * as S from '../../generated/sqlite/client';
 import type * as P from '../../generated/postgres/client';
 import type { Serial } from './serial';
-import type { RawSql } from './rawSql';
+import { clientRawSql, type RawSql } from './rawSql';
 
 type ModelName =
   | 'request'
@@ -53,12 +53,7 @@ export interface DbContext {
 
 /** The context's plain-SQL runner, or the client's own raw path. */
 export function sqlOf(ctx: DbContext): RawSql {
-  return (
-    ctx.sql ?? {
-      query: <T>(strings: TemplateStringsArray, ...values: unknown[]) => ctx.db.$queryRaw<T>(strings, ...values),
-      execute: (strings: TemplateStringsArray, ...values: unknown[]) => ctx.db.$executeRaw(strings, ...values),
-    }
-  );
+  return ctx.sql ?? clientRawSql(ctx.db);
 }
 
 /** Interactive transactions: generous limits; a PostgreSQL create may queue for the case counter row. */

@@ -10,21 +10,52 @@
  * SQLite, DATETIME as Date, booleans as booleans), and driver errors carry the same code
  * and `meta` as the client's (P2010), so a repository can use either.
  *
- * Only outside interactive transactions: inside one the statements go through the
- * transaction's client as before.
+ * Only outside the client's interactive transactions: inside one the statements go
+ * through the transaction's client as before. `transaction` opens one on the adapter
+ * itself, for a few plain statements that must commit together.
  */
-import type { ArgType, SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, SqlResultSet } from '@prisma/driver-adapter-utils';
+import type {
+  ArgType,
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+  SqlQuery,
+  SqlQueryable,
+  SqlResultSet,
+  Transaction,
+} from '@prisma/driver-adapter-utils';
 
 export interface RawSql {
   /** Rows of a SELECT (or of a statement with RETURNING), as `$queryRaw` returns them. */
   query<T = unknown>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T>;
   /** The number of rows a statement changed, as `$executeRaw`. */
   execute(strings: TemplateStringsArray, ...values: unknown[]): Promise<number>;
+  /**
+   * Runs `work`'s statements in one transaction: committed when it resolves, rolled back
+   * when it throws. On SQLite the caller must hold the connection's queue (serial.ts), as
+   * for every statement; the adapter's own lock orders it with Prisma's transactions.
+   */
+  transaction<T>(work: (tx: Omit<RawSql, 'transaction'>) => Promise<T>): Promise<T>;
 }
 
-interface PrismaRaw {
+interface PrismaRawOnly {
   $queryRaw<T = unknown>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T>;
   $executeRaw(strings: TemplateStringsArray, ...values: unknown[]): Promise<number>;
+}
+
+interface PrismaRaw extends PrismaRawOnly {
+  $transaction<T>(work: (tx: PrismaRawOnly) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T>;
+}
+
+/** The client's own raw path (before the adapter is connected, or without one). */
+export function clientRawSql(client: PrismaRaw): RawSql {
+  const plain = (c: PrismaRawOnly) => ({
+    query: <T>(strings: TemplateStringsArray, ...values: unknown[]) => c.$queryRaw<T>(strings, ...values),
+    execute: (strings: TemplateStringsArray, ...values: unknown[]) => c.$executeRaw(strings, ...values),
+  });
+  return {
+    ...plain(client),
+    transaction: (work) => client.$transaction((tx) => work(plain(tx)), { maxWait: 10_000, timeout: 20_000 }),
+  };
 }
 
 /**
@@ -137,24 +168,52 @@ export function rawSql(handle: AdapterHandle, client: PrismaRaw): RawSql {
     for (let i = 0; i < values.length; i++) sql += placeholder(i) + strings[i + 1];
     return { sql, args: values, argTypes: values.map(argType) };
   };
-  return {
+  const fallback = clientRawSql(client);
+  const on = (q: SqlQueryable): Omit<RawSql, 'transaction'> => ({
     async query<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T> {
-      const adapter = handle.adapter;
-      if (!adapter) return client.$queryRaw<T>(strings, ...values);
       try {
-        return rowsOf(await adapter.queryRaw(compile(strings, values))) as T;
+        return rowsOf(await q.queryRaw(compile(strings, values))) as T;
       } catch (e) {
         throw asClientError(e);
       }
     },
     async execute(strings: TemplateStringsArray, ...values: unknown[]): Promise<number> {
-      const adapter = handle.adapter;
-      if (!adapter) return client.$executeRaw(strings, ...values);
       try {
-        return await adapter.executeRaw(compile(strings, values));
+        return await q.executeRaw(compile(strings, values));
       } catch (e) {
         throw asClientError(e);
       }
+    },
+  });
+  const plain = (): Omit<RawSql, 'transaction'> => (handle.adapter ? on(handle.adapter) : fallback);
+  return {
+    query: (strings, ...values) => plain().query(strings, ...values),
+    execute: (strings, ...values) => plain().execute(strings, ...values),
+    async transaction(work) {
+      const adapter = handle.adapter;
+      if (!adapter) return fallback.transaction(work);
+      let tx: Transaction;
+      try {
+        tx = await adapter.startTransaction();
+      } catch (e) {
+        throw asClientError(e);
+      }
+      // Both adapters leave COMMIT and ROLLBACK to the caller (no "phantom query") and only
+      // release the connection (PostgreSQL) or the lock (SQLite) in commit/rollback.
+      const say = async (sql: 'COMMIT' | 'ROLLBACK') => {
+        if (!tx.options.usePhantomQuery) await tx.executeRaw({ sql, args: [], argTypes: [] });
+      };
+      let result;
+      try {
+        result = await work(on(tx));
+        await say('COMMIT');
+      } catch (e) {
+        await say('ROLLBACK').catch(() => undefined);
+        await tx.rollback();
+        throw asClientError(e);
+      }
+      await tx.commit();
+      return result;
     },
   };
 }

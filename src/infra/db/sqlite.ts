@@ -7,6 +7,7 @@ import { loadMigrations, migrateSqlite, migrationsDir } from './migrate';
 import { serialQueue } from './serial';
 import { AdapterHandle, rawSql } from './rawSql';
 import { sqliteBlobStore } from './blobStore';
+import { keepPreparedStatements } from './statementCache';
 
 /** Waits this long for another process's write lock (e.g. a second instance) instead of failing. */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -18,6 +19,8 @@ export async function openSqlite(file: string): Promise<OpenedClient> {
   const handle = new AdapterHandle(new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS }));
   const client = new PrismaClient({ adapter: handle });
   await client.$connect();
+  // The same statements run again and again (every opinion, every filing): compiled once.
+  keepPreparedStatements(handle.adapter);
   const blobs = sqliteBlobStore(file, BUSY_TIMEOUT_MS);
   return {
     provider: 'sqlite',

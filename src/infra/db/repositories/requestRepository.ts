@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { type DbContext, type DbTx, isUniqueViolation, type RequestRow, TX_OPTIONS, sqlOf } from '../client';
 import { encodeChanges, encodeForm } from '../formCodec';
 import { type RawRequestRow, requestRow, toChangeEntry, toRequest } from './rows';
-import { statement, valuesList } from './sql';
+import { statement, v, valuesList } from './sql';
 import { searchTextOf } from '../../../domain/search';
 
 /** One row per tier with a desired date, for the meeting-day agenda lookup. */
@@ -171,6 +171,33 @@ export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgres
            ORDER BY t."date" ASC, r."fiscalYear" ASC, r."seq" ASC`;
         return rows
           .map((r) => ({ date: r.tierDate, request: toRequest(requestRow(r)) }))
+          .sort((a, b) => a.date.localeCompare(b.date) || a.request.fiscalYear - b.request.fiscalYear || a.request.seq - b.request.seq);
+      }),
+
+    // Every tier of a day in one statement: on PostgreSQL each statement is a round trip,
+    // and the agenda of one day asked each tier in turn.
+    listByTiersDate: (tierIds, from, to) =>
+      serial(async () => {
+        if (tierIds.length === 0) return [];
+        const rows = await sql.query<(RawRequestRow & { tierId: string; tierDate: string })[]>(
+          ...statement([
+            'SELECT r.*, t."tierId" AS "tierId", t."date" AS "tierDate" FROM "RequestTierDate" t JOIN "Request" r ON r."id" = t."requestId" WHERE t."tierId" IN (',
+            ...tierIds.flatMap((id, i) => (i === 0 ? [v(id)] : [', ', v(id)])),
+            ') AND t."date" >= ',
+            v(from),
+            ' AND t."date" <= ',
+            v(to),
+            ` AND r."status" <> 'withdrawn' ORDER BY t."date" ASC, r."fiscalYear" ASC, r."seq" ASC`,
+          ]),
+        );
+        // A request on two tiers' agendas that day is one request: decoded once.
+        const decoded = new Map<string, AgendaRequest>();
+        return rows
+          .map((r) => {
+            let request = decoded.get(r.id);
+            if (!request) decoded.set(r.id, (request = toRequest(requestRow(r))));
+            return { tierId: r.tierId, date: r.tierDate, request };
+          })
           .sort((a, b) => a.date.localeCompare(b.date) || a.request.fiscalYear - b.request.fiscalYear || a.request.seq - b.request.seq);
       }),
 

@@ -229,16 +229,17 @@ export function reviewRepository(ctx: DbContext): ReviewRepository {
         return row ? ((await opinionsWithAnswers(sql, [opinionRow(row)]))[0] ?? null) : null;
       }),
 
-    // Two statements in one batched transaction (no interactive transaction, no separate
-    // "does the review exist" read): the first creates the review row or moves its
-    // counter, the second inserts the opinion with the counter's new value.
+    // Two plain statements in one transaction on the driver adapter (no interactive
+    // transaction of the client, no separate "does the review exist" read): the first
+    // creates the review row or moves its counter, the second inserts the opinion with the
+    // counter's new value.
     addOpinion: (input) =>
       serial(async () => {
         // The secretariat may add to a closed meeting; anyone else only while it is open.
         const open = input.allowClosed ? '' : ' WHERE "Review"."closedAt" IS NULL';
         const stillOpen = input.allowClosed ? '' : ' AND "closedAt" IS NULL';
-        const [, inserted] = await db.$transaction([
-          db.$executeRaw(
+        const inserted = await sql.transaction(async (tx) => {
+          await tx.execute(
             ...statement([
               'INSERT INTO "Review" ("requestId", "tierId", "meetingLabel", "result", "followUps", "opinionSeq", "version", "updatedAt") VALUES (',
               v(input.requestId),
@@ -248,8 +249,8 @@ export function reviewRepository(ctx: DbContext): ReviewRepository {
               v(input.now),
               `) ON CONFLICT ("requestId", "tierId") DO UPDATE SET "opinionSeq" = "Review"."opinionSeq" + 1${open}`,
             ]),
-          ),
-          db.$queryRaw<Record<string, unknown>[]>(
+          );
+          return tx.query<Record<string, unknown>[]>(
             ...statement([
               'INSERT INTO "Opinion" ("id", "requestId", "tierId", "seq", "sectionId", "text", "tags", "authorPlatform", "authorUser", "status", "answerSeq", "createdAt", "updatedAt") SELECT ',
               v(randomUUID()),
@@ -273,8 +274,8 @@ export function reviewRepository(ctx: DbContext): ReviewRepository {
               v(input.tierId),
               `${stillOpen} RETURNING *`,
             ]),
-          ),
-        ]);
+          );
+        });
         // Closed: the counter did not move and the same condition inserted nothing. (A number
         // taken twice could not be stored: (requestId, tierId, seq) is unique.)
         if (inserted.length === 0) return { ok: false as const, reason: 'closed' as const };

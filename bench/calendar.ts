@@ -106,9 +106,11 @@ async function agendaBench(provider: 'sqlite' | 'postgresql', org: ReturnType<ty
       `${provider}: bulk load of ${N.toLocaleString()} requests (${(N / days.length).toFixed(0)} per 局経営会議 day): ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
     const target0 = days.find((d) => d >= '2026-12-01')!;
+    // The agenda's one lookup for every tier of the day (listByTiersDate).
+    const tierIds = org.tiers.map((t) => t.id);
     const plan = await target.explain(
-      `SELECT t."requestId", t."date" FROM "RequestTierDate" t JOIN "Request" r ON r."id" = t."requestId" WHERE t."tierId" = ? AND t."date" >= ? AND t."date" <= ? AND r."status" <> 'withdrawn'`,
-      ['kyoku', target0, target0],
+      `SELECT t."requestId", t."date" FROM "RequestTierDate" t JOIN "Request" r ON r."id" = t."requestId" WHERE t."tierId" IN (${tierIds.map(() => '?').join(', ')}) AND t."date" >= ? AND t."date" <= ? AND r."status" <> 'withdrawn'`,
+      [...tierIds, target0, target0],
     );
     out.push(
       `${provider}: query plan of the agenda lookup: ${plan

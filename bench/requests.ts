@@ -142,11 +142,18 @@ async function fileOne(fake: FakeSlack, url: string, user: string): Promise<numb
   return performance.now() - t0;
 }
 
+interface MeterAnswer {
+  alloc?: string;
+  allocated?: number;
+  collections?: number;
+  memory?: NodeJS.MemoryUsage;
+}
+
 /** Sends the allocation meter a message and waits for its answer. */
-function meter(p: Proc, alloc: 'start' | 'stop'): Promise<{ allocated?: number; collections?: number }> {
+function meter(p: Proc, alloc: 'start' | 'stop' | 'memory'): Promise<MeterAnswer> {
   return new Promise((resolve) => {
-    const on = (msg: { alloc?: string; allocated?: number; collections?: number }) => {
-      if (msg.alloc !== (alloc === 'start' ? 'started' : 'stopped')) return;
+    const on = (msg: MeterAnswer) => {
+      if (msg.alloc !== (alloc === 'start' ? 'started' : alloc === 'stop' ? 'stopped' : 'memory')) return;
       p.child.off('message', on);
       resolve(msg);
     };
@@ -218,9 +225,12 @@ async function main(): Promise<void> {
       fake.reset();
     }
     const { allocated, collections } = await meter(chogi, 'stop');
+    const { memory } = await meter(chogi, 'memory');
+    const mb = (n: number | undefined) => ((n ?? 0) / 1024 / 1024).toFixed(0);
     results.push(
       `RSS of the chogi process after 1,000 filed requests: ${rssMb(chogi.child.pid!).toFixed(0)} MB (target < 200 MB); ` +
-        `idle after start ${idleRss.toFixed(0)} MB, ${rssBeforeFilings.toFixed(0)} MB after the slash-command rounds`,
+        `idle after start ${idleRss.toFixed(0)} MB, ${rssBeforeFilings.toFixed(0)} MB after the slash-command rounds; ` +
+        `JS heap committed ${mb(memory?.heapTotal)} MB (${mb(memory?.heapUsed)} MB used), external ${mb(memory?.external)} MB`,
     );
     results.push(
       `JS heap allocated by the chogi process per filing (three pages, final submit, post), over the 1,000: ${(allocated! / 1000 / 1024 / 1024).toFixed(2)} MB ` +

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './infra/config';
 import { createLogger } from './infra/logger';
 import { startApp, STOP_GRACE_MS } from './server';
-import { warmUp } from './documents/requestPdf';
 
 async function main(): Promise<void> {
   // A .env file beside the working directory is read if present (it never overrides
@@ -21,10 +20,6 @@ async function main(): Promise<void> {
   const logger = createLogger(config.env.LOG_LEVEL);
   const running = await startApp(config, { logger });
   let stopping = false;
-  // The PDF font (7.7 MB) is read once, at start, so the first 「PDF」 is not the slow one.
-  setImmediate(() => {
-    warmUp().catch((err: unknown) => logger.error('the PDF font could not be loaded', { error: err instanceof Error ? err.message : String(err) }));
-  });
   const stop = (signal: string) => {
     // A second signal while stopping changes nothing: the stop is already bounded.
     if (stopping) return;

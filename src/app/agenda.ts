@@ -42,10 +42,22 @@ export function createAgendaService({ repos, org, clock }: { repos: Repositories
   /** Meetings of every tier from `from` to `to` (inclusive): regular days and days with items. */
   async function between(from: JpDay, to: JpDay): Promise<MeetingAgenda[]> {
     const out: MeetingAgenda[] = [];
+    // One lookup for every tier (one round trip on PostgreSQL), already by date and case number.
+    const scheduled = await repos.requests.listByTiersDate(
+      org.tiers.map((t) => t.id),
+      isoDay(from),
+      isoDay(to),
+    );
+    const byTier = new Map<string, Map<string, AgendaRequest[]>>(org.tiers.map((t) => [t.id, new Map()]));
+    for (const s of scheduled) {
+      const byDay = byTier.get(s.tierId);
+      if (!byDay) continue;
+      const items = byDay.get(s.date);
+      if (items) items.push(s.request);
+      else byDay.set(s.date, [s.request]);
+    }
     for (const tier of org.tiers) {
-      const scheduled = await repos.requests.listByTierDate(tier.id, isoDay(from), isoDay(to));
-      const byDay = new Map<string, AgendaRequest[]>();
-      for (const s of scheduled) byDay.set(s.date, [...(byDay.get(s.date) ?? []), s.request]);
+      const byDay = byTier.get(tier.id) ?? new Map<string, AgendaRequest[]>();
       const regular = new Set(regularDays(tier, from, to, org));
       for (const iso of [...new Set([...regular, ...byDay.keys()])]) {
         out.push({ tier, day: jpDayOf(iso), items: byDay.get(iso) ?? [], regular: regular.has(iso) });

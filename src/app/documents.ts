@@ -3,18 +3,22 @@ import { ownerLabel, type OrgConfig, type Tier } from '../domain/org';
 import type { Actor, AgendaRequest, Conversation } from '../domain/request';
 import { Choice } from '../domain/text.ja';
 import type { AccessDenied } from '../domain/visibility';
-import {
-  noAttachments,
-  packetPdf,
-  prepareAttachments,
-  requestPdf,
-  type AttachmentSource,
-  type FormDocument,
-  type FormPart,
-} from '../documents/requestPdf';
+import type { AttachmentSource, FormDocument, FormPart } from '../documents/requestPdf';
 import type { MeetingService } from './meetings';
 import type { Clock, Repositories } from './ports';
 import type { Visibility } from './visibility';
+
+/**
+ * pdfkit, pdf-lib and the 7.7 MB font are loaded with the first document, not at start:
+ * together some 50 MB of memory that a bot nobody asks for a PDF never carries. The first
+ * PDF after a start takes about a second longer (README, Benchmarks).
+ */
+const pdf = () => import('../documents/requestPdf');
+
+const noAttachments: AttachmentSource = {
+  listFor: async () => [],
+  content: async () => null,
+};
 
 /**
  * The paper documents of a request and of a meeting: the 案件申込書 PDF and the
@@ -78,13 +82,13 @@ export function createDocumentService(deps: DocumentDeps) {
         org,
         records.map((r) => r.minutes),
       ),
-      attachments: await prepareAttachments(attachments, request.id),
+      attachments: await (await pdf()).prepareAttachments(attachments, request.id),
     };
   }
 
   /** The PDF of one request, for a caller already trusted (the admin command line). */
   async function build(request: AgendaRequest): Promise<Buffer> {
-    return requestPdf(await part(request), { title: `${request.caseNo} ${request.form.title}`, now: clock.now() });
+    return (await pdf()).requestPdf(await part(request), { title: `${request.caseNo} ${request.form.title}`, now: clock.now() });
   }
 
   /** A request named by its id or its case number (R8-001). */
@@ -102,7 +106,7 @@ export function createDocumentService(deps: DocumentDeps) {
   async function buildPacket(tier: Tier, day: JpDay, items: AgendaRequest[], hidden: number): Promise<Buffer> {
     const parts: FormPart[] = [];
     for (const r of items) parts.push(await part(r));
-    return packetPdf(
+    return (await pdf()).packetPdf(
       {
         tier: tier.name,
         date: `${formatJpDate(day, org.dateDisplay)}(${weekdayJa(day)})`,

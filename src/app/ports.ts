@@ -64,6 +64,11 @@ export interface RequestRepository {
    * date then case number: a meeting day's agenda, one indexed lookup.
    */
   listByTierDate(tierId: string, from: string, to: string, limit?: number): Promise<{ date: string; request: AgendaRequest }[]>;
+  /**
+   * The same for several tiers in one lookup (a day's agenda of every tier): by date, then
+   * case number. A request scheduled for two of them is there once for each.
+   */
+  listByTiersDate(tierIds: readonly string[], from: string, to: string): Promise<{ tierId: string; date: string; request: AgendaRequest }[]>;
   /** A person's requests, newest first (withdrawn ones included), and how many there are. */
   listFiledBy(actor: Actor, limit: number): Promise<{ items: AgendaRequest[]; total: number }>;
   /** The requests with these ids (missing ones left out), in no particular order. */

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { formatJpDate, fiscalYearText, type JpDate, type JpDay } from '../domain/jpdate';
 import type { OrgConfig } from '../domain/org';
 import type { Actor, AgendaRequest, Conversation } from '../domain/request';
@@ -130,6 +129,8 @@ const excelDate = (d: JpDay) => new Date(Date.UTC(d.year, d.month - 1, d.day));
  * fitted to the page width.
  */
 export async function registerXlsx(org: OrgConfig, fiscalYear: number, rows: readonly RegisterRow[]): Promise<Buffer> {
+  // exceljs (some 28 MB once loaded) is read with the first register, not at start.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'chogi';
   const headers = registerHeaders(org);

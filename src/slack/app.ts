@@ -5,6 +5,8 @@ import type { SlackDeps } from './deps';
 import { registerActions } from './listeners/actions';
 import { registerAttachments } from './listeners/attachments';
 import { registerCommands } from './listeners/command';
+import { createRouter } from './router';
+import { LeanWebClient } from './leanClient';
 import { registerEdge } from './listeners/edge';
 import { registerFormViews } from './listeners/formViews';
 import { registerMeeting } from './listeners/meeting';
@@ -68,23 +70,39 @@ export function createSlackApp(env: Env, given: SlackDeps, options: SlackOptions
   });
   // First: every payload is parsed here before a listener sees it.
   registerEdge(app, deps);
-  registerCommands(app, deps);
-  registerFormViews(app, deps);
-  registerActions(app, deps);
-  registerOptions(app, deps);
-  registerSchedule(app, deps);
-  registerDateChoice(app, deps);
-  registerReminderActions(app, deps);
-  registerMeeting(app, deps);
-  registerAttachments(app, deps);
-  registerDocuments(app, deps);
-  registerRecord(app, deps);
+  // The listeners are found by one lookup (router.ts), installed as the last middleware.
+  const lean = new Map<string, LeanWebClient>();
+  const router = createRouter({
+    client: (given, context) => {
+      if (!given.token) return given;
+      const key = `${given.token}\n${context.teamId ?? ''}`;
+      let c = lean.get(key);
+      if (!c) {
+        c = new LeanWebClient(given.token, { ...clientOptions, ...(context.teamId ? { teamId: context.teamId } : {}) });
+        lean.set(key, c);
+      }
+      return c;
+    },
+  });
+  const routes = router.routes;
+  registerCommands(routes, deps);
+  registerFormViews(routes, deps);
+  registerActions(routes, deps);
+  registerOptions(routes, deps);
+  registerSchedule(routes, deps);
+  registerDateChoice(routes, deps);
+  registerReminderActions(routes, deps);
+  registerMeeting(routes, deps);
+  registerAttachments(routes, deps);
+  registerDocuments(routes, deps);
+  registerRecord(routes, deps);
   let homes: SlackDesk | null = null;
   if (deps.desk) {
     homes = createSlackDesk(deps, deps.desk, () => app.client);
     deps.homes = homes;
-    registerHome(app, deps, deps.desk, homes);
+    registerHome(routes, deps, deps.desk, homes);
   }
-  registerRoster(app, deps);
+  registerRoster(routes, deps);
+  app.use(router.middleware);
   return { app, receiver, socketMode: !!env.SLACK_APP_TOKEN, homes };
 }

@@ -19,20 +19,23 @@ const slackFile = z
   .passthrough();
 export type SlackFile = z.infer<typeof slackFile>;
 
-const fileState = z.record(z.string(), z.record(z.string(), z.object({ type: z.string(), files: z.array(z.unknown()).optional() }).passthrough()));
+const fileBlock = z.record(z.string(), z.object({ type: z.string(), files: z.array(z.unknown()).optional() }));
 
-/** The files in a view's file inputs; malformed entries are skipped (and reported by name where possible). */
+/**
+ * The files in a view's file inputs (block FILE_INPUT_ID); malformed entries are skipped.
+ * Only that block is read: parsing the whole state for it copied every other input.
+ */
 export function filesFromState(values: unknown): SlackFile[] {
-  const parsed = fileState.safeParse(values ?? {});
+  const block = values !== null && typeof values === 'object' ? (values as Record<string, unknown>)[FILE_INPUT_ID] : undefined;
+  if (block === undefined) return [];
+  const parsed = fileBlock.safeParse(block);
   if (!parsed.success) return [];
   const out: SlackFile[] = [];
-  for (const block of Object.values(parsed.data)) {
-    for (const el of Object.values(block)) {
-      if (el.type !== 'file_input') continue;
-      for (const f of el.files ?? []) {
-        const ok = slackFile.safeParse(f);
-        if (ok.success) out.push(ok.data);
-      }
+  for (const el of Object.values(parsed.data)) {
+    if (el.type !== 'file_input') continue;
+    for (const f of el.files ?? []) {
+      const ok = slackFile.safeParse(f);
+      if (ok.success) out.push(ok.data);
     }
   }
   return out;

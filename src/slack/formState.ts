@@ -13,22 +13,17 @@ const MAX_ELEMENTS = 25;
 const MAX_VALUE = 3000;
 const MAX_OPTIONS = 100;
 
-const elementState = z
-  .object({
-    type: z.string().max(50),
-    value: z.string().max(MAX_VALUE).nullish(),
-    selected_option: z
-      .object({ value: z.string().max(MAX_VALUE) })
-      .passthrough()
-      .nullish(),
-    selected_options: z
-      .array(z.object({ value: z.string().max(MAX_VALUE) }).passthrough())
-      .max(MAX_OPTIONS)
-      .nullish(),
-    selected_date: z.string().max(20).nullish(),
-    selected_conversation: z.string().max(50).nullish(),
-  })
-  .passthrough();
+const elementState = z.object({
+  type: z.string().max(50),
+  value: z.string().max(MAX_VALUE).nullish(),
+  selected_option: z.object({ value: z.string().max(MAX_VALUE) }).nullish(),
+  selected_options: z
+    .array(z.object({ value: z.string().max(MAX_VALUE) }))
+    .max(MAX_OPTIONS)
+    .nullish(),
+  selected_date: z.string().max(20).nullish(),
+  selected_conversation: z.string().max(50).nullish(),
+});
 
 /**
  * A modal holds at most 100 blocks (Slack's limit), each input block one element: a
@@ -40,6 +35,23 @@ export const stateValuesSchema = z
     message: `at most ${MAX_BLOCKS} blocks of ${MAX_ELEMENTS} elements`,
   });
 export type StateValues = z.infer<typeof stateValuesSchema>;
+
+const parsedStates = new WeakMap<object, ReturnType<typeof stateValuesSchema.safeParse>>();
+
+/**
+ * The state's parse, once per payload: the edge checks it and the form then reads the
+ * same object (Bolt hands the listener the body the edge saw), so the second reader gets
+ * the first one's result instead of parsing a view's whole state again.
+ */
+export function parseStateValues(values: unknown): ReturnType<typeof stateValuesSchema.safeParse> {
+  if (values === null || typeof values !== 'object') return stateValuesSchema.safeParse(values ?? {});
+  let parsed = parsedStates.get(values);
+  if (!parsed) {
+    parsed = stateValuesSchema.safeParse(values);
+    parsedStates.set(values, parsed);
+  }
+  return parsed;
+}
 
 const textFields = new Set<string>([
   'filedOn',
@@ -64,7 +76,7 @@ const ROW_INDEX = /^\d{1,2}$/;
  * written in place (no copies per block), so the work grows with the state's size.
  */
 export function rawFromState(values: unknown): Partial<RawRequestForm> {
-  const parsed = stateValuesSchema.safeParse(values ?? {});
+  const parsed = parseStateValues(values);
   if (!parsed.success) return {};
   const out: Partial<RawRequestForm> = {};
   const coordination: RawCoordinationRow[] = [];

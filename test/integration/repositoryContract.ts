@@ -528,6 +528,41 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
       expect(found[2].request).toEqual(await db.repositories.requests.get(c.id));
       expect(await db.repositories.requests.listByTierDate(tier, '2026-12-08', '2026-12-13')).toEqual([]);
     });
+
+    it('lists several tiers in one lookup: by day then case number, a request once for each of its tiers', async () => {
+      const [t1, t2] = [`t${randomUUID().slice(0, 8)}`, `u${randomUUID().slice(0, 8)}`];
+      const on = (date: string) => ({
+        precision: 'day' as const,
+        year: Number(date.slice(0, 4)),
+        month: Number(date.slice(5, 7)),
+        day: Number(date.slice(8, 10)),
+      });
+      const fy = 3000 + Math.floor(Math.random() * 1000);
+      const make = async (desiredDates: Record<string, ReturnType<typeof on>>) =>
+        (await db.repositories.requests.create(newRequest({ form: { ...seedForm(), desiredDates }, fiscalYear: fy, casePrefix: `T${fy}` }))).request;
+      const both = await make({ [t1]: on('2026-12-07'), [t2]: on('2026-12-07') });
+      const second = await make({ [t2]: on('2026-12-07') });
+      const nextDay = await make({ [t1]: on('2026-12-08') });
+      await make({ [t1]: on('2026-12-09') });
+      const found = await db.repositories.requests.listByTiersDate([t1, t2], '2026-12-07', '2026-12-08');
+      const byTier = (t: string) => found.filter((f) => f.tierId === t).map((f) => [f.date, f.request.id]);
+      expect(byTier(t1)).toEqual([
+        ['2026-12-07', both.id],
+        ['2026-12-08', nextDay.id],
+      ]);
+      expect(byTier(t2)).toEqual([
+        ['2026-12-07', both.id],
+        ['2026-12-07', second.id],
+      ]);
+      expect(found.map((f) => f.date)).toEqual(['2026-12-07', '2026-12-07', '2026-12-07', '2026-12-08']);
+      expect(found.find((f) => f.request.id === second.id)!.request).toEqual(await db.repositories.requests.get(second.id));
+      // The same rows as asking each tier on its own.
+      for (const t of [t1, t2])
+        expect(found.filter((f) => f.tierId === t).map(({ date, request }) => ({ date, request }))).toEqual(
+          await db.repositories.requests.listByTierDate(t, '2026-12-07', '2026-12-08'),
+        );
+      expect(await db.repositories.requests.listByTiersDate([], '2026-12-07', '2026-12-08')).toEqual([]);
+    });
   });
 
   describe('conversation references', () => {

@@ -58,6 +58,23 @@ describe('Slack payloads at the edge', () => {
   });
   afterEach(async () => t.stop());
 
+  it('refuses a payload that is not an object with 400, however it is encoded, and hands every object on', async () => {
+    const body = (b: string): SlackRequest => ({ contentType: 'application/x-www-form-urlencoded', body: b, payload: {} });
+    const refused = ['payload=null', 'payload=%20%0Anull', 'payload=+++42', 'payload=%22x%22', 'a=1&payload=true', 'p%61yload=null'];
+    for (const b of refused) expect([b, (await send(t.url, body(b))).status]).toEqual([b, 400]);
+    const valid = blockActions({
+      actions: [{ action_id: 'meeting.present', block_id: 'meeting', type: 'button', value: 'nosuch' }],
+      message: { ts: '1700000000.000100' },
+      channel: Workspace.channelId,
+    });
+    // The same object with whitespace before it, spelled as + and as %0A: handed to Bolt and answered.
+    for (const lead of ['', '+', '%0A%20']) {
+      const b = valid.body.replace('payload=', `payload=${lead}`);
+      expect([lead, (await send(t.url, { ...valid, body: b })).status]).toEqual([lead, 200]);
+    }
+    expect(lines.filter((l) => l.startsWith('refused Slack payload')).length).toBeGreaterThanOrEqual(refused.length);
+  });
+
   it('answers a wrongly typed attendance submission with a message before anything else, and saves nothing', async () => {
     const request = await fileMinimalInSlack(t);
     const before = await snapshot(t);

@@ -9,6 +9,7 @@
 import type * as S from '../../generated/sqlite/client';
 import type * as P from '../../generated/postgres/client';
 import type { Serial } from './serial';
+import { clientRawSql, type RawSql } from './rawSql';
 
 type ModelName =
   | 'request'
@@ -47,14 +48,27 @@ export interface DbContext {
   db: DbClient;
   /** Every repository call runs through this (see serial.ts). */
   serial: Serial;
+  /** Plain SQL outside transactions, straight to the driver adapter (rawSql.ts); else through `db`. */
+  sql?: RawSql;
+}
+
+/** The context's plain-SQL runner, or the client's own raw path. */
+export function sqlOf(ctx: DbContext): RawSql {
+  return ctx.sql ?? clientRawSql(ctx.db);
 }
 
 /** Interactive transactions: generous limits; a PostgreSQL create may queue for the case counter row. */
 export const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 
-/** Prisma's code for a unique constraint violation, from either adapter. */
+/**
+ * A unique constraint violation, from either adapter: P2002 from the model API; from a raw
+ * statement, P2010 with the adapter's own classification of the driver's error.
+ */
 export function isUniqueViolation(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';
+  if (typeof e !== 'object' || e === null) return false;
+  const { code, meta } = e as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  if (code === 'P2002') return true;
+  return code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation';
 }
 
 // Compile-time guard: the row types of both clients are the same.

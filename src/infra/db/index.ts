@@ -36,22 +36,22 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
     target.provider === 'sqlite'
       ? await (await import('./sqlite')).openSqlite(target.file)
       : await (await import('./postgres')).openPostgres(target.url);
-  const { db, serial } = opened;
+  const { db, serial, sql } = opened;
   let closing: Promise<void> | null = null;
   return {
     provider: opened.provider,
     repositories: {
-      requests: requestRepository({ db, serial }, opened.provider),
-      drafts: draftRepository({ db, serial }),
-      posts: postRepository({ db, serial }),
-      deliveries: deliveryRepository({ db, serial }),
-      feedKeys: feedKeyRepository({ db, serial }),
-      conversations: conversationRepository({ db, serial }),
-      reminders: reminderRepository({ db, serial }, opened.provider),
-      reviews: reviewRepository({ db, serial }),
-      attachments: attachmentRepository({ db, serial }, opened.blobs),
-      roster: rosterRepository({ db, serial }),
-      homeViewers: homeViewerRepository({ db, serial }),
+      requests: requestRepository({ db, serial, sql }, opened.provider),
+      drafts: draftRepository({ db, serial, sql }),
+      posts: postRepository({ db, serial, sql }),
+      deliveries: deliveryRepository({ db, serial, sql }),
+      feedKeys: feedKeyRepository({ db, serial, sql }),
+      conversations: conversationRepository({ db, serial, sql }),
+      reminders: reminderRepository({ db, serial, sql }, opened.provider),
+      reviews: reviewRepository({ db, serial, sql }),
+      attachments: attachmentRepository({ db, serial, sql }, opened.blobs),
+      roster: rosterRepository({ db, serial, sql }),
+      homeViewers: homeViewerRepository({ db, serial, sql }),
     },
     appliedMigrations: opened.appliedMigrations,
     async ready() {

@@ -6,6 +6,7 @@ import type { DbClient } from './client';
 import type { OpenedClient } from './opened';
 import { loadMigrations, migratePostgres, migrationsDir } from './migrate';
 import { concurrent } from './serial';
+import { AdapterHandle, rawSql } from './rawSql';
 
 export async function openPostgres(url: string): Promise<OpenedClient> {
   const migrator = new Client({ connectionString: url });
@@ -16,7 +17,8 @@ export async function openPostgres(url: string): Promise<OpenedClient> {
   } finally {
     await migrator.end();
   }
-  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const handle = new AdapterHandle(new PrismaPg({ connectionString: url }));
+  const client = new PrismaClient({ adapter: handle });
   await client.$connect();
   const blobs = postgresBlobStore(url);
   return {
@@ -25,6 +27,7 @@ export async function openPostgres(url: string): Promise<OpenedClient> {
     // Same models as the SQLite client (see client.ts).
     db: client as unknown as DbClient,
     serial: concurrent,
+    sql: rawSql(handle, client),
     appliedMigrations,
     disconnect: async () => {
       await blobs.close();

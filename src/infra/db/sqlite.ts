@@ -5,7 +5,9 @@ import { PrismaClient } from '../../generated/sqlite/client';
 import type { OpenedClient } from './opened';
 import { loadMigrations, migrateSqlite, migrationsDir } from './migrate';
 import { serialQueue } from './serial';
+import { AdapterHandle, rawSql } from './rawSql';
 import { sqliteBlobStore } from './blobStore';
+import { keepPreparedStatements } from './statementCache';
 
 /** Waits this long for another process's write lock (e.g. a second instance) instead of failing. */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -14,13 +16,17 @@ export async function openSqlite(file: string): Promise<OpenedClient> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // Also switches the file to WAL (a property of the file, kept by later connections).
   const appliedMigrations = migrateSqlite(file, loadMigrations(migrationsDir('sqlite')));
-  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS }) });
+  const handle = new AdapterHandle(new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS }));
+  const client = new PrismaClient({ adapter: handle });
   await client.$connect();
+  // The same statements run again and again (every opinion, every filing): compiled once.
+  keepPreparedStatements(handle.adapter);
   const blobs = sqliteBlobStore(file, BUSY_TIMEOUT_MS);
   return {
     provider: 'sqlite',
     db: client,
     serial: serialQueue(),
+    sql: rawSql(handle, client),
     blobs,
     appliedMigrations,
     disconnect: async () => {

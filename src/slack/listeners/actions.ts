@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction, ConversationsSelectAction } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
+import type { BlockAction, ButtonAction, ConversationsSelectAction } from '@slack/bolt';
 import { DomainError, messageFor } from '../../domain/errors';
 import { formPages, type FormPage } from '../../domain/requestForm';
 import type { SlackDeps } from '../deps';
@@ -12,11 +13,11 @@ import { mayEdit } from '../../app/requests';
 type ModalBody = BlockAction & { view?: { id: string; hash: string; private_metadata?: string; state?: { values: unknown } } };
 
 /** Buttons: rows, back, start over inside the modal; edit, repost and post-to on messages. */
-export function registerActions(app: App, deps: SlackDeps): void {
+export function registerActions(app: SlackRoutes, deps: SlackDeps): void {
   /** Re-renders the modal in place after saving what was typed, so nothing is lost. */
   async function rerender(
     body: ModalBody,
-    client: Parameters<Parameters<App['action']>[1]>[0]['client'],
+    client: Parameters<Parameters<SlackRoutes['action']>[1]>[0]['client'],
     step: (draftId: string, typed: ReturnType<typeof rawFromState>) => Promise<{ page: FormPage; resumed?: boolean }>,
   ) {
     const meta = readMetadata(body.view?.private_metadata);

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { AttachmentLine } from '../../app/attachments';
@@ -52,7 +53,7 @@ export async function attachSlackFiles(
 }
 
 /** 「別紙資料」 on a posted request: a modal to add files and remove some (filer and secretariat). */
-export function registerAttachments(app: App, deps: SlackDeps): void {
+export function registerAttachments(app: SlackRoutes, deps: SlackDeps): void {
   const lines = async (requestId: string): Promise<AttachmentLine[]> => (deps.attachmentList ? deps.attachmentList(requestId) : []);
 
   app.action<BlockAction<ButtonAction>>(ActionId.attachments, async ({ ack, body, action, client, respond, logger }) => {

@@ -1,5 +1,5 @@
+import type { SlackRoutes } from '../router';
 import { requestView } from '../../app/requestView';
-import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { RegisterText, registerXlsx, visibleFilter } from '../../app/register';
 import { fiscalYearOf, fiscalYearText, formatJpDate, parseFiscalYear, tokyoToday } from '../../domain/jpdate';
@@ -80,7 +80,7 @@ async function listingText(deps: SlackDeps, kind: 'schedule' | 'deadlines' | 'li
 }
 
 /** /案件申込 (and /anken): opens the form, or answers help / list. */
-export function registerCommands(app: App, deps: SlackDeps): void {
+export function registerCommands(app: SlackRoutes, deps: SlackDeps): void {
   for (const command of Commands) {
     app.command(command, async ({ command: cmd, ack, client, respond, logger, context }) => {
       const argued = withArgument(cmd.text ?? '');

@@ -1,4 +1,5 @@
-import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
+import type { BlockAction, StaticSelectAction } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
 import { dateChoicesByTier } from '../../domain/dateChoice';
 import { DomainError } from '../../domain/errors';
 import type { SlackDeps } from '../deps';
@@ -17,7 +18,7 @@ type ViewBody = BlockAction<StaticSelectAction> & {
  * kept in the draft and the view re-rendered from it, so 「その他の日」 shows its text
  * input (and another pick hides it) with everything already typed in place.
  */
-export function registerDateChoice(app: App, deps: SlackDeps): void {
+export function registerDateChoice(app: SlackRoutes, deps: SlackDeps): void {
   app.action<BlockAction<StaticSelectAction>>(DesiredDateAction, async ({ ack, body, client, logger }) => {
     await ack();
     const view = (body as ViewBody).view;

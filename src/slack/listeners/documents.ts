@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
+import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { formatJpDate, parseJpDate, weekdayJa, type JpDay } from '../../domain/jpdate';
 import type { Actor, Conversation } from '../../domain/request';
@@ -118,7 +119,7 @@ const ephemeral =
   (text) =>
     respond({ response_type: 'ephemeral', replace_original: false, text });
 
-export function registerDocuments(app: App, deps: SlackDeps): void {
+export function registerDocuments(app: SlackRoutes, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ActionId.pdf, async ({ ack, body, action, client, respond, logger }) => {
     await ack();
     const say = ephemeral(respond);

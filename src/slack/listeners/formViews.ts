@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
 import type { FileOutcome } from '../../app/requests';
 import { DomainError, messageFor } from '../../domain/errors';
 import { formPages, type FormPage } from '../../domain/requestForm';
@@ -17,7 +17,7 @@ import type { AgendaRequest } from '../../domain/request';
 const nextPage = (p: FormPage): FormPage | null => formPages[formPages.indexOf(p) + 1] ?? null;
 
 /** The request modal: page submissions, the final filing, and closing it. */
-export function registerFormViews(app: App, deps: SlackDeps): void {
+export function registerFormViews(app: SlackRoutes, deps: SlackDeps): void {
   app.view({ callback_id: CallbackId.requestForm, type: 'view_submission' }, async ({ ack, body, view, client, logger }) => {
     const meta = readMetadata(view.private_metadata);
     if (!meta) return void (await ack({ response_action: 'update', view: noticeModal(messageFor(new DomainError('draft.not_found'))) }));

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { coalescing } from '../../app/coalesce';
@@ -113,7 +114,7 @@ export function createSlackDesk(deps: SlackDeps, desk: Desk, getClient: () => We
   };
 }
 
-export function registerHome(app: App, deps: SlackDeps, desk: Desk, slackDesk: SlackDesk): void {
+export function registerHome(app: SlackRoutes, deps: SlackDeps, desk: Desk, slackDesk: SlackDesk): void {
   const kept = slackDesk;
 
   app.event('app_home_opened', async ({ event, client }) => {

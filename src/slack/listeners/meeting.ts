@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
 import type { SlackDeps } from '../deps';
 import { registerMeetingAnswers } from './meetingAnswers';
 import { registerMeetingAttendance } from './meetingAttendance';
@@ -12,7 +12,7 @@ import { registerMeetingResult } from './meetingResult';
  * 意見を記入, 議事録, 会議を終了), on each opinion in its thread (回答, 訂正, 取り下げ)
  * and the modals behind them. Nothing is registered when the meeting service is not wired.
  */
-export function registerMeeting(app: App, deps: SlackDeps): void {
+export function registerMeeting(app: SlackRoutes, deps: SlackDeps): void {
   if (!deps.meetings) return;
   const kit = meetingKit(deps, deps.meetings);
   registerMeetingAttendance(app, kit);

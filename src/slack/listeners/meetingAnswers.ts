@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { AnswerOutcome } from '../../app/meetings';
 import { slackViewKey } from '../../app/once';
 import { DomainError, messageFor } from '../../domain/errors';
@@ -17,7 +18,7 @@ const splitValue = (v: string | undefined) => {
 };
 
 /** 回答 on an opinion (the owning section: the filer, and the secretariat), 訂正 / 取り下げ on an answer. */
-export function registerMeetingAnswers(app: App, kit: MeetingKit): void {
+export function registerMeetingAnswers(app: SlackRoutes, kit: MeetingKit): void {
   const { meetings, deps } = kit;
 
   app.action<BlockAction<ButtonAction>>(ActionId.answer, async ({ ack, body, action, client }) => {

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { slackViewKey } from '../../app/once';
 import { DomainError, messageFor } from '../../domain/errors';
 import { ActionId, CallbackId } from '../ids';
@@ -20,7 +21,7 @@ export function clickedIn(body: BlockAction): { channel: string; ts: string; thr
 }
 
 /** 出席登録 (the secretariat confirms the whole list) and 出席 (an attendee, own section). */
-export function registerMeetingAttendance(app: App, kit: MeetingKit): void {
+export function registerMeetingAttendance(app: SlackRoutes, kit: MeetingKit): void {
   const { meetings, deps } = kit;
 
   app.action<BlockAction<ButtonAction>>(ActionId.attendance, async ({ ack, body, action, client }) => {

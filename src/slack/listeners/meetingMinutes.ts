@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { ActionId } from '../ids';
 import { S } from '../strings';
 import { minutesMessages } from '../views/minutesMessage';
@@ -6,7 +7,7 @@ import { clickedIn } from './meetingAttendance';
 import type { MeetingKit } from './meetingKit';
 
 /** 議事録 (the record, posted in the thread) and 会議を終了 (the secretariat). */
-export function registerMeetingMinutes(app: App, kit: MeetingKit): void {
+export function registerMeetingMinutes(app: SlackRoutes, kit: MeetingKit): void {
   const { meetings, deps } = kit;
 
   app.action<BlockAction<ButtonAction>>(ActionId.minutes, async ({ ack, body, action, client }) => {

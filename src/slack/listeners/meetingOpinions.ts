@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { opinionView } from '../../app/minutesView';
 import type { OpinionOutcome, RawOpinion } from '../../app/meetings';
@@ -18,7 +19,7 @@ type Value = { value?: string | null; selected_option?: { value: string } | null
 const fieldBlock = { text: OpinionField.text, sectionId: OpinionField.section, tags: OpinionField.tags } as const;
 
 /** 意見を記入 (new opinion), 訂正 and 取り下げ on an opinion's thread post. */
-export function registerMeetingOpinions(app: App, kit: MeetingKit): void {
+export function registerMeetingOpinions(app: SlackRoutes, kit: MeetingKit): void {
   const { meetings, deps } = kit;
 
   app.action<BlockAction<ButtonAction>>(ActionId.addOpinion, async ({ ack, body, action, client }) => {

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { slackViewKey } from '../../app/once';
 import { DomainError, messageFor } from '../../domain/errors';
 import { ActionId, CallbackId } from '../ids';
@@ -11,7 +12,7 @@ import { readMeetingMetadata, type MeetingKit, type MeetingMetadata } from './me
 type Field = { value?: string | null; selected_option?: { value: string } | null };
 
 /** 結果記録: the secretariat records a tier's result; the item moves up to the next tier. */
-export function registerMeetingResult(app: App, kit: MeetingKit): void {
+export function registerMeetingResult(app: SlackRoutes, kit: MeetingKit): void {
   const { meetings, deps } = kit;
 
   app.action<BlockAction<ButtonAction>>(ActionId.result, async ({ ack, body, action, client }) => {

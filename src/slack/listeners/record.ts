@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { mayEdit } from '../../app/requests';
 import { DomainError, messageFor } from '../../domain/errors';
@@ -14,7 +15,7 @@ const WithdrawState = z.object({
 });
 
 /** 取り下げ (with a reason, in a modal), its undo by the secretariat, and 「履歴」. */
-export function registerRecord(app: App, deps: SlackDeps): void {
+export function registerRecord(app: SlackRoutes, deps: SlackDeps): void {
   const refuse = async (err: unknown, logger: { error: (e: unknown) => void }, respond: (m: object) => Promise<unknown>) => {
     if (!(err instanceof DomainError)) logger.error(err);
     await respond({ response_type: 'ephemeral', replace_original: false, text: messageFor(err) }).catch((e: unknown) => logger.error(e));

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
+import type { BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
 import { DomainError, messageFor } from '../../domain/errors';
 import { formatJpDate, tokyoToday, weekdayJa } from '../../domain/jpdate';
 import type { SlackDeps } from '../deps';
@@ -19,7 +20,7 @@ const rowAction = (id: string) => new RegExp(`^${id.replace(/\./g, '\\.')}(\\.\\
 const onHome = (body: BlockAction) => body.container?.type === 'view' || body.view?.type === 'home';
 
 /** 対応済み and 延期 on a posted reminder or on the home tab: the owner (or the secretariat) settles it. */
-export function registerReminderActions(app: App, deps: SlackDeps): void {
+export function registerReminderActions(app: SlackRoutes, deps: SlackDeps): void {
   const homeNotice = async (client: WebClient, triggerId: string, text: string) => {
     await client.views
       .open({ trigger_id: triggerId, view: noticeModal(text) })

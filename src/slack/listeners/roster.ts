@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { messageFor } from '../../domain/errors';
@@ -60,7 +61,7 @@ export async function openRoster(deps: SlackDeps, client: WebClient, triggerId: 
 }
 
 /** 出席者名簿: the secretariat assigns people per section, a page at a time; applied at once. */
-export function registerRoster(app: App, deps: SlackDeps): void {
+export function registerRoster(app: SlackRoutes, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ActionId.homeRoster, async ({ ack, body, client }) => {
     await ack();
     const refusal = await openRoster(deps, client, body.trigger_id, body.user.id);

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { SlackRoutes } from '../router';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { DomainError, messageFor } from '../../domain/errors';
 import { dateChoicesByTier } from '../../domain/dateChoice';
 import { formErrorMessage } from '../../domain/text.ja';
@@ -13,7 +14,7 @@ import { scheduleDraftId } from './dateChoice';
 const dateChoices = (deps: SlackDeps) => dateChoicesByTier(deps.org, deps.clock.now());
 
 /** 「日程」 on a posted request: change its 審議希望日; the message is updated in place. */
-export function registerSchedule(app: App, deps: SlackDeps): void {
+export function registerSchedule(app: SlackRoutes, deps: SlackDeps): void {
   // The calendar button is a link (the browser downloads the .ics); Slack still tells us of the click.
   app.action(ActionId.calendar, async ({ ack }) => {
     await ack();

@@ -2,10 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AttachmentRepository, NewAttachment } from '../../../app/ports';
 import type { Attachment } from '../../../domain/attachment';
 import type { Actor } from '../../../domain/request';
-import { type AttachmentRow, type DbContext, TX_OPTIONS } from '../client';
+import { type AttachmentRow, type DbContext, TX_OPTIONS, sqlOf } from '../client';
 import { StoredDataError } from '../errors';
 import { writeHistory } from './reviewRepository';
 import type { BlobStore } from '../blobStore';
+import { typedRow } from './sql';
 
 const PLATFORMS = ['slack', 'teams'] as const;
 
@@ -44,7 +45,10 @@ function toAttachment(row: AttachmentRow): Attachment {
 const summary = (a: { name: string; size: number; mime: string; sha256: string | null; url: string | null }) =>
   a.url ? { name: a.name, url: a.url } : { name: a.name, size: a.size, mime: a.mime, sha256: a.sha256 };
 
-export function attachmentRepository({ db, serial }: DbContext, blobs: BlobStore): AttachmentRepository {
+export function attachmentRepository(ctx: DbContext, blobs: BlobStore): AttachmentRepository {
+  const { db, serial } = ctx;
+  // Plain SQL outside transactions goes straight to the driver adapter (rawSql.ts).
+  const sql = sqlOf(ctx);
   /** The blob row once per content; a concurrent writer of the same bytes wins harmlessly. */
   const ensureBlob = (sha256: string, bytes: Buffer, now: Date) => blobs.put(sha256, bytes, now);
 
@@ -106,9 +110,13 @@ export function attachmentRepository({ db, serial }: DbContext, blobs: BlobStore
         return row ? toAttachment(row) : null;
       }),
 
+    // Read on every filing, post and refresh: plain SQL.
     listFor: (requestId) =>
       serial(async () =>
-        (await db.attachment.findMany({ where: { requestId, removedAt: null }, orderBy: [{ position: 'asc' }, { id: 'asc' }] })).map(toAttachment),
+        (
+          await sql.query<Record<string, unknown>[]>`
+            SELECT * FROM "Attachment" WHERE "requestId" = ${requestId} AND "removedAt" IS NULL ORDER BY "position" ASC, "id" ASC`
+        ).map((r) => toAttachment(typedRow<AttachmentRow>(r, ['size', 'position'], ['addedAt', 'removedAt']))),
       ),
 
     listAllFor: (requestId) =>

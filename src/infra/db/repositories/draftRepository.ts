@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DraftRepository } from '../../../app/ports';
-import type { DbContext, DraftRow } from '../client';
+import { type DbContext, type DraftRow, sqlOf } from '../client';
 import { toDraft } from './rows';
 
 /** undefined has no JSON form; it is stored as null. */
@@ -13,7 +13,10 @@ const encodeData = (data: unknown): string => JSON.stringify(data ?? null);
  * the event loop that answers Slack (raw: about 0.15 ms). Instants are bound as Dates,
  * which both adapters store and compare as the model API does.
  */
-export function draftRepository({ db, serial }: DbContext): DraftRepository {
+export function draftRepository(ctx: DbContext): DraftRepository {
+  const { serial } = ctx;
+  // Plain SQL outside transactions goes straight to the driver adapter (rawSql.ts).
+  const sql = sqlOf(ctx);
   return {
     create: (input) =>
       serial(async () => {
@@ -30,7 +33,7 @@ export function draftRepository({ db, serial }: DbContext): DraftRepository {
           createdAt: input.now,
           updatedAt: input.now,
         };
-        await db.$executeRaw`
+        await sql.execute`
           INSERT INTO "Draft" ("id", "actorPlatform", "actorUser", "conversationPlatform", "conversationChannel",
                                "requestId", "baseVersion", "data", "status", "createdAt", "updatedAt")
           VALUES (${row.id}, ${row.actorPlatform}, ${row.actorUser}, ${row.conversationPlatform}, ${row.conversationChannel},
@@ -40,14 +43,14 @@ export function draftRepository({ db, serial }: DbContext): DraftRepository {
 
     get: (id) =>
       serial(async () => {
-        const [row] = await db.$queryRaw<DraftRow[]>`SELECT * FROM "Draft" WHERE "id" = ${id}`;
+        const [row] = await sql.query<DraftRow[]>`SELECT * FROM "Draft" WHERE "id" = ${id}`;
         return row ? toDraft(row) : null;
       }),
 
     latestOpen: (actor, since) =>
       serial(async () => {
         // Uses Draft_actorPlatform_actorUser_updatedAt_idx.
-        const [row] = await db.$queryRaw<DraftRow[]>`
+        const [row] = await sql.query<DraftRow[]>`
           SELECT * FROM "Draft"
            WHERE "actorPlatform" = ${actor.platform} AND "actorUser" = ${actor.userId}
              AND "status" = 'open' AND "requestId" IS NULL AND "updatedAt" >= ${since}
@@ -58,7 +61,7 @@ export function draftRepository({ db, serial }: DbContext): DraftRepository {
 
     save: (id, data, now) =>
       serial(async () => {
-        const count = await db.$executeRaw`
+        const count = await sql.execute`
           UPDATE "Draft" SET "data" = ${encodeData(data)}, "updatedAt" = ${now} WHERE "id" = ${id} AND "status" = 'open'`;
         return count === 1;
       }),
@@ -66,14 +69,14 @@ export function draftRepository({ db, serial }: DbContext): DraftRepository {
     // A conditional update is atomic on both databases: of two callers, one sees count 1.
     markSubmitted: (id, now) =>
       serial(async () => {
-        const count = await db.$executeRaw`
+        const count = await sql.execute`
           UPDATE "Draft" SET "status" = 'submitted', "updatedAt" = ${now} WHERE "id" = ${id} AND "status" = 'open'`;
         return count === 1;
       }),
 
     reopen: (id, now) =>
       serial(async () => {
-        await db.$executeRaw`UPDATE "Draft" SET "status" = 'open', "updatedAt" = ${now} WHERE "id" = ${id} AND "status" = 'submitted'`;
+        await sql.execute`UPDATE "Draft" SET "status" = 'open', "updatedAt" = ${now} WHERE "id" = ${id} AND "status" = 'submitted'`;
       }),
   };
 }

@@ -1,14 +1,17 @@
 import type { PostedMessage, PostRepository } from '../../../app/ports';
-import type { DbContext, PostedMessageRow } from '../client';
+import { type DbContext, type PostedMessageRow, sqlOf } from '../client';
 import { toPostedMessage } from './rows';
 
-export function postRepository({ db, serial }: DbContext): PostRepository {
+export function postRepository(ctx: DbContext): PostRepository {
+  const { db, serial } = ctx;
+  // Plain SQL outside transactions goes straight to the driver adapter (rawSql.ts).
+  const sql = sqlOf(ctx);
   return {
     /** One message per request and channel: posting again replaces the reference. */
     save: (post) =>
       serial(async () => {
         // Plain SQL (the same on SQLite and PostgreSQL): this runs for every post.
-        await db.$executeRaw`
+        await sql.execute`
           INSERT INTO "PostedMessage" ("requestId", "platform", "channelId", "messageId", "permalink")
           VALUES (${post.requestId}, ${post.platform}, ${post.channelId}, ${post.messageId}, ${post.permalink ?? null})
           ON CONFLICT ("requestId", "platform", "channelId")
@@ -17,7 +20,7 @@ export function postRepository({ db, serial }: DbContext): PostRepository {
 
     listFor: (requestId) =>
       serial(async () => {
-        const rows = await db.$queryRaw<PostedMessageRow[]>`
+        const rows = await sql.query<PostedMessageRow[]>`
           SELECT * FROM "PostedMessage" WHERE "requestId" = ${requestId} ORDER BY "platform" ASC, "channelId" ASC`;
         return rows.map(toPostedMessage);
       }),

@@ -28,7 +28,7 @@ import type { DeadlineState, PostedMessage, Reminder, ReminderRepository } from 
 import type { AgendaRequest } from '../../../domain/request';
 import { toPostedMessage, toRequest } from './rows';
 import { REMINDER_ORIGINS, REMINDER_STATUSES } from '../../../domain/reminders';
-import { type DbContext, isUniqueViolation } from '../client';
+import { type DbContext, isUniqueViolation, sqlOf } from '../client';
 import { StoredDataError } from '../errors';
 import { type Piece, statement, v, valuesList } from './sql';
 import { visibleWhere } from './visibleSql';
@@ -97,7 +97,24 @@ function reminderRow(r: RawReminderRow): ReminderRow {
 
 const leaseFree = (now: Date) => ({ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] });
 
-export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite' | 'postgresql'): ReminderRepository {
+/** One UPDATE moving reminders to their channels, each with its own time. */
+function moveStatement(moves: readonly { id: string; channelId: string; fireAt: Date }[], now: Date, provider: 'sqlite' | 'postgresql') {
+  // PostgreSQL types a CASE from its branches: untyped parameters would make it text.
+  const instant = (d: Date): Piece[] => (provider === 'postgresql' ? ['CAST(', v(d), ' AS TIMESTAMP(3))'] : [v(d)]);
+  const pieces: Piece[] = ['UPDATE "Reminder" SET "channelId" = CASE "id"'];
+  for (const m of moves) pieces.push(' WHEN ', v(m.id), ' THEN ', v(m.channelId));
+  pieces.push(' END, "fireAt" = CASE "id"');
+  for (const m of moves) pieces.push(' WHEN ', v(m.id), ' THEN ', ...instant(m.fireAt));
+  pieces.push(' END, "threadId" = NULL, "updatedAt" = ', v(now), ' WHERE "id" IN (');
+  moves.forEach((m, i) => pieces.push(i === 0 ? '' : ', ', v(m.id)));
+  pieces.push(`) AND "status" = 'pending' AND "attempts" = 0 AND ("leaseUntil" IS NULL OR "leaseUntil" < `, v(now), ')');
+  return statement(pieces);
+}
+
+export function reminderRepository(ctx: DbContext, provider: 'sqlite' | 'postgresql'): ReminderRepository {
+  const { db, serial } = ctx;
+  // Plain SQL outside transactions goes straight to the driver adapter (rawSql.ts).
+  const sql = sqlOf(ctx);
   async function claimPostgres(now: Date, token: string, prefix: string, leaseUntil: Date, limit: number): Promise<string[]> {
     // Claims take turns (a transaction-scoped advisory lock, then the UPDATE in a snapshot
     // taken after it): a claim sees the leases every claim before it committed, so two
@@ -129,7 +146,7 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
     // Instants as Prisma stores them in SQLite (see markSentMany). The ids go back as
     // bound parameters: SQLite allows 999 per statement.
     const at = now.toISOString().replace('Z', '+00:00');
-    const candidates = await db.$queryRaw<{ id: string }[]>`
+    const candidates = await sql.query<{ id: string }[]>`
       SELECT r."id" FROM "Reminder" r
        WHERE r."status" = 'pending' AND r."fireAt" <= ${at}
          AND (r."leaseUntil" IS NULL OR r."leaseUntil" < ${at})
@@ -157,7 +174,7 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
     // listFor and apply run on every filing and edit: plain SQL, the same on both databases.
     listFor: (requestId) =>
       serial(async () => {
-        const rows = await db.$queryRaw<RawReminderRow[]>`
+        const rows = await sql.query<RawReminderRow[]>`
           SELECT * FROM "Reminder" WHERE "requestId" = ${requestId} ORDER BY "fireAt" ASC, "deadline" ASC`;
         return rows.map((r) => toReminder(reminderRow(r)));
       }),
@@ -192,7 +209,7 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
               now,
               now,
             ]);
-          const ids = await db.$queryRaw<{ id: string }[]>(
+          const ids = await sql.query<{ id: string }[]>(
             ...statement([
               'INSERT INTO "Reminder" ("id", "requestId", "deadline", "dueDate", "leadDays", "fireAt", "status", "origin", "platform", "channelId", "attempts", "createdAt", "updatedAt") VALUES ',
               ...valuesList(rows),
@@ -229,7 +246,20 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
           ).count;
         }
         let moved = 0;
-        for (const m of diff.move ?? []) {
+        const moves = diff.move ?? [];
+        // Every filing moves its reminders once, from where they were planned to the
+        // posted channel: one statement for all of them. Should one of them be planned
+        // there meanwhile (the unique key), the whole statement changed nothing and each
+        // is moved on its own below.
+        if (moves.length > 0 && moves.length <= 100) {
+          try {
+            moved = await sql.execute(...moveStatement(moves, now, provider));
+            moves.length = 0;
+          } catch (e) {
+            if (!isUniqueViolation(e)) throw e;
+          }
+        }
+        for (const m of moves) {
           const where = { id: m.id, status: 'pending', attempts: 0, ...leaseFree(now) };
           try {
             moved += (await db.reminder.updateMany({ where, data: { channelId: m.channelId, fireAt: m.fireAt, threadId: null, updatedAt: now } }))
@@ -308,7 +338,7 @@ export function reminderRepository({ db, serial }: DbContext, provider: 'sqlite'
           });
           parts[parts.length - 1] += ') RETURNING "id"';
           const strings = Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
-          const rows = await db.$queryRaw<{ id: string }[]>(strings, ...values);
+          const rows = await sql.query<{ id: string }[]>(strings, ...values);
           recorded.push(...rows.map((r) => r.id));
         }
         return recorded;

@@ -2,7 +2,7 @@ import type { RequestRepository, UpdateResult } from '../../../app/ports';
 import { isoDay } from '../../../domain/jpdate';
 import type { Actor, AgendaRequest, ChangeEntry, RequestForm } from '../../../domain/request';
 import { randomUUID } from 'node:crypto';
-import { type DbContext, type DbTx, isUniqueViolation, type RequestRow, TX_OPTIONS } from '../client';
+import { type DbContext, type DbTx, isUniqueViolation, type RequestRow, TX_OPTIONS, sqlOf } from '../client';
 import { encodeChanges, encodeForm } from '../formCodec';
 import { type RawRequestRow, requestRow, toChangeEntry, toRequest } from './rows';
 import { type Piece, statement, v, valuesList } from './sql';
@@ -80,9 +80,12 @@ const FTS_KEY = 1_000_000;
  * model API each statement cost about 1 ms of CPU and tens of kilobytes of garbage, most
  * of it compiling the query anew (see README, Benchmarks). Instants are bound as Dates.
  */
-export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' | 'postgresql' = 'sqlite'): RequestRepository {
+export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgresql' = 'sqlite'): RequestRepository {
+  const { db, serial } = ctx;
+  // Plain SQL outside transactions goes straight to the driver adapter (rawSql.ts).
+  const sql = sqlOf(ctx);
   async function bySourceDraft(draftId: string): Promise<AgendaRequest | null> {
-    const [row] = await db.$queryRaw<RawRequestRow[]>`SELECT * FROM "Request" WHERE "sourceDraftId" = ${draftId}`;
+    const [row] = await sql.query<RawRequestRow[]>`SELECT * FROM "Request" WHERE "sourceDraftId" = ${draftId}`;
     return row ? toRequest(requestRow(row)) : null;
   }
 
@@ -158,13 +161,13 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
 
     get: (id) =>
       serial(async () => {
-        const [row] = await db.$queryRaw<RawRequestRow[]>`SELECT * FROM "Request" WHERE "id" = ${id}`;
+        const [row] = await sql.query<RawRequestRow[]>`SELECT * FROM "Request" WHERE "id" = ${id}`;
         return row ? toRequest(requestRow(row)) : null;
       }),
 
     getByCaseNo: (caseNo) =>
       serial(async () => {
-        const [row] = await db.$queryRaw<RawRequestRow[]>`SELECT * FROM "Request" WHERE "caseNo" = ${caseNo}`;
+        const [row] = await sql.query<RawRequestRow[]>`SELECT * FROM "Request" WHERE "caseNo" = ${caseNo}`;
         return row ? toRequest(requestRow(row)) : null;
       }),
 
@@ -173,7 +176,7 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
     // compilation cost more CPU per call than the indexed read itself.
     listByTierDate: (tierId, from, to, limit) =>
       serial(async () => {
-        const rows = await db.$queryRaw<(RawRequestRow & { tierDate: string })[]>(
+        const rows = await sql.query<(RawRequestRow & { tierDate: string })[]>(
           ...statement([
             `SELECT r.*, t."date" AS "tierDate"
                FROM "RequestTierDate" t
@@ -200,7 +203,7 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
         const unique = [...new Set(ids)];
         for (let i = 0; i < unique.length; i += 500) {
           const chunk = unique.slice(i, i + 500);
-          const rows = await db.$queryRaw<RawRequestRow[]>(
+          const rows = await sql.query<RawRequestRow[]>(
             ...statement(['SELECT * FROM "Request" WHERE "id" IN (', ...chunk.flatMap((id, j) => (j === 0 ? [v(id)] : [', ', v(id)])), ')']),
           );
           for (const r of rows) out.push(toRequest(requestRow(r)));
@@ -220,6 +223,33 @@ export function requestRepository({ db, serial }: DbContext, provider: 'sqlite' 
           for (const r of rows) out.push(toChangeEntry(r));
         }
         return out.sort((a, b) => a.at.getTime() - b.at.getTime());
+      }),
+
+    // Every tier of a day in one statement: on PostgreSQL each statement is a round trip,
+    // and the agenda of one day asked each tier in turn.
+    listByTiersDate: (tierIds, from, to) =>
+      serial(async () => {
+        if (tierIds.length === 0) return [];
+        const rows = await sql.query<(RawRequestRow & { tierId: string; tierDate: string })[]>(
+          ...statement([
+            'SELECT r.*, t."tierId" AS "tierId", t."date" AS "tierDate" FROM "RequestTierDate" t JOIN "Request" r ON r."id" = t."requestId" WHERE t."tierId" IN (',
+            ...tierIds.flatMap((id, i) => (i === 0 ? [v(id)] : [', ', v(id)])),
+            ') AND t."date" >= ',
+            v(from),
+            ' AND t."date" <= ',
+            v(to),
+            ` AND r."status" <> 'withdrawn' ORDER BY t."date" ASC, r."fiscalYear" ASC, r."seq" ASC`,
+          ]),
+        );
+        // A request on two tiers' agendas that day is one request: decoded once.
+        const decoded = new Map<string, AgendaRequest>();
+        return rows
+          .map((r) => {
+            let request = decoded.get(r.id);
+            if (!request) decoded.set(r.id, (request = toRequest(requestRow(r))));
+            return { tierId: r.tierId, date: r.tierDate, request };
+          })
+          .sort((a, b) => a.date.localeCompare(b.date) || a.request.fiscalYear - b.request.fiscalYear || a.request.seq - b.request.seq);
       }),
 
     listFiledBy: (actor, limit) =>

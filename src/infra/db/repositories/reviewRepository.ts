@@ -1,11 +1,12 @@
 import type { MeetingHistoryEntry, ReviewRepository } from '../../../app/ports';
 import type { Answer, EntryStatus, Opinion, Review } from '../../../domain/meeting';
 import type { Actor } from '../../../domain/request';
-import { type AnswerRow, type DbContext, type DbTx, type OpinionRow, type ReviewRow, TX_OPTIONS } from '../client';
+import { type AnswerRow, type DbContext, type DbTx, type OpinionRow, type ReviewRow, TX_OPTIONS, sqlOf } from '../client';
 import { StoredDataError } from '../errors';
 import { encodeChanges } from '../formCodec';
 import { randomUUID } from 'node:crypto';
 import { type Piece, statement, typedRow, v } from './sql';
+import type { RawSql } from '../rawSql';
 
 /**
  * Meetings in the database. Numbers (opinions per request and tier, answers per
@@ -97,14 +98,14 @@ const opinionRow = (r: Record<string, unknown>) => typedRow<OpinionRow>(r, ['seq
 const answerRow = (r: Record<string, unknown>) => typedRow<AnswerRow>(r, ['seq'], ['createdAt', 'updatedAt']);
 
 /** Opinions with their answers, by seq: two plain queries (a meeting's whole list is read on every refresh). */
-async function opinionsWithAnswers(db: DbContext['db'], opinions: OpinionRow[]): Promise<Opinion[]> {
+async function opinionsWithAnswers(sql: RawSql, opinions: OpinionRow[]): Promise<Opinion[]> {
   if (opinions.length === 0) return [];
   const byOpinion = new Map<string, AnswerRow[]>(opinions.map((o) => [o.id, []]));
   const ids = opinions.map((o) => o.id);
   // In slices: SQLite allows a bounded number of bound parameters per statement.
   for (let i = 0; i < ids.length; i += 500) {
     const slice = ids.slice(i, i + 500);
-    const rows = await db.$queryRaw<Record<string, unknown>[]>(
+    const rows = await sql.query<Record<string, unknown>[]>(
       ...statement([
         'SELECT * FROM "Answer" WHERE "opinionId" IN (',
         ...slice.flatMap((id, j) => (j === 0 ? [v(id)] : [', ', v(id)])),
@@ -130,7 +131,10 @@ export async function writeHistory(tx: DbTx, requestId: string, entry: MeetingHi
 
 const OPTIMISTIC_TRIES = 20;
 
-export function reviewRepository({ db, serial }: DbContext): ReviewRepository {
+export function reviewRepository(ctx: DbContext): ReviewRepository {
+  const { db, serial } = ctx;
+  // Plain SQL outside transactions goes straight to the driver adapter (rawSql.ts).
+  const sql = sqlOf(ctx);
   const key = (requestId: string, tierId: string) => ({ requestId_tierId: { requestId, tierId } });
 
   /**
@@ -139,14 +143,14 @@ export function reviewRepository({ db, serial }: DbContext): ReviewRepository {
    */
   async function ensureReview(requestId: string, tierId: string, now: Date): Promise<void> {
     // One plain statement on every opinion: a row already there (or created concurrently) is kept.
-    await db.$executeRaw`
+    await sql.execute`
       INSERT INTO "Review" ("requestId", "tierId", "meetingLabel", "result", "followUps", "opinionSeq", "version", "updatedAt")
       VALUES (${requestId}, ${tierId}, '', '', '[]', 0, 1, ${now})
       ON CONFLICT ("requestId", "tierId") DO NOTHING`;
   }
 
   async function reviewOf(requestId: string, tierId: string): Promise<ReviewRow | null> {
-    const [row] = await db.$queryRaw<Record<string, unknown>[]>`SELECT * FROM "Review" WHERE "requestId" = ${requestId} AND "tierId" = ${tierId}`;
+    const [row] = await sql.query<Record<string, unknown>[]>`SELECT * FROM "Review" WHERE "requestId" = ${requestId} AND "tierId" = ${tierId}`;
     return row ? reviewRow(row) : null;
   }
 
@@ -182,9 +186,9 @@ export function reviewRepository({ db, serial }: DbContext): ReviewRepository {
       serial(async () => {
         const row = await reviewOf(requestId, tierId);
         if (!row) return null;
-        const opinions = await db.$queryRaw<Record<string, unknown>[]>`
+        const opinions = await sql.query<Record<string, unknown>[]>`
           SELECT * FROM "Opinion" WHERE "requestId" = ${requestId} AND "tierId" = ${tierId} ORDER BY "seq" ASC`;
-        return { review: toReview(row), opinions: await opinionsWithAnswers(db, opinions.map(opinionRow)) };
+        return { review: toReview(row), opinions: await opinionsWithAnswers(sql, opinions.map(opinionRow)) };
       }),
 
     listForMany: (requestIds) =>
@@ -219,26 +223,27 @@ export function reviewRepository({ db, serial }: DbContext): ReviewRepository {
 
     listFor: (requestId) =>
       serial(async () => {
-        const rows = await db.$queryRaw<Record<string, unknown>[]>`SELECT * FROM "Review" WHERE "requestId" = ${requestId} ORDER BY "tierId" ASC`;
+        const rows = await sql.query<Record<string, unknown>[]>`SELECT * FROM "Review" WHERE "requestId" = ${requestId} ORDER BY "tierId" ASC`;
         return rows.map((r) => toReview(reviewRow(r)));
       }),
 
     getOpinion: (id) =>
       serial(async () => {
-        const [row] = await db.$queryRaw<Record<string, unknown>[]>`SELECT * FROM "Opinion" WHERE "id" = ${id}`;
-        return row ? ((await opinionsWithAnswers(db, [opinionRow(row)]))[0] ?? null) : null;
+        const [row] = await sql.query<Record<string, unknown>[]>`SELECT * FROM "Opinion" WHERE "id" = ${id}`;
+        return row ? ((await opinionsWithAnswers(sql, [opinionRow(row)]))[0] ?? null) : null;
       }),
 
-    // Two statements in one batched transaction (no interactive transaction, no separate
-    // "does the review exist" read): the first creates the review row or moves its
-    // counter, the second inserts the opinion with the counter's new value.
+    // Two plain statements in one transaction on the driver adapter (no interactive
+    // transaction of the client, no separate "does the review exist" read): the first
+    // creates the review row or moves its counter, the second inserts the opinion with the
+    // counter's new value.
     addOpinion: (input) =>
       serial(async () => {
         // The secretariat may add to a closed meeting; anyone else only while it is open.
         const open = input.allowClosed ? '' : ' WHERE "Review"."closedAt" IS NULL';
         const stillOpen = input.allowClosed ? '' : ' AND "closedAt" IS NULL';
-        const [, inserted] = await db.$transaction([
-          db.$executeRaw(
+        const inserted = await sql.transaction(async (tx) => {
+          await tx.execute(
             ...statement([
               'INSERT INTO "Review" ("requestId", "tierId", "meetingLabel", "result", "followUps", "opinionSeq", "version", "updatedAt") VALUES (',
               v(input.requestId),
@@ -248,8 +253,8 @@ export function reviewRepository({ db, serial }: DbContext): ReviewRepository {
               v(input.now),
               `) ON CONFLICT ("requestId", "tierId") DO UPDATE SET "opinionSeq" = "Review"."opinionSeq" + 1${open}`,
             ]),
-          ),
-          db.$queryRaw<Record<string, unknown>[]>(
+          );
+          return tx.query<Record<string, unknown>[]>(
             ...statement([
               'INSERT INTO "Opinion" ("id", "requestId", "tierId", "seq", "sectionId", "text", "tags", "authorPlatform", "authorUser", "status", "answerSeq", "createdAt", "updatedAt") SELECT ',
               v(randomUUID()),
@@ -273,8 +278,8 @@ export function reviewRepository({ db, serial }: DbContext): ReviewRepository {
               v(input.tierId),
               `${stillOpen} RETURNING *`,
             ]),
-          ),
-        ]);
+          );
+        });
         // Closed: the counter did not move and the same condition inserted nothing. (A number
         // taken twice could not be stored: (requestId, tierId, seq) is unique.)
         if (inserted.length === 0) return { ok: false as const, reason: 'closed' as const };

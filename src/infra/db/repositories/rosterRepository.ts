@@ -1,6 +1,6 @@
 import type { RosterEntry, RosterHistoryEntry, RosterRepository } from '../../../app/ports';
 import type * as S from '../../../generated/sqlite/client';
-import { type DbContext, isUniqueViolation, TX_OPTIONS } from '../client';
+import { type DbContext, isUniqueViolation, sqlOf, TX_OPTIONS } from '../client';
 import { StoredDataError } from '../errors';
 
 type Row = S.RosterAssignment;
@@ -23,11 +23,15 @@ const toHistory = (row: Row): RosterHistoryEntry => ({ ...toEntry(row), removedB
 
 const activeKey = (platform: string, userId: string) => `${platform}:${userId}`;
 
-export function rosterRepository({ db, serial }: DbContext): RosterRepository {
+export function rosterRepository(ctx: DbContext): RosterRepository {
+  const { db, serial } = ctx;
+  const sql = sqlOf(ctx);
   return {
+    // Plain SQL: asked on every opinion and answer (whose section may this person speak for).
     sectionOf: (platform, userId) =>
       serial(async () => {
-        const row = await db.rosterAssignment.findUnique({ where: { activeKey: activeKey(platform, userId) } });
+        const [row] = await sql.query<{ sectionId: string }[]>`
+          SELECT "sectionId" FROM "RosterAssignment" WHERE "activeKey" = ${activeKey(platform, userId)}`;
         return row?.sectionId ?? null;
       }),
 

@@ -18,7 +18,7 @@ import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/workspace';
 import { seedRaw } from '../test/fixtures/seedRaw';
 import { nextMeetingDates } from '../src/domain/calendar';
 import { nextBusinessDay } from '../src/domain/businessDays';
-import { addDays, formatJpDate, tokyoToday } from '../src/domain/jpdate';
+import { addDays, formatJpDate, isoDay, tokyoToday } from '../src/domain/jpdate';
 import { loadOrg } from '../src/infra/config';
 import { freePort, pct, root } from './support';
 
@@ -111,7 +111,8 @@ async function fileOne(fake: FakeSlack, url: string, user: string): Promise<numb
     summary: raw.summary,
     points: raw.points,
     'desiredDates.kacho': formatJpDate(kachoDay),
-    'desiredDates.kyoku': formatJpDate(kyokuDay),
+    // 局経営会議 is chosen among its open meetings (the option's value is the ISO day).
+    'desiredDates.kyoku': isoDay(kyokuDay),
   });
   if (p1.body?.response_action !== 'update' || !JSON.stringify(p1.body.view.blocks).includes('"input"')) {
     throw new Error(`page 1: ${JSON.stringify(p1.body).slice(0, 500)}`);

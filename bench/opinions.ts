@@ -46,8 +46,9 @@ async function fileSeed(fake: FakeSlack, url: string) {
     owner: raw.owner,
     summary: raw.summary,
     points: raw.points,
+    // The meeting is the 関係課長会議 (typed); the seed's 局経営会議 day of 2009 is no longer
+    // among that tier's choices and is left out.
     'desiredDates.kacho': raw.desiredDates.kacho,
-    'desiredDates.kyoku': raw.desiredDates.kyoku,
   };
   if ((await page(page1)).body?.response_action === 'errors') await page(page1); // confirm warnings (past dates)
   await page({

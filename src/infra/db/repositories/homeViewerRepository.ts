@@ -1,5 +1,6 @@
 import type { HomeViewer, HomeViewerRepository } from '../../../app/ports';
-import type { DbContext } from '../client';
+import { type DbContext, sqlOf } from '../client';
+import { statement, v } from './sql';
 import { StoredDataError } from '../errors';
 
 function toViewer(row: { platform: string; userId: string; place: string; activityId: string | null; lastOpenedAt: Date }): HomeViewer {
@@ -8,12 +9,15 @@ function toViewer(row: { platform: string; userId: string; place: string; activi
   return { platform: row.platform, userId: row.userId, place: row.place, activityId: row.activityId, lastOpenedAt: row.lastOpenedAt };
 }
 
-export function homeViewerRepository({ db, serial }: DbContext): HomeViewerRepository {
+export function homeViewerRepository(ctx: DbContext): HomeViewerRepository {
+  const { db, serial } = ctx;
+  // Plain SQL outside transactions goes straight to the driver adapter (rawSql.ts).
+  const sql = sqlOf(ctx);
   return {
     // One statement, the same on both databases: the latest opening wins.
     opened: (v) =>
       serial(async () => {
-        await db.$executeRaw`
+        await sql.execute`
           INSERT INTO "HomeViewer" ("platform", "userId", "place", "activityId", "lastOpenedAt")
           VALUES (${v.platform}, ${v.userId}, ${v.place}, ${v.activityId}, ${v.lastOpenedAt})
           ON CONFLICT ("platform", "userId") DO UPDATE
@@ -25,10 +29,19 @@ export function homeViewerRepository({ db, serial }: DbContext): HomeViewerRepos
         const ids = [...new Set(userIds)];
         const out: HomeViewer[] = [];
         for (let i = 0; i < ids.length; i += 400) {
-          const rows = await db.homeViewer.findMany({
-            where: { platform, userId: { in: ids.slice(i, i + 400) }, lastOpenedAt: { gte: since } },
-            orderBy: { userId: 'asc' },
-          });
+          // Asked on every change a home shows (each opinion, each edit): plain SQL.
+          const slice = ids.slice(i, i + 400);
+          const rows = await sql.query<{ platform: string; userId: string; place: string; activityId: string | null; lastOpenedAt: Date }[]>(
+            ...statement([
+              'SELECT * FROM "HomeViewer" WHERE "platform" = ',
+              v(platform),
+              ' AND "userId" IN (',
+              ...slice.flatMap((id, j) => (j === 0 ? [v(id)] : [', ', v(id)])),
+              ') AND "lastOpenedAt" >= ',
+              v(since),
+              ' ORDER BY "userId" ASC',
+            ]),
+          );
           out.push(...rows.map(toViewer));
         }
         return out;

@@ -7,6 +7,7 @@ import { encodeChanges, encodeForm } from '../formCodec';
 import { type RawRequestRow, requestRow, toChangeEntry, toRequest } from './rows';
 import { type Piece, statement, v, valuesList } from './sql';
 import { visibleWhere } from './visibleSql';
+import type { RawSql } from '../rawSql';
 import { searchTextOf } from '../../../domain/search';
 
 /** `?, ?, …` for an IN list (never empty: callers return early). */
@@ -24,11 +25,19 @@ function tierDateRows(requestId: string, form: RequestForm) {
   return Object.entries(form.desiredDates).flatMap(([tierId, day]) => (day ? [{ requestId, tierId, date: isoDay(day) }] : []));
 }
 
-async function writeTierDates(tx: DbTx, requestId: string, form: RequestForm): Promise<void> {
-  await tx.$executeRaw`DELETE FROM "RequestTierDate" WHERE "requestId" = ${requestId}`;
+/** Plain SQL inside a transaction: the adapter's own (filing) or Prisma's (an edit, with its model calls). */
+type TxSql = Pick<RawSql, 'query' | 'execute'>;
+
+const prismaTx = (tx: DbTx): TxSql => ({
+  query: <T>(strings: TemplateStringsArray, ...values: unknown[]) => tx.$queryRaw<T>(strings, ...values),
+  execute: (strings: TemplateStringsArray, ...values: unknown[]) => tx.$executeRaw(strings, ...values),
+});
+
+async function writeTierDates(tx: TxSql, requestId: string, form: RequestForm): Promise<void> {
+  await tx.execute`DELETE FROM "RequestTierDate" WHERE "requestId" = ${requestId}`;
   const rows = tierDateRows(requestId, form);
   if (rows.length > 0) {
-    await tx.$executeRaw(
+    await tx.execute(
       ...statement([
         'INSERT INTO "RequestTierDate" ("requestId", "tierId", "date") VALUES ',
         ...valuesList(rows.map((r) => [r.requestId, r.tierId, r.date])),
@@ -38,10 +47,10 @@ async function writeTierDates(tx: DbTx, requestId: string, form: RequestForm): P
 }
 
 async function writeChange(
-  tx: DbTx,
+  tx: TxSql,
   c: { requestId: string; version: number; actor: Actor; at: Date; kind: 'created' | 'updated'; changes: string },
 ): Promise<void> {
-  await tx.$executeRaw`
+  await tx.execute`
     INSERT INTO "RequestChange" ("id", "requestId", "version", "actorPlatform", "actorUser", "at", "kind", "changes")
     VALUES (${randomUUID()}, ${c.requestId}, ${c.version}, ${c.actor.platform}, ${c.actor.userId}, ${c.at}, ${c.kind}, ${c.changes})`;
 }
@@ -54,8 +63,8 @@ class DraftAlreadyFiled extends Error {}
  * transaction ends (PostgreSQL row lock; SQLite write lock), so concurrent filings get
  * consecutive numbers, and a rolled-back filing gives its number back.
  */
-async function nextSeq(tx: DbTx, fiscalYear: number): Promise<number> {
-  const rows = await tx.$queryRaw<{ last: number | bigint }[]>`
+async function nextSeq(tx: TxSql, fiscalYear: number): Promise<number> {
+  const rows = await tx.query<{ last: number | bigint }[]>`
     INSERT INTO "CaseCounter" ("fiscalYear", "last") VALUES (${fiscalYear}, 1)
     ON CONFLICT ("fiscalYear") DO UPDATE SET "last" = "CaseCounter"."last" + 1
     RETURNING "last"`;
@@ -98,7 +107,8 @@ export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgres
         }
         const form = encodeForm(input.form);
         try {
-          const row = await db.$transaction(async (tx) => {
+          // On the driver adapter: the filing's five statements without the client's pipeline.
+          const row = await sql.transaction(async (tx) => {
             const seq = await nextSeq(tx, input.fiscalYear);
             const created: RequestRow = {
               id: randomUUID(),
@@ -121,7 +131,7 @@ export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgres
             };
             // A draft filed meanwhile (another instance, PostgreSQL) conflicts on
             // sourceDraftId: no row comes back, and the rollback returns the case number.
-            const inserted = await tx.$queryRaw<{ id: string }[]>`
+            const inserted = await tx.query<{ id: string }[]>`
               INSERT INTO "Request" ("id", "caseNo", "fiscalYear", "seq", "version", "status", "title", "form",
                                      "createdByPlatform", "createdByUser", "originPlatform", "originChannel",
                                      "sourceDraftId", "createdAt", "updatedAt", "searchText",
@@ -146,7 +156,7 @@ export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgres
               changes: encodeChanges(input.changes ?? []),
             });
             return created;
-          }, TX_OPTIONS);
+          });
           return { request: toRequest(row), duplicate: false };
         } catch (e) {
           // Filed from the same draft by someone else meanwhile (PostgreSQL): theirs stands,
@@ -397,8 +407,8 @@ export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgres
             const exists = await tx.request.findUnique({ where: { id }, select: { id: true } });
             return { ok: false, reason: exists ? 'stale' : 'not_found' };
           }
-          await writeTierDates(tx, id, input.form);
-          await writeChange(tx, { requestId: id, version, actor: input.actor, at: input.now, kind: 'updated', changes });
+          await writeTierDates(prismaTx(tx), id, input.form);
+          await writeChange(prismaTx(tx), { requestId: id, version, actor: input.actor, at: input.now, kind: 'updated', changes });
           const row = await tx.request.findUniqueOrThrow({ where: { id } });
           return { ok: true, request: toRequest(row) };
         }, TX_OPTIONS),

@@ -507,28 +507,3 @@ export async function packetPdf(cover: PacketCover, parts: FormPart[], opts: Bui
   });
   return finish(doc, built);
 }
-
-/**
- * Parses the font and builds one small form, discarding it: run once at start so the
- * first person to press 「PDF」 does not wait for the font tables to be read (about 1 s).
- */
-export async function warmUp(): Promise<void> {
-  const blank: FormDocument = {
-    caseNo: 'R1-001',
-    title: '庁議 案件申込書',
-    filedOn: '令和元年5月1日',
-    owner: { bureau: '局', department: '部', unit: null },
-    summary: '概要',
-    points: '論点',
-    desiredDates: [{ tier: '会議', date: null }],
-    ordinance: 'なし',
-    councilSession: '',
-    publicComment: { choice: '実施なし', period: '' },
-    councilInfo: { kind: 'なし', period: '' },
-    coordination: [],
-    history: [],
-    remarks: '',
-    records: [],
-  };
-  await requestPdf({ form: blank, attachments: [] }, { title: 'warm-up', now: new Date(0) });
-}

@@ -13,6 +13,16 @@ import { searchTextOf } from '../../../domain/search';
 /** `?, ?, …` for an IN list (never empty: callers return early). */
 const inList = (values: readonly string[]): Piece[] => values.flatMap((x, i) => (i ? [', ', v(x)] : [v(x)]));
 
+/** `t."tierId" IN (…) AND t."date" BETWEEN from AND to` on RequestTierDate t (its (tierId, date) index). */
+const tierDays = (tierIds: readonly string[], from: string, to: string): Piece[] => [
+  't."tierId" IN (',
+  ...inList(tierIds),
+  ') AND t."date" >= ',
+  v(from),
+  ' AND t."date" <= ',
+  v(to),
+];
+
 /** The form's 所管 as the Request row keeps it, for the visibility rule in SQL (visibleSql.ts). */
 const ownerColumns = (form: RequestForm) => ({
   ownerBureau: form.owner.bureau,
@@ -242,12 +252,8 @@ export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgres
         if (tierIds.length === 0) return [];
         const rows = await sql.query<(RawRequestRow & { tierId: string; tierDate: string })[]>(
           ...statement([
-            'SELECT r.*, t."tierId" AS "tierId", t."date" AS "tierDate" FROM "RequestTierDate" t JOIN "Request" r ON r."id" = t."requestId" WHERE t."tierId" IN (',
-            ...tierIds.flatMap((id, i) => (i === 0 ? [v(id)] : [', ', v(id)])),
-            ') AND t."date" >= ',
-            v(from),
-            ' AND t."date" <= ',
-            v(to),
+            'SELECT r.*, t."tierId" AS "tierId", t."date" AS "tierDate" FROM "RequestTierDate" t JOIN "Request" r ON r."id" = t."requestId" WHERE ',
+            ...tierDays(tierIds, from, to),
             ` AND r."status" <> 'withdrawn' ORDER BY t."date" ASC, r."fiscalYear" ASC, r."seq" ASC`,
           ]),
         );
@@ -294,12 +300,8 @@ export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgres
             ` THEN 1 ELSE 0 END) AS "n"
                FROM "RequestTierDate" t
                JOIN "Request" r ON r."id" = t."requestId"
-              WHERE t."tierId" IN (`,
-            ...inList(tierIds),
-            ') AND t."date" >= ',
-            v(from),
-            ' AND t."date" <= ',
-            v(to),
+              WHERE `,
+            ...tierDays(tierIds, from, to),
             ` AND r."status" <> 'withdrawn' GROUP BY t."tierId", t."date"`,
           ]),
         );
@@ -314,12 +316,8 @@ export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgres
             `SELECT DISTINCT p."channelId"
                FROM "RequestTierDate" t
                JOIN "PostedMessage" p ON p."requestId" = t."requestId"
-              WHERE t."tierId" IN (`,
-            ...inList(tierIds),
-            ') AND t."date" >= ',
-            v(from),
-            ' AND t."date" <= ',
-            v(to),
+              WHERE `,
+            ...tierDays(tierIds, from, to),
             ' AND p."platform" = ',
             v(platform),
           ]),
@@ -334,12 +332,8 @@ export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgres
           `FROM "RequestTierDate" t
            JOIN "Request" r ON r."id" = t."requestId"
            LEFT JOIN "Review" w ON w."requestId" = t."requestId" AND w."tierId" = t."tierId"
-          WHERE t."tierId" IN (`,
-          ...inList(tierIds),
-          ') AND t."date" >= ',
-          v(from),
-          ' AND t."date" <= ',
-          v(to),
+          WHERE `,
+          ...tierDays(tierIds, from, to),
           ` AND r."status" <> 'withdrawn' AND (w."requestId" IS NULL OR w."attendance" IS NULL OR w."result" = '')`,
         ];
         const tierOrder: Piece[] = ['CASE t."tierId"'];

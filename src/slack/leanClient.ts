@@ -1,5 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { jsonPoster, type JsonPoster } from './jsonPost';
 import { WebAPIPlatformError, WebAPIRequestError, WebClient, type WebAPICallResult, type WebClientOptions } from '@slack/web-api';
 
 /**
@@ -25,8 +24,6 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  */
 const LEAN_SOCKETS = 8;
 
-type Answer = { kind: 'answer'; result: WebAPICallResult } | { kind: 'retry' } | { kind: 'timeout' };
-
 /**
  * A WebClient whose busiest methods skip the WebClient's request pipeline.
  *
@@ -39,25 +36,15 @@ type Answer = { kind: 'answer'; result: WebAPICallResult } | { kind: 'retry' } |
  * its retry policy and errors, so callers see the WebClient's behaviour.
  */
 export class LeanWebClient extends WebClient {
-  private readonly leanBase: URL;
-  private readonly leanAgent: HttpAgent;
-  private readonly leanSend: typeof httpRequest;
-  private readonly leanAuth: string;
+  private readonly lean: JsonPoster;
   private readonly leanTeamId: string | undefined;
   private readonly leanTimeout: number;
 
   constructor(token: string, options: WebClientOptions = {}) {
     super(token, options);
-    const base = options.slackApiUrl ?? 'https://slack.com/api/';
-    this.leanBase = new URL(base.endsWith('/') ? base : `${base}/`);
-    const secure = this.leanBase.protocol === 'https:';
-    this.leanAgent = secure
-      ? new HttpsAgent({ keepAlive: true, maxSockets: LEAN_SOCKETS })
-      : new HttpAgent({ keepAlive: true, maxSockets: LEAN_SOCKETS });
-    this.leanSend = secure ? httpsRequest : httpRequest;
-    this.leanAuth = `Bearer ${token}`;
-    this.leanTeamId = options.teamId;
     this.leanTimeout = options.timeout && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
+    this.lean = jsonPoster(token, { slackApiUrl: options.slackApiUrl, timeoutMs: this.leanTimeout, maxSockets: LEAN_SOCKETS });
+    this.leanTeamId = options.teamId;
   }
 
   override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
@@ -65,57 +52,27 @@ export class LeanWebClient extends WebClient {
       return super.apiCall(method, options);
     }
     const body = this.leanTeamId !== undefined && !('team_id' in options) ? { team_id: this.leanTeamId, ...options } : options;
-    const answer = await this.leanPost(method, body);
-    if (answer.kind === 'retry') return super.apiCall(method, options);
+    const answer = await this.lean.post(method, body);
     // No second attempt after a timeout: Slack may have done it (a post would show twice).
     if (answer.kind === 'timeout') throw new WebAPIRequestError(new Error(`${method}: no answer within ${this.leanTimeout} ms`));
-    const result = answer.result;
+    const result = answer.kind === 'answer' && answer.status === 200 ? resultOf(answer.body) : null;
+    if (!result) return super.apiCall(method, options);
     if (!result.ok) throw new WebAPIPlatformError(result as WebAPICallResult & { error: string });
     return result;
   }
 
   /** Stops keeping connections open (at shutdown). */
   close(): void {
-    this.leanAgent.destroy();
+    this.lean.close();
   }
+}
 
-  private leanPost(method: string, body: Record<string, unknown>): Promise<Answer> {
-    const payload = Buffer.from(JSON.stringify(body), 'utf8');
-    return new Promise<Answer>((resolve) => {
-      let settled = false;
-      const done = (a: Answer) => {
-        if (settled) return;
-        settled = true;
-        resolve(a);
-      };
-      const req = this.leanSend(
-        new URL(method, this.leanBase),
-        {
-          method: 'POST',
-          agent: this.leanAgent,
-          headers: { authorization: this.leanAuth, 'content-type': 'application/json; charset=utf-8', 'content-length': payload.length },
-        },
-        (res: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            if (res.statusCode !== 200) return done({ kind: 'retry' });
-            try {
-              const result = JSON.parse(Buffer.concat(chunks).toString('utf8')) as WebAPICallResult;
-              done(typeof result === 'object' && result !== null && typeof result.ok === 'boolean' ? { kind: 'answer', result } : { kind: 'retry' });
-            } catch {
-              done({ kind: 'retry' });
-            }
-          });
-          res.on('error', () => done({ kind: 'retry' }));
-        },
-      );
-      req.setTimeout(this.leanTimeout, () => {
-        done({ kind: 'timeout' });
-        req.destroy();
-      });
-      req.on('error', () => done({ kind: 'retry' }));
-      req.end(payload);
-    });
+/** A Web API answer, or null when the body is not one (left to the WebClient). */
+function resultOf(body: string): WebAPICallResult | null {
+  try {
+    const result = JSON.parse(body) as WebAPICallResult;
+    return typeof result === 'object' && result !== null && typeof result.ok === 'boolean' ? result : null;
+  } catch {
+    return null;
   }
 }

@@ -14,12 +14,11 @@
  * reminder_id) so a post can be found again after a crash (findPosted, on the WebClient:
  * a rare path).
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { WebClient, type Logger as SlackLogger } from '@slack/web-api';
 import type { PostOutcome, ReminderDestination, ReminderNotifier } from '../app/reminders';
 import type { ReminderView } from '../app/reminderView';
 import { asBlocks } from './views/blocks';
+import { jsonPoster } from './jsonPost';
 import { REMINDER_EVENT_TYPE, reminderMessage, reminderMetadata } from './reminderMessage';
 
 /** How many pages (200 messages each) are searched for an earlier post. */
@@ -77,60 +76,17 @@ export function outcomeOfAnswer(status: number, retryAfter: string | undefined, 
  * outcome; never rejects.
  */
 export function createSlackPoster(token: string, opts: { slackApiUrl?: string; timeoutMs?: number; maxSockets?: number } = {}) {
-  const base = opts.slackApiUrl ?? 'https://slack.com/api/';
-  const url = new URL('chat.postMessage', base.endsWith('/') ? base : `${base}/`);
-  const secure = url.protocol === 'https:';
-  const agent = secure
-    ? new HttpsAgent({ keepAlive: true, maxSockets: opts.maxSockets ?? 200 })
-    : new HttpAgent({ keepAlive: true, maxSockets: opts.maxSockets ?? 200 });
-  const send = secure ? httpsRequest : httpRequest;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const auth = `Bearer ${token}`;
+  const poster = jsonPoster(token, { slackApiUrl: opts.slackApiUrl, timeoutMs, maxSockets: opts.maxSockets ?? 200 });
 
-  function post(message: Record<string, unknown>, channel: string): Promise<PostOutcome> {
-    const payload = Buffer.from(JSON.stringify(message), 'utf8');
-    return new Promise<PostOutcome>((resolve) => {
-      let settled = false;
-      const done = (o: PostOutcome) => {
-        if (settled) return;
-        settled = true;
-        resolve(o);
-      };
-      const req = send(
-        url,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            authorization: auth,
-            'content-type': 'application/json; charset=utf-8',
-            'content-length': payload.length,
-          },
-        },
-        (res: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const retryAfter = res.headers['retry-after'];
-            done(
-              outcomeOfAnswer(
-                res.statusCode ?? 0,
-                Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-                Buffer.concat(chunks).toString('utf8'),
-                channel,
-              ),
-            );
-          });
-          res.on('error', (err) => done({ kind: 'failed', error: `slack_webapi_request_error: ${err.message}`, uncertain: true }));
-        },
-      );
-      req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
-      req.on('error', (err) => done({ kind: 'failed', error: `slack_webapi_request_error: ${err.message}`, uncertain: true }));
-      req.end(payload);
-    });
+  async function post(message: Record<string, unknown>, channel: string): Promise<PostOutcome> {
+    const a = await poster.post('chat.postMessage', message);
+    if (a.kind === 'answer') return outcomeOfAnswer(a.status, a.retryAfter, a.body, channel);
+    const error = a.kind === 'timeout' ? `timeout after ${timeoutMs} ms` : a.error.message;
+    return { kind: 'failed', error: `slack_webapi_request_error: ${error}`, uncertain: true };
   }
 
-  return { post, close: () => agent.destroy() };
+  return { post, close: () => poster.close() };
 }
 
 type Msg = { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } };

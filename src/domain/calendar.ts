@@ -9,9 +9,8 @@
  * on which no meeting takes place (the org schema refuses such cancelled dates).
  * Extra dates are held as given: no holiday policy applies to them.
  */
-import { TZDate } from '@date-fns/tz';
 import { isBusinessDay, nextBusinessDay, previousBusinessDay, type ClosurePolicy } from './businessDays';
-import { addDays, compareDays, deserializeJpDate, isoDay, jpDay, type JpDay } from './jpdate';
+import { addDays, compareDays, deserializeJpDate, isoDay, jpDay, tokyoAt, type JpDay } from './jpdate';
 import type { Tier } from './org';
 import { DEFAULT_ANCHOR, expand, recurrence, type Recurrence } from './recurrence';
 import { icsCalendar, type IcsEvent } from './ics';
@@ -202,7 +201,7 @@ function timeOf(tier: Tier): { hour: number; minute: number } {
 /** When the tier's meeting on day d starts, as an instant (d at tier.time, Asia/Tokyo). */
 export function meetingInstant(tier: Tier, d: JpDay): Date {
   const { hour, minute } = timeOf(tier);
-  return new Date(new TZDate(d.year, d.month - 1, d.day, hour, minute, 0, 'Asia/Tokyo').getTime());
+  return tokyoAt(d, hour, minute);
 }
 
 /** One meeting as a calendar entry. */

@@ -2,10 +2,9 @@
  * 申込締切 per tier: a request for a meeting must be in N business days before it, by a
  * time of day (Asia/Tokyo). Pure: a tier, a day and an instant in; instants and days out.
  */
-import { TZDate } from '@date-fns/tz';
 import { addBusinessDays, nextBusinessDay, type ClosurePolicy } from './businessDays';
 import { nextMeetingDates } from './calendar';
-import { compareDays, tokyoToday, type JpDay } from './jpdate';
+import { compareDays, tokyoAt, tokyoToday, type JpDay } from './jpdate';
 import type { Tier } from './org';
 
 /** The day and instant a request for the tier's meeting on `day` must be in by; null = no cut-off. */
@@ -14,7 +13,7 @@ export function cutoffOf(tier: Tier, day: JpDay, closure: ClosurePolicy): { day:
   // "N business days before" counts from the meeting's business day, as materials do.
   const due = addBusinessDays(nextBusinessDay(day, closure), -tier.cutoff.businessDays, closure);
   const [hour, minute] = tier.cutoff.time.split(':').map(Number);
-  return { day: due, at: new Date(new TZDate(due.year, due.month - 1, due.day, hour, minute, 0, 'Asia/Tokyo').getTime()) };
+  return { day: due, at: tokyoAt(due, hour, minute) };
 }
 
 /** Whether a request for the meeting on `day` is past its cut-off at `now`. */

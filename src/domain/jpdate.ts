@@ -3,6 +3,7 @@
  * in 和暦 (明治…令和, 元年, M/T/S/H/R abbreviations) or 西暦. The precision the person
  * gave is kept: a month is never turned into a day they did not say.
  */
+import { TZDate } from '@date-fns/tz';
 
 /** A calendar day (Gregorian year), no time, no time zone: a wall-clock date in Japan. */
 export interface JpDay {
@@ -190,12 +191,29 @@ const tokyoParts = new Intl.DateTimeFormat('en-US', {
   day: 'numeric',
 });
 
+/** 1952-01-01T00:00+09:00: Japan's last summer time ended in September 1951. */
+const JST_FIXED_SINCE = Date.UTC(1951, 11, 31, 15, 0, 0);
+
+/** The instant of a time of day in Japan (UTC+9 from 1952 on; Intl's zone data before). */
+export function tokyoAt(d: JpDay, hour: number, minute = 0): Date {
+  if (d.year >= 1952) return new Date(Date.UTC(d.year, d.month - 1, d.day, hour - 9, minute));
+  return new Date(new TZDate(d.year, d.month - 1, d.day, hour, minute, 0, 'Asia/Tokyo').getTime());
+}
+
 /**
  * The calendar day in Japan at an instant. The server's own time zone is irrelevant:
  * Intl is asked for Asia/Tokyo explicitly, so 15:00Z is already the next day.
  */
 export function tokyoToday(now: Date): JpDay {
-  if (Number.isNaN(now.getTime())) throw new RangeError('tokyoToday: invalid Date');
+  const t = now.getTime();
+  if (Number.isNaN(t)) throw new RangeError('tokyoToday: invalid Date');
+  // Japan has kept UTC+9 without summer time since 1951: from then on the day is plain
+  // arithmetic (this runs on every date a form or a plan looks at; Intl's parts were a
+  // measurable share of a filing). Earlier instants still ask Intl.
+  if (t >= JST_FIXED_SINCE) {
+    const d = new Date(t + 9 * 3_600_000);
+    return jpDay(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  }
   const parts = tokyoParts.formatToParts(now);
   const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
   return jpDay(part('year'), part('month'), part('day'));

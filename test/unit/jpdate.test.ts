@@ -1,3 +1,4 @@
+import { TZDate } from '@date-fns/tz';
 import {
   addDays,
   caseNoPrefix,
@@ -15,6 +16,7 @@ import {
   lastDayOf,
   parseJpDate,
   serializeJpDate,
+  tokyoAt,
   tokyoToday,
   weekdayJa,
   type DateErrorCode,
@@ -546,6 +548,23 @@ describe('fiscal years', () => {
   });
 });
 
+describe('tokyoAt', () => {
+  it('gives the instant TZDate gives for a time of day in Asia/Tokyo, summer time of 1949 included', () => {
+    const days = [day(1949, 7, 1), day(1951, 12, 31), day(1952, 1, 1), day(2026, 12, 7), day(2027, 3, 31), day(2099, 12, 31)];
+    for (let t = Date.UTC(1952, 0, 1); t < Date.UTC(2100, 0, 1); t += 211 * 86_400_000) {
+      const d = new Date(t);
+      days.push(day(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()));
+    }
+    for (const d of days)
+      for (const [h, m] of [
+        [0, 0],
+        [9, 30],
+        [23, 59],
+      ])
+        expect(tokyoAt(d, h, m).getTime()).toBe(new TZDate(d.year, d.month - 1, d.day, h, m, 0, 'Asia/Tokyo').getTime());
+  });
+});
+
 describe('tokyoToday', () => {
   it('turns the day at 15:00 UTC, which is midnight in Tokyo', () => {
     expect(tokyoToday(new Date('2026-04-16T14:59:59Z'))).toEqual(day(2026, 4, 16));
@@ -559,6 +578,19 @@ describe('tokyoToday', () => {
 
   it('refuses an invalid Date', () => {
     expect(() => tokyoToday(new Date('nonsense'))).toThrow();
+  });
+
+  it("agrees with Intl's Asia/Tokyo day at every hour's edge from 1952 to 2100, and before (summer time of 1948–51)", () => {
+    const intl = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'numeric', day: 'numeric' });
+    const viaIntl = (d: Date) => {
+      const parts = intl.formatToParts(d);
+      const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+      return day(n('year'), n('month'), n('day'));
+    };
+    const probes: Date[] = [new Date('1949-06-30T14:30:00Z'), new Date('1951-12-31T14:59:59Z'), new Date('1951-12-31T15:00:00Z')];
+    // Every 997 hours (so each hour of the day comes round), either side of the hour.
+    for (let t = Date.UTC(1952, 0, 1); t < Date.UTC(2100, 0, 1); t += 997 * 3_600_000) probes.push(new Date(t - 1), new Date(t));
+    for (const p of probes) expect(tokyoToday(p)).toEqual(viaIntl(p));
   });
 
   describe('whatever the process time zone', () => {

@@ -3,6 +3,7 @@ import { outlookKey, type OutlookService } from '../app/outlook';
 import type { Clock, Repositories } from '../app/ports';
 import type { OrgConfig } from '../domain/org';
 import type { Logger } from '../infra/logger';
+import { postClaimed, type SharedCheck } from './claimedPost';
 import { slackLinks } from './links';
 import { S } from './strings';
 import { asBlocks } from './views/blocks';
@@ -20,36 +21,23 @@ export function createOutlookPoster(deps: {
   org: OrgConfig;
   clock: Clock;
   logger: Logger;
-  sharedCheck?: (client: WebClient, channel: string) => Promise<'shared' | 'not_shared' | 'unknown'>;
+  sharedCheck?: SharedCheck;
 }) {
   return async function postDueOutlook(client: WebClient): Promise<number> {
     const channel = deps.org.secretariat.channel;
     const week = deps.outlook.dueWeek();
     if (!channel || !week) return 0;
-    const key = outlookKey('slack', week);
-    if (!(await deps.repos.deliveries.claim(key, deps.clock.now()))) return 0;
-    const shared = deps.sharedCheck ? await deps.sharedCheck(client, channel) : 'not_shared';
-    if (shared !== 'not_shared') {
-      // Shared: never posted there (the claim stays; the org file must name another
-      // channel). Unknown: tried again next round.
-      if (shared === 'unknown') await deps.repos.deliveries.release(key);
-      deps.logger.warn(
-        shared === 'shared'
-          ? 'outlook not posted: the secretariat channel is shared with another organisation'
-          : 'outlook held back: could not check whether the secretariat channel is shared',
-        { channel },
-      );
-      return 0;
-    }
-    try {
-      const o = await deps.outlook.build();
-      const msg = outlookMessage(o, await slackLinks(deps, outlookRequests(o)), deps.org.dateDisplay, { heading: S.outlook.weekly });
-      await client.chat.postMessage({ channel, text: msg.text, blocks: asBlocks(msg.blocks), unfurl_links: false });
-      return 1;
-    } catch (err) {
-      await deps.repos.deliveries.release(key);
-      deps.logger.warn('outlook post failed; will retry', { week, error: err instanceof Error ? err.message : String(err) });
-      return 0;
-    }
+    const done = await postClaimed(deps, client, {
+      key: outlookKey('slack', week),
+      channel,
+      what: 'outlook',
+      context: { week },
+      post: async () => {
+        const o = await deps.outlook.build();
+        const msg = outlookMessage(o, await slackLinks(deps, outlookRequests(o)), deps.org.dateDisplay, { heading: S.outlook.weekly });
+        await client.chat.postMessage({ channel, text: msg.text, blocks: asBlocks(msg.blocks), unfurl_links: false });
+      },
+    });
+    return done ? 1 : 0;
   };
 }

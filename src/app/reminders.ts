@@ -114,6 +114,26 @@ interface Lane {
   answeredAt: number | null;
 }
 
+/**
+ * The reminders of a claimed batch that their channel's lane will post while a context
+ * read now is still fresh: at most `ahead` per channel, counting those already queued
+ * (`queuedIn`, by `platform:channel`). A channel posts about once a second, so of a
+ * thousand due in one channel only the first few dozen are read ahead in one statement;
+ * the rest are read when their turn comes, instead of a thousand requests' forms held in
+ * memory and read again once stale.
+ */
+export function postedSoon<R extends { platform: string; channelId: string }>(batch: R[], queuedIn: (key: string) => number, ahead: number): R[] {
+  const position = new Map<string, number>();
+  const soon: R[] = [];
+  for (const r of batch) {
+    const key = `${r.platform}:${r.channelId}`;
+    const p = position.get(key) ?? queuedIn(key);
+    position.set(key, p + 1);
+    if (p < ahead) soon.push(r);
+  }
+  return soon;
+}
+
 export function createReminderService(deps: ReminderDeps) {
   const { repos, org, clock, logger, notifiers } = deps;
   const closure = deps.closure ?? defaultClosure;
@@ -438,7 +458,9 @@ export function createReminderService(deps: ReminderDeps) {
         now,
       ))
         superseded.add(id);
-      const unknown = [...new Set(batch.map((r) => r.requestId))].filter((id) => !contexts.has(id));
+      const ahead = Math.max(1, Math.floor(CONTEXT_MS / 2 / Math.max(1, channelIntervalMs)));
+      const soon = postedSoon(batch, (key) => lanes.get(key)?.queue.length ?? 0, ahead);
+      const unknown = [...new Set(soon.map((r) => r.requestId))].filter((id) => !contexts.has(id));
       if (unknown.length > 0) cacheContexts(await repos.reminders.contextsFor(unknown), unknown);
       batch.forEach(enqueue);
       claimed += batch.length;

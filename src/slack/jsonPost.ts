@@ -12,6 +12,11 @@ export type JsonAnswer =
 export interface JsonPoster {
   /** POSTs `body` as JSON to the Web API method; resolves with what came back, never rejects. */
   post(method: string, body: unknown): Promise<JsonAnswer>;
+  /**
+   * POSTs scalar arguments form-encoded, for the read methods, which Slack reads only
+   * from form fields or the query string (not from a JSON body).
+   */
+  postForm(method: string, args: Record<string, string | number | boolean>): Promise<JsonAnswer>;
   /** Stops keeping connections open (at shutdown). */
   close(): void;
 }
@@ -31,7 +36,16 @@ export function jsonPoster(token: string, opts: { slackApiUrl?: string; timeoutM
   const auth = `Bearer ${token}`;
 
   function post(method: string, body: unknown): Promise<JsonAnswer> {
-    const payload = Buffer.from(JSON.stringify(body), 'utf8');
+    return send1(method, 'application/json; charset=utf-8', Buffer.from(JSON.stringify(body), 'utf8'));
+  }
+
+  function postForm(method: string, args: Record<string, string | number | boolean>): Promise<JsonAnswer> {
+    let text = '';
+    for (const k in args) text += `${text === '' ? '' : '&'}${encodeURIComponent(k)}=${encodeURIComponent(String(args[k]))}`;
+    return send1(method, 'application/x-www-form-urlencoded', Buffer.from(text, 'utf8'));
+  }
+
+  function send1(method: string, contentType: string, payload: Buffer): Promise<JsonAnswer> {
     return new Promise<JsonAnswer>((resolve) => {
       let settled = false;
       const done = (a: JsonAnswer) => {
@@ -44,7 +58,7 @@ export function jsonPoster(token: string, opts: { slackApiUrl?: string; timeoutM
         {
           method: 'POST',
           agent,
-          headers: { authorization: auth, 'content-type': 'application/json; charset=utf-8', 'content-length': payload.length },
+          headers: { authorization: auth, 'content-type': contentType, 'content-length': payload.length },
         },
         (res: IncomingMessage) => {
           const chunks: Buffer[] = [];
@@ -70,5 +84,5 @@ export function jsonPoster(token: string, opts: { slackApiUrl?: string; timeoutM
     });
   }
 
-  return { post, close: () => agent.destroy() };
+  return { post, postForm, close: () => agent.destroy() };
 }

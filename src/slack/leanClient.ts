@@ -1,4 +1,4 @@
-import { jsonPoster, type JsonPoster } from './jsonPost';
+import { jsonPoster, type JsonAnswer, type JsonPoster } from './jsonPost';
 import { WebAPIPlatformError, WebAPIRequestError, WebClient, type WebAPICallResult, type WebClientOptions } from '@slack/web-api';
 
 /**
@@ -15,6 +15,13 @@ const JSON_METHODS = new Set([
   'chat.postEphemeral',
   'chat.delete',
 ]);
+
+/**
+ * Read methods a filing calls (the shared-channel check before a post, the post's
+ * permalink), sent form-encoded on the same connections when their arguments are plain
+ * values: Slack reads these methods' arguments from form fields only.
+ */
+const FORM_METHODS = new Set(['conversations.info', 'chat.getPermalink']);
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 /**
@@ -48,17 +55,35 @@ export class LeanWebClient extends WebClient {
   }
 
   override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
-    if (!JSON_METHODS.has(method) || typeof options !== 'object' || options === null || 'token' in options) {
-      return super.apiCall(method, options);
+    if (typeof options !== 'object' || options === null || 'token' in options) return super.apiCall(method, options);
+    let answer: JsonAnswer;
+    if (JSON_METHODS.has(method)) {
+      const body = this.leanTeamId !== undefined && !('team_id' in options) ? { team_id: this.leanTeamId, ...options } : options;
+      answer = await this.lean.post(method, body);
+    } else {
+      const fields = FORM_METHODS.has(method) ? this.formFields(options) : null;
+      if (!fields) return super.apiCall(method, options);
+      answer = await this.lean.postForm(method, fields);
     }
-    const body = this.leanTeamId !== undefined && !('team_id' in options) ? { team_id: this.leanTeamId, ...options } : options;
-    const answer = await this.lean.post(method, body);
     // No second attempt after a timeout: Slack may have done it (a post would show twice).
     if (answer.kind === 'timeout') throw new WebAPIRequestError(new Error(`${method}: no answer within ${this.leanTimeout} ms`));
     const result = answer.kind === 'answer' && answer.status === 200 ? resultOf(answer.body) : null;
     if (!result) return super.apiCall(method, options);
     if (!result.ok) throw new WebAPIPlatformError(result as WebAPICallResult & { error: string });
     return result;
+  }
+
+  /** The arguments as form fields (with the team), or null when one is not a plain value. */
+  private formFields(options: Record<string, unknown>): Record<string, string | number | boolean> | null {
+    const fields: Record<string, string | number | boolean> = {};
+    if (this.leanTeamId !== undefined && !('team_id' in options)) fields.team_id = this.leanTeamId;
+    for (const k in options) {
+      const v = options[k];
+      if (v === undefined) continue;
+      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return null;
+      fields[k] = v;
+    }
+    return fields;
   }
 
   /** Stops keeping connections open (at shutdown). */

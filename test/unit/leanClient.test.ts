@@ -54,6 +54,43 @@ describe('LeanWebClient', () => {
     }
   });
 
+  it('sends the read methods of a filing form-encoded on the kept connections, others through the WebClient', async () => {
+    const s = await server(() => ({ status: 200, body: { ok: true, channel: { id: 'C1', is_ext_shared: false }, permalink: 'https://x/p1' } }));
+    const c = new LeanWebClient('xoxb-test', { slackApiUrl: s.url, teamId: 'T1' });
+    try {
+      await expect(c.conversations.info({ channel: 'C1', include_num_members: true })).resolves.toMatchObject({ channel: { id: 'C1' } });
+      await expect(c.chat.getPermalink({ channel: 'C1', message_ts: '1.2' })).resolves.toMatchObject({ permalink: 'https://x/p1' });
+      // An argument that is not a plain value is left to the WebClient's own encoding.
+      await c.apiCall('conversations.info', { channel: 'C1', extra: { a: 1 } });
+      expect(s.seen.map((x) => [x.method, x.contentType.split(';')[0]])).toEqual([
+        ['conversations.info', 'application/x-www-form-urlencoded'],
+        ['chat.getPermalink', 'application/x-www-form-urlencoded'],
+        ['conversations.info', 'application/x-www-form-urlencoded'],
+      ]);
+      expect(Object.fromEntries(new URLSearchParams(s.seen[0].body))).toEqual({ team_id: 'T1', channel: 'C1', include_num_members: 'true' });
+      expect(Object.fromEntries(new URLSearchParams(s.seen[1].body))).toEqual({ team_id: 'T1', channel: 'C1', message_ts: '1.2' });
+      expect(new URLSearchParams(s.seen[2].body).get('extra')).toBe('{"a":1}');
+    } finally {
+      c.close();
+      await s.close();
+    }
+  });
+
+  it('passes a form method answered ok: false on as the platform error', async () => {
+    const s = await server(() => ({ status: 200, body: { ok: false, error: 'channel_not_found' } }));
+    const c = new LeanWebClient('xoxb-test', { slackApiUrl: s.url });
+    try {
+      await expect(c.conversations.info({ channel: 'C9' })).rejects.toMatchObject({
+        code: ErrorCode.PlatformError,
+        data: { error: 'channel_not_found' },
+      });
+      expect(s.seen).toHaveLength(1);
+    } finally {
+      c.close();
+      await s.close();
+    }
+  });
+
   it("throws the WebClient's platform error for ok: false", async () => {
     const s = await server(() => ({ status: 200, body: { ok: false, error: 'expired_trigger_id' } }));
     const c = new LeanWebClient('xoxb-test', { slackApiUrl: s.url });

@@ -36,16 +36,18 @@ export function jsonPoster(token: string, opts: { slackApiUrl?: string; timeoutM
   const auth = `Bearer ${token}`;
 
   function post(method: string, body: unknown): Promise<JsonAnswer> {
-    return send1(method, 'application/json; charset=utf-8', Buffer.from(JSON.stringify(body), 'utf8'));
+    return send1(method, 'application/json; charset=utf-8', JSON.stringify(body));
   }
 
   function postForm(method: string, args: Record<string, string | number | boolean>): Promise<JsonAnswer> {
     let text = '';
     for (const k in args) text += `${text === '' ? '' : '&'}${encodeURIComponent(k)}=${encodeURIComponent(String(args[k]))}`;
-    return send1(method, 'application/x-www-form-urlencoded', Buffer.from(text, 'utf8'));
+    return send1(method, 'application/x-www-form-urlencoded', text);
   }
 
-  function send1(method: string, contentType: string, payload: Buffer): Promise<JsonAnswer> {
+  // The body is written as the string it is (no copy into a Buffer first), and the answer
+  // read as text as it comes.
+  function send1(method: string, contentType: string, payload: string): Promise<JsonAnswer> {
     return new Promise<JsonAnswer>((resolve) => {
       let settled = false;
       const done = (a: JsonAnswer) => {
@@ -58,18 +60,19 @@ export function jsonPoster(token: string, opts: { slackApiUrl?: string; timeoutM
         {
           method: 'POST',
           agent,
-          headers: { authorization: auth, 'content-type': contentType, 'content-length': payload.length },
+          headers: { authorization: auth, 'content-type': contentType, 'content-length': Buffer.byteLength(payload, 'utf8') },
         },
         (res: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
           res.on('end', () => {
             const retryAfter = res.headers['retry-after'];
             done({
               kind: 'answer',
               status: res.statusCode ?? 0,
               retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-              body: Buffer.concat(chunks).toString('utf8'),
+              body: text,
             });
           });
           res.on('error', (error) => done({ kind: 'error', error }));
@@ -80,7 +83,7 @@ export function jsonPoster(token: string, opts: { slackApiUrl?: string; timeoutM
         req.destroy();
       });
       req.on('error', (error) => done({ kind: 'error', error }));
-      req.end(payload);
+      req.end(payload, 'utf8');
     });
   }
 

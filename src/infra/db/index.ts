@@ -3,6 +3,7 @@
  * chosen by URL, migrated on open. Only domain types leave this module.
  */
 import type { Repositories } from '../../app/ports';
+import { sqlOf } from './client';
 import type { OpenedClient } from './opened';
 import { attachmentRepository } from './repositories/attachmentRepository';
 import { conversationRepository } from './repositories/conversationRepository';
@@ -56,7 +57,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
     appliedMigrations: opened.appliedMigrations,
     async ready() {
       try {
-        await serial(() => db.$queryRaw`SELECT 1`);
+        await serial(() => sqlOf({ db, serial, sql }).query`SELECT 1`);
         return true;
       } catch {
         return false;

@@ -18,8 +18,9 @@ export async function openPostgres(url: string): Promise<OpenedClient> {
     await migrator.end();
   }
   const handle = new AdapterHandle(new PrismaPg({ connectionString: url }));
+  // The client connects (through the same adapter) on its first model query, not here.
   const client = new PrismaClient({ adapter: handle });
-  await client.$connect();
+  await handle.open();
   const blobs = postgresBlobStore(url);
   return {
     provider: 'postgresql',
@@ -32,6 +33,7 @@ export async function openPostgres(url: string): Promise<OpenedClient> {
     disconnect: async () => {
       await blobs.close();
       await client.$disconnect();
+      await handle.close();
     },
   };
 }

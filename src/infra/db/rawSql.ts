@@ -59,23 +59,58 @@ export function clientRawSql(client: PrismaRaw): RawSql {
 }
 
 /**
- * Wraps an adapter factory and keeps the adapter Prisma connects through, so the same
- * connection (SQLite) or pool (PostgreSQL) serves both.
+ * Wraps an adapter factory and keeps one adapter, so the same connection (SQLite) or
+ * pool (PostgreSQL) serves both the plain SQL here and Prisma's client. The app opens it
+ * itself (`open()`); the client, which connects on its first model query, is handed the
+ * same adapter. Connecting the client loads Prisma's query compiler (WebAssembly, some
+ * 30 MB of memory), which the plain-SQL paths (filing, meeting day, reminders, health)
+ * never need.
  */
 export class AdapterHandle implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider: SqlMigrationAwareDriverAdapterFactory['provider'];
   readonly adapterName: string;
   adapter: SqlDriverAdapter | null = null;
+  private opening: Promise<SqlDriverAdapter> | null = null;
 
   constructor(private readonly inner: SqlMigrationAwareDriverAdapterFactory) {
     this.provider = inner.provider;
     this.adapterName = inner.adapterName;
   }
 
-  async connect(): Promise<SqlDriverAdapter> {
-    const a = await this.inner.connect();
-    this.adapter = a;
-    return a;
+  /** The adapter, connected once; again after it was disposed. */
+  open(): Promise<SqlDriverAdapter> {
+    this.opening ??= this.inner.connect().then(
+      (a) => {
+        const dispose = a.dispose.bind(a);
+        // Disposed once, by whichever lets go first (the client's $disconnect or close()).
+        let disposed: Promise<void> | null = null;
+        a.dispose = () => {
+          if (this.adapter === a) {
+            this.adapter = null;
+            this.opening = null;
+          }
+          disposed ??= dispose();
+          return disposed;
+        };
+        this.adapter = a;
+        return a;
+      },
+      (e: unknown) => {
+        this.opening = null;
+        throw e;
+      },
+    );
+    return this.opening;
+  }
+
+  /** Prisma's client connecting: the same adapter. */
+  connect(): Promise<SqlDriverAdapter> {
+    return this.open();
+  }
+
+  /** Lets go of the adapter, if still held. */
+  async close(): Promise<void> {
+    await this.adapter?.dispose();
   }
 
   connectToShadowDb(): Promise<SqlDriverAdapter> {
@@ -158,8 +193,8 @@ function asClientError(e: unknown): unknown {
 }
 
 /**
- * Plain SQL through `handle`'s adapter once Prisma has connected it, through the
- * client's own raw path before that.
+ * Plain SQL through `handle`'s adapter once it is open (the app opens it before use),
+ * through the client's own raw path otherwise.
  */
 export function rawSql(handle: AdapterHandle, client: PrismaRaw): RawSql {
   const placeholder = handle.provider === 'postgres' ? (i: number) => `$${i + 1}` : () => '?';

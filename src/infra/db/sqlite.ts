@@ -17,8 +17,9 @@ export async function openSqlite(file: string): Promise<OpenedClient> {
   // Also switches the file to WAL (a property of the file, kept by later connections).
   const appliedMigrations = migrateSqlite(file, loadMigrations(migrationsDir('sqlite')));
   const handle = new AdapterHandle(new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS }));
+  // The client connects (through the same adapter) on its first model query, not here.
   const client = new PrismaClient({ adapter: handle });
-  await client.$connect();
+  await handle.open();
   // The same statements run again and again (every opinion, every filing): compiled once.
   keepPreparedStatements(handle.adapter);
   const blobs = sqliteBlobStore(file, BUSY_TIMEOUT_MS);
@@ -32,6 +33,7 @@ export async function openSqlite(file: string): Promise<OpenedClient> {
     disconnect: async () => {
       await blobs.close();
       await client.$disconnect();
+      await handle.close();
     },
   };
 }

@@ -102,15 +102,24 @@ function hexValue(c: number): number {
 }
 
 /** Decoding space, reused: a value is decoded into it and copied out once as a string. */
-let scratch = Buffer.allocUnsafe(0);
+let scratch: Buffer = Buffer.allocUnsafe(0);
 const SCRATCH_KEEP = 256 * 1024;
+
+/** A second space, for the payload's JSON text written in ASCII (see asciiJson). */
+let jsonScratch: Buffer = Buffer.allocUnsafe(0);
+const HEX_DIGITS = Buffer.from('0123456789abcdef');
+
+function room(current: Buffer, size: number): Buffer {
+  return current.length >= size ? current : Buffer.allocUnsafe(size);
+}
 
 /**
  * A form value decoded (`+` and percent escapes, then UTF-8), as querystring decodes it;
  * `null` when querystring's answer would not be that (a raw non-ASCII byte, a malformed
  * escape, bytes that are not UTF-8: it falls back to a lossy decoding of its own).
+ * With `json`, a JSON text may come back instead that parses to the same value (see asciiJson).
  */
-export function decodeFormValue(b: Buffer, start: number, end: number): string | null {
+export function decodeFormValue(b: Buffer, start: number, end: number, json = false): string | null {
   let encoded = false;
   for (let i = start; i < end; i++) {
     const c = b[i];
@@ -119,12 +128,10 @@ export function decodeFormValue(b: Buffer, start: number, end: number): string |
   }
   if (!encoded) return b.toString('latin1', start, end);
   const size = end - start;
-  let out = scratch;
-  if (out.length < size) {
-    out = Buffer.allocUnsafe(size);
-    if (size <= SCRATCH_KEEP) scratch = out;
-  }
+  const out = room(scratch, size);
+  if (out !== scratch && size <= SCRATCH_KEEP) scratch = out;
   let o = 0;
+  let ascii = true;
   for (let i = start; i < end; i++) {
     const c = b[i];
     if (c === PLUS) out[o++] = 0x20;
@@ -133,12 +140,69 @@ export function decodeFormValue(b: Buffer, start: number, end: number): string |
       const hi = hexValue(b[i + 1]);
       const lo = hexValue(b[i + 2]);
       if (hi < 0 || lo < 0) return null;
+      if (hi >= 8) ascii = false;
       out[o++] = (hi << 4) | lo;
       i += 2;
     } else out[o++] = c;
   }
+  if (ascii) return out.toString('latin1', 0, o);
   if (!isUtf8(new Uint8Array(out.buffer, out.byteOffset, o))) return null;
-  return out.toString('utf8', 0, o);
+  return (json && asciiJson(out, o, size)) || out.toString('utf8', 0, o);
+}
+
+function writeUnit(out: Buffer, o: number, u: number): number {
+  out[o] = 0x5c; // \u
+  out[o + 1] = 0x75;
+  out[o + 2] = HEX_DIGITS[u >> 12];
+  out[o + 3] = HEX_DIGITS[(u >> 8) & 15];
+  out[o + 4] = HEX_DIGITS[(u >> 4) & 15];
+  out[o + 5] = HEX_DIGITS[u & 15];
+  return o + 6;
+}
+
+/**
+ * The JSON text in `src[0, n)` (valid UTF-8) with each non-ASCII character written as a
+ * `\u` escape, which JSON reads as the same character: a one-byte string, where one
+ * Japanese character makes the whole payload a two-byte string (a payload is mostly
+ * ASCII: keys, ids, block structure). `null` when that would not be smaller, or when a
+ * character follows a backslash (escaping it would change what the text means). The
+ * caller parses the original text again when this one does not parse, for the error.
+ * `room` bytes are enough: every non-ASCII byte came from a three-byte `%XX`.
+ */
+function asciiJson(src: Buffer, n: number, size: number): string | null {
+  const out = room(jsonScratch, size);
+  if (out !== jsonScratch && size <= SCRATCH_KEEP) jsonScratch = out;
+  let o = 0;
+  let units = 0;
+  let backslash = false;
+  for (let i = 0; i < n;) {
+    const c = src[i];
+    if (c < 0x80) {
+      out[o++] = c;
+      backslash = c === 0x5c ? !backslash : false;
+      i++;
+      units++;
+      continue;
+    }
+    if (backslash) return null;
+    let cp: number;
+    if (c < 0xe0) {
+      cp = ((c & 0x1f) << 6) | (src[i + 1] & 0x3f);
+      i += 2;
+    } else if (c < 0xf0) {
+      cp = ((c & 0x0f) << 12) | ((src[i + 1] & 0x3f) << 6) | (src[i + 2] & 0x3f);
+      i += 3;
+    } else {
+      cp = (((c & 0x07) << 18) | ((src[i + 1] & 0x3f) << 12) | ((src[i + 2] & 0x3f) << 6) | (src[i + 3] & 0x3f)) - 0x10000;
+      o = writeUnit(out, o, 0xd800 | (cp >> 10));
+      cp = 0xdc00 | (cp & 0x3ff);
+      i += 4;
+      units++;
+    }
+    o = writeUnit(out, o, cp);
+    units++;
+  }
+  return o < 2 * units ? out.toString('latin1', 0, o) : null;
 }
 
 /** The plain fields of a usual form body (a slash command), as querystring gives them; `null` when unusual. */
@@ -179,12 +243,16 @@ export function formFields(b: Buffer): ParsedUrlQuery | null {
 export type FormBody =
   { sslCheck: boolean; payload: string; fields?: undefined } | { sslCheck: boolean; payload?: undefined; fields: ParsedUrlQuery };
 
-/** The form body decoded once, exactly as `querystring.parse` would (it still does for unusual bodies). */
-export function readForm(raw: Buffer): FormBody {
+/**
+ * The form body decoded once, exactly as `querystring.parse` would (it still does for
+ * unusual bodies). With `json`, the payload is a JSON text that parses to what the exact
+ * one parses to (see asciiJson); only an exact reading gives JSON.parse's error message.
+ */
+export function readForm(raw: Buffer, json = false): FormBody {
   const scan = scanForm(raw);
   if (scan) {
     if (scan.payloadStart >= 0) {
-      const payload = decodeFormValue(raw, scan.payloadStart, scan.payloadEnd);
+      const payload = decodeFormValue(raw, scan.payloadStart, scan.payloadEnd, json);
       if (payload !== null) return { sslCheck: scan.sslCheck, payload };
     } else {
       const fields = formFields(raw);
@@ -194,6 +262,17 @@ export function readForm(raw: Buffer): FormBody {
   const qs = parseQuery(raw.toString());
   const sslCheck = qs.ssl_check === '1';
   return typeof qs.payload === 'string' ? { sslCheck, payload: qs.payload } : { sslCheck, fields: qs };
+}
+
+/** The payload's JSON; when it does not parse, the exact text is parsed for JSON.parse's own message, as Bolt logs it. */
+function parsePayload(raw: Buffer, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const exact = readForm(raw).payload;
+    if (exact !== undefined && exact !== text) JSON.parse(exact);
+    throw err;
+  }
 }
 
 // ---------------------------------------------------------------- signatures
@@ -313,7 +392,7 @@ export class SlackReceiver implements Receiver {
 
   private dispatch(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
     const logger = this.boltLogger();
-    const form = req.headers['content-type'] === FORM ? readForm(raw) : undefined;
+    const form = req.headers['content-type'] === FORM ? readForm(raw, true) : undefined;
     // Slack's ssl_check is not signed; Bolt answers it without looking at anything else.
     if (form?.sslCheck) return HTTPModuleFunctions.buildSSLCheckResponse(res);
     const failure = verifySignature(req.headers, raw, this.signingSecret);
@@ -323,7 +402,7 @@ export class SlackReceiver implements Receiver {
     }
     let body: unknown;
     try {
-      body = form ? (form.fields ?? JSON.parse(form.payload)) : JSON.parse(raw.toString());
+      body = form ? (form.fields ?? parsePayload(raw, form.payload)) : JSON.parse(raw.toString());
     } catch (err) {
       logger.warn(`Malformed request body: ${(err as Error).message}`);
       return HTTPModuleFunctions.buildNoBodyResponse(res, 400);

@@ -375,6 +375,49 @@ describe('readForm', () => {
   });
 });
 
+describe('readForm for JSON', () => {
+  /** JSON.parse's answer: the value, or the error's message. */
+  const parsed = (text: string | undefined) => {
+    try {
+      return { value: JSON.parse(text ?? '') as unknown };
+    } catch (err) {
+      return { error: (err as Error).message };
+    }
+  };
+  const chars = ['{', '}', '[', ']', '"', ':', ',', '\\', 'u', '0', '1', 'n', 'a', ' ', '\n', 'é', '庁', '議', '😀', '\u2028', 'ｱ'];
+  const jsonish = fc.oneof(
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+    fc.jsonValue().map((v) => JSON.stringify({ v, t: '庁議 案件 é 😀 \\庁 \\\\議' })),
+    fc.array(fc.constantFrom(...chars), { maxLength: 30 }).map((c) => c.join('')),
+  );
+
+  it('gives a payload that parses to what the exact one parses to, and is one-byte where that is smaller', () => {
+    fc.assert(
+      fc.property(jsonish, (json) => {
+        const raw = Buffer.from(stringify({ payload: json }));
+        const exact = readForm(raw).payload;
+        expect(exact).toBe(json);
+        const text = readForm(raw, true).payload;
+        const ours = parsed(text);
+        if ('value' in ours) expect(ours).toEqual(parsed(exact));
+        else expect('error' in parsed(exact)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+    const view = JSON.stringify({ type: 'view_submission', view: { blocks: [{ text: '庁議 案件申込書' }], id: 'V0001', hash: 'x'.repeat(200) } });
+    const text = readForm(Buffer.from(stringify({ payload: view })), true).payload!;
+    expect(text).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(text)).toEqual(JSON.parse(view));
+    // A character after a backslash is left as it is: escaping it would change the text.
+    expect(readForm(Buffer.from(stringify({ payload: '"\\庁' + 'x'.repeat(100) + '"' })), true).payload).toBe('"\\庁' + 'x'.repeat(100) + '"');
+  });
+
+  it('logs JSON.parse’s own message for a payload that does not parse, as Bolt does', async () => {
+    expect((await same(form(stringify({ payload: `{"a":"庁議${'x'.repeat(50)}",` })))).status).toBe(400);
+    expect(warnings(ours)[0]).toMatch(/^Malformed request body: /);
+  });
+});
+
 describe('verifySignature', () => {
   const body = 'payload=%7B%22a%22%3A1%7D';
   const nowMs = 1_764_600_000_000;

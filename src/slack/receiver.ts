@@ -16,9 +16,10 @@ import type { Logger } from '../infra/logger';
 /**
  * /slack/events in HTTP mode, in place of Bolt's HTTPReceiver: the same answers (status
  * codes, ack bodies, Bolt's log lines), but the body is read once into one Buffer, signed
- * bytes are verified as bytes, and the form body is decoded once. HTTPReceiver turned the
- * body into a string twice, parsed the whole form with querystring twice and hashed a
- * JS string that had to be encoded back to bytes, for every request.
+ * bytes are verified as bytes, and the form body is decoded once. HTTPReceiver (behind a
+ * listener of ours that buffered the body and checked the payload) turned the body into a
+ * string twice, parsed the whole form with querystring twice and hashed a JS string that
+ * had to be encoded back to bytes, for every request.
  */
 
 /** Bolt's own limit on a request body. */
@@ -264,13 +265,16 @@ export function readForm(raw: Buffer, json = false): FormBody {
   return typeof qs.payload === 'string' ? { sslCheck, payload: qs.payload } : { sslCheck, fields: qs };
 }
 
-/** The payload's JSON; when it does not parse, the exact text is parsed for JSON.parse's own message, as Bolt logs it. */
+/**
+ * The payload's JSON. When the (possibly ASCII-escaped) text does not parse, the exact
+ * text is parsed instead, so the error is JSON.parse's own message on it, as Bolt logs it.
+ */
 function parsePayload(raw: Buffer, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
     const exact = readForm(raw).payload;
-    if (exact !== undefined && exact !== text) JSON.parse(exact);
+    if (exact !== undefined && exact !== text) return JSON.parse(exact);
     throw err;
   }
 }

@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import { slackEventsListener } from './slack/http';
 import { calendarRoute, createHttpRoutes } from './http/routes';
 import { cachedDirectory, createVisibility, type VisibilityDeps } from './app/visibility';
 import { createListings } from './app/listings';
@@ -294,7 +293,7 @@ export async function startApp(
       post: async (request, channel) => (await publisher.post(client, request, channel)).kind === 'posted',
       refresh: async (request) => void (await publisher.refreshHere(client, request)),
     });
-    if (slack.receiver) http.post('/slack/events', slackEventsListener(slack.receiver, logger));
+    if (slack.receiver) http.post('/slack/events', slack.receiver.requestListener);
     else await slack.app.start();
     logger.info(`Slack: ${slack.socketMode ? 'Socket Mode' : 'HTTP mode on /slack/events'}`);
   } else {

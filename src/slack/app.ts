@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Env } from '../infra/config';
 import type { SlackDeps } from './deps';
@@ -18,11 +18,12 @@ import { registerDocuments } from './listeners/documents';
 import { registerRecord } from './listeners/record';
 import { registerRoster } from './listeners/roster';
 import { createSlackDesk, registerHome, type SlackDesk } from './listeners/home';
+import { SlackReceiver } from './receiver';
 
 export interface SlackRuntime {
   app: App;
   /** Set in HTTP mode: the server routes /slack/events to it. */
-  receiver: HTTPReceiver | null;
+  receiver: SlackReceiver | null;
   socketMode: boolean;
   /** The home tabs (null when no desk service is wired). */
   homes: SlackDesk | null;
@@ -47,18 +48,12 @@ export function createSlackApp(env: Env, given: SlackDeps, options: SlackOptions
   const logLevel = levels[env.LOG_LEVEL];
   const logger = options.logger;
   let app: App;
-  let receiver: HTTPReceiver | null = null;
+  let receiver: SlackReceiver | null = null;
   if (env.SLACK_APP_TOKEN) {
     app = new App({ token: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, socketMode: true, clientOptions, logLevel, logger });
   } else {
-    receiver = new HTTPReceiver({
-      signingSecret: env.SLACK_SIGNING_SECRET!,
-      endpoints: '/slack/events',
-      logLevel,
-      logger,
-      // Acks are sent as soon as a listener calls ack(); slow work continues after.
-      processBeforeResponse: false,
-    });
+    // Acks are sent as soon as a listener calls ack(); slow work continues after.
+    receiver = new SlackReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, log: deps.logger, logger });
     app = new App({ token: env.SLACK_BOT_TOKEN, receiver, clientOptions, logLevel, logger });
   }
   // Bolt acks as soon as a listener calls ack() and the listener goes on (posting,

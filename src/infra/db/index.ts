@@ -56,7 +56,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
     appliedMigrations: opened.appliedMigrations,
     async ready() {
       try {
-        await serial(() => db.$queryRaw`SELECT 1`);
+        await serial(() => sql.query`SELECT 1`);
         return true;
       } catch {
         return false;

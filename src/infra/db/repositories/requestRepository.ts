@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { type DbContext, type DbTx, isUniqueViolation, type RequestRow, TX_OPTIONS, sqlOf } from '../client';
 import { encodeChanges, encodeForm } from '../formCodec';
 import { type RawRequestRow, requestRow, toChangeEntry, toRequest } from './rows';
-import { type Piece, statement, v, valuesList } from './sql';
+import { type Piece, statement, templateByCount, v, valuesList } from './sql';
 import { visibleWhere } from './visibleSql';
 import type { RawSql } from '../rawSql';
 import { searchTextOf } from '../../../domain/search';
@@ -30,10 +30,11 @@ const ownerColumns = (form: RequestForm) => ({
   ownerUnit: form.owner.unit,
 });
 
-/** One row per tier with a desired date, for the meeting-day agenda lookup. */
-function tierDateRows(requestId: string, form: RequestForm) {
-  return Object.entries(form.desiredDates).flatMap(([tierId, day]) => (day ? [{ requestId, tierId, date: isoDay(day) }] : []));
-}
+/** A multi-row INSERT of a request's tier dates (values: requestId, tierId, date a row). */
+const tierDatesInsert = templateByCount((rows) => [
+  'INSERT INTO "RequestTierDate" ("requestId", "tierId", "date") VALUES ',
+  ...valuesList(Array.from({ length: rows }, () => [null, null, null])),
+]);
 
 /** Plain SQL inside a transaction: the adapter's own (filing) or Prisma's (an edit, with its model calls). */
 type TxSql = Pick<RawSql, 'query' | 'execute'>;
@@ -45,15 +46,10 @@ const prismaTx = (tx: DbTx): TxSql => ({
 
 async function writeTierDates(tx: TxSql, requestId: string, form: RequestForm): Promise<void> {
   await tx.execute`DELETE FROM "RequestTierDate" WHERE "requestId" = ${requestId}`;
-  const rows = tierDateRows(requestId, form);
-  if (rows.length > 0) {
-    await tx.execute(
-      ...statement([
-        'INSERT INTO "RequestTierDate" ("requestId", "tierId", "date") VALUES ',
-        ...valuesList(rows.map((r) => [r.requestId, r.tierId, r.date])),
-      ]),
-    );
-  }
+  // One row per tier with a desired date, for the meeting-day agenda lookup.
+  const values: unknown[] = [];
+  for (const [tierId, day] of Object.entries(form.desiredDates)) if (day) values.push(requestId, tierId, isoDay(day));
+  if (values.length > 0) await tx.execute(tierDatesInsert(values.length / 3), ...values);
 }
 
 async function writeChange(
@@ -354,16 +350,14 @@ export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgres
           db.$queryRaw<{ n: number | bigint }[]>(...statement(['SELECT COUNT(*) AS "n" ', ...where])),
         ]);
         return {
-          items: rows.map((r) => {
-            const { tierDate, tierOf, noAttendance, noResult, ...row } = r;
-            return {
-              date: tierDate,
-              tierId: tierOf,
-              request: toRequest(requestRow(row)),
-              missingAttendance: Number(noAttendance) === 1,
-              missingResult: Number(noResult) === 1,
-            };
-          }),
+          // toRequest reads the Request columns only: the extra ones need not be split off.
+          items: rows.map((r) => ({
+            date: r.tierDate,
+            tierId: r.tierOf,
+            request: toRequest(requestRow(r)),
+            missingAttendance: Number(r.noAttendance) === 1,
+            missingResult: Number(r.noResult) === 1,
+          })),
           total: Number(count.n),
         };
       }),

@@ -23,17 +23,21 @@ export type RawRequestRow = {
 };
 
 const instant = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
+const int = (v: number | bigint): number => (typeof v === 'number' ? v : Number(v));
 
-/** A raw query's Request row in the model API's types. */
+/**
+ * A raw query's Request row in the model API's types, converted in place: a row is a
+ * fresh object of its query, and most cells already have these types (a copy of the
+ * whole row per read was most of what reading a request allocated here).
+ */
 export function requestRow(r: RawRequestRow): RequestRow {
-  return {
-    ...r,
-    fiscalYear: Number(r.fiscalYear),
-    seq: Number(r.seq),
-    version: Number(r.version),
-    createdAt: instant(r.createdAt),
-    updatedAt: instant(r.updatedAt),
-  };
+  const row = r as unknown as Record<keyof RequestRow, unknown>;
+  if (typeof r.fiscalYear !== 'number') row.fiscalYear = int(r.fiscalYear);
+  if (typeof r.seq !== 'number') row.seq = int(r.seq);
+  if (typeof r.version !== 'number') row.version = int(r.version);
+  if (!(r.createdAt instanceof Date)) row.createdAt = instant(r.createdAt);
+  if (!(r.updatedAt instanceof Date)) row.updatedAt = instant(r.updatedAt);
+  return r as RequestRow;
 }
 
 export function toRequest(row: RequestRow): AgendaRequest {

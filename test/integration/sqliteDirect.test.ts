@@ -118,6 +118,14 @@ describe('SQLite statements run on the kept statements (sqliteDirect)', () => {
     const at = new Date('2027-01-02T00:00:00.001Z');
     expect(await direct.execute`INSERT INTO t (k, dt, bo, b) VALUES (${'a'}, ${at}, ${true}, ${12n})`).toBe(1);
     expect(await viaAdapter.query`SELECT dt, bo, b FROM t WHERE k = ${'a'} AND dt = ${at} AND bo = ${true}`).toEqual([{ dt: at, bo: true, b: 12n }]);
+    // Instants alternating within one statement and between statements are each bound as themselves.
+    const later = new Date('2027-01-02T00:00:00.002Z');
+    await direct.execute`INSERT INTO t (k, dt, d) VALUES (${'b'}, ${later}, ${at}), (${'c'}, ${at}, ${later})`;
+    expect(await direct.query`SELECT k, dt, d FROM t WHERE k IN (${'b'}, ${'c'}) ORDER BY k`).toEqual(
+      await viaAdapter.query`SELECT k, dt, d FROM t WHERE k IN (${'b'}, ${'c'}) ORDER BY k`,
+    );
+    expect(await viaAdapter.query`SELECT k FROM t WHERE dt = ${later} AND d = ${at}`).toEqual([{ k: 'b' }]);
+    await direct.execute`DELETE FROM t WHERE k IN (${'b'}, ${'c'})`;
     expect(await direct.query`UPDATE t SET i = 1 WHERE k = ${'a'}`).toEqual([]);
     expect(await direct.execute`UPDATE t SET i = 2 WHERE k IN (${'a'}, ${'b'})`).toBe(1);
     for (const [strings, ...values] of [

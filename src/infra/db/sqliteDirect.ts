@@ -281,10 +281,21 @@ export function directSql(statements: PreparedStatements, adapter: unknown): Dir
   const format = adapter.adapterOptions?.timestampFormat ?? 'iso8601';
   if (format !== 'iso8601' && format !== 'unixepoch-ms') return null;
   const epochMs = format === 'unixepoch-ms';
+  // A statement binds the same instant again and again (a filing's "now"): its text is
+  // made once while it repeats (a function of the time value alone).
+  let lastTime = NaN;
+  let lastText = '';
   const bind = (values: unknown[]): unknown[] => {
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      if (typeof v === 'boolean' || v instanceof Date) values[i] = bindable(v, epochMs);
+      if (v instanceof Date && !epochMs) {
+        const t = v.getTime();
+        if (t !== lastTime) {
+          lastText = bindable(v, false) as string;
+          lastTime = t;
+        }
+        values[i] = lastText;
+      } else if (typeof v === 'boolean' || v instanceof Date) values[i] = bindable(v, epochMs);
     }
     return values;
   };

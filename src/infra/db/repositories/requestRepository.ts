@@ -3,8 +3,8 @@ import { isoDay } from '../../../domain/jpdate';
 import type { Actor, AgendaRequest, ChangeEntry, RequestForm } from '../../../domain/request';
 import { randomUUID } from 'node:crypto';
 import { type DbContext, type DbTx, isUniqueViolation, type RequestRow, TX_OPTIONS, sqlOf } from '../client';
-import { encodeChanges, encodeForm } from '../formCodec';
-import { type RawRequestRow, requestRow, toChangeEntry, toRequest } from './rows';
+import { encodeChanges, encodeForm, encodedForm } from '../formCodec';
+import { type RawRequestRow, requestRow, requestWithForm, toChangeEntry, toRequest } from './rows';
 import { type Piece, statement, templateByCount, v, valuesList } from './sql';
 import { visibleWhere } from './visibleSql';
 import type { RawSql } from '../rawSql';
@@ -111,7 +111,8 @@ export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgres
           const existing = await bySourceDraft(input.draftId);
           if (existing) return { request: existing, duplicate: true };
         }
-        const form = encodeForm(input.form);
+        // The form as stored, and as reading it back would give it (decoded once, here).
+        const { text: form, form: storedForm } = encodedForm(input.form);
         try {
           // On the driver adapter: the filing's five statements without the client's pipeline.
           const row = await sql.transaction(async (tx) => {
@@ -163,7 +164,7 @@ export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgres
             });
             return created;
           });
-          return { request: toRequest(row), duplicate: false };
+          return { request: requestWithForm(row, storedForm), duplicate: false };
         } catch (e) {
           // Filed from the same draft by someone else meanwhile (PostgreSQL): theirs stands,
           // and our rolled-back transaction gave the case number back.

@@ -1,6 +1,6 @@
 /** Prisma rows → domain values. Nothing here leaves src/infra/db as a row. */
 import type { Draft, PostedMessage } from '../../../app/ports';
-import type { AgendaRequest, ChangeEntry, RequestStatus } from '../../../domain/request';
+import type { AgendaRequest, ChangeEntry, RequestForm, RequestStatus } from '../../../domain/request';
 import type { DraftRow, PostedMessageRow, RequestChangeRow, RequestRow } from '../client';
 import { StoredDataError } from '../errors';
 import { decodeChanges, decodeForm } from '../formCodec';
@@ -41,6 +41,11 @@ export function requestRow(r: RawRequestRow): RequestRow {
 }
 
 export function toRequest(row: RequestRow): AgendaRequest {
+  return requestWithForm(row, decodeForm(row.form, row.id));
+}
+
+/** A row's request with its form already decoded (a row just written from that form). */
+export function requestWithForm(row: RequestRow, form: RequestForm): AgendaRequest {
   const id = row.id;
   return {
     id,
@@ -49,7 +54,7 @@ export function toRequest(row: RequestRow): AgendaRequest {
     seq: row.seq,
     version: row.version,
     status: oneOf(REQUEST_STATUSES, row.status, 'Request', id, 'status'),
-    form: decodeForm(row.form, id),
+    form,
     createdBy: { platform: oneOf(PLATFORMS, row.createdByPlatform, 'Request', id, 'createdByPlatform'), userId: row.createdByUser },
     origin: { platform: oneOf(PLATFORMS, row.originPlatform, 'Request', id, 'originPlatform'), channelId: row.originChannel },
     createdAt: row.createdAt,

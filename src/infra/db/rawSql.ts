@@ -222,8 +222,11 @@ export function rawSql(handle: AdapterHandle, client: PrismaRaw, direct: DirectS
       }
       // Both adapters leave COMMIT and ROLLBACK to the caller (no "phantom query") and only
       // release the connection (PostgreSQL) or the lock (SQLite) in commit/rollback.
+      // On SQLite they run on the direct path too: the transaction's connection is its own.
       const say = async (sql: 'COMMIT' | 'ROLLBACK') => {
-        if (!tx.options.usePhantomQuery) await tx.executeRaw({ sql, args: [], argTypes: [] });
+        if (tx.options.usePhantomQuery) return;
+        if (direct) direct.execute(sql, []);
+        else await tx.executeRaw({ sql, args: [], argTypes: [] });
       };
       let result;
       try {

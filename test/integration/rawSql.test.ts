@@ -39,6 +39,54 @@ describe.each([
     expect(Number(direct[0].last)).toBe(7);
   });
 
+  it('reads nulls, expressions, aggregates, blobs and bound values with the same types as $queryRaw', async () => {
+    const at = new Date('2026-12-03T09:08:07.006Z');
+    await opened.sql.execute`
+      INSERT INTO "Draft" ("id", "actorPlatform", "actorUser", "conversationPlatform", "conversationChannel",
+                           "requestId", "baseVersion", "data", "status", "createdAt", "updatedAt")
+      VALUES (${'d1'}, 'slack', 'U1', 'slack', 'C1', ${null}, ${null}, '{}', 'open', ${at}, ${at}),
+             (${'d2'}, 'slack', 'U1', 'slack', 'C1', ${'r2'}, ${3}, '[1]', 'open', ${at}, ${at})`;
+    await opened.sql.execute`
+      INSERT INTO "AttachmentBlob" ("sha256", "size", "bytes", "createdAt") VALUES (${'s1'}, ${3}, ${new Uint8Array([0, 7, 255])}, ${at})`;
+    const pairs: [string, (run: (strings: TemplateStringsArray, ...values: unknown[]) => Promise<unknown>) => Promise<unknown>][] = [
+      // Declared columns, nullable ones null in one row and set in the other, in both orders.
+      ['rows', (run) => run`SELECT * FROM "Draft" WHERE "actorUser" = ${'U1'} ORDER BY "id" ASC`],
+      ['rows reversed', (run) => run`SELECT * FROM "Draft" WHERE "actorUser" = ${'U1'} ORDER BY "id" DESC`],
+      // Expressions: the type comes from the first value that is not null. (PostgreSQL's
+      // NUMERIC is left out: $queryRaw gives a Decimal, the adapter its text.)
+      [
+        'expressions',
+        (run) => run`
+          SELECT CASE WHEN "baseVersion" IS NULL THEN NULL ELSE "baseVersion" + 1 END AS "next",
+                 CASE WHEN "requestId" IS NULL THEN NULL ELSE 'x' || "requestId" END AS "label",
+                 CAST("baseVersion" AS REAL) / 2 AS "half", CAST(2.5 AS REAL) AS "real", 'text' AS "word", NULL AS "nothing"
+            FROM "Draft" WHERE "actorUser" = ${'U1'} ORDER BY "id" ASC`,
+      ],
+      [
+        'aggregates',
+        (run) => run`
+          SELECT COUNT(*) AS "n", SUM(CASE WHEN "status" = 'open' THEN 1 ELSE 0 END) AS "open",
+                 MAX("createdAt") AS "last", MIN("baseVersion") AS "least", MAX("requestId") AS "req"
+            FROM "Draft" WHERE "actorUser" = ${'U1'}`,
+      ],
+      ['no rows', (run) => run`SELECT * FROM "Draft" WHERE "id" = ${'none'}`],
+      ['bound values', (run) => run`SELECT ${'s'} AS "s", ${42} AS "i", ${1.25} AS "f", ${7n} AS "b" FROM "Draft" WHERE "id" = ${'d1'}`],
+      ['a blob', (run) => run`SELECT "sha256", "size", "bytes", "createdAt" FROM "AttachmentBlob" WHERE "sha256" = ${'s1'}`],
+      ['returning', (run) => run`UPDATE "Draft" SET "updatedAt" = ${at} WHERE "id" = ${'d2'} RETURNING "id", "baseVersion", "updatedAt"`],
+    ];
+    for (const [what, statement] of pairs) {
+      const direct = await statement((strings, ...values) => opened.sql.query(strings, ...values));
+      const viaClient = await statement((strings, ...values) => opened.db.$queryRaw(strings, ...values));
+      expect([what, direct]).toEqual([what, viaClient]);
+    }
+    // The same instants and numbers come back as such (not only equal between the two paths).
+    const [d2] = await opened.sql.query<{ baseVersion: unknown; createdAt: unknown }[]>`SELECT * FROM "Draft" WHERE "id" = ${'d2'}`;
+    expect(d2.baseVersion).toBe(3);
+    expect(d2.createdAt).toEqual(at);
+    await opened.sql.execute`DELETE FROM "Draft" WHERE "actorUser" = ${'U1'}`;
+    await opened.sql.execute`DELETE FROM "AttachmentBlob" WHERE "sha256" = ${'s1'}`;
+  });
+
   it('writes instants the client reads back as the same instant', async () => {
     const at = new Date('2027-01-02T00:00:00.001Z');
     await opened.sql.execute`INSERT INTO "Delivery" ("key", "createdAt") VALUES (${'k2'}, ${at})`;

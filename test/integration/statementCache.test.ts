@@ -27,7 +27,7 @@ describe('prepared statements kept on the SQLite connection', () => {
       compiled.push(sql);
       return prepare(sql);
     };
-    expect(keepPreparedStatements(adapter, 3)).toBe(true);
+    expect(keepPreparedStatements(adapter, 3)).not.toBeNull();
     await adapter.executeScript('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)');
   });
   afterAll(async () => {
@@ -74,8 +74,18 @@ describe('prepared statements kept on the SQLite connection', () => {
     expect(compiled.filter((s) => s === 'SELECT 1 AS x')).toHaveLength(2);
   });
 
+  it('keeps a statement used since it was compiled over an older unused one', async () => {
+    compiled.length = 0;
+    const [a, b, c, d] = ['SELECT 11 AS x', 'SELECT 12 AS x', 'SELECT 13 AS x', 'SELECT 14 AS x'];
+    for (const t of [a, b, c]) await adapter.queryRaw(q(t));
+    await adapter.queryRaw(q(a)); // a hit: a gets a second chance
+    await adapter.queryRaw(q(d)); // full: b, the oldest unused, goes
+    for (const t of [a, c, d, b]) await adapter.queryRaw(q(t));
+    expect(compiled).toEqual([a, b, c, d, b]);
+  });
+
   it('leaves an adapter alone that has no better-sqlite3 connection', () => {
-    expect(keepPreparedStatements({ client: {} })).toBe(false);
-    expect(keepPreparedStatements(null)).toBe(false);
+    expect(keepPreparedStatements({ client: {} })).toBeNull();
+    expect(keepPreparedStatements(null)).toBeNull();
   });
 });

@@ -56,7 +56,17 @@ function parseJson(text: string, table: string, id: string): unknown {
 }
 
 export function encodeForm(form: RequestForm): string {
-  return JSON.stringify(formSchema.parse(form));
+  return encodedForm(form).text;
+}
+
+/**
+ * The stored text of a form and the form as `decodeForm` reads that text back: the
+ * validated copy the text was made of (JSON carries every value of a valid form as it
+ * is), so a row just written need not be parsed and validated again.
+ */
+export function encodedForm(form: RequestForm): { text: string; form: RequestForm } {
+  const valid = formSchema.parse(form);
+  return { text: JSON.stringify(valid), form: valid };
 }
 
 /** @param requestId named in the error when the stored form is invalid */

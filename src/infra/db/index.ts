@@ -3,7 +3,6 @@
  * chosen by URL, migrated on open. Only domain types leave this module.
  */
 import type { Repositories } from '../../app/ports';
-import { sqlOf } from './client';
 import type { OpenedClient } from './opened';
 import { attachmentRepository } from './repositories/attachmentRepository';
 import { conversationRepository } from './repositories/conversationRepository';
@@ -57,7 +56,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
     appliedMigrations: opened.appliedMigrations,
     async ready() {
       try {
-        await serial(() => sqlOf({ db, serial, sql }).query`SELECT 1`);
+        await serial(() => sql.query`SELECT 1`);
         return true;
       } catch {
         return false;

@@ -23,6 +23,7 @@ import type {
   SqlResultSet,
   Transaction,
 } from '@prisma/driver-adapter-utils';
+import { cell, type DirectSql } from './sqliteDirect';
 
 export interface RawSql {
   /** Rows of a SELECT (or of a statement with RETURNING), as `$queryRaw` returns them. */
@@ -118,15 +119,6 @@ export class AdapterHandle implements SqlMigrationAwareDriverAdapterFactory {
   }
 }
 
-// The numbers of @prisma/driver-adapter-utils' ColumnTypeEnum (a const object there).
-const INT32 = 0;
-const INT64 = 1;
-const BOOLEAN = 5;
-const DATE = 8;
-const DATETIME = 10;
-const JSON_COLUMN = 11;
-const BYTES = 13;
-
 function argType(value: unknown): ArgType {
   const scalarType: ArgType['scalarType'] =
     value === null || value === undefined
@@ -147,27 +139,6 @@ function argType(value: unknown): ArgType {
                   ? 'bytes'
                   : 'unknown';
   return { scalarType, arity: 'scalar' };
-}
-
-function cell(value: unknown, type: number): unknown {
-  if (value === null || value === undefined) return null;
-  switch (type) {
-    case INT32:
-      return Math.trunc(Number(value));
-    case INT64:
-      return typeof value === 'bigint' ? value : BigInt(typeof value === 'number' ? Math.trunc(value) : String(value));
-    case BOOLEAN:
-      return typeof value === 'boolean' ? value : value === 1 || value === '1' || value === 'true' || value === 1n;
-    case DATE:
-    case DATETIME:
-      return value instanceof Date ? value : new Date(value as string);
-    case JSON_COLUMN:
-      return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
-    case BYTES:
-      return Array.isArray(value) ? new Uint8Array(value as number[]) : value;
-    default:
-      return value;
-  }
 }
 
 function rowsOf(result: SqlResultSet): Record<string, unknown>[] {
@@ -192,27 +163,54 @@ function asClientError(e: unknown): unknown {
   return Object.assign(err, { name: 'PrismaClientKnownRequestError', code: 'P2010', meta: { driverAdapterError: { name: e.name, cause } } });
 }
 
+/** Statements as the runners below take them: the template's strings and its values (an array of our own). */
+interface Runner {
+  query(strings: TemplateStringsArray, values: unknown[]): Promise<unknown>;
+  execute(strings: TemplateStringsArray, values: unknown[]): Promise<number>;
+}
+
+const asPlain = (r: Runner): Omit<RawSql, 'transaction'> => ({
+  query: <T>(strings: TemplateStringsArray, ...values: unknown[]) => r.query(strings, values) as Promise<T>,
+  execute: (strings: TemplateStringsArray, ...values: unknown[]) => r.execute(strings, values),
+});
+
 /**
  * Plain SQL through `handle`'s adapter once it is open (the app opens it before use),
- * through the client's own raw path otherwise.
+ * through the client's own raw path otherwise. On SQLite, `direct` runs the statements on
+ * the connection's kept statements instead of through the adapter (sqliteDirect.ts), with
+ * the same rows and errors.
  */
-export function rawSql(handle: AdapterHandle, client: PrismaRaw): RawSql {
+export function rawSql(handle: AdapterHandle, client: PrismaRaw, direct: DirectSql | null = null): RawSql {
   const placeholder = handle.provider === 'postgres' ? (i: number) => `$${i + 1}` : () => '?';
-  const compile = (strings: TemplateStringsArray, values: unknown[]): SqlQuery => {
-    let sql = strings[0];
-    for (let i = 0; i < values.length; i++) sql += placeholder(i) + strings[i + 1];
-    return { sql, args: values, argTypes: values.map(argType) };
+  // A template literal's strings are one frozen array per call site: its text is built once.
+  const texts = new WeakMap<TemplateStringsArray, string>();
+  const textOf = (strings: TemplateStringsArray): string => {
+    let sql = texts.get(strings);
+    if (sql !== undefined) return sql;
+    sql = strings[0];
+    for (let i = 1; i < strings.length; i++) sql += placeholder(i - 1) + strings[i];
+    if (Object.isFrozen(strings)) texts.set(strings, sql);
+    return sql;
   };
+  const compile = (strings: TemplateStringsArray, values: unknown[]): SqlQuery => ({
+    sql: textOf(strings),
+    args: values,
+    argTypes: values.map(argType),
+  });
   const fallback = clientRawSql(client);
-  const on = (q: SqlQueryable): Omit<RawSql, 'transaction'> => ({
-    async query<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T> {
+  const fallbackRunner: Runner = {
+    query: (strings, values) => fallback.query(strings, ...values),
+    execute: (strings, values) => fallback.execute(strings, ...values),
+  };
+  const on = (q: SqlQueryable): Runner => ({
+    async query(strings, values) {
       try {
-        return rowsOf(await q.queryRaw(compile(strings, values))) as T;
+        return rowsOf(await q.queryRaw(compile(strings, values)));
       } catch (e) {
         throw asClientError(e);
       }
     },
-    async execute(strings: TemplateStringsArray, ...values: unknown[]): Promise<number> {
+    async execute(strings, values) {
       try {
         return await q.executeRaw(compile(strings, values));
       } catch (e) {
@@ -220,10 +218,34 @@ export function rawSql(handle: AdapterHandle, client: PrismaRaw): RawSql {
       }
     },
   });
-  const plain = (): Omit<RawSql, 'transaction'> => (handle.adapter ? on(handle.adapter) : fallback);
+  // Transactions on SQLite run on the same connection: their statements go direct as well.
+  const directRunner: Runner | null = direct && {
+    async query(strings, values) {
+      try {
+        return direct.query(textOf(strings), values);
+      } catch (e) {
+        throw asClientError(e);
+      }
+    },
+    async execute(strings, values) {
+      try {
+        return direct.execute(textOf(strings), values);
+      } catch (e) {
+        throw asClientError(e);
+      }
+    },
+  };
+  const directPlain = directRunner && asPlain(directRunner);
+  let connected: { adapter: SqlDriverAdapter; runner: Runner } | null = null;
+  const runner = (): Runner => {
+    const adapter = handle.adapter;
+    if (!adapter) return fallbackRunner;
+    if (connected?.adapter !== adapter) connected = { adapter, runner: directRunner ?? on(adapter) };
+    return connected.runner;
+  };
   return {
-    query: (strings, ...values) => plain().query(strings, ...values),
-    execute: (strings, ...values) => plain().execute(strings, ...values),
+    query: <T>(strings: TemplateStringsArray, ...values: unknown[]) => runner().query(strings, values) as Promise<T>,
+    execute: (strings, ...values) => runner().execute(strings, values),
     async transaction(work) {
       const adapter = handle.adapter;
       if (!adapter) return fallback.transaction(work);
@@ -235,12 +257,15 @@ export function rawSql(handle: AdapterHandle, client: PrismaRaw): RawSql {
       }
       // Both adapters leave COMMIT and ROLLBACK to the caller (no "phantom query") and only
       // release the connection (PostgreSQL) or the lock (SQLite) in commit/rollback.
+      // On SQLite they run on the direct path too: the transaction's connection is its own.
       const say = async (sql: 'COMMIT' | 'ROLLBACK') => {
-        if (!tx.options.usePhantomQuery) await tx.executeRaw({ sql, args: [], argTypes: [] });
+        if (tx.options.usePhantomQuery) return;
+        if (direct) direct.execute(sql, []);
+        else await tx.executeRaw({ sql, args: [], argTypes: [] });
       };
       let result;
       try {
-        result = await work(on(tx));
+        result = await work(directPlain ?? asPlain(on(tx)));
         await say('COMMIT');
       } catch (e) {
         await say('ROLLBACK').catch(() => undefined);

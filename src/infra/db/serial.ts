@@ -10,11 +10,14 @@
  */
 export type Serial = <T>(work: () => Promise<T>) => Promise<T>;
 
+const ignore = (): undefined => undefined;
+
 export function serialQueue(): Serial {
   let tail: Promise<unknown> = Promise.resolve();
   return <T>(work: () => Promise<T>): Promise<T> => {
-    const run = tail.then(() => work());
-    tail = run.catch(() => undefined);
+    // `work` itself as the callback (it ignores the previous result): no closure per call.
+    const run = tail.then(work);
+    tail = run.catch(ignore);
     return run;
   };
 }

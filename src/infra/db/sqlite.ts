@@ -8,6 +8,7 @@ import { serialQueue } from './serial';
 import { AdapterHandle, rawSql } from './rawSql';
 import { sqliteBlobStore } from './blobStore';
 import { keepPreparedStatements } from './statementCache';
+import { directSql } from './sqliteDirect';
 
 /** Waits this long for another process's write lock (e.g. a second instance) instead of failing. */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -21,13 +22,14 @@ export async function openSqlite(file: string): Promise<OpenedClient> {
   const client = new PrismaClient({ adapter: handle });
   await handle.open();
   // The same statements run again and again (every opinion, every filing): compiled once.
-  keepPreparedStatements(handle.adapter);
+  const statements = keepPreparedStatements(handle.adapter);
   const blobs = sqliteBlobStore(file, BUSY_TIMEOUT_MS);
   return {
     provider: 'sqlite',
     db: client,
     serial: serialQueue(),
-    sql: rawSql(handle, client),
+    // RawSql's statements run on those kept statements, past the adapter's row mapping.
+    sql: rawSql(handle, client, statements && directSql(statements, handle.adapter)),
     blobs,
     appliedMigrations,
     disconnect: async () => {

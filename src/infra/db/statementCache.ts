@@ -13,12 +13,23 @@
  * (better-sqlite3 allows `bind` only once per statement). SQLite re-plans a kept
  * statement itself when the schema changes; the result columns are kept too, which
  * holds because the schema only changes by migrations, before this connection opens.
+ *
+ * RawSql runs its statements on the kept statements directly (sqliteDirect.ts), through
+ * `get`; it reads rows as objects, so every use sets the row mode it reads in.
  */
+import type { ResultShape } from './sqliteDirect';
 
-interface Statement {
+/** A result column as better-sqlite3 describes it. */
+export interface Column {
+  name: string;
+  /** The declared type, null for an expression. */
+  type: string | null;
+}
+
+export interface Statement {
   readonly reader: boolean;
-  run(params: unknown[]): unknown;
-  columns(): unknown[];
+  run(params: unknown[]): { changes: number };
+  columns(): Column[];
   raw(toggle: boolean): { all(params: unknown[]): unknown[] };
 }
 
@@ -31,17 +42,25 @@ interface Reusable {
   readonly reader: boolean;
   bind(args: unknown[]): Reusable;
   run(): unknown;
-  columns(): unknown[];
+  columns(): Column[];
   raw(): { all(): unknown[] };
 }
 
 /** A compiled statement and, once asked, its result columns (fixed while the schema is: migrations run before). */
-interface Kept {
+export interface KeptStatement {
   st: Statement;
-  columns?: unknown[];
+  columns?: Column[];
+  /** The columns as the direct path reads them (sqliteDirect.ts). */
+  shape?: ResultShape;
 }
 
-function reusable(kept: Kept, args: unknown[]): Reusable {
+/** The statements kept on one connection. */
+export interface PreparedStatements {
+  /** The kept statement for `sql`, compiled on first use (a syntax error throws, as `prepare`). */
+  get(sql: string): KeptStatement;
+}
+
+function reusable(kept: KeptStatement, args: unknown[]): Reusable {
   const { st } = kept;
   return {
     reader: st.reader,
@@ -57,22 +76,36 @@ function isConnection(c: unknown): c is Connection {
 }
 
 /**
- * Keeps up to `max` statements (least recently used dropped) on the adapter's
- * connection. False, and nothing changed, when the adapter is not the one this was
- * written against (no better-sqlite3 connection where expected).
+ * Keeps up to `max` statements on the adapter's connection, for the adapter and for
+ * `get`. Beyond that the least recently used is dropped, approximately ("second chance":
+ * a hit only marks the statement used, instead of moving it in the map, which on every
+ * statement made the map rebuild its table now and then). Null, and nothing changed, when
+ * the adapter is not the one this was written against (no better-sqlite3 connection
+ * where expected).
  */
-export function keepPreparedStatements(adapter: unknown, max = 256): boolean {
+export function keepPreparedStatements(adapter: unknown, max = 256): PreparedStatements | null {
   const connection = (adapter as { client?: unknown } | null)?.client;
-  if (!isConnection(connection)) return false;
+  if (!isConnection(connection)) return null;
   const prepare = connection.prepare.bind(connection);
-  const kept = new Map<string, Kept>();
-  (connection as unknown as { prepare: (sql: string) => Reusable }).prepare = (sql: string) => {
-    let k = kept.get(sql);
-    if (k) kept.delete(sql);
-    else k = { st: prepare(sql) };
+  const kept = new Map<string, KeptStatement & { used: boolean }>();
+  const get = (sql: string): KeptStatement => {
+    const hit = kept.get(sql);
+    if (hit) {
+      hit.used = true;
+      return hit;
+    }
+    const k = { st: prepare(sql), used: false };
+    // The oldest unused goes; an older used one moves to the back, unmarked.
+    while (kept.size >= max) {
+      const [oldest, o] = kept.entries().next().value as [string, KeptStatement & { used: boolean }];
+      kept.delete(oldest);
+      if (!o.used) break;
+      o.used = false;
+      kept.set(oldest, o);
+    }
     kept.set(sql, k);
-    if (kept.size > max) kept.delete(kept.keys().next().value as string);
-    return reusable(k, []);
+    return k;
   };
-  return true;
+  (connection as unknown as { prepare: (sql: string) => Reusable }).prepare = (sql: string) => reusable(get(sql), []);
+  return { get };
 }

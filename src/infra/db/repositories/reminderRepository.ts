@@ -30,7 +30,7 @@ import { toPostedMessage, toRequest } from './rows';
 import { REMINDER_ORIGINS, REMINDER_STATUSES } from '../../../domain/reminders';
 import { type DbContext, isUniqueViolation, sqlOf } from '../client';
 import { StoredDataError } from '../errors';
-import { type Piece, statement, v, valuesList } from './sql';
+import { type Piece, statement, templateByCount, v, valuesList } from './sql';
 import { visibleWhere } from './visibleSql';
 import type { Reminder as ReminderRow } from '../../../generated/sqlite/client';
 
@@ -79,42 +79,62 @@ type RawReminderRow = {
         : ReminderRow[K];
 };
 const instant = (d: Date | string): Date => (d instanceof Date ? d : new Date(d));
-const maybeInstant = (d: Date | string | null): Date | null => (d === null ? null : instant(d));
 
+/** A raw query's Reminder row in the model API's types, converted in place (a row is a fresh object of its query). */
 function reminderRow(r: RawReminderRow): ReminderRow {
-  return {
-    ...r,
-    leadDays: Number(r.leadDays),
-    attempts: Number(r.attempts),
-    fireAt: instant(r.fireAt),
-    leaseUntil: maybeInstant(r.leaseUntil),
-    firstClaimedAt: maybeInstant(r.firstClaimedAt),
-    sentAt: maybeInstant(r.sentAt),
-    createdAt: instant(r.createdAt),
-    updatedAt: instant(r.updatedAt),
-  };
+  const row = r as unknown as Record<keyof ReminderRow, unknown>;
+  if (typeof r.leadDays !== 'number') row.leadDays = Number(r.leadDays);
+  if (typeof r.attempts !== 'number') row.attempts = Number(r.attempts);
+  if (!(r.fireAt instanceof Date)) row.fireAt = instant(r.fireAt);
+  if (r.leaseUntil !== null && !(r.leaseUntil instanceof Date)) row.leaseUntil = instant(r.leaseUntil);
+  if (r.firstClaimedAt !== null && !(r.firstClaimedAt instanceof Date)) row.firstClaimedAt = instant(r.firstClaimedAt);
+  if (r.sentAt !== null && !(r.sentAt instanceof Date)) row.sentAt = instant(r.sentAt);
+  if (!(r.createdAt instanceof Date)) row.createdAt = instant(r.createdAt);
+  if (!(r.updatedAt instanceof Date)) row.updatedAt = instant(r.updatedAt);
+  return r as ReminderRow;
 }
 
 const leaseFree = (now: Date) => ({ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] });
 
-/** One UPDATE moving reminders to their channels, each with its own time. */
-function moveStatement(moves: readonly { id: string; channelId: string; fireAt: Date }[], now: Date, provider: 'sqlite' | 'postgresql') {
+/** One UPDATE moving `count` reminders to their channels, each with its own time (values: `moveValues`). */
+function moveStatement(count: number, provider: 'sqlite' | 'postgresql') {
   // PostgreSQL types a CASE from its branches: untyped parameters would make it text.
-  const instant = (d: Date): Piece[] => (provider === 'postgresql' ? ['CAST(', v(d), ' AS TIMESTAMP(3))'] : [v(d)]);
+  const instant: Piece[] = provider === 'postgresql' ? ['CAST(', v(null), ' AS TIMESTAMP(3))'] : [v(null)];
   const pieces: Piece[] = ['UPDATE "Reminder" SET "channelId" = CASE "id"'];
-  for (const m of moves) pieces.push(' WHEN ', v(m.id), ' THEN ', v(m.channelId));
+  for (let i = 0; i < count; i++) pieces.push(' WHEN ', v(null), ' THEN ', v(null));
   pieces.push(' END, "fireAt" = CASE "id"');
-  for (const m of moves) pieces.push(' WHEN ', v(m.id), ' THEN ', ...instant(m.fireAt));
-  pieces.push(' END, "threadId" = NULL, "updatedAt" = ', v(now), ' WHERE "id" IN (');
-  moves.forEach((m, i) => pieces.push(i === 0 ? '' : ', ', v(m.id)));
-  pieces.push(`) AND "status" = 'pending' AND "attempts" = 0 AND ("leaseUntil" IS NULL OR "leaseUntil" < `, v(now), ')');
-  return statement(pieces);
+  for (let i = 0; i < count; i++) pieces.push(' WHEN ', v(null), ' THEN ', ...instant);
+  pieces.push(' END, "threadId" = NULL, "updatedAt" = ', v(null), ' WHERE "id" IN (');
+  for (let i = 0; i < count; i++) pieces.push(i === 0 ? '' : ', ', v(null));
+  pieces.push(`) AND "status" = 'pending' AND "attempts" = 0 AND ("leaseUntil" IS NULL OR "leaseUntil" < `, v(null), ')');
+  return pieces;
 }
+
+/** The bound values of `moveStatement`, in its order. */
+function moveValues(moves: readonly { id: string; channelId: string; fireAt: Date }[], now: Date): unknown[] {
+  const values: unknown[] = [];
+  for (const m of moves) values.push(m.id, m.channelId);
+  for (const m of moves) values.push(m.id, m.fireAt);
+  values.push(now);
+  for (const m of moves) values.push(m.id);
+  values.push(now);
+  return values;
+}
+
+const REMINDER_INSERT_COLUMNS = 13;
+
+/** A multi-row INSERT of planned reminders (values: 13 a row, in the column order below). */
+const insertStatement = templateByCount((rows) => [
+  'INSERT INTO "Reminder" ("id", "requestId", "deadline", "dueDate", "leadDays", "fireAt", "status", "origin", "platform", "channelId", "attempts", "createdAt", "updatedAt") VALUES ',
+  ...valuesList(Array.from({ length: rows }, () => new Array<unknown>(REMINDER_INSERT_COLUMNS).fill(null))),
+  ' ON CONFLICT DO NOTHING RETURNING "id"',
+]);
 
 export function reminderRepository(ctx: DbContext, provider: 'sqlite' | 'postgresql'): ReminderRepository {
   const { db, serial } = ctx;
   // Plain SQL outside transactions goes straight to the driver adapter (rawSql.ts).
   const sql = sqlOf(ctx);
+  const moveTemplate = templateByCount((count) => moveStatement(count, provider));
   async function claimPostgres(now: Date, token: string, prefix: string, leaseUntil: Date, limit: number): Promise<string[]> {
     // Claims take turns (a transaction-scoped advisory lock, then the UPDATE in a snapshot
     // taken after it): a claim sees the leases every claim before it committed, so two
@@ -192,9 +212,10 @@ export function reminderRepository(ctx: DbContext, provider: 'sqlite' | 'postgre
         // planned concurrently (two edits in a row) is already there, which is what we want:
         // it conflicts on the unique key and is not counted.
         for (let i = 0; i < diff.insert.length; i += 50) {
-          const rows = diff.insert
-            .slice(i, i + 50)
-            .map((p) => [
+          const chunk = diff.insert.slice(i, i + 50);
+          const values: unknown[] = [];
+          for (const p of chunk) {
+            values.push(
               randomUUID(),
               requestId,
               p.deadline,
@@ -208,14 +229,9 @@ export function reminderRepository(ctx: DbContext, provider: 'sqlite' | 'postgre
               0,
               now,
               now,
-            ]);
-          const ids = await sql.query<{ id: string }[]>(
-            ...statement([
-              'INSERT INTO "Reminder" ("id", "requestId", "deadline", "dueDate", "leadDays", "fireAt", "status", "origin", "platform", "channelId", "attempts", "createdAt", "updatedAt") VALUES ',
-              ...valuesList(rows),
-              ' ON CONFLICT DO NOTHING RETURNING "id"',
-            ]),
-          );
+            );
+          }
+          const ids = await sql.query<{ id: string }[]>(insertStatement(chunk.length), ...values);
           inserted += ids.length;
         }
         let cancelled =
@@ -253,7 +269,7 @@ export function reminderRepository(ctx: DbContext, provider: 'sqlite' | 'postgre
         // is moved on its own below.
         if (moves.length > 0 && moves.length <= 100) {
           try {
-            moved = await sql.execute(...moveStatement(moves, now, provider));
+            moved = await sql.execute(moveTemplate(moves.length), ...moveValues(moves, now));
             moves.length = 0;
           } catch (e) {
             if (!isUniqueViolation(e)) throw e;

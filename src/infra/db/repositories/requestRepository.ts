@@ -3,9 +3,9 @@ import { isoDay } from '../../../domain/jpdate';
 import type { Actor, AgendaRequest, ChangeEntry, RequestForm } from '../../../domain/request';
 import { randomUUID } from 'node:crypto';
 import { type DbContext, type DbTx, isUniqueViolation, type RequestRow, TX_OPTIONS, sqlOf } from '../client';
-import { encodeChanges, encodeForm } from '../formCodec';
-import { type RawRequestRow, requestRow, toChangeEntry, toRequest } from './rows';
-import { type Piece, statement, v, valuesList } from './sql';
+import { encodeChanges, encodeForm, encodedForm } from '../formCodec';
+import { type RawRequestRow, requestRow, requestWithForm, toChangeEntry, toRequest } from './rows';
+import { type Piece, statement, templateByCount, v, valuesList } from './sql';
 import { visibleWhere } from './visibleSql';
 import type { RawSql } from '../rawSql';
 import { searchTextOf } from '../../../domain/search';
@@ -30,10 +30,11 @@ const ownerColumns = (form: RequestForm) => ({
   ownerUnit: form.owner.unit,
 });
 
-/** One row per tier with a desired date, for the meeting-day agenda lookup. */
-function tierDateRows(requestId: string, form: RequestForm) {
-  return Object.entries(form.desiredDates).flatMap(([tierId, day]) => (day ? [{ requestId, tierId, date: isoDay(day) }] : []));
-}
+/** A multi-row INSERT of a request's tier dates (values: requestId, tierId, date a row). */
+const tierDatesInsert = templateByCount((rows) => [
+  'INSERT INTO "RequestTierDate" ("requestId", "tierId", "date") VALUES ',
+  ...valuesList(Array.from({ length: rows }, () => [null, null, null])),
+]);
 
 /** Plain SQL inside a transaction: the adapter's own (filing) or Prisma's (an edit, with its model calls). */
 type TxSql = Pick<RawSql, 'query' | 'execute'>;
@@ -45,15 +46,10 @@ const prismaTx = (tx: DbTx): TxSql => ({
 
 async function writeTierDates(tx: TxSql, requestId: string, form: RequestForm): Promise<void> {
   await tx.execute`DELETE FROM "RequestTierDate" WHERE "requestId" = ${requestId}`;
-  const rows = tierDateRows(requestId, form);
-  if (rows.length > 0) {
-    await tx.execute(
-      ...statement([
-        'INSERT INTO "RequestTierDate" ("requestId", "tierId", "date") VALUES ',
-        ...valuesList(rows.map((r) => [r.requestId, r.tierId, r.date])),
-      ]),
-    );
-  }
+  // One row per tier with a desired date, for the meeting-day agenda lookup.
+  const values: unknown[] = [];
+  for (const [tierId, day] of Object.entries(form.desiredDates)) if (day) values.push(requestId, tierId, isoDay(day));
+  if (values.length > 0) await tx.execute(tierDatesInsert(values.length / 3), ...values);
 }
 
 async function writeChange(
@@ -115,7 +111,8 @@ export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgres
           const existing = await bySourceDraft(input.draftId);
           if (existing) return { request: existing, duplicate: true };
         }
-        const form = encodeForm(input.form);
+        // The form as stored, and as reading it back would give it (decoded once, here).
+        const { text: form, form: storedForm } = encodedForm(input.form);
         try {
           // On the driver adapter: the filing's five statements without the client's pipeline.
           const row = await sql.transaction(async (tx) => {
@@ -167,7 +164,7 @@ export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgres
             });
             return created;
           });
-          return { request: toRequest(row), duplicate: false };
+          return { request: requestWithForm(row, storedForm), duplicate: false };
         } catch (e) {
           // Filed from the same draft by someone else meanwhile (PostgreSQL): theirs stands,
           // and our rolled-back transaction gave the case number back.
@@ -354,16 +351,14 @@ export function requestRepository(ctx: DbContext, provider: 'sqlite' | 'postgres
           db.$queryRaw<{ n: number | bigint }[]>(...statement(['SELECT COUNT(*) AS "n" ', ...where])),
         ]);
         return {
-          items: rows.map((r) => {
-            const { tierDate, tierOf, noAttendance, noResult, ...row } = r;
-            return {
-              date: tierDate,
-              tierId: tierOf,
-              request: toRequest(requestRow(row)),
-              missingAttendance: Number(noAttendance) === 1,
-              missingResult: Number(noResult) === 1,
-            };
-          }),
+          // toRequest reads the Request columns only: the extra ones need not be split off.
+          items: rows.map((r) => ({
+            date: r.tierDate,
+            tierId: r.tierOf,
+            request: toRequest(requestRow(r)),
+            missingAttendance: Number(r.noAttendance) === 1,
+            missingResult: Number(r.noResult) === 1,
+          })),
           total: Number(count.n),
         };
       }),

@@ -1,6 +1,6 @@
 /** Prisma rows → domain values. Nothing here leaves src/infra/db as a row. */
 import type { Draft, PostedMessage } from '../../../app/ports';
-import type { AgendaRequest, ChangeEntry, RequestStatus } from '../../../domain/request';
+import type { AgendaRequest, ChangeEntry, RequestForm, RequestStatus } from '../../../domain/request';
 import type { DraftRow, PostedMessageRow, RequestChangeRow, RequestRow } from '../client';
 import { StoredDataError } from '../errors';
 import { decodeChanges, decodeForm } from '../formCodec';
@@ -23,20 +23,29 @@ export type RawRequestRow = {
 };
 
 const instant = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
+const int = (v: number | bigint): number => (typeof v === 'number' ? v : Number(v));
 
-/** A raw query's Request row in the model API's types. */
+/**
+ * A raw query's Request row in the model API's types, converted in place: a row is a
+ * fresh object of its query, and most cells already have these types (a copy of the
+ * whole row per read was most of what reading a request allocated here).
+ */
 export function requestRow(r: RawRequestRow): RequestRow {
-  return {
-    ...r,
-    fiscalYear: Number(r.fiscalYear),
-    seq: Number(r.seq),
-    version: Number(r.version),
-    createdAt: instant(r.createdAt),
-    updatedAt: instant(r.updatedAt),
-  };
+  const row = r as unknown as Record<keyof RequestRow, unknown>;
+  if (typeof r.fiscalYear !== 'number') row.fiscalYear = int(r.fiscalYear);
+  if (typeof r.seq !== 'number') row.seq = int(r.seq);
+  if (typeof r.version !== 'number') row.version = int(r.version);
+  if (!(r.createdAt instanceof Date)) row.createdAt = instant(r.createdAt);
+  if (!(r.updatedAt instanceof Date)) row.updatedAt = instant(r.updatedAt);
+  return r as RequestRow;
 }
 
 export function toRequest(row: RequestRow): AgendaRequest {
+  return requestWithForm(row, decodeForm(row.form, row.id));
+}
+
+/** A row's request with its form already decoded (a row just written from that form). */
+export function requestWithForm(row: RequestRow, form: RequestForm): AgendaRequest {
   const id = row.id;
   return {
     id,
@@ -45,7 +54,7 @@ export function toRequest(row: RequestRow): AgendaRequest {
     seq: row.seq,
     version: row.version,
     status: oneOf(REQUEST_STATUSES, row.status, 'Request', id, 'status'),
-    form: decodeForm(row.form, id),
+    form,
     createdBy: { platform: oneOf(PLATFORMS, row.createdByPlatform, 'Request', id, 'createdByPlatform'), userId: row.createdByUser },
     origin: { platform: oneOf(PLATFORMS, row.originPlatform, 'Request', id, 'originPlatform'), channelId: row.originChannel },
     createdAt: row.createdAt,

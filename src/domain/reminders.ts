@@ -30,7 +30,7 @@
  *   once: never a burst of stale warnings. Dispatch applies the same rule to reminders
  *   that fell due while no instance was running (see src/app/reminders.ts).
  */
-import { addBusinessDays, isBusinessDay, nextBusinessDay, previousBusinessDay, type ClosurePolicy } from './businessDays';
+import { addBusinessDays, isBusinessDay, nextBusinessDay, previousBusinessDay, previousBusinessDayNumber, type ClosurePolicy } from './businessDays';
 import { addDays, compareDays, firstDayOf, isoDay, jpDay, parseJpDate, type JpDay } from './jpdate';
 import { cutoffOf } from './cutoff';
 import type { RemindersConfig, Tier } from './org';
@@ -191,7 +191,28 @@ export function tokyoInstant(day: JpDay, hour: number, minute = 0): Date {
   return new Date(Date.UTC(day.year, day.month - 1, day.day, hour - 9, minute));
 }
 
+const digit = (iso: string, i: number): number => iso.charCodeAt(i) - 48;
+const isDigit = (iso: string, i: number): boolean => iso.charCodeAt(i) >= 48 && iso.charCodeAt(i) <= 57;
+
 export function dayFromIso(iso: string): JpDay {
+  // The stored form (YYYY-MM-DD) read digit by digit: this runs for every reminder
+  // a re-plan or a list looks at; anything else is split as it always was.
+  if (
+    iso.length === 10 &&
+    iso.charCodeAt(4) === 45 &&
+    iso.charCodeAt(7) === 45 &&
+    isDigit(iso, 0) &&
+    isDigit(iso, 1) &&
+    isDigit(iso, 2) &&
+    isDigit(iso, 3) &&
+    isDigit(iso, 5) &&
+    isDigit(iso, 6) &&
+    isDigit(iso, 8) &&
+    isDigit(iso, 9)
+  ) {
+    const y = digit(iso, 0) * 1000 + digit(iso, 1) * 100 + digit(iso, 2) * 10 + digit(iso, 3);
+    return jpDay(y, digit(iso, 5) * 10 + digit(iso, 6), digit(iso, 8) * 10 + digit(iso, 9));
+  }
   const [y, m, d] = iso.split('-').map(Number);
   return jpDay(y, m, d);
 }
@@ -224,20 +245,58 @@ export interface PlanInput {
 export function planReminders({ request, config, tierIds, closure, target, councilPlan, context }: PlanInput): PlannedReminder[] {
   if (request.status === 'withdrawn') return [];
   const out: PlannedReminder[] = [];
+  const { platform, channelId } = target;
   for (const d of deadlinesOf(request.form, config, tierIds, closure, councilPlan ?? null, context)) {
-    const byDay = new Map<string, number>();
+    // Per lead, the day it is posted (as a day number): two leads on one day make one
+    // reminder, the shorter lead, in the order the days first came up.
+    const days = planDays;
+    const leads = planLeads;
+    days.length = 0;
+    leads.length = 0;
     for (const lead of config.leadDays[d.kind]) {
-      const day = isoDay(reminderDay(d.due, lead, closure));
-      const kept = byDay.get(day);
-      if (kept === undefined || lead < kept) byDay.set(day, lead);
+      // As reminderDay does: lead calendar days back (Date.UTC's arithmetic), then back to a business day.
+      const day = previousBusinessDayNumber(Date.UTC(d.due.year, d.due.month - 1, d.due.day - lead) / 86_400_000, closure);
+      const i = days.indexOf(day);
+      if (i < 0) {
+        days.push(day);
+        leads.push(lead);
+      } else if (lead < leads[i]) leads[i] = lead;
     }
-    for (const [day, lead] of byDay) {
-      const fireAt = tokyoInstant(dayFromIso(day), config.postHour);
+    let dueDate: string | null = null;
+    for (let i = 0; i < days.length; i++) {
+      // tokyoInstant of the day: Date.UTC counts the days on from 1970-01-01 the same way.
+      const fireAt = new Date(Date.UTC(1970, 0, 1 + days[i], config.postHour - 9, 0));
       if (d.until && fireAt.getTime() >= d.until.getTime()) continue; // would come after the cut-off
-      out.push({ ...target, deadline: d.key, dueDate: isoDay(d.due), leadDays: lead, fireAt, origin: 'plan' });
+      dueDate ??= isoDay(d.due);
+      out.push({ platform, channelId, deadline: d.key, dueDate, leadDays: leads[i], fireAt, origin: 'plan' });
     }
   }
-  return out.sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime() || a.deadline.localeCompare(b.deadline));
+  return sortStable(out, byFireAtThenDeadline);
+}
+
+// Scratch for planReminders (synchronous, so one pair serves every call).
+const planDays: number[] = [];
+const planLeads: number[] = [];
+
+const byFireAtThenDeadline = (a: PlannedReminder, b: PlannedReminder): number =>
+  a.fireAt.getTime() - b.fireAt.getTime() || a.deadline.localeCompare(b.deadline);
+
+/**
+ * Array#sort's order (it is stable) without its work copy: an insertion sort in place
+ * for the few reminders of one request, Array#sort beyond that.
+ */
+function sortStable<T>(items: T[], compare: (a: T, b: T) => number): T[] {
+  if (items.length > 64) return items.sort(compare);
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i];
+    let j = i - 1;
+    while (j >= 0 && compare(items[j], item) > 0) {
+      items[j + 1] = items[j];
+      j--;
+    }
+    items[j + 1] = item;
+  }
+  return items;
 }
 
 export interface ReminderDiff {
@@ -281,40 +340,64 @@ export function diffReminders(
     const hold = opts.notBefore?.(p);
     return hold !== undefined && hold > p.fireAt.getTime() ? new Date(hold) : p.fireAt;
   };
-  const plannedIds = new Map(planned.map((p) => [identityOf(p), p]));
-  const liveDeadlines = new Set(planned.map((p) => `${p.deadline}|${p.dueDate}|${p.platform}|${p.channelId}`));
-  const storedIds = new Map(stored.map((s) => [identityOf(s), s]));
-
+  // Each reminder's identity and deadline key are worked out once, by index: a re-plan
+  // looks them up many times over (stored against planned, and again for a move).
+  const plannedIdentities: string[] = [];
+  const plannedIds = new Map<string, PlannedReminder>();
+  // Per deadline (and target): the indexes of its planned reminders, in plan order.
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < planned.length; i++) {
+    const p = planned[i];
+    const id = identityOf(p);
+    plannedIdentities.push(id);
+    plannedIds.set(id, p);
+    const g = deadlineOf(p, p.channelId);
+    const group = groups.get(g);
+    if (group) group.push(i);
+    else groups.set(g, [i]);
+  }
+  const liveDeadlines = groups; // its keys: the deadlines (and targets) still planned
+  const storedIdentities: string[] = [];
+  const storedIds = new Map<string, StoredReminderState>();
   for (const s of stored) {
+    const id = identityOf(s);
+    storedIdentities.push(id);
+    storedIds.set(id, s);
+  }
+
+  for (let i = 0; i < stored.length; i++) {
+    const s = stored[i];
     if (s.status !== 'pending' || s.leased) continue;
-    const applies =
-      s.origin === 'snooze' ? liveDeadlines.has(`${s.deadline}|${s.dueDate}|${s.platform}|${s.channelId}`) : plannedIds.has(identityOf(s));
+    const applies = s.origin === 'snooze' ? liveDeadlines.has(deadlineOf(s, s.channelId)) : plannedIds.has(storedIdentities[i]);
     if (!applies) diff.cancel.push(s.id);
     else if (s.origin === 'plan') {
-      const at = timeOf(plannedIds.get(identityOf(s))!);
+      const at = timeOf(plannedIds.get(storedIdentities[i])!);
       if (at.getTime() !== s.fireAt.getTime()) diff.reschedule.push({ id: s.id, fireAt: at });
     }
   }
 
   // Per deadline: which planned reminders to (re)create now.
-  const groups = new Map<string, PlannedReminder[]>();
-  for (const p of planned) {
-    const g = `${p.deadline}|${p.dueDate}|${p.platform}|${p.channelId}`;
-    groups.set(g, [...(groups.get(g) ?? []), p]);
-  }
   // A reminder 延期 closed (`snoozed`) stays closed wherever the request's reminders go
   // now: the snooze (origin 'snooze') moves with them, and the planned ones it skipped,
   // before its day, are not planned anew in the new channel. Like 延期 itself (the
   // repository's closeDeadline), this holds for the deadline on every platform.
-  const snoozedLeads = new Set(stored.filter((s) => s.status === 'snoozed').map((s) => `${s.deadline}|${s.dueDate}|${s.leadDays}`));
+  let snoozedLeads: Set<string> | null = null;
+  for (const s of stored) if (s.status === 'snoozed') (snoozedLeads ??= new Set()).add(`${s.deadline}|${s.dueDate}|${s.leadDays}`);
+  // Inserted reminders' identities, by index in diff.insert (a move takes one out).
+  const insertIdentities: string[] = [];
+  const nowMs = now.getTime();
   for (const group of groups.values()) {
-    if (compareDays(dayFromIso(group[0].dueDate), today) < 0) continue; // already past: nothing new
+    const first = planned[group[0]];
+    if (compareDays(dayFromIso(first.dueDate), today) < 0) continue; // already past: nothing new
     // A deadline someone marked 対応済み stays done for that due day, wherever its
     // reminders go now (the request may have been posted elsewhere since).
-    const { deadline, dueDate, platform } = group[0];
+    const { deadline, dueDate, platform } = first;
     if (stored.some((s) => s.deadline === deadline && s.dueDate === dueDate && s.status === 'done')) continue;
-    const missed = group.filter((p) => p.fireAt.getTime() <= now.getTime());
-    const latestMissed = missed.reduce<PlannedReminder | null>((a, p) => (!a || p.fireAt > a.fireAt ? p : a), null);
+    let latestMissed: PlannedReminder | null = null;
+    for (const i of group) {
+      const p = planned[i];
+      if (p.fireAt.getTime() <= nowMs && (!latestMissed || p.fireAt > latestMissed.fireAt)) latestMissed = p;
+    }
     // A reminder of this deadline already went out on this platform at or after the
     // latest missed time (in any of its channels: the request may have moved from the
     // filer's DM to the channel it was posted in), or the owner snoozed past it: no
@@ -329,19 +412,23 @@ export function diffReminders(
           (s.status === 'sent' || s.status === 'snoozed' || (s.status === 'pending' && s.origin === 'snooze')) &&
           s.fireAt.getTime() >= latestMissed.fireAt.getTime(),
       );
-    for (const p of group) {
-      const isMissed = p.fireAt.getTime() <= now.getTime();
+    for (const i of group) {
+      const p = planned[i];
+      const isMissed = p.fireAt.getTime() <= nowMs;
       if (isMissed && (p !== latestMissed || alreadyCovered)) continue;
-      if (snoozedLeads.has(`${p.deadline}|${p.dueDate}|${p.leadDays}`)) continue;
-      const s = storedIds.get(identityOf(p));
-      if (!s) diff.insert.push({ ...p, fireAt: timeOf(p) });
-      else if (s.status === 'cancelled') diff.revive.push({ id: s.id, fireAt: timeOf(p) });
+      if (snoozedLeads?.has(`${p.deadline}|${p.dueDate}|${p.leadDays}`)) continue;
+      const s = storedIds.get(plannedIdentities[i]);
+      if (!s) {
+        diff.insert.push({ ...p, fireAt: timeOf(p) });
+        insertIdentities.push(plannedIdentities[i]);
+      } else if (s.status === 'cancelled') diff.revive.push({ id: s.id, fireAt: timeOf(p) });
     }
   }
 
   // A pending reminder of a channel the request no longer goes to, on a platform where
   // it now goes to one other channel, moves there instead of being cancelled and made
   // anew (never one that was claimed: it may be posted where it was).
+  if (diff.cancel.length === 0) return diff;
   const channelsOf = new Map<string, Set<string>>();
   for (const p of planned) channelsOf.set(p.platform, (channelsOf.get(p.platform) ?? new Set()).add(p.channelId));
   const moves: NonNullable<ReminderDiff['move']> = [];
@@ -350,15 +437,17 @@ export function diffReminders(
     if (!cancelled.has(s.id) || (s.attempts ?? 0) > 0) continue;
     const to = channelsOf.get(s.platform);
     if (!to || to.size !== 1 || to.has(s.channelId)) continue;
-    const channelId = [...to][0];
-    const moved = { ...s, channelId };
-    if (storedIds.has(identityOf(moved))) continue;
+    const channelId: string = to.values().next().value!;
+    // The identity it would have there.
+    const moved = `${s.deadline}|${s.dueDate}|${s.leadDays}|${s.platform}|${channelId}`;
+    if (storedIds.has(moved)) continue;
     if (s.origin === 'plan') {
-      const i = diff.insert.findIndex((p) => identityOf(p) === identityOf(moved));
+      const i = insertIdentities.indexOf(moved);
       if (i < 0) continue;
       moves.push({ id: s.id, channelId, fireAt: diff.insert[i].fireAt });
       diff.insert.splice(i, 1);
-    } else if (liveDeadlines.has(`${s.deadline}|${s.dueDate}|${s.platform}|${channelId}`)) {
+      insertIdentities.splice(i, 1);
+    } else if (liveDeadlines.has(deadlineOf(s, channelId))) {
       moves.push({ id: s.id, channelId, fireAt: s.fireAt });
     } else continue;
     cancelled.delete(s.id);
@@ -369,6 +458,10 @@ export function diffReminders(
   }
   return diff;
 }
+
+/** A deadline's key per target: what one deadline's reminders in one channel share. */
+const deadlineOf = (r: Pick<PlannedReminder, 'deadline' | 'dueDate' | 'platform'>, channelId: string): string =>
+  `${r.deadline}|${r.dueDate}|${r.platform}|${channelId}`;
 
 // ---------------------------------------------------------------------------
 // Snooze (延期)

@@ -195,6 +195,11 @@ function cacheFor(tier: Tier, closure: ClosurePolicy): ScheduleCache {
   return fresh;
 }
 
+/** How many schedules are kept for a tier and closure policy (at most SCHEDULE_CACHE_SIZE); for tests. */
+export function keptSchedules(tier: Tier, closure: ClosurePolicy): number {
+  return scheduleCache.get(tier)?.get(closure)?.windows.size ?? 0;
+}
+
 /** meetingSchedule, kept per window (see ScheduleCache); what it gives is shared, never to be changed. */
 function scheduleOf(tier: Tier, range: CalendarRange): Schedule {
   const { count, until } = checkRange(range);

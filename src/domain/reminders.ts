@@ -340,38 +340,51 @@ export function diffReminders(
     const hold = opts.notBefore?.(p);
     return hold !== undefined && hold > p.fireAt.getTime() ? new Date(hold) : p.fireAt;
   };
-  // Each reminder's identity and deadline key are worked out once, by index: a re-plan
-  // looks them up many times over (stored against planned, and again for a move).
-  const plannedIdentities: string[] = [];
-  const plannedIds = new Map<string, PlannedReminder>();
-  // Per deadline (and target): the indexes of its planned reminders, in plan order.
-  const groups = new Map<string, number[]>();
-  for (let i = 0; i < planned.length; i++) {
-    const p = planned[i];
-    const id = identityOf(p);
-    plannedIdentities.push(id);
-    plannedIds.set(id, p);
-    const g = deadlineOf(p, p.channelId);
-    const group = groups.get(g);
-    if (group) group.push(i);
-    else groups.set(g, [i]);
+  // Reminders are matched by their fields (what identityOf names), through buckets by
+  // deadline key: a re-plan matches every stored reminder against the plan, and a move
+  // again against what is inserted, and building identity strings for that was most of
+  // what a re-plan allocated.
+  // Per deadline and target, its planned reminders in plan order; groups in the order
+  // they first come up.
+  const groups: Group[] = [];
+  const groupsByDeadline = new Map<string, Group[]>();
+  for (const p of planned) {
+    let group = groupOf(groupsByDeadline, p, p.channelId);
+    if (!group) {
+      group = { first: p, members: [] };
+      groups.push(group);
+      const same = groupsByDeadline.get(p.deadline);
+      if (same) same.push(group);
+      else groupsByDeadline.set(p.deadline, [group]);
+    }
+    group.members.push(p);
   }
-  const liveDeadlines = groups; // its keys: the deadlines (and targets) still planned
-  const storedIdentities: string[] = [];
-  const storedIds = new Map<string, StoredReminderState>();
+  /** The planned reminder with r's identity (the last, as a map by identity would keep). */
+  const plannedLike = (r: Identity): PlannedReminder | undefined => {
+    const members = groupOf(groupsByDeadline, r, r.channelId)?.members;
+    if (members) for (let i = members.length - 1; i >= 0; i--) if (members[i].leadDays === r.leadDays) return members[i];
+    return undefined;
+  };
+  const storedByDeadline = new Map<string, StoredReminderState[]>();
   for (const s of stored) {
-    const id = identityOf(s);
-    storedIdentities.push(id);
-    storedIds.set(id, s);
+    const same = storedByDeadline.get(s.deadline);
+    if (same) same.push(s);
+    else storedByDeadline.set(s.deadline, [s]);
   }
+  /** The stored reminder with r's identity, but in channelId (the last, as a map by identity would keep). */
+  const storedLike = (r: Identity, channelId: string): StoredReminderState | undefined => {
+    const same = storedByDeadline.get(r.deadline);
+    if (same) for (let i = same.length - 1; i >= 0; i--) if (sameIdentity(same[i], r, channelId)) return same[i];
+    return undefined;
+  };
 
-  for (let i = 0; i < stored.length; i++) {
-    const s = stored[i];
+  for (const s of stored) {
     if (s.status !== 'pending' || s.leased) continue;
-    const applies = s.origin === 'snooze' ? liveDeadlines.has(deadlineOf(s, s.channelId)) : plannedIds.has(storedIdentities[i]);
+    const p = s.origin === 'snooze' ? undefined : plannedLike(s);
+    const applies = s.origin === 'snooze' ? groupOf(groupsByDeadline, s, s.channelId) !== undefined : p !== undefined;
     if (!applies) diff.cancel.push(s.id);
     else if (s.origin === 'plan') {
-      const at = timeOf(plannedIds.get(storedIdentities[i])!);
+      const at = timeOf(p!);
       if (at.getTime() !== s.fireAt.getTime()) diff.reschedule.push({ id: s.id, fireAt: at });
     }
   }
@@ -381,21 +394,16 @@ export function diffReminders(
   // now: the snooze (origin 'snooze') moves with them, and the planned ones it skipped,
   // before its day, are not planned anew in the new channel. Like 延期 itself (the
   // repository's closeDeadline), this holds for the deadline on every platform.
-  let snoozedLeads: Set<string> | null = null;
-  for (const s of stored) if (s.status === 'snoozed') (snoozedLeads ??= new Set()).add(`${s.deadline}|${s.dueDate}|${s.leadDays}`);
-  // Inserted reminders' identities, by index in diff.insert (a move takes one out).
-  const insertIdentities: string[] = [];
+  const snoozed = stored.filter((s) => s.status === 'snoozed');
   const nowMs = now.getTime();
-  for (const group of groups.values()) {
-    const first = planned[group[0]];
+  for (const { first, members } of groups) {
     if (compareDays(dayFromIso(first.dueDate), today) < 0) continue; // already past: nothing new
     // A deadline someone marked 対応済み stays done for that due day, wherever its
     // reminders go now (the request may have been posted elsewhere since).
     const { deadline, dueDate, platform } = first;
     if (stored.some((s) => s.deadline === deadline && s.dueDate === dueDate && s.status === 'done')) continue;
     let latestMissed: PlannedReminder | null = null;
-    for (const i of group) {
-      const p = planned[i];
+    for (const p of members) {
       if (p.fireAt.getTime() <= nowMs && (!latestMissed || p.fireAt > latestMissed.fireAt)) latestMissed = p;
     }
     // A reminder of this deadline already went out on this platform at or after the
@@ -412,16 +420,13 @@ export function diffReminders(
           (s.status === 'sent' || s.status === 'snoozed' || (s.status === 'pending' && s.origin === 'snooze')) &&
           s.fireAt.getTime() >= latestMissed.fireAt.getTime(),
       );
-    for (const i of group) {
-      const p = planned[i];
+    for (const p of members) {
       const isMissed = p.fireAt.getTime() <= nowMs;
       if (isMissed && (p !== latestMissed || alreadyCovered)) continue;
-      if (snoozedLeads?.has(`${p.deadline}|${p.dueDate}|${p.leadDays}`)) continue;
-      const s = storedIds.get(plannedIdentities[i]);
-      if (!s) {
-        diff.insert.push({ ...p, fireAt: timeOf(p) });
-        insertIdentities.push(plannedIdentities[i]);
-      } else if (s.status === 'cancelled') diff.revive.push({ id: s.id, fireAt: timeOf(p) });
+      if (snoozed.some((s) => s.deadline === p.deadline && s.dueDate === p.dueDate && s.leadDays === p.leadDays)) continue;
+      const s = storedLike(p, p.channelId);
+      if (!s) diff.insert.push({ ...p, fireAt: timeOf(p) });
+      else if (s.status === 'cancelled') diff.revive.push({ id: s.id, fireAt: timeOf(p) });
     }
   }
 
@@ -438,16 +443,14 @@ export function diffReminders(
     const to = channelsOf.get(s.platform);
     if (!to || to.size !== 1 || to.has(s.channelId)) continue;
     const channelId: string = to.values().next().value!;
-    // The identity it would have there.
-    const moved = `${s.deadline}|${s.dueDate}|${s.leadDays}|${s.platform}|${channelId}`;
-    if (storedIds.has(moved)) continue;
+    // Already there: nothing to move.
+    if (storedLike(s, channelId)) continue;
     if (s.origin === 'plan') {
-      const i = insertIdentities.indexOf(moved);
+      const i = diff.insert.findIndex((p) => sameIdentity(p, s, channelId));
       if (i < 0) continue;
       moves.push({ id: s.id, channelId, fireAt: diff.insert[i].fireAt });
       diff.insert.splice(i, 1);
-      insertIdentities.splice(i, 1);
-    } else if (liveDeadlines.has(deadlineOf(s, channelId))) {
+    } else if (groupOf(groupsByDeadline, s, channelId)) {
       moves.push({ id: s.id, channelId, fireAt: s.fireAt });
     } else continue;
     cancelled.delete(s.id);
@@ -459,9 +462,29 @@ export function diffReminders(
   return diff;
 }
 
-/** A deadline's key per target: what one deadline's reminders in one channel share. */
-const deadlineOf = (r: Pick<PlannedReminder, 'deadline' | 'dueDate' | 'platform'>, channelId: string): string =>
-  `${r.deadline}|${r.dueDate}|${r.platform}|${channelId}`;
+/** What makes a reminder the same reminder (identityOf). */
+type Identity = Pick<PlannedReminder, 'deadline' | 'dueDate' | 'leadDays' | 'platform' | 'channelId'>;
+
+/** One deadline's planned reminders for one target (deadline key, due day, platform, channel). */
+interface Group {
+  first: PlannedReminder;
+  members: PlannedReminder[];
+}
+
+/** Whether a has b's identity with b's channel taken as channelId (identityOf(a) === identityOf({ ...b, channelId })). */
+const sameIdentity = (a: Identity, b: Identity, channelId: string): boolean =>
+  a.deadline === b.deadline && a.dueDate === b.dueDate && a.leadDays === b.leadDays && a.platform === b.platform && a.channelId === channelId;
+
+/** The group of r's deadline, due day and platform in channelId, if any is planned. */
+function groupOf(
+  byDeadline: Map<string, Group[]>,
+  r: Pick<PlannedReminder, 'deadline' | 'dueDate' | 'platform'>,
+  channelId: string,
+): Group | undefined {
+  const same = byDeadline.get(r.deadline);
+  if (same) for (const g of same) if (g.first.dueDate === r.dueDate && g.first.platform === r.platform && g.first.channelId === channelId) return g;
+  return undefined;
+}
 
 // ---------------------------------------------------------------------------
 // Snooze (延期)

@@ -178,7 +178,8 @@ export function createReminderService(deps: ReminderDeps) {
     const context = { tiers: org.tiers, hasAttachments: (await repos.attachments.listFor(request.id)).length > 0 };
     const planned = targets.flatMap(({ target }) => planReminders({ request, config, tierIds, closure, target, councilPlan, context }));
     const holdUntil = request.createdAt.getTime() + FILING_GRACE_MS;
-    const held = new Set(targets.filter((t) => !t.posted).map((t) => `${t.target.platform}|${t.target.channelId}`));
+    // Compared by field: the hold is asked for every reminder planned.
+    const held = targets.filter((t) => !t.posted).map((t) => t.target);
     const stored = await repos.reminders.listFor(request.id);
     // What planning looks at of each row (not a copy of the whole row).
     const state = stored.map((s): StoredReminderState => ({
@@ -195,7 +196,7 @@ export function createReminderService(deps: ReminderDeps) {
       origin: s.origin,
     }));
     const diff = diffReminders(state, planned, now, tokyoToday(now), {
-      notBefore: (t) => (held.has(`${t.platform}|${t.channelId}`) ? holdUntil : undefined),
+      notBefore: (t) => (held.some((h) => h.platform === t.platform && h.channelId === t.channelId) ? holdUntil : undefined),
     });
     contexts.delete(request.id); // the next reminder shows the request as it is now
     const result = await repos.reminders.apply(request.id, diff, now);

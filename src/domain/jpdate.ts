@@ -350,7 +350,33 @@ function formatPoint(p: JpPoint, display: DateDisplay): string {
 /** 令和8年4月16日 / 2026年4月16日 / 令和8年(2026年)4月16日; ranges joined by ～. */
 export function formatJpDate(d: JpDate, display: DateDisplay = 'wareki'): string {
   if (d.precision === 'range') return `${formatPoint(d.from, display)}～${formatPoint(d.to, display)}`;
+  if (d.precision === 'day' && isValidDay(d.year, d.month, d.day)) return formattedDay(d, display);
   return formatPoint(d, display);
+}
+
+/** How many formatted days are kept (a form's date choices, a request's dates). */
+export const FORMATTED_DAYS_KEPT = 512;
+const DISPLAYS: readonly DateDisplay[] = ['wareki', 'seireki', 'both'];
+// Every page of a form shows the same few days (each tier's next meetings), so their
+// texts are kept by day number and display rather than built again; oldest dropped first.
+const formattedDays = new Map<number, string>();
+
+function formattedDay(d: JpDay, display: DateDisplay): string {
+  const which = DISPLAYS.indexOf(display);
+  if (which < 0) return formatPoint(d, display);
+  const key = dayNumber(d) * 4 + which;
+  let text = formattedDays.get(key);
+  if (text === undefined) {
+    text = formatPoint(d, display);
+    if (formattedDays.size >= FORMATTED_DAYS_KEPT) formattedDays.delete(formattedDays.keys().next().value!);
+    formattedDays.set(key, text);
+  }
+  return text;
+}
+
+/** How many formatted days are kept now (at most FORMATTED_DAYS_KEPT); for tests. */
+export function keptFormattedDays(): number {
+  return formattedDays.size;
 }
 
 /** The compact form of the paper's 経過 table: H21.4.16, H21.12, H20.9~H21.2, R1.5.1. */

@@ -15,7 +15,19 @@ import {
   type ClosurePolicy,
 } from '../../src/domain/businessDays';
 import { isMeetingDate, keptSchedules, meetingDates, meetingSchedule, nextMeetingDates, SCHEDULE_CACHE_SIZE } from '../../src/domain/calendar';
-import { addDays, dayNumber, dayOfNumber, dayOfWeek, isoDay, jpDay, tokyoToday, type JpDay } from '../../src/domain/jpdate';
+import {
+  addDays,
+  dayNumber,
+  dayOfNumber,
+  dayOfWeek,
+  formatJpDate,
+  FORMATTED_DAYS_KEPT,
+  isoDay,
+  jpDay,
+  keptFormattedDays,
+  tokyoToday,
+  type JpDay,
+} from '../../src/domain/jpdate';
 import { tierSchema, type Tier } from '../../src/domain/org';
 
 // ---------------------------------------------------------------------------
@@ -119,6 +131,24 @@ describe('day numbers', () => {
     expect(tokyoToday(new Date('2026-12-31T14:59:59.999Z'))).toEqual(jpDay(2026, 12, 31));
     expect(tokyoToday(new Date('2026-12-31T15:00:00Z'))).toEqual(jpDay(2027, 1, 1));
     expect(tokyoToday(new Date('1960-02-28T15:00:00Z'))).toEqual(jpDay(1960, 2, 29));
+  });
+});
+
+describe('kept day texts', () => {
+  it('equal the text made afresh (as within a range), for every display, and stay bounded', () => {
+    const days = [...daysFrom('2019-04-25', 14), ...daysFrom('1989-01-01', 14), ...daysFrom('2026-01-01', FORMATTED_DAYS_KEPT)];
+    for (let round = 0; round < 2; round++) {
+      for (const d of days) {
+        for (const display of ['wareki', 'seireki', 'both'] as const) {
+          const afresh = formatJpDate({ precision: 'range', from: d, to: d }, display).split('～')[0];
+          expect(formatJpDate(d, display)).toBe(afresh);
+        }
+        expect(formatJpDate(d)).toBe(formatJpDate(d, 'wareki'));
+        expect(keptFormattedDays()).toBeLessThanOrEqual(FORMATTED_DAYS_KEPT);
+      }
+    }
+    expect(keptFormattedDays()).toBe(FORMATTED_DAYS_KEPT);
+    expect(() => formatJpDate(jpDay(1872, 12, 31))).toThrow(RangeError);
   });
 });
 

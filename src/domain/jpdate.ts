@@ -595,6 +595,35 @@ function toPoint(w: Written): JpPoint | Failure {
  * whether a field may be left blank is the caller's business.
  */
 export function parseJpDate(text: string, allow?: readonly Precision[]): DateParseResult {
+  // Every page submit reads the form's dates again, and the final submit once more: the
+  // answers for the texts seen last are kept, per set of precisions allowed. What is
+  // handed out is shared, so it is never changed (dates are values everywhere).
+  let mask = 0;
+  if (allow === undefined) mask = 8;
+  else for (const p of allow) mask |= p === 'day' ? 1 : p === 'month' ? 2 : p === 'range' ? 4 : 16;
+  if (mask >= 16 || typeof text !== 'string') return readJpDate(text, allow);
+  let kept = parsedTexts[mask];
+  if (!kept) kept = parsedTexts[mask] = new Map();
+  let result = kept.get(text);
+  if (result === undefined) {
+    result = readJpDate(text, allow);
+    if (kept.size >= PARSED_TEXTS_KEPT) kept.delete(kept.keys().next().value!);
+    kept.set(text, result);
+  }
+  return result;
+}
+
+/** How many parsed texts are kept per set of precisions allowed. */
+export const PARSED_TEXTS_KEPT = 256;
+const parsedTexts: Map<string, DateParseResult>[] = [];
+
+/** How many parsed texts are kept now, over every set of precisions; for tests. */
+export function keptParsedTexts(): number {
+  return parsedTexts.reduce((n, m) => n + (m?.size ?? 0), 0);
+}
+
+/** parseJpDate, worked out. */
+function readJpDate(text: string, allow?: readonly Precision[]): DateParseResult {
   const s = normalize(text);
   if (s === '') return fail('date.unreadable');
 

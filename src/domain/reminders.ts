@@ -434,15 +434,19 @@ export function diffReminders(
   // it now goes to one other channel, moves there instead of being cancelled and made
   // anew (never one that was claimed: it may be posted where it was).
   if (diff.cancel.length === 0) return diff;
-  const channelsOf = new Map<string, Set<string>>();
-  for (const p of planned) channelsOf.set(p.platform, (channelsOf.get(p.platform) ?? new Set()).add(p.channelId));
+  // Per platform: the channel its reminders now go to, or null when they go to several.
+  const channelsOf = new Map<string, string | null>();
+  for (const p of planned) {
+    const known = channelsOf.get(p.platform);
+    if (known === undefined) channelsOf.set(p.platform, p.channelId);
+    else if (known !== p.channelId) channelsOf.set(p.platform, null);
+  }
   const moves: NonNullable<ReminderDiff['move']> = [];
   const cancelled = new Set(diff.cancel);
   for (const s of stored) {
     if (!cancelled.has(s.id) || (s.attempts ?? 0) > 0) continue;
-    const to = channelsOf.get(s.platform);
-    if (!to || to.size !== 1 || to.has(s.channelId)) continue;
-    const channelId: string = to.values().next().value!;
+    const channelId = channelsOf.get(s.platform);
+    if (channelId === undefined || channelId === null || channelId === s.channelId) continue;
     // Already there: nothing to move.
     if (storedLike(s, channelId)) continue;
     if (s.origin === 'plan') {

@@ -25,6 +25,9 @@ import {
   isoDay,
   jpDay,
   keptFormattedDays,
+  keptParsedTexts,
+  parseJpDate,
+  PARSED_TEXTS_KEPT,
   tokyoToday,
   type JpDay,
 } from '../../src/domain/jpdate';
@@ -131,6 +134,38 @@ describe('day numbers', () => {
     expect(tokyoToday(new Date('2026-12-31T14:59:59.999Z'))).toEqual(jpDay(2026, 12, 31));
     expect(tokyoToday(new Date('2026-12-31T15:00:00Z'))).toEqual(jpDay(2027, 1, 1));
     expect(tokyoToday(new Date('1960-02-28T15:00:00Z'))).toEqual(jpDay(1960, 2, 29));
+  });
+});
+
+describe('kept parsed dates', () => {
+  const texts = [
+    '令和8年12月7日',
+    'R8.12.7',
+    '2026-12-07',
+    '平成21年4月',
+    'H20.9~H21.2',
+    '平成31年5月1日',
+    '令和元年4月1日',
+    '２０２６年２月３０日',
+    '',
+    '未定',
+    ' 令和 8 年 1 2 月 ',
+  ];
+  const allows = [undefined, ['day'], ['month', 'day'], ['range'], []] as const;
+
+  it('answer as a first reading does, and stay bounded per set of precisions', () => {
+    const first = new Map<string, unknown>();
+    for (const t of texts) for (const a of allows) first.set(`${t}|${a?.join()}`, structuredClone(parseJpDate(t, a)));
+    for (const t of texts) for (const a of allows) expect(parseJpDate(t, a)).toEqual(first.get(`${t}|${a?.join()}`));
+    // Crowded out by other texts, then read afresh: the same answers.
+    for (let i = 0; i < PARSED_TEXTS_KEPT * 2; i++) {
+      parseJpDate(`2026-01-${i}`, ['day']);
+      parseJpDate(`2026-01-${i}`);
+    }
+    expect(keptParsedTexts()).toBeLessThanOrEqual(PARSED_TEXTS_KEPT * allows.length);
+    for (const t of texts) for (const a of allows) expect(parseJpDate(t, a)).toEqual(first.get(`${t}|${a?.join()}`));
+    // The order of the precisions allowed does not matter, as before.
+    expect(parseJpDate('平成21年4月', ['day', 'month'])).toEqual(parseJpDate('平成21年4月', ['month', 'day']));
   });
 });
 

@@ -396,6 +396,9 @@ export function diffReminders(
   // repository's closeDeadline), this holds for the deadline on every platform.
   const snoozed = stored.filter((s) => s.status === 'snoozed');
   const nowMs = now.getTime();
+  // What to insert, and when: the rows are made at the end, for those not moved instead.
+  const toInsert: PlannedReminder[] = [];
+  const insertAt: Date[] = [];
   for (const { first, members } of groups) {
     if (compareDays(dayFromIso(first.dueDate), today) < 0) continue; // already past: nothing new
     // A deadline someone marked 対応済み stays done for that due day, wherever its
@@ -425,15 +428,17 @@ export function diffReminders(
       if (isMissed && (p !== latestMissed || alreadyCovered)) continue;
       if (snoozed.some((s) => s.deadline === p.deadline && s.dueDate === p.dueDate && s.leadDays === p.leadDays)) continue;
       const s = storedLike(p, p.channelId);
-      if (!s) diff.insert.push({ ...p, fireAt: timeOf(p) });
-      else if (s.status === 'cancelled') diff.revive.push({ id: s.id, fireAt: timeOf(p) });
+      if (!s) {
+        toInsert.push(p);
+        insertAt.push(timeOf(p));
+      } else if (s.status === 'cancelled') diff.revive.push({ id: s.id, fireAt: timeOf(p) });
     }
   }
 
   // A pending reminder of a channel the request no longer goes to, on a platform where
   // it now goes to one other channel, moves there instead of being cancelled and made
   // anew (never one that was claimed: it may be posted where it was).
-  if (diff.cancel.length === 0) return diff;
+  if (diff.cancel.length === 0) return withInserts(diff, toInsert, insertAt);
   // Per platform: the channel its reminders now go to, or null when they go to several.
   const channelsOf = new Map<string, string | null>();
   for (const p of planned) {
@@ -450,10 +455,11 @@ export function diffReminders(
     // Already there: nothing to move.
     if (storedLike(s, channelId)) continue;
     if (s.origin === 'plan') {
-      const i = diff.insert.findIndex((p) => sameIdentity(p, s, channelId));
+      const i = toInsert.findIndex((p) => sameIdentity(p, s, channelId));
       if (i < 0) continue;
-      moves.push({ id: s.id, channelId, fireAt: diff.insert[i].fireAt });
-      diff.insert.splice(i, 1);
+      moves.push({ id: s.id, channelId, fireAt: insertAt[i] });
+      toInsert.splice(i, 1);
+      insertAt.splice(i, 1);
     } else if (groupOf(groupsByDeadline, s, channelId)) {
       moves.push({ id: s.id, channelId, fireAt: s.fireAt });
     } else continue;
@@ -463,6 +469,12 @@ export function diffReminders(
     diff.cancel = diff.cancel.filter((id) => cancelled.has(id));
     diff.move = moves;
   }
+  return withInserts(diff, toInsert, insertAt);
+}
+
+/** The reminders to insert, each at its time: made only for those that were not moved instead. */
+function withInserts(diff: ReminderDiff, planned: readonly PlannedReminder[], at: readonly Date[]): ReminderDiff {
+  for (let i = 0; i < planned.length; i++) diff.insert.push({ ...planned[i], fireAt: at[i] });
   return diff;
 }
 

@@ -27,7 +27,7 @@ import { DomainError } from '../domain/errors';
 import { tokyoToday } from '../domain/jpdate';
 import type { OrgConfig } from '../domain/org';
 import { currentTier } from '../domain/meeting';
-import { diffReminders, kindOf, planReminders, snoozedReminder, type ReminderTarget } from '../domain/reminders';
+import { diffReminders, kindOf, planReminders, snoozedReminder, type ReminderTarget, type StoredReminderState } from '../domain/reminders';
 import type { Actor, AgendaRequest } from '../domain/request';
 import type { Logger } from '../infra/logger';
 import type { Clock, PostedMessage, Reminder, Repositories } from './ports';
@@ -198,11 +198,25 @@ export function createReminderService(deps: ReminderDeps) {
     const context = { tiers: org.tiers, hasAttachments: (await repos.attachments.listFor(request.id)).length > 0 };
     const planned = targets.flatMap(({ target }) => planReminders({ request, config, tierIds, closure, target, councilPlan, context }));
     const holdUntil = request.createdAt.getTime() + FILING_GRACE_MS;
-    const held = new Set(targets.filter((t) => !t.posted).map((t) => `${t.target.platform}|${t.target.channelId}`));
+    // Compared by field: the hold is asked for every reminder planned.
+    const held = targets.filter((t) => !t.posted).map((t) => t.target);
     const stored = await repos.reminders.listFor(request.id);
-    const state = stored.map((s) => ({ ...s, leased: s.leaseUntil !== null && s.leaseUntil > now }));
+    // What planning looks at of each row (not a copy of the whole row).
+    const state = stored.map((s): StoredReminderState => ({
+      id: s.id,
+      status: s.status,
+      leased: s.leaseUntil !== null && s.leaseUntil > now,
+      attempts: s.attempts,
+      platform: s.platform,
+      channelId: s.channelId,
+      deadline: s.deadline,
+      dueDate: s.dueDate,
+      leadDays: s.leadDays,
+      fireAt: s.fireAt,
+      origin: s.origin,
+    }));
     const diff = diffReminders(state, planned, now, tokyoToday(now), {
-      notBefore: (t) => (held.has(`${t.platform}|${t.channelId}`) ? holdUntil : undefined),
+      notBefore: (t) => (held.some((h) => h.platform === t.platform && h.channelId === t.channelId) ? holdUntil : undefined),
     });
     contexts.delete(request.id); // the next reminder shows the request as it is now
     const result = await repos.reminders.apply(request.id, diff, now);

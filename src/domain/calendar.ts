@@ -10,7 +10,7 @@
  * Extra dates are held as given: no holiday policy applies to them.
  */
 import { isBusinessDay, nextBusinessDay, previousBusinessDay, type ClosurePolicy } from './businessDays';
-import { addDays, compareDays, deserializeJpDate, isoDay, jpDay, tokyoAt, type JpDay } from './jpdate';
+import { addDays, compareDays, dayNumber, deserializeJpDate, isoDay, isRealDay, jpDay, tokyoAt, type JpDay } from './jpdate';
 import type { Tier } from './org';
 import { DEFAULT_ANCHOR, expand, recurrence, type Recurrence } from './recurrence';
 import { icsCalendar, type IcsEvent } from './ics';
@@ -82,7 +82,7 @@ function applyPolicy(tier: Tier, d: JpDay, closure: ClosurePolicy): JpDay | null
 const windowCache = new WeakMap<Tier, WeakMap<ClosurePolicy, Map<string, readonly ScheduledMeeting[]>>>();
 
 /** Regular meetings (after the holiday policy, before cancellations) with days in [from, to]. */
-function regularMeetings(tier: Tier, rule: Recurrence, from: JpDay, to: JpDay, closure: ClosurePolicy): ScheduledMeeting[] {
+function regularMeetings(tier: Tier, rule: Recurrence, from: JpDay, to: JpDay, closure: ClosurePolicy): readonly ScheduledMeeting[] {
   let byClosure = windowCache.get(tier);
   if (!byClosure) windowCache.set(tier, (byClosure = new WeakMap()));
   let windows = byClosure.get(closure);
@@ -94,8 +94,8 @@ function regularMeetings(tier: Tier, rule: Recurrence, from: JpDay, to: JpDay, c
     found = expandWindow(tier, rule, from, to, closure);
     windows.set(key, found);
   }
-  // Copies: callers may sort or change what they get.
-  return found.map((m) => ({ ...m }));
+  // Shared, not copied: only scheduleOf reads it, and what leaves this module is copied.
+  return found;
 }
 
 function expandWindow(tier: Tier, rule: Recurrence, from: JpDay, to: JpDay, closure: ClosurePolicy): ScheduledMeeting[] {
@@ -127,10 +127,104 @@ function checkRange(range: CalendarRange): { count: number; until: JpDay | null 
  * dates, at `until`, or after SEARCH_YEARS years without a date.
  */
 export function meetingSchedule(tier: Tier, range: CalendarRange): ScheduledMeeting[] {
+  // Copies: callers may sort or change what they get.
+  return scheduleOf(tier, range).meetings.map((m) => ({ ...m }));
+}
+
+/** One schedule as kept: its meetings, and their days (what most callers want). */
+interface Schedule {
+  readonly meetings: readonly ScheduledMeeting[];
+  readonly days: readonly JpDay[];
+}
+
+const NO_SCHEDULE: Schedule = { meetings: [], days: [] };
+
+/** How many schedules are kept per tier and closure policy (the most recently asked for). */
+export const SCHEDULE_CACHE_SIZE = 64;
+
+/**
+ * The schedules asked for, per tier and closure policy, by window. Every page of a form
+ * asks for the same few (the next meetings open for filing, whether a desired date is
+ * a meeting day) and so does each re-plan of a filing's reminders; a window's meetings
+ * only change with the tier's configuration, which is checked on every use (a tier
+ * changed in place starts afresh).
+ */
+interface ScheduleCache {
+  rrule: Tier['rrule'];
+  anchor: Tier['anchor'];
+  holidays: Tier['holidays'];
+  cancelledDates: Tier['cancelledDates'];
+  extraDates: Tier['extraDates'];
+  yearEnd: ClosurePolicy['yearEnd'];
+  from: string | undefined;
+  to: string | undefined;
+  /** By `from|count|until` day numbers; oldest first, so the first is dropped when full. */
+  windows: Map<string, Schedule>;
+}
+const scheduleCache = new WeakMap<Tier, WeakMap<ClosurePolicy, ScheduleCache>>();
+
+function cacheFor(tier: Tier, closure: ClosurePolicy): ScheduleCache {
+  let byClosure = scheduleCache.get(tier);
+  if (!byClosure) scheduleCache.set(tier, (byClosure = new WeakMap()));
+  const c = byClosure.get(closure);
+  if (
+    c &&
+    c.rrule === tier.rrule &&
+    c.anchor === tier.anchor &&
+    c.holidays === tier.holidays &&
+    c.cancelledDates === tier.cancelledDates &&
+    c.extraDates === tier.extraDates &&
+    c.yearEnd === closure.yearEnd &&
+    c.from === closure.yearEnd?.from &&
+    c.to === closure.yearEnd?.to
+  ) {
+    return c;
+  }
+  const fresh: ScheduleCache = {
+    rrule: tier.rrule,
+    anchor: tier.anchor,
+    holidays: tier.holidays,
+    cancelledDates: tier.cancelledDates,
+    extraDates: tier.extraDates,
+    yearEnd: closure.yearEnd,
+    from: closure.yearEnd?.from,
+    to: closure.yearEnd?.to,
+    windows: new Map(),
+  };
+  byClosure.set(closure, fresh);
+  return fresh;
+}
+
+/** How many schedules are kept for a tier and closure policy (at most SCHEDULE_CACHE_SIZE); for tests. */
+export function keptSchedules(tier: Tier, closure: ClosurePolicy): number {
+  return scheduleCache.get(tier)?.get(closure)?.windows.size ?? 0;
+}
+
+/** meetingSchedule, kept per window (see ScheduleCache); what it gives is shared, never to be changed. */
+function scheduleOf(tier: Tier, range: CalendarRange): Schedule {
   const { count, until } = checkRange(range);
   const { from, closure } = range;
-  if (count === 0 || (until && compareDays(until, from) < 0)) return [];
-  const cancelled = new Set(tier.cancelledDates);
+  if (count === 0 || (until && compareDays(until, from) < 0)) return NO_SCHEDULE;
+  // Only real days are keyed by their day number (it names no other day).
+  if (!isRealDay(from) || (until && !isRealDay(until))) return expandSchedule(tier, from, count, until, closure);
+  const cache = cacheFor(tier, closure);
+  const key = `${dayNumber(from)}|${count}|${until ? dayNumber(until) : ''}`;
+  const hit = cache.windows.get(key);
+  if (hit) {
+    // The most recently used go last.
+    cache.windows.delete(key);
+    cache.windows.set(key, hit);
+    return hit;
+  }
+  const found = expandSchedule(tier, from, count, until, closure);
+  if (cache.windows.size >= SCHEDULE_CACHE_SIZE) cache.windows.delete(cache.windows.keys().next().value!);
+  cache.windows.set(key, found);
+  return found;
+}
+
+/** The schedule worked out (see meetingSchedule); `count` > 0 and `until` (if any) not before `from`. */
+function expandSchedule(tier: Tier, from: JpDay, count: number, until: JpDay | null, closure: ClosurePolicy): Schedule {
+  const cancelled = tier.cancelledDates.length > 0 ? new Set(tier.cancelledDates) : null;
   const regular: ScheduledMeeting[] = [];
   const rule = ruleOf(tier);
 
@@ -142,10 +236,9 @@ export function meetingSchedule(tier: Tier, range: CalendarRange): ScheduledMeet
       let end = yearFrom(start);
       if (until && compareDays(end, until) > 0) end = until;
       if (compareDays(end, LAST_DAY) > 0) end = LAST_DAY;
-      const chunk = regularMeetings(tier, rule, start, end, closure)
-        .filter((m) => !cancelled.has(isoDay(m.day)))
-        .sort((a, b) => compareDays(a.day, b.day));
-      regular.push(...chunk);
+      const chunk = regularMeetings(tier, rule, start, end, closure).filter((m) => !cancelled?.has(isoDay(m.day)));
+      chunk.sort((a, b) => compareDays(a.day, b.day));
+      for (const m of chunk) regular.push(m);
       if (chunk.length > 0) lastFound = end;
       if (regular.length >= count || (until && compareDays(end, until) >= 0)) break;
       if (end.year - lastFound.year > SEARCH_YEARS) break;
@@ -153,18 +246,23 @@ export function meetingSchedule(tier: Tier, range: CalendarRange): ScheduledMeet
     }
   }
 
-  const taken = new Set(regular.map((m) => isoDay(m.day)));
-  const extras: ScheduledMeeting[] = [...new Set(tier.extraDates)]
-    .filter((iso) => !taken.has(iso) && !cancelled.has(iso))
-    .map((iso) => ({ day: day(iso), movedFrom: null, extra: true }))
-    .filter((m) => compareDays(m.day, from) >= 0 && (!until || compareDays(m.day, until) <= 0));
-
-  return [...regular, ...extras].sort((a, b) => compareDays(a.day, b.day)).slice(0, count);
+  let meetings: ScheduledMeeting[] = regular;
+  if (tier.extraDates.length > 0) {
+    const taken = new Set(regular.map((m) => isoDay(m.day)));
+    const extras: ScheduledMeeting[] = [...new Set(tier.extraDates)]
+      .filter((iso) => !taken.has(iso) && !cancelled?.has(iso))
+      .map((iso) => ({ day: day(iso), movedFrom: null, extra: true }))
+      .filter((m) => compareDays(m.day, from) >= 0 && (!until || compareDays(m.day, until) <= 0));
+    // The regular days are in order already (one year after another); extras go among them.
+    if (extras.length > 0) meetings = [...regular, ...extras].sort((a, b) => compareDays(a.day, b.day));
+  }
+  if (meetings.length > count) meetings = meetings.slice(0, count);
+  return { meetings, days: meetings.map((m) => m.day) };
 }
 
 /** The tier's meeting days from `range.from` (inclusive); see meetingSchedule. */
 export function meetingDates(tier: Tier, range: CalendarRange): JpDay[] {
-  return meetingSchedule(tier, range).map((m) => m.day);
+  return scheduleOf(tier, range).days.slice();
 }
 
 /** The next n meeting days from today (today included: a meeting today is still to come). */
@@ -173,7 +271,7 @@ export function nextMeetingDates(tier: Tier, today: JpDay, n: number, closure: C
 }
 
 export function isMeetingDate(tier: Tier, d: JpDay, closure: ClosurePolicy): boolean {
-  return meetingDates(tier, { from: d, until: d, closure }).length > 0;
+  return scheduleOf(tier, { from: d, until: d, closure }).days.length > 0;
 }
 
 export type DesiredDateCode = 'date.past' | 'date.not_business_day' | 'date.not_meeting_day';

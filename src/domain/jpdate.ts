@@ -81,6 +81,12 @@ const ERAS: readonly Era[] = [
 /** The first day any 和暦 can name; days before it are refused (see ERAS). */
 const EARLIEST_DAY = ERAS[0].start;
 
+/** An ISO day as the number YYYYMMDD, which orders the same way. */
+const dayKey = (iso: string): number => Number(iso.replaceAll('-', ''));
+/** Each era's first and last days as YYYYMMDD numbers, for checking what is parsed. */
+const ERA_KEYS = new Map(ERAS.map((e) => [e, { startKey: dayKey(e.start), endKey: e.end === null ? null : dayKey(e.end) }]));
+const EARLIEST_KEY = dayKey(EARLIEST_DAY);
+
 function eraNamed(token: string): Era {
   const upper = token.toUpperCase();
   const era = ERAS.find((e) => e.name === token || e.letter === upper);
@@ -106,7 +112,15 @@ export function eraOf(d: JpDay): EraYear {
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 const pad4 = (n: number): string => String(n).padStart(4, '0');
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 function daysInMonth(year: number, month: number): number {
+  // By table rather than through a Date: every day checked or worked out goes through
+  // here. Anything else (Date.UTC reads years 0–99 as 1900–1999) still asks the Date.
+  if (month >= 1 && month <= 12 && Number.isInteger(month) && year >= 1000 && year <= 9999 && Number.isInteger(year)) {
+    if (month !== 2) return MONTH_DAYS[month - 1];
+    return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  }
   // Day 0 of the next month is the last day of this one; UTC so no DST or TZ can move it.
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
@@ -126,14 +140,28 @@ function isValidDay(year: number, month: number, day: number): boolean {
   );
 }
 
+/** Whether d is a day jpDay would make (a real day, year 1000–9999). */
+export function isRealDay(d: JpDay): boolean {
+  return isValidDay(d.year, d.month, d.day);
+}
+
 /** A day, checked: throws on 2月30日, month 13, non-integers or years outside 1000–9999. */
 export function jpDay(year: number, month: number, day: number): JpDay {
   if (!isValidDay(year, month, day)) throw new RangeError(`no such day: ${year}-${month}-${day}`);
   return { precision: 'day', year, month, day };
 }
 
+// '01'…'31' once, so an ISO day is one concatenation rather than padded pieces.
+const TWO_DIGITS: readonly string[] = Array.from({ length: 32 }, (_, i) => pad2(i));
+
 export function isoDay(d: JpDay): string {
-  return `${pad4(d.year)}-${pad2(d.month)}-${pad2(d.day)}`;
+  const { year, month, day } = d;
+  if (year >= 1000 && year <= 9999 && Number.isInteger(year)) {
+    const mm = TWO_DIGITS[month];
+    const dd = TWO_DIGITS[day];
+    if (mm !== undefined && dd !== undefined) return `${year}-${mm}-${dd}`;
+  }
+  return `${pad4(year)}-${pad2(month)}-${pad2(day)}`;
 }
 
 function isoMonth(m: { year: number; month: number }): string {
@@ -145,15 +173,65 @@ export function compareDays(a: JpDay, b: JpDay): number {
   return a.year - b.year || a.month - b.month || a.day - b.day;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * A day as a day number: days since 1970-01-01 (negative before), as Date.UTC counts
+ * them, so day overflow is normalised the same way (4月31日 is 5月1日). Business-day
+ * searches and reminder planning step on these numbers instead of making a Date and a
+ * day object per step. NaN for a day Date.UTC cannot place.
+ */
+export function dayNumber(d: JpDay): number {
+  return Date.UTC(d.year, d.month - 1, d.day) / DAY_MS;
+}
+
+/** The first and last day numbers of a JpDay (1000-01-01 and 9999-12-31). */
+export const FIRST_DAY_NUMBER = Date.UTC(1000, 0, 1) / DAY_MS;
+export const LAST_DAY_NUMBER = Date.UTC(9999, 11, 31) / DAY_MS;
+
+/**
+ * The proleptic Gregorian year, month and day of a day number as year * 10000 + month
+ * * 100 + day (one number, so nothing is allocated), for days from 1000-01-01 to
+ * 9999-12-31. The same calendar Date's UTC getters use (H. Hinnant's civil_from_days).
+ */
+export function civilOfDayNumber(n: number): number {
+  const z = n + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return year * 10_000 + month * 100 + day;
+}
+
+/** The day of a day number; throws like jpDay outside 1000–9999. */
+export function dayOfNumber(n: number): JpDay {
+  if (!(n >= FIRST_DAY_NUMBER && n <= LAST_DAY_NUMBER) || !Number.isInteger(n)) {
+    // The error (or, for a fraction, the day) Date's getters give, as before.
+    const t = new Date(n * DAY_MS);
+    return jpDay(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+  }
+  const c = civilOfDayNumber(n);
+  const year = Math.floor(c / 10_000);
+  return { precision: 'day', year, month: Math.floor(c / 100) - year * 100, day: c % 100 };
+}
+
 export function addDays(d: JpDay, n: number): JpDay {
   // Date.UTC normalises day overflow (e.g. 4月31日 → 5月1日) and never sees a time zone.
-  const t = new Date(Date.UTC(d.year, d.month - 1, d.day + n));
-  return jpDay(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+  return dayOfNumber(Date.UTC(d.year, d.month - 1, d.day + n) / DAY_MS);
+}
+
+/** The day of the week of a day number: 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
+export function weekdayOfNumber(n: number): number {
+  return (((n + 4) % 7) + 7) % 7;
 }
 
 /** 0 = Sunday … 6 = Saturday, like Date#getDay. */
 export function dayOfWeek(d: JpDay): number {
-  return new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
+  return weekdayOfNumber(dayNumber(d));
 }
 
 const WEEKDAYS_JA = ['日', '月', '火', '水', '木', '金', '土'] as const;
@@ -211,6 +289,8 @@ export function tokyoToday(now: Date): JpDay {
   // arithmetic (this runs on every date a form or a plan looks at; Intl's parts were a
   // measurable share of a filing). Earlier instants still ask Intl.
   if (t >= JST_FIXED_SINCE) {
+    const n = Math.floor((t + 9 * 3_600_000) / DAY_MS);
+    if (n <= LAST_DAY_NUMBER) return dayOfNumber(n);
     const d = new Date(t + 9 * 3_600_000);
     return jpDay(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
   }
@@ -270,7 +350,33 @@ function formatPoint(p: JpPoint, display: DateDisplay): string {
 /** 令和8年4月16日 / 2026年4月16日 / 令和8年(2026年)4月16日; ranges joined by ～. */
 export function formatJpDate(d: JpDate, display: DateDisplay = 'wareki'): string {
   if (d.precision === 'range') return `${formatPoint(d.from, display)}～${formatPoint(d.to, display)}`;
+  if (d.precision === 'day' && isValidDay(d.year, d.month, d.day)) return formattedDay(d, display);
   return formatPoint(d, display);
+}
+
+/** How many formatted days are kept (a form's date choices, a request's dates). */
+export const FORMATTED_DAYS_KEPT = 512;
+const DISPLAYS: readonly DateDisplay[] = ['wareki', 'seireki', 'both'];
+// Every page of a form shows the same few days (each tier's next meetings), so their
+// texts are kept by day number and display rather than built again; oldest dropped first.
+const formattedDays = new Map<number, string>();
+
+function formattedDay(d: JpDay, display: DateDisplay): string {
+  const which = DISPLAYS.indexOf(display);
+  if (which < 0) return formatPoint(d, display);
+  const key = dayNumber(d) * 4 + which;
+  let text = formattedDays.get(key);
+  if (text === undefined) {
+    text = formatPoint(d, display);
+    if (formattedDays.size >= FORMATTED_DAYS_KEPT) formattedDays.delete(formattedDays.keys().next().value!);
+    formattedDays.set(key, text);
+  }
+  return text;
+}
+
+/** How many formatted days are kept now (at most FORMATTED_DAYS_KEPT); for tests. */
+export function keptFormattedDays(): number {
+  return formattedDays.size;
 }
 
 /** The compact form of the paper's 経過 table: H21.4.16, H21.12, H20.9~H21.2, R1.5.1. */
@@ -465,15 +571,17 @@ function toPoint(w: Written): JpPoint | Failure {
   if (!isValidDay(year, w.month, 1)) return fail('date.outside_era');
 
   const point: JpPoint = w.day === null ? { precision: 'month', year, month: w.month } : { precision: 'day', year, month: w.month, day: w.day };
-  const first = isoDay(firstDayOf(point));
-  const last = isoDay(lastDayOf(point));
+  // The point's first and last days as YYYYMMDD numbers: they order like the ISO days.
+  const ym = year * 10_000 + w.month * 100;
+  const first = ym + (w.day ?? 1);
+  const last = ym + (w.day ?? daysInMonth(year, w.month));
   if (w.era) {
     // A month belongs to an era if any of its days does: 平成31年4月 and 令和元年5月,
     // also 平成元年1月 (from the 8th) and 昭和64年1月 (to the 7th).
-    const e = w.era;
-    const overlaps = w.year >= 1 && last >= e.start && (e.end === null || first <= e.end);
+    const e = ERA_KEYS.get(w.era)!;
+    const overlaps = w.year >= 1 && last >= e.startKey && (e.endKey === null || first <= e.endKey);
     if (!overlaps) return fail('date.outside_era');
-  } else if (last < EARLIEST_DAY) {
+  } else if (last < EARLIEST_KEY) {
     return fail('date.outside_era');
   }
   return point;
@@ -487,6 +595,35 @@ function toPoint(w: Written): JpPoint | Failure {
  * whether a field may be left blank is the caller's business.
  */
 export function parseJpDate(text: string, allow?: readonly Precision[]): DateParseResult {
+  // Every page submit reads the form's dates again, and the final submit once more: the
+  // answers for the texts seen last are kept, per set of precisions allowed. What is
+  // handed out is shared, so it is never changed (dates are values everywhere).
+  let mask = 0;
+  if (allow === undefined) mask = 8;
+  else for (const p of allow) mask |= p === 'day' ? 1 : p === 'month' ? 2 : p === 'range' ? 4 : 16;
+  if (mask >= 16 || typeof text !== 'string') return readJpDate(text, allow);
+  let kept = parsedTexts[mask];
+  if (!kept) kept = parsedTexts[mask] = new Map();
+  let result = kept.get(text);
+  if (result === undefined) {
+    result = readJpDate(text, allow);
+    if (kept.size >= PARSED_TEXTS_KEPT) kept.delete(kept.keys().next().value!);
+    kept.set(text, result);
+  }
+  return result;
+}
+
+/** How many parsed texts are kept per set of precisions allowed. */
+export const PARSED_TEXTS_KEPT = 256;
+const parsedTexts: Map<string, DateParseResult>[] = [];
+
+/** How many parsed texts are kept now, over every set of precisions; for tests. */
+export function keptParsedTexts(): number {
+  return parsedTexts.reduce((n, m) => n + (m?.size ?? 0), 0);
+}
+
+/** parseJpDate, worked out. */
+function readJpDate(text: string, allow?: readonly Precision[]): DateParseResult {
   const s = normalize(text);
   if (s === '') return fail('date.unreadable');
 

@@ -30,7 +30,7 @@
  *   once: never a burst of stale warnings. Dispatch applies the same rule to reminders
  *   that fell due while no instance was running (see src/app/reminders.ts).
  */
-import { addBusinessDays, isBusinessDay, nextBusinessDay, previousBusinessDay, type ClosurePolicy } from './businessDays';
+import { addBusinessDays, isBusinessDay, nextBusinessDay, previousBusinessDay, previousBusinessDayNumber, type ClosurePolicy } from './businessDays';
 import { addDays, compareDays, firstDayOf, isoDay, jpDay, parseJpDate, type JpDay } from './jpdate';
 import { cutoffOf } from './cutoff';
 import type { RemindersConfig, Tier } from './org';
@@ -191,7 +191,28 @@ export function tokyoInstant(day: JpDay, hour: number, minute = 0): Date {
   return new Date(Date.UTC(day.year, day.month - 1, day.day, hour - 9, minute));
 }
 
+const digit = (iso: string, i: number): number => iso.charCodeAt(i) - 48;
+const isDigit = (iso: string, i: number): boolean => iso.charCodeAt(i) >= 48 && iso.charCodeAt(i) <= 57;
+
 export function dayFromIso(iso: string): JpDay {
+  // The stored form (YYYY-MM-DD) read digit by digit: this runs for every reminder
+  // a re-plan or a list looks at; anything else is split as it always was.
+  if (
+    iso.length === 10 &&
+    iso.charCodeAt(4) === 45 &&
+    iso.charCodeAt(7) === 45 &&
+    isDigit(iso, 0) &&
+    isDigit(iso, 1) &&
+    isDigit(iso, 2) &&
+    isDigit(iso, 3) &&
+    isDigit(iso, 5) &&
+    isDigit(iso, 6) &&
+    isDigit(iso, 8) &&
+    isDigit(iso, 9)
+  ) {
+    const y = digit(iso, 0) * 1000 + digit(iso, 1) * 100 + digit(iso, 2) * 10 + digit(iso, 3);
+    return jpDay(y, digit(iso, 5) * 10 + digit(iso, 6), digit(iso, 8) * 10 + digit(iso, 9));
+  }
   const [y, m, d] = iso.split('-').map(Number);
   return jpDay(y, m, d);
 }
@@ -224,20 +245,58 @@ export interface PlanInput {
 export function planReminders({ request, config, tierIds, closure, target, councilPlan, context }: PlanInput): PlannedReminder[] {
   if (request.status === 'withdrawn') return [];
   const out: PlannedReminder[] = [];
+  const { platform, channelId } = target;
   for (const d of deadlinesOf(request.form, config, tierIds, closure, councilPlan ?? null, context)) {
-    const byDay = new Map<string, number>();
+    // Per lead, the day it is posted (as a day number): two leads on one day make one
+    // reminder, the shorter lead, in the order the days first came up.
+    const days = planDays;
+    const leads = planLeads;
+    days.length = 0;
+    leads.length = 0;
     for (const lead of config.leadDays[d.kind]) {
-      const day = isoDay(reminderDay(d.due, lead, closure));
-      const kept = byDay.get(day);
-      if (kept === undefined || lead < kept) byDay.set(day, lead);
+      // As reminderDay does: lead calendar days back (Date.UTC's arithmetic), then back to a business day.
+      const day = previousBusinessDayNumber(Date.UTC(d.due.year, d.due.month - 1, d.due.day - lead) / 86_400_000, closure);
+      const i = days.indexOf(day);
+      if (i < 0) {
+        days.push(day);
+        leads.push(lead);
+      } else if (lead < leads[i]) leads[i] = lead;
     }
-    for (const [day, lead] of byDay) {
-      const fireAt = tokyoInstant(dayFromIso(day), config.postHour);
+    let dueDate: string | null = null;
+    for (let i = 0; i < days.length; i++) {
+      // tokyoInstant of the day: Date.UTC counts the days on from 1970-01-01 the same way.
+      const fireAt = new Date(Date.UTC(1970, 0, 1 + days[i], config.postHour - 9, 0));
       if (d.until && fireAt.getTime() >= d.until.getTime()) continue; // would come after the cut-off
-      out.push({ ...target, deadline: d.key, dueDate: isoDay(d.due), leadDays: lead, fireAt, origin: 'plan' });
+      dueDate ??= isoDay(d.due);
+      out.push({ platform, channelId, deadline: d.key, dueDate, leadDays: leads[i], fireAt, origin: 'plan' });
     }
   }
-  return out.sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime() || a.deadline.localeCompare(b.deadline));
+  return sortStable(out, byFireAtThenDeadline);
+}
+
+// Scratch for planReminders (synchronous, so one pair serves every call).
+const planDays: number[] = [];
+const planLeads: number[] = [];
+
+const byFireAtThenDeadline = (a: PlannedReminder, b: PlannedReminder): number =>
+  a.fireAt.getTime() - b.fireAt.getTime() || a.deadline.localeCompare(b.deadline);
+
+/**
+ * Array#sort's order (it is stable) without its work copy: an insertion sort in place
+ * for the few reminders of one request, Array#sort beyond that.
+ */
+function sortStable<T>(items: T[], compare: (a: T, b: T) => number): T[] {
+  if (items.length > 64) return items.sort(compare);
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i];
+    let j = i - 1;
+    while (j >= 0 && compare(items[j], item) > 0) {
+      items[j + 1] = items[j];
+      j--;
+    }
+    items[j + 1] = item;
+  }
+  return items;
 }
 
 export interface ReminderDiff {
@@ -281,40 +340,75 @@ export function diffReminders(
     const hold = opts.notBefore?.(p);
     return hold !== undefined && hold > p.fireAt.getTime() ? new Date(hold) : p.fireAt;
   };
-  const plannedIds = new Map(planned.map((p) => [identityOf(p), p]));
-  const liveDeadlines = new Set(planned.map((p) => `${p.deadline}|${p.dueDate}|${p.platform}|${p.channelId}`));
-  const storedIds = new Map(stored.map((s) => [identityOf(s), s]));
+  // Reminders are matched by their fields (what identityOf names), through buckets by
+  // deadline key: a re-plan matches every stored reminder against the plan, and a move
+  // again against what is inserted, and building identity strings for that was most of
+  // what a re-plan allocated.
+  // Per deadline and target, its planned reminders in plan order; groups in the order
+  // they first come up.
+  const groups: Group[] = [];
+  const groupsByDeadline = new Map<string, Group[]>();
+  for (const p of planned) {
+    let group = groupOf(groupsByDeadline, p, p.channelId);
+    if (!group) {
+      group = { first: p, members: [] };
+      groups.push(group);
+      const same = groupsByDeadline.get(p.deadline);
+      if (same) same.push(group);
+      else groupsByDeadline.set(p.deadline, [group]);
+    }
+    group.members.push(p);
+  }
+  /** The planned reminder with r's identity (the last, as a map by identity would keep). */
+  const plannedLike = (r: Identity): PlannedReminder | undefined => {
+    const members = groupOf(groupsByDeadline, r, r.channelId)?.members;
+    if (members) for (let i = members.length - 1; i >= 0; i--) if (members[i].leadDays === r.leadDays) return members[i];
+    return undefined;
+  };
+  const storedByDeadline = new Map<string, StoredReminderState[]>();
+  for (const s of stored) {
+    const same = storedByDeadline.get(s.deadline);
+    if (same) same.push(s);
+    else storedByDeadline.set(s.deadline, [s]);
+  }
+  /** The stored reminder with r's identity, but in channelId (the last, as a map by identity would keep). */
+  const storedLike = (r: Identity, channelId: string): StoredReminderState | undefined => {
+    const same = storedByDeadline.get(r.deadline);
+    if (same) for (let i = same.length - 1; i >= 0; i--) if (sameIdentity(same[i], r, channelId)) return same[i];
+    return undefined;
+  };
 
   for (const s of stored) {
     if (s.status !== 'pending' || s.leased) continue;
-    const applies =
-      s.origin === 'snooze' ? liveDeadlines.has(`${s.deadline}|${s.dueDate}|${s.platform}|${s.channelId}`) : plannedIds.has(identityOf(s));
+    const p = s.origin === 'snooze' ? undefined : plannedLike(s);
+    const applies = s.origin === 'snooze' ? groupOf(groupsByDeadline, s, s.channelId) !== undefined : p !== undefined;
     if (!applies) diff.cancel.push(s.id);
     else if (s.origin === 'plan') {
-      const at = timeOf(plannedIds.get(identityOf(s))!);
+      const at = timeOf(p!);
       if (at.getTime() !== s.fireAt.getTime()) diff.reschedule.push({ id: s.id, fireAt: at });
     }
   }
 
   // Per deadline: which planned reminders to (re)create now.
-  const groups = new Map<string, PlannedReminder[]>();
-  for (const p of planned) {
-    const g = `${p.deadline}|${p.dueDate}|${p.platform}|${p.channelId}`;
-    groups.set(g, [...(groups.get(g) ?? []), p]);
-  }
   // A reminder 延期 closed (`snoozed`) stays closed wherever the request's reminders go
   // now: the snooze (origin 'snooze') moves with them, and the planned ones it skipped,
   // before its day, are not planned anew in the new channel. Like 延期 itself (the
   // repository's closeDeadline), this holds for the deadline on every platform.
-  const snoozedLeads = new Set(stored.filter((s) => s.status === 'snoozed').map((s) => `${s.deadline}|${s.dueDate}|${s.leadDays}`));
-  for (const group of groups.values()) {
-    if (compareDays(dayFromIso(group[0].dueDate), today) < 0) continue; // already past: nothing new
+  const snoozed = stored.filter((s) => s.status === 'snoozed');
+  const nowMs = now.getTime();
+  // What to insert, and when: the rows are made at the end, for those not moved instead.
+  const toInsert: PlannedReminder[] = [];
+  const insertAt: Date[] = [];
+  for (const { first, members } of groups) {
+    if (compareDays(dayFromIso(first.dueDate), today) < 0) continue; // already past: nothing new
     // A deadline someone marked 対応済み stays done for that due day, wherever its
     // reminders go now (the request may have been posted elsewhere since).
-    const { deadline, dueDate, platform } = group[0];
+    const { deadline, dueDate, platform } = first;
     if (stored.some((s) => s.deadline === deadline && s.dueDate === dueDate && s.status === 'done')) continue;
-    const missed = group.filter((p) => p.fireAt.getTime() <= now.getTime());
-    const latestMissed = missed.reduce<PlannedReminder | null>((a, p) => (!a || p.fireAt > a.fireAt ? p : a), null);
+    let latestMissed: PlannedReminder | null = null;
+    for (const p of members) {
+      if (p.fireAt.getTime() <= nowMs && (!latestMissed || p.fireAt > latestMissed.fireAt)) latestMissed = p;
+    }
     // A reminder of this deadline already went out on this platform at or after the
     // latest missed time (in any of its channels: the request may have moved from the
     // filer's DM to the channel it was posted in), or the owner snoozed past it: no
@@ -329,36 +423,44 @@ export function diffReminders(
           (s.status === 'sent' || s.status === 'snoozed' || (s.status === 'pending' && s.origin === 'snooze')) &&
           s.fireAt.getTime() >= latestMissed.fireAt.getTime(),
       );
-    for (const p of group) {
-      const isMissed = p.fireAt.getTime() <= now.getTime();
+    for (const p of members) {
+      const isMissed = p.fireAt.getTime() <= nowMs;
       if (isMissed && (p !== latestMissed || alreadyCovered)) continue;
-      if (snoozedLeads.has(`${p.deadline}|${p.dueDate}|${p.leadDays}`)) continue;
-      const s = storedIds.get(identityOf(p));
-      if (!s) diff.insert.push({ ...p, fireAt: timeOf(p) });
-      else if (s.status === 'cancelled') diff.revive.push({ id: s.id, fireAt: timeOf(p) });
+      if (snoozed.some((s) => s.deadline === p.deadline && s.dueDate === p.dueDate && s.leadDays === p.leadDays)) continue;
+      const s = storedLike(p, p.channelId);
+      if (!s) {
+        toInsert.push(p);
+        insertAt.push(timeOf(p));
+      } else if (s.status === 'cancelled') diff.revive.push({ id: s.id, fireAt: timeOf(p) });
     }
   }
 
   // A pending reminder of a channel the request no longer goes to, on a platform where
   // it now goes to one other channel, moves there instead of being cancelled and made
   // anew (never one that was claimed: it may be posted where it was).
-  const channelsOf = new Map<string, Set<string>>();
-  for (const p of planned) channelsOf.set(p.platform, (channelsOf.get(p.platform) ?? new Set()).add(p.channelId));
+  if (diff.cancel.length === 0) return withInserts(diff, toInsert, insertAt);
+  // Per platform: the channel its reminders now go to, or null when they go to several.
+  const channelsOf = new Map<string, string | null>();
+  for (const p of planned) {
+    const known = channelsOf.get(p.platform);
+    if (known === undefined) channelsOf.set(p.platform, p.channelId);
+    else if (known !== p.channelId) channelsOf.set(p.platform, null);
+  }
   const moves: NonNullable<ReminderDiff['move']> = [];
   const cancelled = new Set(diff.cancel);
   for (const s of stored) {
     if (!cancelled.has(s.id) || (s.attempts ?? 0) > 0) continue;
-    const to = channelsOf.get(s.platform);
-    if (!to || to.size !== 1 || to.has(s.channelId)) continue;
-    const channelId = [...to][0];
-    const moved = { ...s, channelId };
-    if (storedIds.has(identityOf(moved))) continue;
+    const channelId = channelsOf.get(s.platform);
+    if (channelId === undefined || channelId === null || channelId === s.channelId) continue;
+    // Already there: nothing to move.
+    if (storedLike(s, channelId)) continue;
     if (s.origin === 'plan') {
-      const i = diff.insert.findIndex((p) => identityOf(p) === identityOf(moved));
+      const i = toInsert.findIndex((p) => sameIdentity(p, s, channelId));
       if (i < 0) continue;
-      moves.push({ id: s.id, channelId, fireAt: diff.insert[i].fireAt });
-      diff.insert.splice(i, 1);
-    } else if (liveDeadlines.has(`${s.deadline}|${s.dueDate}|${s.platform}|${channelId}`)) {
+      moves.push({ id: s.id, channelId, fireAt: insertAt[i] });
+      toInsert.splice(i, 1);
+      insertAt.splice(i, 1);
+    } else if (groupOf(groupsByDeadline, s, channelId)) {
       moves.push({ id: s.id, channelId, fireAt: s.fireAt });
     } else continue;
     cancelled.delete(s.id);
@@ -367,7 +469,37 @@ export function diffReminders(
     diff.cancel = diff.cancel.filter((id) => cancelled.has(id));
     diff.move = moves;
   }
+  return withInserts(diff, toInsert, insertAt);
+}
+
+/** The reminders to insert, each at its time: made only for those that were not moved instead. */
+function withInserts(diff: ReminderDiff, planned: readonly PlannedReminder[], at: readonly Date[]): ReminderDiff {
+  for (let i = 0; i < planned.length; i++) diff.insert.push({ ...planned[i], fireAt: at[i] });
   return diff;
+}
+
+/** What makes a reminder the same reminder (identityOf). */
+type Identity = Pick<PlannedReminder, 'deadline' | 'dueDate' | 'leadDays' | 'platform' | 'channelId'>;
+
+/** One deadline's planned reminders for one target (deadline key, due day, platform, channel). */
+interface Group {
+  first: PlannedReminder;
+  members: PlannedReminder[];
+}
+
+/** Whether a has b's identity with b's channel taken as channelId (identityOf(a) === identityOf({ ...b, channelId })). */
+const sameIdentity = (a: Identity, b: Identity, channelId: string): boolean =>
+  a.deadline === b.deadline && a.dueDate === b.dueDate && a.leadDays === b.leadDays && a.platform === b.platform && a.channelId === channelId;
+
+/** The group of r's deadline, due day and platform in channelId, if any is planned. */
+function groupOf(
+  byDeadline: Map<string, Group[]>,
+  r: Pick<PlannedReminder, 'deadline' | 'dueDate' | 'platform'>,
+  channelId: string,
+): Group | undefined {
+  const same = byDeadline.get(r.deadline);
+  if (same) for (const g of same) if (g.first.dueDate === r.dueDate && g.first.platform === r.platform && g.first.channelId === channelId) return g;
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------

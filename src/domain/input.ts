@@ -3,6 +3,7 @@
  * anything is validated, stored or posted; and the form's own size limits checked
  * before a draft is written, so a crafted payload cannot fill the database.
  */
+import { codePointLength } from './codePoints';
 import { DomainError } from './errors';
 import { Limits, type RawRequestForm } from './requestForm';
 import type { OrgConfig } from './org';
@@ -61,7 +62,7 @@ const ROW_MAX: Record<string, number> = {
   content: Limits.rowText,
 };
 
-const chars = (s: string) => [...s].length;
+const chars = codePointLength;
 
 function tooLarge(field: string, max: number): DomainError {
   return new DomainError('input.too_large', { field, max });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codePointLength } from './codePoints';
 import { parseJpDate, type JpDate, type JpDay, type Precision } from './jpdate';
 import { findOwner, type OrgConfig } from './org';
 import type { PlanWarningCode } from './councilPlan';
@@ -143,7 +144,7 @@ const text = (max: number, required: boolean) =>
     .transform((s) => s.replace(/\r\n?/g, '\n').trim())
     .superRefine((s, ctx) => {
       if (required && s === '') issue(ctx, 'required');
-      else if ([...s].length > max) issue(ctx, 'too_long', [], { max });
+      else if (codePointLength(s) > max) issue(ctx, 'too_long', [], { max });
     });
 
 function dateField<T extends JpDate>(allow: readonly Precision[], required: boolean) {

@@ -38,16 +38,58 @@ export type StateValues = z.infer<typeof stateValuesSchema>;
 
 const parsedStates = new WeakMap<object, ReturnType<typeof stateValuesSchema.safeParse>>();
 
+/** An object literal or JSON.parse's: the only kind the fast check below vouches for. */
+const isJsonObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+const nullishString = (v: unknown, max: number) => v === undefined || v === null || (typeof v === 'string' && v.length <= max);
+const optionOk = (v: unknown) => isJsonObject(v) && typeof v.value === 'string' && v.value.length <= MAX_VALUE;
+
+function elementOk(e: unknown): boolean {
+  if (!isJsonObject(e) || typeof e.type !== 'string' || e.type.length > 50) return false;
+  if (!nullishString(e.value, MAX_VALUE) || !nullishString(e.selected_date, 20) || !nullishString(e.selected_conversation, 50)) return false;
+  if (e.selected_option !== undefined && e.selected_option !== null && !optionOk(e.selected_option)) return false;
+  const options = e.selected_options;
+  if (options === undefined || options === null) return true;
+  if (!Array.isArray(options) || options.length > MAX_OPTIONS) return false;
+  for (let i = 0; i < options.length; i++) if (!optionOk(options[i])) return false;
+  return true;
+}
+
+/** Own string keys only, none zod treats apart (`__proto__`), none too long; at most `max` of them. */
+function plainKeysOk(o: Record<string, unknown>, max: number, each: (v: unknown) => boolean): boolean {
+  if (Object.getOwnPropertySymbols(o).length > 0) return false;
+  let n = 0;
+  for (const k in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, k) || k === '__proto__' || k.length > 255 || ++n > max || !each(o[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * True only for a state stateValuesSchema accepts, checked without building the copy
+ * its parse makes (the state echoes every input of the view). Anything it does not
+ * vouch for (refused, or merely unusual: another prototype, symbol keys) goes to the
+ * schema itself, so what is accepted and every refusal's issues stay the schema's.
+ */
+function plainlyValid(values: unknown): values is StateValues {
+  return isJsonObject(values) && plainKeysOk(values, MAX_BLOCKS, (block) => isJsonObject(block) && plainKeysOk(block, MAX_ELEMENTS, elementOk));
+}
+
 /**
  * The state's parse, once per payload: the edge checks it and the form then reads the
  * same object (Bolt hands the listener the body the edge saw), so the second reader gets
- * the first one's result instead of parsing a view's whole state again.
+ * the first one's result instead of parsing a view's whole state again. A state the fast
+ * check vouches for is its own result: the readers read only the checked fields, so
+ * the keys a parse would strip change nothing they see.
  */
 export function parseStateValues(values: unknown): ReturnType<typeof stateValuesSchema.safeParse> {
   if (values === null || typeof values !== 'object') return stateValuesSchema.safeParse(values ?? {});
   let parsed = parsedStates.get(values);
   if (!parsed) {
-    parsed = stateValuesSchema.safeParse(values);
+    parsed = plainlyValid(values)
+      ? ({ success: true, data: values } as ReturnType<typeof stateValuesSchema.safeParse>)
+      : stateValuesSchema.safeParse(values);
     parsedStates.set(values, parsed);
   }
   return parsed;

@@ -3,6 +3,7 @@
  * JSON so views stay pure functions that tests can inspect.
  */
 import type { AnyBlock, ModalView } from '@slack/types';
+import { codePointLength } from '../../domain/codePoints';
 
 export type Block = Record<string, unknown>;
 
@@ -34,7 +35,7 @@ export function textInput(a: {
     multiline: a.multiline ?? false,
     // Never shorter than what is already typed: Slack would refuse the view and the
     // person would lose the text; validation says what is too long instead.
-    max_length: Math.min(3000, Math.max(a.max, [...a.value].length)),
+    max_length: Math.min(3000, Math.max(a.max, codePointLength(a.value))),
   };
   if (a.value !== '') element.initial_value = a.value;
   if (a.placeholder) element.placeholder = plain(a.placeholder);

@@ -11,25 +11,35 @@ import { actions, button, context, divider, header, md, type Block } from './blo
 const SECTION_MAX = 3000;
 const MESSAGE_MAX_BLOCKS = 50;
 
+/** How long a code point is once escaped, in UTF-16 units (what Slack's limit counts). */
+function escapedLength(code: number): number {
+  return code === 0x26 ? 5 : code === 0x3c || code === 0x3e ? 4 : 1;
+}
+
 /**
  * Escapes user text and cuts it into pieces of at most `budget` characters after
- * escaping, never inside an entity: long text is continued, never dropped.
+ * escaping, never inside an entity or a surrogate pair: long text is continued, never
+ * dropped. The cuts are found by counting, and each piece is escaped as a whole.
  */
-function escapedPieces(text: string, budget: number): string[] {
+export function escapedPieces(text: string, budget: number): string[] {
   const pieces: string[] = [];
-  let piece = '';
+  let start = 0;
   let size = 0;
-  for (const ch of text) {
-    const e = esc(ch);
-    if (size + e.length > budget) {
-      pieces.push(piece);
-      piece = '';
+  for (let i = 0; i < text.length;) {
+    const code = text.charCodeAt(i);
+    // A pair counts as one character of two units, as `for…of` reads it; a lone surrogate as one unit.
+    const pair = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const units = pair ? 2 : 1;
+    const e = pair ? 2 : escapedLength(code);
+    if (size + e > budget) {
+      pieces.push(esc(text.slice(start, i)));
+      start = i;
       size = 0;
     }
-    piece += e;
-    size += e.length;
+    size += e;
+    i += units;
   }
-  pieces.push(piece);
+  pieces.push(esc(start === 0 ? text : text.slice(start)));
   return pieces;
 }
 

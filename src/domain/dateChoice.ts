@@ -35,14 +35,41 @@ export function dayLabel(org: OrgConfig, d: JpDay): string {
   return `${formatJpDate(d, org.dateDisplay)}(${weekdayJa(d)})`;
 }
 
+/** How many days' choices are kept per org: a few years of meetings, and still small. */
+export const CHOICE_MEMO_MAX = 2000;
+const choiceMemo = new WeakMap<OrgConfig, Map<number, DateChoice>>();
+
+/**
+ * A meeting day as a choice, made once per org and day: every form shown offers the same
+ * few days, and the label (era, weekday) is the same each time. Frozen, since it is shared.
+ * Bounded: when full, the memo starts over (the days still offered come back at once).
+ */
+export function dateChoiceOf(org: OrgConfig, d: JpDay): DateChoice {
+  let memo = choiceMemo.get(org);
+  if (!memo) choiceMemo.set(org, (memo = new Map()));
+  const key = d.year * 10000 + d.month * 100 + d.day;
+  let choice = memo.get(key);
+  if (!choice) {
+    if (memo.size >= CHOICE_MEMO_MAX) memo.clear();
+    choice = Object.freeze({ value: isoDay(d), label: dayLabel(org, d) });
+    memo.set(key, choice);
+  }
+  return choice;
+}
+
 /** The tier's next meetings still open for filing at `now` (today on, cut-off not passed). */
 export function dateChoices(org: OrgConfig, tier: Tier, now: Date): DateChoice[] {
-  return openMeetingDates(tier, now, DATE_CHOICE_COUNT, org.closure).map((d) => ({ value: isoDay(d), label: dayLabel(org, d) }));
+  const days = openMeetingDates(tier, now, DATE_CHOICE_COUNT, org.closure);
+  const out: DateChoice[] = new Array<DateChoice>(days.length);
+  for (let i = 0; i < days.length; i++) out[i] = dateChoiceOf(org, days[i]);
+  return out;
 }
 
 /** Each tier's choices (tiers held as needed left out): what a form's 審議希望日 offer. */
 export function dateChoicesByTier(org: OrgConfig, now: Date): Record<string, DateChoice[]> {
-  return Object.fromEntries(org.tiers.filter(offersChoice).map((t) => [t.id, dateChoices(org, t, now)]));
+  const out: Record<string, DateChoice[]> = {};
+  for (const t of org.tiers) if (offersChoice(t)) out[t.id] = dateChoices(org, t, now);
+  return out;
 }
 
 /** What a tier's choice shows: the option selected (an ISO day, OTHER_DATE or none) and the その他 text. */

@@ -1,4 +1,15 @@
-import { dateChoices, dateChoicesByTier, dateSelection, desiredDateInput, NO_DATE, OTHER_DATE } from '../../src/domain/dateChoice';
+import {
+  CHOICE_MEMO_MAX,
+  dateChoiceOf,
+  dateChoices,
+  dateChoicesByTier,
+  dateSelection,
+  dayLabel,
+  desiredDateInput,
+  NO_DATE,
+  OTHER_DATE,
+} from '../../src/domain/dateChoice';
+import { addDays, isoDay, type JpDay } from '../../src/domain/jpdate';
 import { tierSchema } from '../../src/domain/org';
 import { loadOrg } from '../../src/infra/config';
 
@@ -48,5 +59,25 @@ describe('審議希望日 choices', () => {
     expect(read('', 'R8.12.10')).toEqual({ typed: 'R8.12.10', other: true });
     expect(read(NO_DATE, 'R8.12.10')).toEqual({ typed: '', other: false });
     expect(read('R8.12.1')).toEqual({ typed: 'R8.12.1', other: false });
+  });
+
+  it("makes a day's choice once per org, the same as made anew, and keeps a bounded number", () => {
+    const seireki = { ...org, dateDisplay: 'seireki' as const };
+    const first: JpDay = { precision: 'day', year: 2026, month: 12, day: 7 };
+    const made = dateChoiceOf(org, first);
+    expect(made).toEqual({ value: '2026-12-07', label: '令和8年12月7日(月)' });
+    expect(dateChoiceOf(org, { ...first })).toBe(made);
+    expect(Object.isFrozen(made)).toBe(true);
+    // Another org (another date display) has its own.
+    expect(dateChoiceOf(seireki, first)).toEqual({ value: '2026-12-07', label: dayLabel(seireki, first) });
+    let d = first;
+    for (let i = 0; i < CHOICE_MEMO_MAX + 10; i++) {
+      d = addDays(d, 1);
+      expect(dateChoiceOf(org, d)).toEqual({ value: isoDay(d), label: dayLabel(org, d) });
+    }
+    // Full once: started over, so the first day is made again, equal but not the same object.
+    const again = dateChoiceOf(org, first);
+    expect(again).toEqual(made);
+    expect(again).not.toBe(made);
   });
 });

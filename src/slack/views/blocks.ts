@@ -39,37 +39,29 @@ export function textInput(a: {
   };
   if (a.value !== '') element.initial_value = a.value;
   if (a.placeholder) element.placeholder = plain(a.placeholder);
-  return {
-    type: 'input',
-    block_id: a.id,
-    optional: a.optional ?? false,
-    label: plain(a.label),
-    element,
-    ...(a.hint ? { hint: plain(a.hint) } : {}),
-  };
+  const block: Block = { type: 'input', block_id: a.id, optional: a.optional ?? false, label: plain(a.label), element };
+  if (a.hint) block.hint = plain(a.hint);
+  return block;
 }
 
 /** Slack's file_input (modals only, in an input block): `filetypes` would be advisory, so none is set. */
 export function fileInput(a: { id: string; label: string; hint?: string; maxFiles: number }): Block {
-  return {
+  const block: Block = {
     type: 'input',
     block_id: a.id,
     optional: true,
     label: plain(a.label),
     element: { type: 'file_input', action_id: a.id, max_files: a.maxFiles },
-    ...(a.hint ? { hint: plain(a.hint) } : {}),
   };
+  if (a.hint) block.hint = plain(a.hint);
+  return block;
 }
 
 export function radioInput(a: { id: string; label: string; options: Option[]; value: string; optional?: boolean }): Block {
+  const element: Record<string, unknown> = { type: 'radio_buttons', action_id: a.id, options: a.options };
   const initial = a.options.find((o) => o.value === a.value);
-  return {
-    type: 'input',
-    block_id: a.id,
-    optional: a.optional ?? false,
-    label: plain(a.label),
-    element: { type: 'radio_buttons', action_id: a.id, options: a.options, ...(initial ? { initial_option: initial } : {}) },
-  };
+  if (initial) element.initial_option = initial;
+  return { type: 'input', block_id: a.id, optional: a.optional ?? false, label: plain(a.label), element };
 }
 
 export function staticSelectInput(a: {
@@ -80,39 +72,23 @@ export function staticSelectInput(a: {
   optional?: boolean;
   placeholder: string;
 }): Block {
+  const element: Record<string, unknown> = { type: 'static_select', action_id: a.id, placeholder: plain(a.placeholder), options: a.options };
   const initial = a.options.find((o) => o.value === a.value);
-  return {
-    type: 'input',
-    block_id: a.id,
-    optional: a.optional ?? false,
-    label: plain(a.label),
-    element: {
-      type: 'static_select',
-      action_id: a.id,
-      placeholder: plain(a.placeholder),
-      options: a.options,
-      ...(initial ? { initial_option: initial } : {}),
-    },
-  };
+  if (initial) element.initial_option = initial;
+  return { type: 'input', block_id: a.id, optional: a.optional ?? false, label: plain(a.label), element };
 }
 
 export const header = (text: string): Block => ({ type: 'header', text: plain(text) });
 export const context = (text: string): Block => ({ type: 'context', elements: [md(text)] });
-export const section = (text: string, blockId?: string): Block => ({
-  type: 'section',
-  ...(blockId ? { block_id: blockId } : {}),
-  text: md(text),
-});
+export const section = (text: string, blockId?: string): Block =>
+  blockId ? { type: 'section', block_id: blockId, text: md(text) } : { type: 'section', text: md(text) };
 export const divider = (): Block => ({ type: 'divider' });
 
 export function button(a: { id: string; text: string; value?: string; style?: 'primary' | 'danger' }): Record<string, unknown> {
-  return {
-    type: 'button',
-    action_id: a.id,
-    text: plain(a.text),
-    ...(a.value !== undefined ? { value: a.value } : {}),
-    ...(a.style ? { style: a.style } : {}),
-  };
+  const b: Record<string, unknown> = { type: 'button', action_id: a.id, text: plain(a.text) };
+  if (a.value !== undefined) b.value = a.value;
+  if (a.style) b.style = a.style;
+  return b;
 }
 
 export const actions = (blockId: string, elements: Record<string, unknown>[]): Block => ({

@@ -47,24 +47,22 @@ export function escapedPieces(text: string, budget: number): string[] {
  * A titled part of the form as sections of at most 3,000 characters (Slack's limit);
  * lines are user text, escaped here. `prefix` is trusted markup put before a line.
  */
-function sections(title: string, lines: { prefix?: string; text: string }[]): Block[] {
-  const out: Block[] = [];
+function sections(out: Block[], title: string, lines: { prefix?: string; text: string }[]): void {
   const head = `*${title}*`;
   let current = head;
-  const flush = () => {
-    out.push({ type: 'section', text: md(current) });
-    current = `${head}（続き）`;
-  };
   for (const line of lines) {
     const prefix = line.prefix ?? '';
-    for (const [k, piece] of escapedPieces(line.text, SECTION_MAX - head.length - prefix.length - 20).entries()) {
-      const add = `\n${k === 0 ? prefix : ''}${piece}`;
-      if (current.length + add.length > SECTION_MAX) flush();
+    const pieces = escapedPieces(line.text, SECTION_MAX - head.length - prefix.length - 20);
+    for (let k = 0; k < pieces.length; k++) {
+      const add = k === 0 ? `\n${prefix}${pieces[k]}` : `\n${pieces[k]}`;
+      if (current.length + add.length > SECTION_MAX) {
+        out.push({ type: 'section', text: md(current) });
+        current = `${head}（続き）`;
+      }
       current += add;
     }
   }
   out.push({ type: 'section', text: md(current) });
-  return out;
 }
 
 const field = (label: string, value: string | null) => md(`*${label}*\n${value === null ? S.none : esc(value)}`);
@@ -79,51 +77,51 @@ export function requestMessage(
     context(`*${S.statusLabel}*　${esc(v.status)}${v.withdrawn ? `　${S.withdrawnNote}` : ''}`),
     { type: 'section', fields: [field(FieldLabel.filedOn, v.filedOn), field(FieldLabel.owner, v.owner)] },
     { type: 'section', text: md(`*${FieldLabel.title}*\n${esc(v.title)}`) },
-    ...sections(FieldLabel.summary, [{ text: v.summary }]),
-    ...(v.points ? sections(FieldLabel.points, [{ text: v.points }]) : []),
-    {
-      type: 'section',
-      text: md(`*${FieldLabel.desiredDates}*\n${v.desiredDates.map((d) => `${esc(d.tier)}　${d.date ?? S.notNeeded}`).join('\n')}`),
-    },
-    divider(),
-    {
-      type: 'section',
-      fields: [
-        field(FieldLabel.ordinance, v.ordinance),
-        field(FieldLabel.councilSession, v.councilSession),
-        field(FieldLabel.publicComment, v.publicComment),
-        field(FieldLabel.councilInfoKind, v.councilInfo),
-      ],
-    },
-    ...(v.councilPlan
-      ? [
-          {
-            type: 'section',
-            text: md(`*${esc(v.councilPlan.heading)}*\n${v.councilPlan.lines.map((l) => `${esc(l.label)}　${esc(l.date)}`).join('\n')}`),
-          },
-        ]
-      : []),
   ];
+  sections(blocks, FieldLabel.summary, [{ text: v.summary }]);
+  if (v.points) sections(blocks, FieldLabel.points, [{ text: v.points }]);
+  let dates = '';
+  for (let i = 0; i < v.desiredDates.length; i++) {
+    const d = v.desiredDates[i];
+    dates += `${i === 0 ? '' : '\n'}${esc(d.tier)}　${d.date ?? S.notNeeded}`;
+  }
+  blocks.push({ type: 'section', text: md(`*${FieldLabel.desiredDates}*\n${dates}`) }, divider(), {
+    type: 'section',
+    fields: [
+      field(FieldLabel.ordinance, v.ordinance),
+      field(FieldLabel.councilSession, v.councilSession),
+      field(FieldLabel.publicComment, v.publicComment),
+      field(FieldLabel.councilInfoKind, v.councilInfo),
+    ],
+  });
+  if (v.councilPlan) {
+    let plan = '';
+    for (let i = 0; i < v.councilPlan.lines.length; i++) {
+      const l = v.councilPlan.lines[i];
+      plan += `${i === 0 ? '' : '\n'}${esc(l.label)}　${esc(l.date)}`;
+    }
+    blocks.push({ type: 'section', text: md(`*${esc(v.councilPlan.heading)}*\n${plan}`) });
+  }
   if (v.coordination.length > 0) {
-    blocks.push(
-      ...sections(
-        FieldLabel.coordination,
-        v.coordination.map((r, i) => ({
-          prefix: `${i + 1}. `,
-          text: `${r.party}\n　${FieldLabel.item}: ${r.item || S.none}\n　${FieldLabel.status}: ${r.status || S.none}`,
-        })),
-      ),
-    );
+    const lines: { prefix: string; text: string }[] = new Array<{ prefix: string; text: string }>(v.coordination.length);
+    for (let i = 0; i < v.coordination.length; i++) {
+      const r = v.coordination[i];
+      lines[i] = {
+        prefix: `${i + 1}. `,
+        text: `${r.party}\n　${FieldLabel.item}: ${r.item || S.none}\n　${FieldLabel.status}: ${r.status || S.none}`,
+      };
+    }
+    sections(blocks, FieldLabel.coordination, lines);
   }
   if (v.history.length > 0) {
-    blocks.push(
-      ...sections(
-        FieldLabel.history,
-        v.history.map((h) => ({ text: `${h.date || S.none}　${h.meeting}　${h.content}` })),
-      ),
-    );
+    const lines: { text: string }[] = new Array<{ text: string }>(v.history.length);
+    for (let i = 0; i < v.history.length; i++) {
+      const h = v.history[i];
+      lines[i] = { text: `${h.date || S.none}　${h.meeting}　${h.content}` };
+    }
+    sections(blocks, FieldLabel.history, lines);
   }
-  if (v.remarks) blocks.push(...sections(FieldLabel.remarks, [{ text: v.remarks }]));
+  if (v.remarks) sections(blocks, FieldLabel.remarks, [{ text: v.remarks }]);
   const files = attachmentsSections(extra.attachments ?? []);
   const tail = 4 + files.length; // 別紙資料 + meeting summary + meeting actions + context + actions
   if (blocks.length > MESSAGE_MAX_BLOCKS - tail) {
@@ -132,7 +130,7 @@ export function requestMessage(
     blocks.splice(MESSAGE_MAX_BLOCKS - tail - 1);
     blocks.push(context(S.truncated));
   }
-  blocks.push(...files);
+  for (const b of files) blocks.push(b);
   // Meeting day (issue 4): the live summary and the meeting's buttons, before the 編集 row.
   // A withdrawn request takes nothing more: no meeting buttons, no edit.
   if (v.meeting && !v.withdrawn) blocks.push(context(esc(summaryLine(v.meeting))));

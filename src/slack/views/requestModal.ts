@@ -55,24 +55,20 @@ export function ownerOption(org: OrgConfig, key: string): Option | null {
   return o ? option(clip(o.label, 75), o.key) : null;
 }
 
-function basics(vm: RequestModalVm): Block[] {
+function basics(vm: RequestModalVm, out: Block[]): void {
   const { raw, org } = vm;
   const initialOwner = raw.owner ? ownerOption(org, raw.owner) : null;
-  return [
+  const owner: Record<string, unknown> = {
+    type: 'external_select',
+    action_id: ActionId.owner,
+    min_query_length: 0,
+    placeholder: { type: 'plain_text', text: S.ownerPlaceholder },
+  };
+  if (initialOwner) owner.initial_option = initialOwner;
+  out.push(
     textInput({ id: 'filedOn', label: FieldLabel.filedOn, value: raw.filedOn, max: Limits.period, placeholder: S.dateHint }),
     textInput({ id: 'title', label: FieldLabel.title, value: raw.title, max: Limits.title, placeholder: '(仮称)〇〇計画の策定について' }),
-    {
-      type: 'input',
-      block_id: 'owner',
-      label: { type: 'plain_text', text: `${FieldLabel.owner}（局・部・担当）` },
-      element: {
-        type: 'external_select',
-        action_id: ActionId.owner,
-        min_query_length: 0,
-        placeholder: { type: 'plain_text', text: S.ownerPlaceholder },
-        ...(initialOwner ? { initial_option: initialOwner } : {}),
-      },
-    },
+    { type: 'input', block_id: 'owner', label: { type: 'plain_text', text: `${FieldLabel.owner}（局・部・担当）` }, element: owner },
     textInput({ id: 'summary', label: FieldLabel.summary, value: raw.summary, max: Limits.summary, multiline: true }),
     textInput({
       id: 'points',
@@ -84,19 +80,20 @@ function basics(vm: RequestModalVm): Block[] {
       placeholder: '○ 計画の考え方',
     }),
     section(`*${FieldLabel.desiredDates}*　${S.desiredDatesHint}`, 'desiredDates.heading'),
-    ...desiredDateBlocks(org, raw, vm.dateChoices ?? {}),
-  ];
+  );
+  for (const b of desiredDateBlocks(org, raw, vm.dateChoices ?? {})) out.push(b);
 }
 
 function rowsOf<T>(rows: T[], blank: T): T[] {
   return rows.length > 0 ? rows : [blank];
 }
 
-function schedule(vm: RequestModalVm): Block[] {
+function schedule(vm: RequestModalVm, out: Block[]): void {
   const { raw, org } = vm;
   const rows = rowsOf(raw.coordination, { party: '', item: '', status: '' });
-  const kinds = [option(Choice.councilInfoNone, 'none'), ...org.councilInfoKinds.map((k) => option(clip(k, 75), k))];
-  return [
+  const kinds: Option[] = [option(Choice.councilInfoNone, 'none')];
+  for (const k of org.councilInfoKinds) kinds.push(option(clip(k, 75), k));
+  out.push(
     radioInput({
       id: 'ordinance',
       label: FieldLabel.ordinance,
@@ -145,7 +142,10 @@ function schedule(vm: RequestModalVm): Block[] {
     }),
     header(FieldLabel.coordination),
     context(S.blankRowsIgnored),
-    ...rows.flatMap((r, i) => [
+  );
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    out.push(
       textInput({ id: `coordination.${i}.party`, label: `${FieldLabel.party} (${i + 1})`, value: r.party, max: Limits.rowName, optional: true }),
       textInput({
         id: `coordination.${i}.item`,
@@ -163,24 +163,21 @@ function schedule(vm: RequestModalVm): Block[] {
         optional: true,
         multiline: true,
       }),
-    ]),
-    actions(
-      'coordination.actions',
-      [
-        rows.length < Limits.coordinationRows ? button({ id: ActionId.addCoordinationRow, text: S.addRow }) : null,
-        button({ id: ActionId.back, text: S.back, value: 'basics' }),
-      ].filter((b): b is Record<string, unknown> => b !== null),
-    ),
-  ];
+    );
+  }
+  const buttons: Record<string, unknown>[] = [];
+  if (rows.length < Limits.coordinationRows) buttons.push(button({ id: ActionId.addCoordinationRow, text: S.addRow }));
+  buttons.push(button({ id: ActionId.back, text: S.back, value: 'basics' }));
+  out.push(actions('coordination.actions', buttons));
 }
 
-function history(vm: RequestModalVm): Block[] {
+function history(vm: RequestModalVm, out: Block[]): void {
   const { raw } = vm;
   const rows = rowsOf(raw.history, { date: '', meeting: '', content: '' });
-  return [
-    header(FieldLabel.history),
-    context(S.blankRowsIgnored),
-    ...rows.flatMap((r, i) => [
+  out.push(header(FieldLabel.history), context(S.blankRowsIgnored));
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    out.push(
       textInput({
         id: `history.${i}.date`,
         label: `${FieldLabel.date} (${i + 1})`,
@@ -198,22 +195,22 @@ function history(vm: RequestModalVm): Block[] {
         optional: true,
         multiline: true,
       }),
-    ]),
-    actions(
-      'history.actions',
-      [
-        rows.length < Limits.historyRows ? button({ id: ActionId.addHistoryRow, text: S.addRow }) : null,
-        button({ id: ActionId.back, text: S.back, value: 'schedule' }),
-      ].filter((b): b is Record<string, unknown> => b !== null),
-    ),
+    );
+  }
+  const buttons: Record<string, unknown>[] = [];
+  if (rows.length < Limits.historyRows) buttons.push(button({ id: ActionId.addHistoryRow, text: S.addRow }));
+  buttons.push(button({ id: ActionId.back, text: S.back, value: 'schedule' }));
+  out.push(
+    actions('history.actions', buttons),
     textInput({ id: 'remarks', label: FieldLabel.remarks, value: raw.remarks, max: Limits.remarks, optional: true, multiline: true }),
-    // 別紙資料: downloaded and checked once the request is filed (or the edit saved).
-    ...(vm.pendingFiles?.length ? [context(clip(S.attachmentsPending(vm.pendingFiles.map(esc)), 3000))] : []),
-    fileInput({ id: FILE_INPUT_ID, label: S.attachmentsInputLabel, hint: S.attachmentsInputHint, maxFiles: AttachmentLimits.perSubmission }),
-  ];
+  );
+  // 別紙資料: downloaded and checked once the request is filed (or the edit saved).
+  if (vm.pendingFiles?.length) out.push(context(clip(S.attachmentsPending(vm.pendingFiles.map(esc)), 3000)));
+  out.push(fileInput({ id: FILE_INPUT_ID, label: S.attachmentsInputLabel, hint: S.attachmentsInputHint, maxFiles: AttachmentLimits.perSubmission }));
 }
 
-const builders: Record<FormPage, (vm: RequestModalVm) => Block[]> = { basics, schedule, history };
+/** Each page appends its blocks to the modal's, so no page builds an array of its own to be copied. */
+const builders: Record<FormPage, (vm: RequestModalVm, out: Block[]) => void> = { basics, schedule, history };
 
 /** One page of the 案件申込書 modal. */
 export function requestModal(vm: RequestModalVm): Modal {
@@ -227,6 +224,7 @@ export function requestModal(vm: RequestModalVm): Modal {
   if (vm.notes && vm.notes.length > 0) {
     top.push(section(clip(`:warning: ${S.errorsOnOtherPage}\n${vm.notes.map((m) => `• ${m}`).join('\n')}`, 3000), 'notes'));
   }
+  builders[vm.page](vm, top);
   const metadata: ModalMetadata = { d: vm.draftId, p: vm.page };
   return {
     type: 'modal' as const,
@@ -236,7 +234,7 @@ export function requestModal(vm: RequestModalVm): Modal {
     title: { type: 'plain_text' as const, text: vm.editing ? S.editTitle(n, formPages.length) : S.modalTitle(n, formPages.length) },
     submit: { type: 'plain_text' as const, text: last ? (vm.editing ? S.saveEdit : S.fileIt) : S.next },
     close: { type: 'plain_text' as const, text: S.cancel },
-    blocks: asBlocks([...top, ...builders[vm.page](vm)]),
+    blocks: asBlocks(top),
   };
 }
 

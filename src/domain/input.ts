@@ -63,6 +63,8 @@ const ROW_MAX: Record<string, number> = {
 };
 
 const chars = codePointLength;
+const COORDINATION_COLUMNS: readonly string[] = ['party', 'item', 'status'];
+const HISTORY_COLUMNS: readonly string[] = ['date', 'meeting', 'content'];
 
 function tooLarge(field: string, max: number): DomainError {
   return new DomainError('input.too_large', { field, max });
@@ -76,12 +78,15 @@ function tooLarge(field: string, max: number): DomainError {
  */
 export function cleanFormPatch(org: OrgConfig, patch: Partial<RawRequestForm>): Partial<RawRequestForm> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(patch) as [keyof RawRequestForm, unknown][]) {
+  // Keys and values read in place: the entries' pairs would be thrown away at once.
+  for (const key of Object.keys(patch) as (keyof RawRequestForm)[]) {
+    const value: unknown = patch[key];
     if (value === undefined) continue;
     if (key === 'desiredDates') {
       if (!value || typeof value !== 'object' || Array.isArray(value)) throw tooLarge(key, 0);
       const dates: Record<string, string> = {};
-      for (const [tier, v] of Object.entries(value)) {
+      for (const tier of Object.keys(value)) {
+        const v: unknown = (value as Record<string, unknown>)[tier];
         if (!org.tiers.some((t) => t.id === tier)) throw tooLarge(key, org.tiers.length);
         if (typeof v !== 'string' || chars(v) > DATE_MAX) throw tooLarge(key, DATE_MAX);
         dates[tier] = normalizeText(v);
@@ -90,7 +95,8 @@ export function cleanFormPatch(org: OrgConfig, patch: Partial<RawRequestForm>): 
     } else if (key === 'desiredDateOther') {
       if (!value || typeof value !== 'object' || Array.isArray(value)) throw tooLarge(key, 0);
       const picked: Record<string, boolean> = {};
-      for (const [tier, v] of Object.entries(value)) {
+      for (const tier of Object.keys(value)) {
+        const v: unknown = (value as Record<string, unknown>)[tier];
         if (!org.tiers.some((t) => t.id === tier) || typeof v !== 'boolean') throw tooLarge(key, org.tiers.length);
         picked[tier] = v;
       }
@@ -98,11 +104,12 @@ export function cleanFormPatch(org: OrgConfig, patch: Partial<RawRequestForm>): 
     } else if (key === 'coordination' || key === 'history') {
       const maxRows = key === 'coordination' ? Limits.coordinationRows : Limits.historyRows;
       if (!Array.isArray(value) || value.length > maxRows) throw tooLarge(key, maxRows);
-      const columns = key === 'coordination' ? ['party', 'item', 'status'] : ['date', 'meeting', 'content'];
+      const columns = key === 'coordination' ? COORDINATION_COLUMNS : HISTORY_COLUMNS;
       out[key] = value.map((row: unknown) => {
         if (!row || typeof row !== 'object') throw tooLarge(key, maxRows);
-        const clean: Record<string, string> = Object.fromEntries(columns.map((c) => [c, '']));
-        for (const [col, v] of Object.entries(row)) {
+        const clean: Record<string, string> = key === 'coordination' ? { party: '', item: '', status: '' } : { date: '', meeting: '', content: '' };
+        for (const col of Object.keys(row)) {
+          const v: unknown = (row as Record<string, unknown>)[col];
           const max = ROW_MAX[col];
           if (max === undefined || !columns.includes(col)) continue;
           if (typeof v !== 'string' || chars(v) > max) throw tooLarge(col, max);

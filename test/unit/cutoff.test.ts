@@ -1,6 +1,7 @@
 import { defaultClosure } from '../../src/domain/businessDays';
-import { cutoffOf, openMeetingDates, pastCutoff } from '../../src/domain/cutoff';
-import { isoDay, jpDay } from '../../src/domain/jpdate';
+import { nextMeetingDates } from '../../src/domain/calendar';
+import { cutoffOf, OPEN_DAYS_MEMO_PER_TIER, openMeetingDates, pastCutoff } from '../../src/domain/cutoff';
+import { compareDays, isoDay, jpDay, tokyoToday } from '../../src/domain/jpdate';
 import { tierSchema } from '../../src/domain/org';
 import { desiredDateProblems } from '../../src/domain/schedule';
 import { formErrorMessage } from '../../src/domain/text.ja';
@@ -55,5 +56,38 @@ describe('申込締切 per tier', () => {
     expect(
       desiredDateProblems({ org: org('refuse'), typed: { kyoku: 'R8.11.30' }, today: jpDay(2026, 11, 25), now: jst('2026-11-25T11:59:00') }),
     ).toEqual([]);
+  });
+
+  it('keeps an answer only while it holds: the same day and no cut-off crossed, forwards or back', () => {
+    const fresh = (tier: typeof kyoku, now: Date, n: number) => {
+      const today = tokyoToday(now);
+      const look = n + (tier.cutoff ? tier.cutoff.businessDays + 1 : 0);
+      return nextMeetingDates(tier, today, look, defaultClosure)
+        .filter((d) => compareDays(d, today) >= 0 && !pastCutoff(tier, d, now, defaultClosure))
+        .slice(0, n);
+    };
+    const daily = tierSchema.parse({ id: 'd', name: 'd', rrule: 'FREQ=DAILY', cutoff: { businessDays: 1, time: '09:30', action: 'refuse' } });
+    const asNeeded = tierSchema.parse({ id: 'x', name: 'x', extraDates: ['2026-12-01', '2026-12-03'] });
+    // Over ten days around the year end: every 53 minutes, and each cut-off time and
+    // midnight to the millisecond either side; then backwards over the first days.
+    const start = jst('2026-12-20T00:00:00').getTime();
+    const instants: number[] = [];
+    for (let t = start; t < start + 10 * 86_400_000; t += 53 * 60_000) instants.push(t);
+    for (let day = 0; day < 10; day++) {
+      for (const at of [0, 9.5 * 3_600_000, 12 * 3_600_000]) {
+        for (const ms of [-1, 0, 1]) instants.push(start + day * 86_400_000 + at + ms);
+      }
+    }
+    for (let t = start + 3 * 86_400_000; t > start; t -= 97 * 60_000) instants.push(t);
+    for (const tier of [kyoku, daily, asNeeded]) {
+      for (const t of instants) {
+        for (const n of [1, 8]) expect(openMeetingDates(tier, new Date(t), n, defaultClosure)).toEqual(fresh(tier, new Date(t), n));
+      }
+    }
+    // Bounded: more counts than kept still answer right.
+    for (let n = 1; n <= OPEN_DAYS_MEMO_PER_TIER + 3; n++) {
+      expect(openMeetingDates(kyoku, new Date(start), n, defaultClosure)).toEqual(fresh(kyoku, new Date(start), n));
+    }
+    expect(Object.isFrozen(openMeetingDates(kyoku, new Date(start), 2, defaultClosure))).toBe(true);
   });
 });

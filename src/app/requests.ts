@@ -148,7 +148,8 @@ export function createRequestService({ repos, org, clock, roles, events }: Reque
 
   async function loadDraft(id: string): Promise<{ draft: Draft; data: DraftData }> {
     // A form shown before its draft was written may come back faster than the write.
-    await storingDrafts.get(id);
+    const storing = storingDrafts.get(id);
+    if (storing) await storing;
     const draft = await repos.drafts.get(id);
     if (!draft) throw new DomainError('draft.not_found');
     return { draft, data: draftData(draft) };

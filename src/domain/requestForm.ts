@@ -313,9 +313,25 @@ function toFormErrors(error: z.ZodError): FormError[] {
   });
 }
 
-/** Fills in anything a platform did not send, so a partial draft validates predictably. */
+const RAW_KEYS = Object.keys(emptyRawForm());
+
+/** Whether the form's first keys are every field, in emptyRawForm's order (as a normalized form's are). */
+function hasRawKeysInOrder(raw: Partial<RawRequestForm>): boolean {
+  let i = 0;
+  for (const k in raw) {
+    if (i === RAW_KEYS.length) break;
+    if (k !== RAW_KEYS[i++] || !Object.prototype.hasOwnProperty.call(raw, k)) return false;
+  }
+  return i === RAW_KEYS.length;
+}
+
+/**
+ * Fills in anything a platform did not send, so a partial draft validates predictably.
+ * A form that already has every field in order (a stored draft's) is copied as it is:
+ * the defaults would all be overwritten, in the same places.
+ */
 export function normalizeRaw(raw: Partial<RawRequestForm>): RawRequestForm {
-  return { ...emptyRawForm(), ...raw };
+  return hasRawKeysInOrder(raw) ? ({ ...raw } as RawRequestForm) : { ...emptyRawForm(), ...raw };
 }
 
 /** Validates one page of the form. */

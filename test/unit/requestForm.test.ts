@@ -1,5 +1,5 @@
 import { diffForms, mergeEdit, toRawForm } from '../../src/domain/formChanges';
-import { parseRequestForm, validatePage, Limits, type FormError } from '../../src/domain/requestForm';
+import { emptyRawForm, normalizeRaw, parseRequestForm, validatePage, Limits, type FormError } from '../../src/domain/requestForm';
 import { formErrorMessage } from '../../src/domain/text.ja';
 import { loadOrg } from '../../src/infra/config';
 import { seedRaw, seedSummary, seedTitle } from '../fixtures/seedRaw';
@@ -145,5 +145,30 @@ describe('editing with others at the same time', () => {
 
   it('records old and new values of each changed field', () => {
     expect(diffForms(base, { ...base, remarks: '追記' })).toEqual([{ field: 'remarks', old: '', new: '追記' }]);
+  });
+});
+
+describe('normalizeRaw', () => {
+  it('gives what filling in the defaults did, key order included, always a new object', () => {
+    const seed = seedRaw();
+    const reordered = Object.fromEntries(Object.entries(seed).reverse());
+    const { title: _title, ...withoutTitle } = seed;
+    const cases: Record<string, unknown>[] = [
+      {},
+      seed,
+      { ...seed, desiredDateOther: { kacho: true } },
+      { ...seed, extra: 1 },
+      reordered,
+      withoutTitle,
+      { ...seed, title: undefined },
+      { title: 'x' },
+      Object.assign(Object.create({ inherited: 1 }) as object, seed),
+    ];
+    for (const raw of cases) {
+      const got = normalizeRaw(raw);
+      expect(got).not.toBe(raw);
+      expect(JSON.stringify(got)).toBe(JSON.stringify({ ...emptyRawForm(), ...raw }));
+      expect(Object.keys(got)).toEqual(Object.keys({ ...emptyRawForm(), ...raw }));
+    }
   });
 });

@@ -104,9 +104,12 @@ export function dateSelection(choices: readonly DateChoice[], typed: string, oth
  */
 export const desiredDateInput = z
   .object({ value: z.string().max(100), other: z.string().max(100).optional() })
-  .transform(({ value, other }) =>
-    value === OTHER_DATE || (value.trim() === '' && (other ?? '').trim() !== '')
-      ? { typed: other ?? '', other: true }
-      : { typed: value === NO_DATE ? '' : value, other: false },
-  );
+  .transform(({ value, other }) => readDesiredDate(value, other));
+
+/** What desiredDateInput reads from a choice and its その他 text (already checked: strings of at most 100). */
+export function readDesiredDate(value: string, other: string | undefined): { typed: string; other: boolean } {
+  return value === OTHER_DATE || (value.trim() === '' && (other ?? '').trim() !== '')
+    ? { typed: other ?? '', other: true }
+    : { typed: value === NO_DATE ? '' : value, other: false };
+}
 export type DesiredDateInput = z.input<typeof desiredDateInput>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { desiredDateInput } from '../domain/dateChoice';
+import { readDesiredDate } from '../domain/dateChoice';
 import type { RawCoordinationRow, RawHistoryRow, RawRequestForm } from '../domain/requestForm';
 
 /**
@@ -145,32 +145,40 @@ export function rawFromState(values: unknown): Partial<RawRequestForm> {
     else if (blockId === 'publicComment') out.publicComment = v === 'none' || v === 'planned' ? v : '';
     else if (blockId === 'councilInfoKind') out.councilInfoKind = v === 'none' ? '' : v;
     else {
-      const parts = blockId.split('.');
-      if (parts[0] === 'desiredDates' && parts.length === 2) {
-        (dateInputs[parts[1]] ??= {}).value = v;
-      } else if (parts[0] === 'desiredDates' && parts.length === 3 && parts[2] === 'other') {
-        (dateInputs[parts[1]] ??= {}).other = v;
-      } else if (parts[0] === 'coordination' && parts.length === 3 && ROW_INDEX.test(parts[1])) {
-        const key = parts[2];
+      // <table or desiredDates>.<row or tier>[.<column or other>], read without splitting the id.
+      const dot = blockId.indexOf('.');
+      if (dot < 0) continue;
+      const dot2 = blockId.indexOf('.', dot + 1);
+      if (dot2 >= 0 && blockId.indexOf('.', dot2 + 1) >= 0) continue; // more than three parts: none of ours
+      const head = dot === 12 && blockId.startsWith('desiredDates') ? 'desiredDates' : blockId.slice(0, dot);
+      if (head === 'desiredDates') {
+        if (dot2 < 0) (dateInputs[blockId.slice(dot + 1)] ??= {}).value = v;
+        else if (blockId.endsWith('.other') && dot2 === blockId.length - 6) (dateInputs[blockId.slice(dot + 1, dot2)] ??= {}).other = v;
+        continue;
+      }
+      if (dot2 < 0 || (head !== 'coordination' && head !== 'history')) continue;
+      const row = blockId.slice(dot + 1, dot2);
+      if (!ROW_INDEX.test(row)) continue;
+      const key = blockId.slice(dot2 + 1);
+      if (head === 'coordination') {
         if (key !== 'party' && key !== 'item' && key !== 'status') continue;
         sawCoordination = true;
-        const i = Number(parts[1]);
-        (coordination[i] ??= { party: '', item: '', status: '' })[key] = v;
-      } else if (parts[0] === 'history' && parts.length === 3 && ROW_INDEX.test(parts[1])) {
-        const key = parts[2];
+        (coordination[Number(row)] ??= { party: '', item: '', status: '' })[key] = v;
+      } else {
         if (key !== 'date' && key !== 'meeting' && key !== 'content') continue;
         sawHistory = true;
-        const i = Number(parts[1]);
-        (history[i] ??= { date: '', meeting: '', content: '' })[key] = v;
+        (history[Number(row)] ??= { date: '', meeting: '', content: '' })[key] = v;
       }
     }
   }
-  for (const [tier, input] of Object.entries(dateInputs)) {
+  for (const tier in dateInputs) {
+    const input = dateInputs[tier];
     if (input.value === undefined) continue; // a その他 text without its choice is not one of our views
-    const d = desiredDateInput.safeParse(input);
-    if (!d.success) continue;
-    (out.desiredDates ??= {})[tier] = d.data.typed;
-    (out.desiredDateOther ??= {})[tier] = d.data.other;
+    // desiredDateInput's limits, checked here on the strings the state gave.
+    if (input.value.length > 100 || (input.other !== undefined && input.other.length > 100)) continue;
+    const d = readDesiredDate(input.value, input.other);
+    (out.desiredDates ??= {})[tier] = d.typed;
+    (out.desiredDateOther ??= {})[tier] = d.other;
   }
   // Array holes (a row whose blocks were missing) become blank rows, keeping indexes.
   if (sawCoordination) out.coordination = Array.from(coordination, (r) => r ?? { party: '', item: '', status: '' });

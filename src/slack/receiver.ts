@@ -51,6 +51,19 @@ export interface FormScan {
   sslCheck: boolean;
 }
 
+/**
+ * Where the name of the field in b[start, end) ends (at its `=`, or `end`), or -1 when the
+ * name is encoded or not ASCII: it might decode to anything, so querystring must read it.
+ */
+function plainKeyEnd(b: Buffer, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const c = b[i];
+    if (c === EQ) return i;
+    if (c === PCT || c === PLUS || c >= 0x80) return -1;
+  }
+  return end;
+}
+
 function isKey(b: Buffer, start: number, end: number, key: Buffer): boolean {
   return end - start === key.length && b.compare(key, 0, key.length, start, end) === 0;
 }
@@ -70,15 +83,8 @@ export function scanForm(b: Buffer): FormScan | null {
     if (end < 0) end = n;
     // querystring counts empty segments against its limit too.
     if (++segments > QS_MAX_KEYS) return null;
-    let keyEnd = end;
-    for (let i = start; i < end; i++) {
-      const c = b[i];
-      if (c === EQ) {
-        keyEnd = i;
-        break;
-      }
-      if (c === PCT || c === PLUS || c >= 0x80) return null;
-    }
+    const keyEnd = plainKeyEnd(b, start, end);
+    if (keyEnd < 0) return null;
     const valueStart = keyEnd < end ? keyEnd + 1 : end;
     if (isKey(b, start, keyEnd, PAYLOAD)) {
       if (scan.payloadStart >= 0) return null;
@@ -216,15 +222,8 @@ export function formFields(b: Buffer): ParsedUrlQuery | null {
     if (end < 0) end = n;
     if (++count > QS_MAX_KEYS) return null;
     if (end > start) {
-      let keyEnd = end;
-      for (let i = start; i < end; i++) {
-        const c = b[i];
-        if (c === EQ) {
-          keyEnd = i;
-          break;
-        }
-        if (c === PCT || c === PLUS || c >= 0x80) return null;
-      }
+      const keyEnd = plainKeyEnd(b, start, end);
+      if (keyEnd < 0) return null;
       const key = b.toString('latin1', start, keyEnd);
       // A repeated name becomes an array in querystring: rare enough to leave to it.
       if (key in fields) return null;

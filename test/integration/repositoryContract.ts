@@ -585,6 +585,53 @@ export function describeRepositoryContract(makeDatabase: () => Promise<TestDatab
     });
   });
 
+  describe('feed keys, home viewers and posts of many requests', () => {
+    it('raises a feed key version once per rotation, concurrent ones included', async () => {
+      const holder: Actor = { platform: 'slack', userId: `U${randomUUID()}` };
+      expect(await db.repositories.feedKeys.version(holder)).toBe(0);
+      expect(await db.repositories.feedKeys.rotate(holder, now)).toBe(1);
+      const versions = await Promise.all(Array.from({ length: 5 }, (_, i) => db.repositories.feedKeys.rotate(holder, later(i + 1))));
+      expect([...versions].sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6]);
+      expect(await db.repositories.feedKeys.version(holder)).toBe(6);
+      expect(await db.repositories.feedKeys.version({ platform: 'teams', userId: holder.userId })).toBe(0);
+    });
+
+    it('finds one home viewer and lets go of those not seen since a time', async () => {
+      const userId = `U${randomUUID()}`;
+      const other = `U${randomUUID()}`;
+      // Far ahead, so that no other test's expiry (they share the database) takes it.
+      const ahead = new Date('2099-01-01T00:00:00.000Z');
+      expect(await db.repositories.homeViewers.get('slack', userId)).toBeNull();
+      await db.repositories.homeViewers.opened({ platform: 'slack', userId, place: 'D1', activityId: null, lastOpenedAt: now });
+      await db.repositories.homeViewers.opened({ platform: 'slack', userId: other, place: 'D2', activityId: null, lastOpenedAt: ahead });
+      expect(await db.repositories.homeViewers.get('slack', userId)).toEqual({
+        platform: 'slack',
+        userId,
+        place: 'D1',
+        activityId: null,
+        lastOpenedAt: now,
+      });
+      expect(await db.repositories.homeViewers.get('teams', userId)).toBeNull();
+      expect(await db.repositories.homeViewers.expire(later(30))).toBeGreaterThanOrEqual(1);
+      expect(await db.repositories.homeViewers.get('slack', userId)).toBeNull();
+      expect((await db.repositories.homeViewers.get('slack', other))?.lastOpenedAt).toEqual(ahead);
+    });
+
+    it('lists where each of many requests was posted, every id a key', async () => {
+      const { request: a } = await db.repositories.requests.create(newRequest({ draftId: randomUUID() }));
+      const { request: b } = await db.repositories.requests.create(newRequest({ draftId: randomUUID() }));
+      await db.repositories.posts.save({ requestId: a.id, platform: 'teams', channelId: '19:x', messageId: 'm1', permalink: null });
+      await db.repositories.posts.save({ requestId: a.id, platform: 'slack', channelId: 'C2', messageId: '2.2', permalink: 'https://p/2' });
+      await db.repositories.posts.save({ requestId: a.id, platform: 'slack', channelId: 'C1', messageId: '1.1', permalink: null });
+      const found = await db.repositories.posts.listForMany([a.id, b.id, 'none']);
+      expect([...found.keys()].sort()).toEqual([a.id, b.id, 'none'].sort());
+      expect(found.get(a.id)).toEqual(await db.repositories.posts.listFor(a.id));
+      expect(found.get(a.id)!.map((p) => `${p.platform}:${p.channelId}`)).toEqual(['slack:C1', 'slack:C2', 'teams:19:x']);
+      expect(found.get(b.id)).toEqual([]);
+      expect(await db.repositories.posts.listForMany([])).toEqual(new Map());
+    });
+  });
+
   describeReminderContract(() => ({ db, target }));
   describeMeetingContract(() => ({ db, target }));
   describeAttachmentContract(() => ({ db, target }));

@@ -10,7 +10,7 @@ function toViewer(row: { platform: string; userId: string; place: string; activi
 }
 
 export function homeViewerRepository(ctx: DbContext): HomeViewerRepository {
-  const { db, serial } = ctx;
+  const { serial } = ctx;
   // Plain SQL outside transactions goes straight to the driver adapter (rawSql.ts).
   const sql = sqlOf(ctx);
   return {
@@ -49,10 +49,11 @@ export function homeViewerRepository(ctx: DbContext): HomeViewerRepository {
 
     get: (platform, userId) =>
       serial(async () => {
-        const row = await db.homeViewer.findUnique({ where: { platform_userId: { platform, userId } } });
-        return row ? toViewer(row) : null;
+        const rows = await sql.query<{ platform: string; userId: string; place: string; activityId: string | null; lastOpenedAt: Date }[]>`
+          SELECT * FROM "HomeViewer" WHERE "platform" = ${platform} AND "userId" = ${userId}`;
+        return rows.length > 0 ? toViewer(rows[0]) : null;
       }),
 
-    expire: (before) => serial(async () => (await db.homeViewer.deleteMany({ where: { lastOpenedAt: { lt: before } } })).count),
+    expire: (before) => serial(() => sql.execute`DELETE FROM "HomeViewer" WHERE "lastOpenedAt" < ${before}`),
   };
 }

@@ -1,9 +1,10 @@
 import type { PostedMessage, PostRepository } from '../../../app/ports';
 import { type DbContext, type PostedMessageRow, sqlOf } from '../client';
 import { toPostedMessage } from './rows';
+import { statement, v } from './sql';
 
 export function postRepository(ctx: DbContext): PostRepository {
-  const { db, serial } = ctx;
+  const { serial } = ctx;
   // Plain SQL outside transactions goes straight to the driver adapter (rawSql.ts).
   const sql = sqlOf(ctx);
   return {
@@ -31,10 +32,14 @@ export function postRepository(ctx: DbContext): PostRepository {
         if (requestIds.length === 0) return out;
         // In slices: SQLite allows a bounded number of bound parameters per statement.
         for (let i = 0; i < requestIds.length; i += 500) {
-          const rows = await db.postedMessage.findMany({
-            where: { requestId: { in: requestIds.slice(i, i + 500) } },
-            orderBy: [{ platform: 'asc' }, { channelId: 'asc' }],
-          });
+          const slice = requestIds.slice(i, i + 500);
+          const rows = await sql.query<PostedMessageRow[]>(
+            ...statement([
+              'SELECT * FROM "PostedMessage" WHERE "requestId" IN (',
+              ...slice.flatMap((id, j) => (j === 0 ? [v(id)] : [', ', v(id)])),
+              ') ORDER BY "platform" ASC, "channelId" ASC',
+            ]),
+          );
           for (const row of rows) out.get(row.requestId)?.push(toPostedMessage(row));
         }
         return out;

@@ -1,6 +1,9 @@
 import type { RosterEntry, RosterHistoryEntry, RosterRepository } from '../../../app/ports';
 import type * as S from '../../../generated/sqlite/client';
-import { type DbContext, isUniqueViolation, sqlOf, TX_OPTIONS } from '../client';
+import { randomUUID } from 'node:crypto';
+import { type DbContext, isUniqueViolation, sqlOf } from '../client';
+import type { RawSql } from '../rawSql';
+import { type Piece, statement, v } from './sql';
 import { StoredDataError } from '../errors';
 
 type Row = S.RosterAssignment;
@@ -23,11 +26,23 @@ const toHistory = (row: Row): RosterHistoryEntry => ({ ...toEntry(row), removedB
 
 const activeKey = (platform: string, userId: string) => `${platform}:${userId}`;
 
+const INSERT = (tx: Pick<RawSql, 'execute'>, row: Row) => tx.execute`
+  INSERT INTO "RosterAssignment" ("id", "platform", "userId", "sectionId", "assignedBy", "assignedAt", "removedBy", "removedAt", "activeKey")
+  VALUES (${row.id}, ${row.platform}, ${row.userId}, ${row.sectionId}, ${row.assignedBy}, ${row.assignedAt}, ${row.removedBy}, ${row.removedAt}, ${row.activeKey})`;
+
+/** `"column" IN (…)` over some values (never empty: the caller asks only when there are some). */
+const inList = (column: string, values: readonly string[]): Piece[] => [
+  `"${column}" IN (`,
+  ...values.flatMap((x, i) => (i === 0 ? [v(x)] : [', ', v(x)])),
+  ')',
+];
+
 export function rosterRepository(ctx: DbContext): RosterRepository {
-  const { db, serial } = ctx;
+  const { serial } = ctx;
+  // Plain SQL, the same on SQLite and PostgreSQL, straight to the driver adapter (rawSql.ts):
+  // the roster is imported at start and read on every opinion.
   const sql = sqlOf(ctx);
   return {
-    // Plain SQL: asked on every opinion and answer (whose section may this person speak for).
     sectionOf: (platform, userId) =>
       serial(async () => {
         const [row] = await sql.query<{ sectionId: string }[]>`
@@ -37,10 +52,9 @@ export function rosterRepository(ctx: DbContext): RosterRepository {
 
     current: (platform) =>
       serial(async () => {
-        const rows = await db.rosterAssignment.findMany({
-          where: { platform, removedAt: null },
-          orderBy: [{ sectionId: 'asc' }, { assignedAt: 'asc' }, { userId: 'asc' }],
-        });
+        const rows = await sql.query<Row[]>`
+          SELECT * FROM "RosterAssignment" WHERE "platform" = ${platform} AND "removedAt" IS NULL
+          ORDER BY "sectionId" ASC, "assignedAt" ASC, "userId" ASC`;
         return rows.map(toEntry);
       }),
 
@@ -49,31 +63,52 @@ export function rosterRepository(ctx: DbContext): RosterRepository {
         const sectionIds = Object.keys(sections);
         const wanted = new Map<string, string>();
         for (const [sectionId, users] of Object.entries(sections)) for (const u of users) wanted.set(u, sectionId);
+        const users = [...wanted.keys()];
         try {
-          return await db.$transaction(async (tx) => {
-            const rows = await tx.rosterAssignment.findMany({
-              where: { platform, removedAt: null, OR: [{ sectionId: { in: sectionIds } }, { userId: { in: [...wanted.keys()] } }] },
-            });
+          return await sql.transaction(async (tx) => {
+            const either: Piece[] = [];
+            if (sectionIds.length > 0) either.push(...inList('sectionId', sectionIds));
+            if (users.length > 0) either.push(...(either.length > 0 ? [' OR '] : []), ...inList('userId', users));
+            const rows =
+              either.length === 0
+                ? []
+                : await tx.query<Row[]>(
+                    ...statement([
+                      'SELECT * FROM "RosterAssignment" WHERE "platform" = ',
+                      v(platform),
+                      ' AND "removedAt" IS NULL AND (',
+                      ...either,
+                      ')',
+                    ]),
+                  );
             const ending = rows.filter((r) => wanted.get(r.userId) !== r.sectionId);
             const kept = new Set(rows.filter((r) => wanted.get(r.userId) === r.sectionId).map((r) => r.userId));
             for (const r of ending) {
               // Conditional on the row still being current: a concurrent change makes this a conflict.
-              const n = await tx.rosterAssignment.updateMany({
-                where: { id: r.id, removedAt: null },
-                data: { removedAt: now, removedBy: by, activeKey: null },
-              });
-              if (n.count !== 1) throw new Conflict();
+              const n = await tx.execute`
+                UPDATE "RosterAssignment" SET "removedAt" = ${now}, "removedBy" = ${by}, "activeKey" = NULL
+                WHERE "id" = ${r.id} AND "removedAt" IS NULL`;
+              if (n !== 1) throw new Conflict();
             }
             const added: RosterEntry[] = [];
             for (const [userId, sectionId] of wanted) {
               if (kept.has(userId)) continue;
-              const row = await tx.rosterAssignment.create({
-                data: { platform, userId, sectionId, assignedBy: by, assignedAt: now, activeKey: activeKey(platform, userId) },
-              });
+              const row: Row = {
+                id: randomUUID(),
+                platform,
+                userId,
+                sectionId,
+                assignedBy: by,
+                assignedAt: now,
+                removedBy: null,
+                removedAt: null,
+                activeKey: activeKey(platform, userId),
+              };
+              await INSERT(tx, row);
               added.push(toEntry(row));
             }
             return { ok: true as const, added, removed: ending.map(toEntry) };
-          }, TX_OPTIONS);
+          });
         } catch (err) {
           if (err instanceof Conflict || isUniqueViolation(err)) return { ok: false as const, reason: 'conflict' as const };
           throw err;
@@ -83,7 +118,8 @@ export function rosterRepository(ctx: DbContext): RosterRepository {
     history: (limit) =>
       serial(async () => {
         // An assignment and its end are two lines of the history: the newest event first.
-        const rows = await db.rosterAssignment.findMany({ orderBy: [{ assignedAt: 'desc' }, { id: 'asc' }], take: limit });
+        const rows = await sql.query<Row[]>`
+          SELECT * FROM "RosterAssignment" ORDER BY "assignedAt" DESC, "id" ASC LIMIT ${limit}`;
         return rows.map(toHistory);
       }),
 
@@ -91,15 +127,24 @@ export function rosterRepository(ctx: DbContext): RosterRepository {
       serial(async () => {
         if (entries.length === 0) return 0;
         try {
-          return await db.$transaction(async (tx) => {
-            if ((await tx.rosterAssignment.count()) > 0) return 0;
+          return await sql.transaction(async (tx) => {
+            const [{ n }] = await tx.query<{ n: number | bigint }[]>`SELECT COUNT(*) AS "n" FROM "RosterAssignment"`;
+            if (Number(n) > 0) return 0;
             for (const e of entries) {
-              await tx.rosterAssignment.create({
-                data: { ...e, assignedBy: 'org-file', assignedAt: now, activeKey: activeKey(e.platform, e.userId) },
+              await INSERT(tx, {
+                id: randomUUID(),
+                platform: e.platform,
+                userId: e.userId,
+                sectionId: e.sectionId,
+                assignedBy: 'org-file',
+                assignedAt: now,
+                removedBy: null,
+                removedAt: null,
+                activeKey: activeKey(e.platform, e.userId),
               });
             }
             return entries.length;
-          }, TX_OPTIONS);
+          });
         } catch (err) {
           // Another instance imported first.
           if (isUniqueViolation(err)) return 0;

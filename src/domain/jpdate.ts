@@ -606,11 +606,28 @@ export function parseJpDate(text: string, allow?: readonly Precision[]): DatePar
   if (!kept) kept = parsedTexts[mask] = new Map();
   let result = kept.get(text);
   if (result === undefined) {
-    result = readJpDate(text, allow);
+    result = frozen(readJpDate(text, allow));
     if (kept.size >= PARSED_TEXTS_KEPT) kept.delete(kept.keys().next().value!);
     kept.set(text, result);
   }
   return result;
+}
+
+/**
+ * A kept result, frozen with the dates in it: it is handed to every caller that parses the
+ * same text, so a caller changing it would change it for all of them; frozen, such a
+ * change fails where it is made instead.
+ */
+function frozen(result: DateParseResult): DateParseResult {
+  if (result.ok) {
+    const v = result.value;
+    if (v.precision === 'range') {
+      Object.freeze(v.from);
+      Object.freeze(v.to);
+    }
+    Object.freeze(v);
+  }
+  return Object.freeze(result);
 }
 
 /** How many parsed texts are kept per set of precisions allowed. */

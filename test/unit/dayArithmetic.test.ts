@@ -167,6 +167,21 @@ describe('kept parsed dates', () => {
     // The order of the precisions allowed does not matter, as before.
     expect(parseJpDate('平成21年4月', ['day', 'month'])).toEqual(parseJpDate('平成21年4月', ['month', 'day']));
   });
+
+  it('hand out kept answers frozen, so no caller can change them for the others', () => {
+    const range = parseJpDate('令和8年4月1日〜令和8年5月31日');
+    expect(range.ok).toBe(true);
+    if (!range.ok || range.value.precision !== 'range') throw new Error('expected a range');
+    expect(Object.isFrozen(range)).toBe(true);
+    expect(Object.isFrozen(range.value)).toBe(true);
+    expect(Object.isFrozen(range.value.from)).toBe(true);
+    const to = range.value.to as { day: number | null };
+    expect(() => {
+      to.day = 1;
+    }).toThrow(TypeError);
+    expect(parseJpDate('令和8年4月1日〜令和8年5月31日')).toEqual(range);
+    expect(Object.isFrozen(parseJpDate('読めない'))).toBe(true);
+  });
 });
 
 describe('kept day texts', () => {
